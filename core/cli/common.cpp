@@ -1,0 +1,56 @@
+#include "common.h"
+
+#include <boost/dll/runtime_symbol_info.hpp>
+#include <iostream>
+
+#include "commands.h"
+#include "logging.h"
+
+namespace p2c::cli {
+
+void add_common_options(po::options_description& description, CommonOptions& common) {
+  description.add_options()                                                                            //
+      ("plugin-dir", po::value(&common.plugin_dirs)->composing(),                                       //
+       "folder to load plugins from, instead of the default one (repeatable)")                         //
+      ("log-format", po::value(&common.log_format)->default_value("text"), "text or json")              //
+      ("log-level", po::value(&common.log_level)->default_value("info"),                                //
+       "trace, debug, info, warn, error, critical or off")                                             //
+      ("help,h", po::bool_switch(&common.help), "show this help");
+}
+
+bool parse_args(const std::vector<std::string>& args, const po::options_description& description,
+                const po::positional_options_description& positional, CommonOptions& common, int& exit_code,
+                const std::string& usage_line) {
+  try {
+    po::variables_map values;
+    po::store(po::command_line_parser(args).options(description).positional(positional).run(), values);
+    po::notify(values);
+    if (common.help) {
+      std::cout << "usage: " << usage_line << "\n\n" << description;
+      exit_code = exit_ok;
+      return false;
+    }
+    host::setup_logging(common.log_format, common.log_level);
+    return true;
+  } catch (const std::exception& e) {
+    std::cerr << "p2c: " << e.what() << "\nusage: " << usage_line << " (--help for options)\n";
+    exit_code = exit_usage;
+    return false;
+  }
+}
+
+std::filesystem::path default_plugin_dir() {
+  const std::filesystem::path exe = boost::dll::program_location().string();
+  return (exe.parent_path().parent_path() / "lib" / "p2c" / "plugins").lexically_normal();
+}
+
+host::Registry load_registry(const CommonOptions& common, const host::Config* config) {
+  host::Registry registry;
+  if (common.plugin_dirs.empty()) registry.scan(default_plugin_dir());
+  for (const auto& folder : common.plugin_dirs) registry.scan(folder);
+  if (config != nullptr)
+    for (const auto& folder : config->plugin_dirs) registry.scan(folder);
+  return registry;
+}
+
+}  // namespace p2c::cli

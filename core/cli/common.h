@@ -1,0 +1,39 @@
+// Options shared by every subcommand, and turning them into a loaded registry.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config.h"
+#include "registry.h"
+
+namespace p2c::cli {
+
+namespace po = boost::program_options;
+
+struct CommonOptions {
+  std::vector<std::string> plugin_dirs;
+  std::string log_format = "text";
+  std::string log_level = "info";
+  bool help = false;
+};
+
+/// Adds --plugin-dir, --log-format, --log-level and --help to `description`.
+void add_common_options(po::options_description& description, CommonOptions& common);
+
+/// Parses `args` (after the subcommand) and sets up logging. Returns nothing after printing usage or
+/// an error, with `exit_code` set.
+bool parse_args(const std::vector<std::string>& args, const po::options_description& description,
+                const po::positional_options_description& positional, CommonOptions& common, int& exit_code,
+                const std::string& usage_line);
+
+/// The folder the build or install puts the shipped plugins in, next to the executable.
+std::filesystem::path default_plugin_dir();
+
+/// Loads plugins from --plugin-dir folders (or the default folder) and then the config's plugin_dirs.
+host::Registry load_registry(const CommonOptions& common, const host::Config* config);
+
+}  // namespace p2c::cli

@@ -1,0 +1,43 @@
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "p2c/abi.h"
+
+namespace {
+
+constexpr const char* usage =
+    "usage: p2c <command> [options]\n\n"
+    "commands:\n"
+    "  run       compute the configured indicators once and write the outputs\n"
+    "  check     load and set up every plugin of a config, compute nothing\n"
+    "  plugins   list the plugins found (--usage NAME for one plugin's options and metrics)\n"
+    "  config    print a complete sample config generated from the plugins' schemas\n\n"
+    "p2c <command> --help shows the options of a command; p2c --version the version.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << usage;
+    return args.empty() ? p2c::cli::exit_usage : p2c::cli::exit_ok;
+  }
+  if (args[0] == "--version") {
+    std::cout << "p2c " P2C_VERSION " (plugin ABI " << P2C_ABI_VERSION << ")\n";
+    return p2c::cli::exit_ok;
+  }
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  try {
+    if (args[0] == "run") return p2c::cli::run_command(rest);
+    if (args[0] == "check") return p2c::cli::check_command(rest);
+    if (args[0] == "plugins") return p2c::cli::plugins_command(rest);
+    if (args[0] == "config") return p2c::cli::config_command(rest);
+  } catch (const std::exception& e) {
+    std::cerr << "p2c: " << e.what() << "\n";
+    return p2c::cli::exit_usage;
+  }
+  std::cerr << "p2c: unknown command '" << args[0] << "'\n" << usage;
+  return p2c::cli::exit_usage;
+}

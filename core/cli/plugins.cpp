@@ -1,0 +1,44 @@
+// `p2c plugins` and `p2c config`.
+#include <iostream>
+
+#include "commands.h"
+#include "common.h"
+#include "describe.h"
+
+namespace p2c::cli {
+
+int plugins_command(const std::vector<std::string>& args) {
+  CommonOptions common;
+  std::string usage;
+  po::options_description description("p2c plugins options");
+  description.add_options()("usage", po::value(&usage), "print the options and metrics of plugin NAME");
+  add_common_options(description, common);
+  int code = exit_ok;
+  if (!parse_args(args, description, {}, common, code, "p2c plugins [--usage NAME]")) return code;
+  const host::Registry registry = load_registry(common, nullptr);
+  if (usage.empty()) {
+    std::cout << host::plugin_list(registry);
+    return registry.errors().empty() ? exit_ok : exit_problems;
+  }
+  const host::PluginLibrary* plugin = registry.find(usage);
+  if (plugin == nullptr) {
+    std::cerr << "p2c: no plugin named '" << usage << "' (loaded: " << registry.names() << ")\n";
+    return exit_usage;
+  }
+  std::cout << host::plugin_usage(*plugin);
+  return exit_ok;
+}
+
+int config_command(const std::vector<std::string>& args) {
+  CommonOptions common;
+  po::options_description description("p2c config options");
+  add_common_options(description, common);
+  int code = exit_ok;
+  if (!parse_args(args, description, {}, common, code, "p2c config > p2c.toml")) return code;
+  const host::Registry registry = load_registry(common, nullptr);
+  for (const auto& error : registry.errors()) std::cerr << "p2c: not loaded: " << error.message << "\n";
+  std::cout << host::sample_config(registry);
+  return registry.errors().empty() ? exit_ok : exit_problems;
+}
+
+}  // namespace p2c::cli

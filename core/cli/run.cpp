@@ -1,0 +1,136 @@
+// `p2c run` and `p2c check`.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <iostream>
+#include <set>
+
+#include "commands.h"
+#include "common.h"
+#include "engine.h"
+
+namespace p2c::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+struct RunArgs {
+  CommonOptions common;
+  std::string config;
+  bool strict = false;
+  int threads = -1;
+};
+
+bool parse_run_args(const std::vector<std::string>& args, const std::string& command, RunArgs& out, int& code) {
+  po::options_description description("p2c " + command + " options");
+  description.add_options()                                                                        //
+      ("config,c", po::value(&out.config)->required(), "the TOML config file (e.g. config/p2c.toml)")  //
+      ("strict", po::bool_switch(&out.strict),                                                     //
+       "exit non-zero on any failure or rejected row (overrides run.strict)")                     //
+      ("threads", po::value(&out.threads), "worker threads, 0 = one per core (overrides run.threads)");
+  add_common_options(description, out.common);
+  po::positional_options_description positional;
+  return parse_args(args, description, positional, out.common, code, "p2c " + command + " --config FILE");
+}
+
+std::optional<host::Config> read_config(const RunArgs& args) {
+  try {
+    host::Config config = host::load_config(args.config);
+    if (args.strict) config.strict = true;
+    if (args.threads >= 0) config.threads = static_cast<unsigned>(args.threads);
+    return config;
+  } catch (const host::ConfigError& e) {
+    for (const auto& problem : e.problems()) spdlog::critical("{}", problem);
+    std::cerr << "p2c: the config has " << e.problems().size() << " problem(s); nothing was computed\n";
+    return std::nullopt;
+  }
+}
+
+std::string plugin_names(const host::Registry& registry) {
+  std::set<std::string> names;
+  for (const auto& plugin : registry.plugins()) names.insert(plugin.name());
+  std::string out;
+  for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+void print_failures(const std::vector<Failure>& failures) {
+  for (const auto& failure : failures) std::cout << "  - " << failure.message << "\n";
+}
+
+void print_summary(const host::Registry& registry, const host::RunOutcome& outcome, double setup, double total) {
+  const auto& report = outcome.report;
+  std::cout << fmt::format("run {}\n", report.run_id);
+  std::cout << fmt::format("plugins loaded: {} ({})\n", registry.plugins().size(), plugin_names(registry));
+  if (!outcome.series.empty()) std::cout << "series read:\n";
+  for (const auto& s : outcome.series)
+    std::cout << fmt::format("  {:<32} from {:<20} {:>8} rows, {} rejected{}\n", s.id, s.source, s.rows, s.rejected,
+                             s.failed ? " (FAILED)" : "");
+  std::size_t values = 0;
+  std::set<std::uint32_t> metrics_with_values;
+  for (const auto& record : report.records)
+    if (record.value) ++values, metrics_with_values.insert(record.metric);
+  std::cout << fmt::format("metrics computed: {} of {} ({} values, {} without value)\n", metrics_with_values.size(),
+                           report.catalogue.size(), values, report.records.size() - values);
+  std::string written;
+  for (const auto& sink : outcome.sinks_written) written += (written.empty() ? "" : ", ") + sink;
+  std::cout << "outputs written by: " << (written.empty() ? "none" : written) << "\n";
+  if (outcome.rejected_rows > 0) {
+    std::cout << fmt::format("rejected rows: {} (first ones below)\n", outcome.rejected_rows);
+    for (const auto& line : outcome.rejections) std::cout << "  - " << line << "\n";
+  }
+  const std::size_t failure_count = report.failures.size() + outcome.sink_failures.size();
+  std::cout << fmt::format("failures: {}\n", failure_count);
+  print_failures(report.failures);
+  print_failures(outcome.sink_failures);
+  std::cout << fmt::format("time: {:.3f} s (setup and plugin loading {:.3f} s, run {:.3f} s)\n", total, setup,
+                           report.duration_seconds);
+}
+
+}  // namespace
+
+int run_command(const std::vector<std::string>& args) {
+  const auto started = Clock::now();
+  RunArgs parsed;
+  int code = exit_ok;
+  if (!parse_run_args(args, "run", parsed, code)) return code;
+  const auto config = read_config(parsed);
+  if (!config) return exit_usage;
+  const host::Registry registry = load_registry(parsed.common, &*config);
+  host::Engine engine(*config, registry);
+  engine.prepare();
+  const double setup = seconds_since(started);
+  const host::RunOutcome outcome = engine.run();
+  print_summary(registry, outcome, setup, seconds_since(started));
+  if (config->strict && outcome.has_problems()) {
+    std::cerr << "p2c: --strict: the run had problems (see above); exiting with status 1\n";
+    return exit_problems;
+  }
+  return exit_ok;
+}
+
+int check_command(const std::vector<std::string>& args) {
+  RunArgs parsed;
+  int code = exit_ok;
+  if (!parse_run_args(args, "check", parsed, code)) return code;
+  const auto config = read_config(parsed);
+  if (!config) return exit_usage;
+  const host::Registry registry = load_registry(parsed.common, &*config);
+  host::Engine engine(*config, registry);
+  engine.prepare();
+  std::cout << fmt::format("plugins loaded: {} ({})\n", registry.plugins().size(), plugin_names(registry));
+  std::cout << fmt::format("instances set up: {} of {}\n", engine.instance_count(), config->instances.size());
+  std::cout << fmt::format("metrics declared: {}\n", engine.catalogue().size());
+  std::cout << fmt::format("problems: {}\n", engine.failures().size());
+  print_failures(engine.failures());
+  if (!engine.failures().empty()) return exit_problems;
+  std::cout << "config OK\n";
+  return exit_ok;
+}
+
+}  // namespace p2c::cli

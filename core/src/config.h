@@ -1,0 +1,57 @@
+// The operator's TOML config: run settings and the plugin instances to create.
+//
+//   [run]            strict, threads, plugin_dirs
+//   [[source]]       plugin = "csv", name = "...", enabled = true, then the plugin's own options
+//   [[indicator]]    same
+//   [[sink]]         same
+#pragma once
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <toml++/toml.h>
+
+namespace p2c::host {
+
+/// The config cannot be used at all (syntax, structure). Holds every problem found, one per line,
+/// each starting with file:line:column.
+class ConfigError : public std::runtime_error {
+ public:
+  explicit ConfigError(std::vector<std::string> problems);
+  const std::vector<std::string>& problems() const noexcept { return problems_; }
+
+ private:
+  std::vector<std::string> problems_;
+};
+
+/// One `[[source]]`, `[[indicator]]` or `[[sink]]` table.
+struct InstanceConfig {
+  std::string section;  ///< "source", "indicator" or "sink"
+  std::string name;     ///< unique in the config; defaults to the plugin name
+  std::string plugin;
+  toml::table table;  ///< the whole table, env-expanded, with source positions, for option validation
+};
+
+struct Config {
+  std::filesystem::path path;
+  std::filesystem::path folder;  ///< relative paths in the config are resolved against this
+  std::string text;              ///< the file as read, for hashing into run history
+  bool strict = false;
+  unsigned threads = 0;  ///< 0: one per core
+  std::vector<std::filesystem::path> plugin_dirs;
+  std::vector<InstanceConfig> instances;  ///< enabled instances, in file order
+};
+
+/// Reads, env-expands and structurally checks a config file. Plugin options are checked later, against
+/// each plugin's schema, so that one bad instance does not stop the others.
+Config load_config(const std::filesystem::path& path);
+
+/// "file:line:column" of a node, for messages.
+std::string position(const toml::source_region& where);
+
+/// Reserved keys of an instance table, which are not plugin options.
+bool is_instance_key(std::string_view key) noexcept;
+
+}  // namespace p2c::host

@@ -1,0 +1,94 @@
+#include "describe.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "option_schema.h"
+
+namespace p2c::host {
+namespace {
+
+std::vector<const PluginLibrary*> by_kind_and_name(const Registry& registry) {
+  std::vector<const PluginLibrary*> out;
+  for (const auto& plugin : registry.plugins()) out.push_back(&plugin);
+  std::sort(out.begin(), out.end(), [](const PluginLibrary* a, const PluginLibrary* b) {
+    if (a->info().kind != b->info().kind) return a->info().kind < b->info().kind;
+    return a->name() < b->name();
+  });
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out.empty() ? "-" : out;
+}
+
+}  // namespace
+
+std::string plugin_list(const Registry& registry) {
+  std::string out = fmt::format("{:<16} {:<10} {:<8} {}\n", "PLUGIN", "KIND", "VERSION", "DESCRIPTION");
+  for (const PluginLibrary* plugin : by_kind_and_name(registry)) {
+    const auto& info = plugin->info();
+    out += fmt::format("{:<16} {:<10} {:<8} {} ({})\n", info.name, kind_name(info.kind), info.version,
+                       info.description ? info.description : "", plugin->path().filename().string());
+  }
+  for (const auto& error : registry.errors()) out += "not loaded: " + error.message + "\n";
+  return out;
+}
+
+std::string plugin_usage(const PluginLibrary& plugin) {
+  const auto& info = plugin.info();
+  std::string out = fmt::format("{} {} ({} plugin)\n{}\nfile: {}\n\noptions:\n", info.name, info.version,
+                                kind_name(info.kind), info.description ? info.description : "",
+                                plugin.path().string());
+  if (info.option_count == 0) out += "  (none)\n";
+  for (std::uint32_t i = 0; i < info.option_count; ++i) {
+    const auto& spec = info.options[i];
+    const std::string presence =
+        spec.required ? "required" : spec.default_literal ? std::string("default ") + spec.default_literal : "optional";
+    out += fmt::format("  {:<18} {:<16} {:<28} {}\n", spec.name, option_type_name(spec.type), presence,
+                       spec.description);
+  }
+  if (!plugin.metrics().empty()) out += "\nmetrics (id prefix: the instance name, by default the plugin name):\n";
+  for (const auto& m : plugin.metrics()) {
+    out += fmt::format("  {}.{}: {} [{}]\n", info.name, m.name, m.title, m.unit);
+    out += fmt::format("    focus area {}; WSIS {}; SDG {}; {}; aggregation {}", to_string(m.focus_area),
+                       joined(m.wsis_lines), joined(m.sdg_indicators), to_string(m.direction),
+                       to_string(m.aggregation));
+    if (m.target) out += fmt::format("; target {} by {}", *m.target, m.target_year);
+    out += "\n";
+    if (!m.description.empty()) out += "    " + m.description + "\n";
+  }
+  return out;
+}
+
+std::string sample_config(const Registry& registry) {
+  std::string out =
+      "# p2c sample configuration, generated from the option schemas of the plugins found.\n"
+      "# Relative paths are resolved against this file's folder; strings may use ${VAR} and ${VAR:-default}.\n\n"
+      "[run]\n"
+      "# Exit non-zero when any plugin fails or any input row is rejected.\n"
+      "strict = false\n"
+      "# Worker threads for sources and independent indicators; 0 means one per core.\n"
+      "threads = 0\n"
+      "# Extra folders to load plugins from, besides the default one.\n"
+      "plugin_dirs = []\n";
+  for (const PluginLibrary* plugin : by_kind_and_name(registry)) {
+    const auto& info = plugin->info();
+    out += fmt::format("\n# {} {}: {}\n[[{}]]\nplugin = \"{}\"\nname = \"{}\"\n", info.name, info.version,
+                       info.description ? info.description : "", kind_name(info.kind), info.name, info.name);
+    for (std::uint32_t i = 0; i < info.option_count; ++i) {
+      const auto& spec = info.options[i];
+      out += fmt::format("# {} ({}): {}\n", spec.name, option_type_name(spec.type), spec.description);
+      if (spec.required || spec.default_literal == nullptr)
+        out += fmt::format("# {} = ...{}\n", spec.name, spec.required ? "   # REQUIRED: set this" : "");
+      else
+        out += fmt::format("{} = {}\n", spec.name, spec.default_literal);
+    }
+  }
+  return out;
+}
+
+}  // namespace p2c::host

@@ -1,0 +1,20 @@
+// Text that plugins' schemas and catalogues generate: `p2c plugins`, `--usage` and `p2c config`.
+#pragma once
+
+#include <string>
+
+#include "registry.h"
+
+namespace p2c::host {
+
+/// One line per plugin: name, kind, version, description, file.
+std::string plugin_list(const Registry& registry);
+
+/// Options (type, default, required, description) and, for indicators, the metric catalogue.
+std::string plugin_usage(const PluginLibrary& plugin);
+
+/// A complete, commented sample config with one instance of every plugin and every option at its
+/// default. Required options without a default are left commented out, marked REQUIRED.
+std::string sample_config(const Registry& registry);
+
+}  // namespace p2c::host

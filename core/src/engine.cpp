@@ -1,0 +1,418 @@
+#include "engine.h"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <mutex>
+#include <random>
+#include <unordered_map>
+
+#include "dependency_graph.h"
+#include "option_schema.h"
+#include "parallel.h"
+
+namespace p2c::host {
+namespace {
+
+constexpr std::size_t rejections_kept_per_series = 10;
+
+std::string utc_now_iso() {
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  return fmt::format("{:%FT%TZ}", now);
+}
+
+std::string new_run_id() {
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  std::random_device random;
+  return fmt::format("{:%Y%m%dT%H%M%SZ}-{:04x}", now, random() & 0xffff);
+}
+
+// Collects one source's series; rejected rows are counted and the first few kept for the summary.
+class SeriesCollector final : public BatchSink {
+ public:
+  SeriesCollector(Series& series, Interner& entities, Interner& labels)
+      : series_(series), entities_(entities), labels_(labels) {}
+  EntityId intern_entity(std::string_view code) override { return entities_.intern(code); }
+  LabelId intern_label(std::string_view label) override { return labels_.intern(label); }
+  void consume(const Batch& batch) override { series_.append(batch); }
+  void reject(std::string_view where, std::string_view what) override {
+    ++rejected;
+    if (kept.size() < rejections_kept_per_series) kept.push_back(std::string(where) + ": " + std::string(what));
+  }
+
+  std::size_t rejected = 0;
+  std::vector<std::string> kept;
+
+ private:
+  Series& series_;
+  Interner& entities_;
+  Interner& labels_;
+};
+
+// Keeps an indicator's values; a plugin that writes a metric it did not declare fails as a whole.
+class RecordCollector final : public ResultWriter {
+ public:
+  RecordCollector(const std::unordered_map<std::string, std::uint32_t>& metrics, std::size_t entity_count)
+      : metrics_(metrics), entity_count_(entity_count) {}
+
+  void value(std::string_view metric, EntityId entity, std::int32_t year, double v, std::uint32_t flags) override {
+    Record* record = add(metric, entity, year);
+    if (record == nullptr) return;
+    if (std::isfinite(v)) record->value = v;
+    else record->reason = "the computed value is not a finite number";
+    record->flags = flags;
+  }
+
+  void missing(std::string_view metric, EntityId entity, std::int32_t year, std::string_view reason) override {
+    if (Record* record = add(metric, entity, year)) record->reason = reason.empty() ? "no data" : std::string(reason);
+  }
+
+  std::vector<Record> records;
+  std::string error;
+
+ private:
+  Record* add(std::string_view metric, EntityId entity, std::int32_t year) {
+    if (!error.empty()) return nullptr;
+    auto it = metrics_.find(std::string(metric));
+    if (it == metrics_.end()) {
+      error = "wrote metric '" + std::string(metric) + "', which its catalogue does not declare";
+      return nullptr;
+    }
+    if (entity >= entity_count_) {
+      error = "wrote an economy id that the host never issued";
+      return nullptr;
+    }
+    Record& record = records.emplace_back();
+    record.metric = it->second;
+    record.entity = entity;
+    record.year = year;
+    return &record;
+  }
+
+  const std::unordered_map<std::string, std::uint32_t>& metrics_;
+  std::size_t entity_count_;
+};
+
+class Inputs final : public InputSet {
+ public:
+  Inputs(std::map<std::string, const Series*, std::less<>> series, const Interner& entities, const Interner& labels)
+      : series_(std::move(series)), entities_(entities), labels_(labels) {}
+  const Series* find(std::string_view id) const override {
+    auto it = series_.find(id);
+    return it == series_.end() ? nullptr : it->second;
+  }
+  std::string_view entity_code(EntityId id) const override { return entities_.text(id); }
+  std::string_view label(LabelId id) const override { return labels_.text(id); }
+
+ private:
+  std::map<std::string, const Series*, std::less<>> series_;
+  const Interner& entities_;
+  const Interner& labels_;
+};
+
+}  // namespace
+
+/// Where a series or an upstream metric comes from, and its data once available.
+struct Engine::SeriesSlot {
+  std::string provider;            ///< instance name of the source or indicator
+  std::size_t source = SIZE_MAX;   ///< index into sources_, for source series
+  std::size_t indicator = SIZE_MAX;  ///< index into indicators_, for metrics
+  Series data;
+  bool available = false;
+  std::string unavailable_reason;
+};
+
+struct Engine::IndicatorPlan {
+  Instance instance;
+  std::vector<std::string> inputs;
+  std::vector<std::size_t> depends_on;  ///< indexes into indicators_
+  std::unordered_map<std::string, std::uint32_t> metrics;  ///< short name -> catalogue index
+  bool ready = true;                    ///< false once it failed
+  std::string failure;                  ///< why it failed while computing, logged after its level
+};
+
+Engine::Engine(const Config& config, const Registry& registry) : config_(config), registry_(registry) {}
+Engine::~Engine() = default;
+
+std::size_t Engine::instance_count() const noexcept {
+  return sources_.size() + indicators_.size() + sinks_.size();
+}
+
+void Engine::fail(const std::string& instance, const std::string& message) {
+  spdlog::error("{}", message);
+  failures_.push_back({instance, message});
+}
+
+void Engine::prepare() {
+  for (const auto& error : registry_.errors()) fail(error.path.filename().string(), error.message);
+  for (const auto& instance : config_.instances) create(instance);
+  resolve_inputs();
+}
+
+void Engine::create(const InstanceConfig& instance) {
+  const std::string who = instance.section + " '" + instance.name + "'";
+  const PluginLibrary* library = registry_.find(instance.plugin);
+  if (library == nullptr)
+    return fail(instance.name, position(instance.table.source()) + ": " + who + ": no plugin named '" +
+                                   instance.plugin + "' was loaded (loaded: " + registry_.names() +
+                                   "); check the name or the plugin folders");
+  if (kind_name(library->info().kind) != instance.section)
+    return fail(instance.name, position(instance.table.source()) + ": " + who + ": plugin '" + instance.plugin +
+                                   "' is a " + kind_name(library->info().kind) + " plugin; configure it under [[" +
+                                   kind_name(library->info().kind) + "]]");
+
+  std::vector<std::string> problems;
+  const auto options = validate_options(library->info(), instance.table, who + " (plugin " + instance.plugin + ")",
+                                        config_.folder, problems);
+  if (!options) {
+    for (auto& problem : problems) fail(instance.name, problem);
+    return;
+  }
+  try {
+    Instance created(*library, instance.name, *options);
+    const auto kind = library->info().kind;
+    if (kind == P2C_KIND_SOURCE) {
+      sources_.push_back(std::move(created));
+    } else if (kind == P2C_KIND_SINK) {
+      sinks_.push_back(std::move(created));
+    } else {
+      IndicatorPlan plan{std::move(created), {}, {}, {}, true, {}};
+      for (const auto& metric : library->metrics()) {
+        plan.metrics.emplace(metric.name, static_cast<std::uint32_t>(catalogue_.size()));
+        catalogue_.push_back({instance.name + "." + metric.name, instance.plugin, metric});
+      }
+      indicators_.push_back(std::move(plan));
+    }
+  } catch (const PluginError& e) {
+    fail(instance.name, e.what());
+  }
+}
+
+void Engine::resolve_inputs() {
+  // Metrics first: an indicator may consume another indicator's metric by its full id.
+  for (std::size_t i = 0; i < indicators_.size(); ++i)
+    for (const auto& [name, index] : indicators_[i].metrics) {
+      auto slot = std::make_unique<SeriesSlot>();
+      slot->provider = indicators_[i].instance.name();
+      slot->indicator = i;
+      slot->data.id = catalogue_[index].id;
+      slot->data.unit = catalogue_[index].info.unit;
+      series_.emplace(catalogue_[index].id, std::move(slot));
+    }
+  for (std::size_t s = 0; s < sources_.size(); ++s) {
+    std::vector<SeriesInfo> provided;
+    try {
+      provided = sources_[s].describe();
+    } catch (const PluginError& e) {
+      fail(sources_[s].name(), e.what());
+      continue;
+    }
+    for (const auto& info : provided) {
+      auto [it, inserted] = series_.try_emplace(info.id);
+      if (!inserted) {
+        fail(sources_[s].name(), sources_[s].label() + ": series '" + info.id + "' is already provided by '" +
+                                     it->second->provider + "'; give each series one provider");
+        continue;
+      }
+      it->second = std::make_unique<SeriesSlot>();
+      it->second->provider = sources_[s].name();
+      it->second->source = s;
+      it->second->data.id = info.id;
+      it->second->data.unit = info.unit;
+    }
+  }
+
+  std::vector<std::vector<std::size_t>> dependencies(indicators_.size());
+  for (std::size_t i = 0; i < indicators_.size(); ++i) {
+    auto& plan = indicators_[i];
+    try {
+      plan.inputs = plan.instance.inputs();
+    } catch (const PluginError& e) {
+      plan.ready = false;
+      fail(plan.instance.name(), e.what());
+      continue;
+    }
+    for (const auto& input : plan.inputs) {
+      auto it = series_.find(input);
+      if (it == series_.end()) {
+        plan.ready = false;
+        fail(plan.instance.name(), plan.instance.label() + ": needs input '" + input +
+                                       "', which no configured source or indicator provides; add a [[source]] "
+                                       "with series = \"" + input + "\" or fix the indicator's input option");
+      } else if (it->second->indicator != SIZE_MAX) {
+        dependencies[i].push_back(it->second->indicator);
+      }
+    }
+  }
+  const Levels levels = order_levels(dependencies);
+  for (std::size_t blocked : levels.blocked) {
+    indicators_[blocked].ready = false;
+    std::string cycle;
+    for (std::size_t other : levels.blocked) cycle += (cycle.empty() ? "" : ", ") + indicators_[other].instance.name();
+    fail(indicators_[blocked].instance.name(), indicators_[blocked].instance.label() +
+                                                   ": is on or behind a dependency cycle among: " + cycle +
+                                                   "; an indicator cannot consume its own results");
+  }
+  levels_ = levels.levels;
+}
+
+}  // namespace p2c::host
+
+namespace p2c::host {
+
+RunOutcome Engine::run() {
+  const auto started = std::chrono::steady_clock::now();
+  RunOutcome outcome;
+  outcome.report.run_id = new_run_id();
+  outcome.report.started_at = utc_now_iso();
+  read_sources(outcome);
+  compute_indicators(outcome);
+  outcome.report.catalogue = catalogue_;
+  outcome.report.failures = failures_;
+  outcome.report.entity_codes = entities_.all();
+  outcome.report.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  write_sinks(outcome);
+  return outcome;
+}
+
+void Engine::read_sources(RunOutcome& outcome) {
+  // Only series that some ready indicator reads are read at all.
+  std::vector<std::vector<SeriesSlot*>> wanted(sources_.size());
+  for (const auto& plan : indicators_) {
+    if (!plan.ready) continue;
+    for (const auto& input : plan.inputs) {
+      SeriesSlot& slot = *series_.at(input);
+      if (slot.source == SIZE_MAX) continue;
+      auto& list = wanted[slot.source];
+      if (std::find(list.begin(), list.end(), &slot) == list.end()) list.push_back(&slot);
+    }
+  }
+  std::vector<std::vector<SeriesStats>> stats(sources_.size());
+  std::vector<std::vector<std::string>> kept(sources_.size());
+  std::vector<std::vector<Failure>> failed(sources_.size());
+  parallel_for(sources_.size(), config_.threads, [&](std::size_t s) {
+    for (SeriesSlot* slot : wanted[s]) {
+      SeriesStats& stat = stats[s].emplace_back(SeriesStats{slot->data.id, sources_[s].name()});
+      SeriesCollector collector(slot->data, entities_, labels_);
+      try {
+        sources_[s].read(slot->data.id, collector);
+        slot->available = true;
+      } catch (const std::exception& e) {
+        // Never half a file: a series whose read failed is dropped whole.
+        slot->data = Series{slot->data.id, slot->data.unit, {}, {}, {}, {}, {}};
+        slot->unavailable_reason = "source '" + sources_[s].name() + "' failed";
+        failed[s].push_back({sources_[s].name(), e.what()});
+        stat.failed = true;
+      }
+      stat.rows = slot->data.size();
+      stat.rejected = collector.rejected;
+      kept[s].insert(kept[s].end(), collector.kept.begin(), collector.kept.end());
+    }
+  });
+  for (std::size_t s = 0; s < sources_.size(); ++s) {
+    for (auto& failure : failed[s]) fail(failure.instance, failure.message);
+    for (auto& stat : stats[s]) {
+      if (stat.rejected > 0)
+        spdlog::warn("series '{}' from source '{}': {} rows rejected", stat.id, stat.source, stat.rejected);
+      outcome.rejected_rows += stat.rejected;
+      outcome.series.push_back(std::move(stat));
+    }
+    for (auto& line : kept[s]) {
+      spdlog::warn("rejected row {}", line);
+      outcome.rejections.push_back(std::move(line));
+    }
+  }
+}
+
+void Engine::compute_indicators(RunOutcome& outcome) {
+  for (const auto& level : levels_) {
+    std::vector<std::vector<Record>> produced(level.size());
+    parallel_for(level.size(), config_.threads, [&](std::size_t k) { compute_one(indicators_[level[k]], produced[k]); });
+    // Publish this level's metrics for the next levels, and log failures in a stable order.
+    for (std::size_t k = 0; k < level.size(); ++k) {
+      auto& plan = indicators_[level[k]];
+      if (!plan.ready) continue;
+      for (const Record& record : produced[k]) {
+        if (!record.value) continue;
+        Series& metric = series_.at(catalogue_[record.metric].id)->data;
+        metric.entity.push_back(record.entity);
+        metric.year.push_back(record.year);
+        metric.value.push_back(*record.value);
+      }
+      for (const auto& [name, index] : plan.metrics) series_.at(catalogue_[index].id)->available = true;
+      auto& records = outcome.report.records;
+      records.insert(records.end(), std::make_move_iterator(produced[k].begin()),
+                     std::make_move_iterator(produced[k].end()));
+    }
+  }
+  for (const auto& plan : indicators_)
+    if (!plan.ready && !plan.failure.empty()) fail(plan.instance.name(), plan.failure);
+
+  // A stable order makes outputs diffable between runs.
+  std::sort(outcome.report.records.begin(), outcome.report.records.end(), [this](const Record& a, const Record& b) {
+    if (a.metric != b.metric) return a.metric < b.metric;
+    if (a.entity != b.entity) return entities_.text(a.entity) < entities_.text(b.entity);
+    return a.year < b.year;
+  });
+}
+
+void Engine::compute_one(IndicatorPlan& plan, std::vector<Record>& records) {
+  if (!plan.ready) return;
+  std::map<std::string, const Series*, std::less<>> inputs;
+  for (const auto& input : plan.inputs) {
+    const SeriesSlot& slot = *series_.at(input);
+    if (!slot.available) {
+      plan.ready = false;
+      plan.failure = plan.instance.label() + ": not computed: its input '" + input + "' is unavailable (" +
+                     (slot.unavailable_reason.empty() ? "'" + slot.provider + "' failed" : slot.unavailable_reason) +
+                     ")";
+      return;
+    }
+    inputs.emplace(input, &slot.data);
+  }
+  RecordCollector collector(plan.metrics, entities_.size());
+  try {
+    plan.instance.compute(Inputs(std::move(inputs), entities_, labels_), collector);
+  } catch (const PluginError& e) {
+    plan.ready = false;
+    plan.failure = e.what();
+    return;
+  }
+  if (collector.error.empty()) {
+    std::sort(collector.records.begin(), collector.records.end(), [](const Record& a, const Record& b) {
+      return std::tie(a.metric, a.entity, a.year) < std::tie(b.metric, b.entity, b.year);
+    });
+    auto duplicate = std::adjacent_find(collector.records.begin(), collector.records.end(),
+                                        [](const Record& a, const Record& b) {
+                                          return std::tie(a.metric, a.entity, a.year) ==
+                                                 std::tie(b.metric, b.entity, b.year);
+                                        });
+    if (duplicate != collector.records.end())
+      collector.error = "wrote two results for metric '" + catalogue_[duplicate->metric].id + "', " +
+                        std::string(entities_.text(duplicate->entity)) + ", " + std::to_string(duplicate->year);
+  }
+  if (!collector.error.empty()) {
+    plan.ready = false;
+    plan.failure = plan.instance.label() + ": " + collector.error + "; its results are discarded";
+    return;
+  }
+  records = std::move(collector.records);
+}
+
+void Engine::write_sinks(RunOutcome& outcome) {
+  for (const auto& sink : sinks_) {
+    try {
+      sink.write(outcome.report);
+      outcome.sinks_written.push_back(sink.name());
+    } catch (const PluginError& e) {
+      spdlog::error("{}", e.what());
+      outcome.sink_failures.push_back({sink.name(), e.what()});
+    }
+  }
+}
+
+}  // namespace p2c::host

@@ -1,0 +1,85 @@
+// The run pipeline: create plugin instances from the config, read the series the indicators need,
+// compute indicators in dependency order (independent ones in parallel), hand the results to sinks.
+//
+// A failing plugin fails its own results, loudly, with a reason, and never the rest of the run.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config.h"
+#include "instance.h"
+#include "interner.h"
+#include "p2c/results.h"
+#include "registry.h"
+
+namespace p2c::host {
+
+struct SeriesStats {
+  std::string id;
+  std::string source;
+  std::size_t rows = 0;
+  std::size_t rejected = 0;
+  bool failed = false;
+};
+
+struct RunOutcome {
+  RunReport report;
+  std::vector<SeriesStats> series;
+  std::vector<std::string> rejections;  ///< the first rejected rows of each series, "file:line: what"
+  std::size_t rejected_rows = 0;
+  std::vector<Failure> sink_failures;
+  std::vector<std::string> sinks_written;
+
+  /// Anything an operator must look at: the condition under which `--strict` exits non-zero.
+  bool has_problems() const { return !report.failures.empty() || !sink_failures.empty() || rejected_rows > 0; }
+};
+
+class Engine {
+ public:
+  Engine(const Config& config, const Registry& registry);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  /// Validates every instance's options, creates the instances and resolves inputs. Problems become
+  /// failures of the instance concerned; nothing is thrown.
+  void prepare();
+
+  /// Reads, computes and writes. Call after prepare().
+  RunOutcome run();
+
+  /// Failures so far: plugin files that did not load, and instances that could not be set up.
+  const std::vector<Failure>& failures() const noexcept { return failures_; }
+  std::size_t instance_count() const noexcept;
+  const std::vector<CatalogueEntry>& catalogue() const noexcept { return catalogue_; }
+
+ private:
+  struct IndicatorPlan;
+  struct SeriesSlot;
+
+  void create(const InstanceConfig& instance);
+  void resolve_inputs();
+  void read_sources(RunOutcome& outcome);
+  void compute_indicators(RunOutcome& outcome);
+  void compute_one(IndicatorPlan& plan, std::vector<Record>& records);
+  void write_sinks(RunOutcome& outcome);
+  void fail(const std::string& instance, const std::string& message);
+
+  const Config& config_;
+  const Registry& registry_;
+  Interner entities_;
+  Interner labels_;
+  std::vector<Instance> sources_;
+  std::vector<Instance> sinks_;
+  std::vector<IndicatorPlan> indicators_;
+  std::vector<std::vector<std::size_t>> levels_;  ///< indicator indexes, dependencies first
+  std::vector<CatalogueEntry> catalogue_;
+  std::map<std::string, std::unique_ptr<SeriesSlot>> series_;  ///< by series or metric id
+  std::vector<Failure> failures_;
+};
+
+}  // namespace p2c::host

@@ -1,0 +1,175 @@
+#include "option_schema.h"
+
+#include <algorithm>
+
+#include "config.h"
+
+namespace p2c::host {
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string known_options(const p2c_plugin_info& plugin) {
+  std::string out;
+  for (std::uint32_t i = 0; i < plugin.option_count; ++i) out += (i ? ", " : "") + std::string(plugin.options[i].name);
+  return out.empty() ? "(this plugin takes no options)" : out;
+}
+
+std::string suggestion(const p2c_plugin_info& plugin, std::string_view key) {
+  std::string best;
+  std::size_t best_distance = 3;  // beyond two edits a suggestion is more confusing than helpful
+  for (std::uint32_t i = 0; i < plugin.option_count; ++i) {
+    const std::size_t d = edit_distance(key, plugin.options[i].name);
+    if (d < best_distance) best_distance = d, best = plugin.options[i].name;
+  }
+  return best.empty() ? "" : "; did you mean '" + best + "'?";
+}
+
+const p2c_option_spec* find_spec(const p2c_plugin_info& plugin, std::string_view key) {
+  for (std::uint32_t i = 0; i < plugin.option_count; ++i)
+    if (key == plugin.options[i].name) return &plugin.options[i];
+  return nullptr;
+}
+
+// Converts a node to the spec's type; returns an error text (without position) on mismatch.
+std::string convert(const p2c_option_spec& spec, const toml::node& node, const std::filesystem::path& folder,
+                    OptionValue& out) {
+  const std::string expected = std::string("expects ") + option_type_name(spec.type);
+  switch (spec.type) {
+    case P2C_OPTION_STRING:
+    case P2C_OPTION_PATH: {
+      const auto* text = node.as_string();
+      if (text == nullptr) return expected;
+      if (spec.type == P2C_OPTION_PATH) {
+        std::filesystem::path path(text->get());
+        out = path.is_relative() && !path.empty() ? (folder / path).lexically_normal().string() : text->get();
+      } else {
+        out = text->get();
+      }
+      return {};
+    }
+    case P2C_OPTION_INTEGER:
+      if (const auto* v = node.as_integer()) return out = v->get(), std::string();
+      return expected;
+    case P2C_OPTION_NUMBER:
+      if (const auto* v = node.as_floating_point()) return out = v->get(), std::string();
+      if (const auto* v = node.as_integer()) return out = static_cast<double>(v->get()), std::string();
+      return expected;
+    case P2C_OPTION_BOOLEAN:
+      if (const auto* v = node.as_boolean()) return out = v->get(), std::string();
+      return expected;
+    case P2C_OPTION_STRING_LIST: {
+      const auto* array = node.as_array();
+      if (array == nullptr) return expected;
+      StringList list;
+      for (std::size_t i = 0; i < array->size(); ++i) {
+        const auto* text = array->get(i)->as_string();
+        if (text == nullptr) return expected + " (element " + std::to_string(i + 1) + " is not a string)";
+        list.push_back(text->get());
+      }
+      out = std::move(list);
+      return {};
+    }
+    case P2C_OPTION_STRING_MAP: {
+      const auto* table = node.as_table();
+      if (table == nullptr) return expected;
+      StringMap map;
+      for (auto&& [key, value] : *table) {
+        const auto* text = value.as_string();
+        if (text == nullptr) return expected + " (value of '" + std::string(key.str()) + "' is not a string)";
+        map.emplace(std::string(key.str()), text->get());
+      }
+      out = std::move(map);
+      return {};
+    }
+  }
+  return "has an option type this host does not know (" + std::to_string(spec.type) + ")";
+}
+
+// Parses a spec's default literal; a bad literal is the plugin's bug, reported as such.
+std::string default_value(const p2c_option_spec& spec, const std::filesystem::path& folder, OptionValue& out) {
+  try {
+    const toml::table parsed = toml::parse(std::string("value = ") + spec.default_literal);
+    const std::string problem = convert(spec, *parsed.get("value"), folder, out);
+    if (!problem.empty()) return "the plugin's default for '" + std::string(spec.name) + "' " + problem;
+  } catch (const toml::parse_error& e) {
+    return "the plugin's default for '" + std::string(spec.name) + "' is not a TOML value: " +
+           std::string(e.description());
+  }
+  return {};
+}
+
+}  // namespace
+
+const char* option_type_name(std::uint32_t type) noexcept {
+  switch (type) {
+    case P2C_OPTION_STRING: return "string";
+    case P2C_OPTION_INTEGER: return "integer";
+    case P2C_OPTION_NUMBER: return "number";
+    case P2C_OPTION_BOOLEAN: return "boolean";
+    case P2C_OPTION_STRING_LIST: return "list of strings";
+    case P2C_OPTION_STRING_MAP: return "table of strings";
+    case P2C_OPTION_PATH: return "path";
+    default: return "unknown type";
+  }
+}
+
+std::optional<Options> validate_options(const p2c_plugin_info& plugin, const toml::table& table,
+                                        const std::string& who, const std::filesystem::path& folder,
+                                        std::vector<std::string>& problems) {
+  const std::size_t before = problems.size();
+  Options options;
+  for (auto&& [key, node] : table) {
+    if (is_instance_key(key.str())) continue;
+    const p2c_option_spec* spec = find_spec(plugin, key.str());
+    if (spec == nullptr) {
+      problems.push_back(position(key.source()) + ": " + who + ": unknown option '" + std::string(key.str()) + "'" +
+                         suggestion(plugin, key.str()) + " (known options: " + known_options(plugin) + ")");
+      continue;
+    }
+    OptionValue value;
+    if (std::string problem = convert(*spec, node, folder, value); !problem.empty()) {
+      problems.push_back(position(node.source()) + ": " + who + ": option '" + spec->name + "' " + problem);
+      continue;
+    }
+    options.set(spec->name, std::move(value));
+  }
+  for (std::uint32_t i = 0; i < plugin.option_count; ++i) {
+    const p2c_option_spec& spec = plugin.options[i];
+    if (options.has(spec.name) || table.contains(spec.name)) continue;
+    if (spec.required) {
+      problems.push_back(position(table.source()) + ": " + who + ": missing required option '" + spec.name + "' (" +
+                         option_type_name(spec.type) + ": " + spec.description + ")");
+      continue;
+    }
+    if (spec.default_literal == nullptr) continue;  // optional without default: the plugin checks has()
+    OptionValue value;
+    if (std::string problem = default_value(spec, folder, value); !problem.empty()) {
+      problems.push_back(position(table.source()) + ": " + who + ": " + problem);
+      continue;
+    }
+    options.set(spec.name, std::move(value));
+  }
+  if (problems.size() != before) return std::nullopt;
+  return options;
+}
+
+std::optional<Options> default_options(const p2c_plugin_info& plugin, const std::filesystem::path& folder) {
+  std::vector<std::string> problems;
+  return validate_options(plugin, toml::table{}, plugin.name, folder, problems);
+}
+
+}  // namespace p2c::host

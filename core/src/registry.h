@@ -1,0 +1,29 @@
+// All plugins found in the plugin folders of a run, by name.
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+#include <vector>
+
+#include "loader.h"
+
+namespace p2c::host {
+
+class Registry {
+ public:
+  /// Loads every shared library (*.so) in `folder`, in name order. Files that are not usable plugins
+  /// are recorded in errors() and skipped: one bad file never hides the others.
+  void scan(const std::filesystem::path& folder);
+
+  const PluginLibrary* find(std::string_view name) const;
+  const std::vector<PluginLibrary>& plugins() const noexcept { return plugins_; }
+  const std::vector<LoadError>& errors() const noexcept { return errors_; }
+  /// Names of the loaded plugins, comma-separated, for "did you mean" style messages.
+  std::string names() const;
+
+ private:
+  std::vector<PluginLibrary> plugins_;
+  std::vector<LoadError> errors_;
+};
+
+}  // namespace p2c::host

@@ -1,0 +1,300 @@
+#include "csv_source.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <stdexcept>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+#include "p2c/csv.h"
+
+namespace {
+
+constexpr p2c_option_spec kCsvOptions[] = {
+    {"path", P2C_OPTION_PATH, nullptr, 1, "The CSV file (relative to the config file's folder)"},
+    {"series", P2C_OPTION_STRING, nullptr, 1, "Id of the series this source delivers, e.g. \"itu.internet_users\""},
+    {"economy_column", P2C_OPTION_STRING, "\"Country Code\"", 0, "Column holding the economy code"},
+    {"year_column", P2C_OPTION_STRING, "\"Year\"", 0, "Column holding the year"},
+    {"value_column", P2C_OPTION_STRING, "\"Value\"", 0, "Column holding the value"},
+    {"unit", P2C_OPTION_STRING, "\"\"", 0, "Unit of the values, e.g. \"%\""},
+    {"code_case", P2C_OPTION_STRING, "\"upper\"", 0,
+     "\"upper\" upper-cases economy codes (Gapminder writes lower-case ISO3), \"keep\" leaves them"},
+    {"filter", P2C_OPTION_STRING_MAP, "{}", 0,
+     "Keep only rows whose column equals the value, e.g. { sex = \"bothsex\" }"},
+    {"dimensions", P2C_OPTION_STRING_LIST, "[]", 0, "Columns carried along as dimensions of the series"},
+    {"missing_values", P2C_OPTION_STRING_LIST, R"(["", "..", "NA", "n.a."])", 0,
+     "Values meaning \"no observation\"; such rows are skipped"},
+    {"separator", P2C_OPTION_STRING, "\",\"", 0, "Field separator, one character"},
+    {"batch_size", P2C_OPTION_INTEGER, "4096", 0, "Rows per batch handed to the host"},
+};
+
+}  // namespace
+
+namespace p2c::plugins {
+namespace {
+
+constexpr std::int32_t kFirstYear = 1900;
+constexpr std::int32_t kLastYear = 2200;
+
+std::string_view trim(std::string_view text) noexcept {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out += ", ";
+    out += item;
+  }
+  return out;
+}
+
+std::string to_upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return out;
+}
+
+bool upper_case_option(const Options& options) {
+  const std::string& value = options.string("code_case");
+  if (value == "upper") return true;
+  if (value == "keep") return false;
+  throw std::invalid_argument("option 'code_case' has the unknown value '" + value +
+                              "'; allowed values: \"upper\", \"keep\"");
+}
+
+char separator_option(const Options& options) {
+  const std::string& value = options.string("separator");
+  // A quote or a line break as separator would make the file ambiguous to read.
+  if (value.size() != 1 || value == "\"" || value == "\n" || value == "\r")
+    throw std::invalid_argument(
+        "option 'separator' must be exactly one character other than a quote or a line break, found '" + value +
+        "'");
+  return value.front();
+}
+
+std::size_t batch_size_option(const Options& options) {
+  const std::int64_t value = options.integer("batch_size");
+  if (value <= 0)
+    throw std::invalid_argument("option 'batch_size' must be greater than 0, found " + std::to_string(value));
+  return static_cast<std::size_t>(value);
+}
+
+std::optional<std::int32_t> parse_year(std::string_view field) noexcept {
+  field = trim(field);
+  std::int32_t year = 0;
+  const char* end = field.data() + field.size();
+  const auto [ptr, error] = std::from_chars(field.data(), end, year);
+  if (field.empty() || error != std::errc() || ptr != end || year < kFirstYear || year > kLastYear)
+    return std::nullopt;
+  return year;
+}
+
+[[noreturn]] void fail_to_open(const std::string& path, int error) {
+  const std::string reason = error != 0 ? std::generic_category().message(error) : "unknown error";
+  throw std::runtime_error("cannot open '" + path + "': " + reason + "; check the `path` option of this source");
+}
+
+std::ifstream open_input(const std::string& path) {
+  // A folder opens "successfully" as a stream and then reads as empty; say what it really is.
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored)) fail_to_open(path, EISDIR);
+  errno = 0;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail_to_open(path, errno);
+  return in;
+}
+
+/// Where the columns a source needs are in the header.
+struct Columns {
+  std::size_t count = 0;
+  std::size_t economy = 0;
+  std::size_t year = 0;
+  std::size_t value = 0;
+  std::vector<std::size_t> dimensions;
+  std::vector<std::pair<std::size_t, std::string>> filters;  ///< column and the value a row must have
+};
+
+std::size_t require_column(const std::vector<std::string>& header, const std::string& name,
+                           const CsvReader& reader, std::string_view hint) {
+  if (const auto index = find_column(header, name)) return *index;
+  throw std::runtime_error(reader.where() + ": no column '" + name + "' in the header (columns: " + join(header) +
+                           "); " + std::string(hint));
+}
+
+struct Observation {
+  std::string_view code;
+  std::int32_t year = 0;
+  double value = 0;
+};
+
+/// A data row turned into an observation, or the reason to reject it; neither means "skip silently".
+struct RowResult {
+  std::optional<Observation> observation;
+  std::string rejection;
+};
+
+/// Checks data rows against the header and the source's options.
+class RowParser {
+ public:
+  RowParser(const Columns& columns, const std::vector<std::string>& header, const StringList& missing_values)
+      : columns_(columns), header_(header), missing_values_(missing_values) {}
+
+  RowResult parse(const std::vector<std::string>& row) const {
+    if (row.size() != columns_.count)
+      return reject("expected " + std::to_string(columns_.count) + " fields, found " + std::to_string(row.size()));
+    if (!passes_filters(row)) return {};
+    Observation observation;
+    observation.code = trim(row[columns_.economy]);
+    if (observation.code.empty()) return reject("empty economy code in column '" + name(columns_.economy) + "'");
+    const auto year = parse_year(row[columns_.year]);
+    if (!year) return reject(expected("a year", columns_.year, row));
+    observation.year = *year;
+    if (is_missing(row[columns_.value])) return {};
+    const auto value = parse_number(row[columns_.value]);
+    if (!value) return reject(expected("a number", columns_.value, row));
+    observation.value = *value;
+    return {observation, {}};
+  }
+
+ private:
+  static RowResult reject(std::string why) { return {std::nullopt, std::move(why)}; }
+
+  const std::string& name(std::size_t column) const { return header_[column]; }
+
+  std::string expected(std::string_view what, std::size_t column, const std::vector<std::string>& row) const {
+    return "expected " + std::string(what) + " in column '" + name(column) + "', found '" + row[column] + "'";
+  }
+
+  bool passes_filters(const std::vector<std::string>& row) const {
+    return std::all_of(columns_.filters.begin(), columns_.filters.end(),
+                       [&](const auto& filter) { return row[filter.first] == filter.second; });
+  }
+
+  bool is_missing(std::string_view field) const {
+    const std::string_view trimmed = trim(field);
+    return std::any_of(missing_values_.begin(), missing_values_.end(),
+                       [&](const std::string& token) { return token == field || token == trimmed; });
+  }
+
+  const Columns& columns_;
+  const std::vector<std::string>& header_;
+  const StringList& missing_values_;
+};
+
+/// Collects observations into batches and hands each full batch to the sink.
+class BatchBuilder {
+ public:
+  BatchBuilder(BatchSink& sink, const StringList& dimension_names, std::size_t batch_size, bool upper_case_codes)
+      : sink_(sink), batch_size_(batch_size), upper_case_codes_(upper_case_codes), last_labels_(dimension_names.size()) {
+    batch_.dimension_names = dimension_names;
+    batch_.dimensions.resize(dimension_names.size());
+  }
+
+  void add(const Observation& observation, const std::vector<std::string>& row,
+           const std::vector<std::size_t>& dimension_columns) {
+    batch_.entity.push_back(entity(observation.code));
+    batch_.year.push_back(observation.year);
+    batch_.value.push_back(observation.value);
+    for (std::size_t i = 0; i < dimension_columns.size(); ++i)
+      batch_.dimensions[i].push_back(label(i, row[dimension_columns[i]]));
+    if (batch_.size() >= batch_size_) flush();
+  }
+
+  void flush() {
+    if (batch_.size() == 0) return;
+    sink_.consume(batch_);
+    batch_.clear();
+  }
+
+ private:
+  struct Cached {
+    std::string text;
+    std::uint32_t id = 0;
+  };
+
+  // Files are sorted by economy, so remembering the last code saves almost every lookup in the host.
+  EntityId entity(std::string_view code) {
+    if (!last_entity_ || last_entity_->text != code) {
+      const EntityId id = upper_case_codes_ ? sink_.intern_entity(to_upper(code)) : sink_.intern_entity(code);
+      last_entity_ = Cached{std::string(code), id};
+    }
+    return last_entity_->id;
+  }
+
+  LabelId label(std::size_t dimension, std::string_view text) {
+    std::optional<Cached>& last = last_labels_[dimension];
+    if (!last || last->text != text) last = Cached{std::string(text), sink_.intern_label(text)};
+    return last->id;
+  }
+
+  BatchSink& sink_;
+  Batch batch_;
+  std::size_t batch_size_;
+  bool upper_case_codes_;
+  std::optional<Cached> last_entity_;
+  std::vector<std::optional<Cached>> last_labels_;
+};
+
+}  // namespace
+
+CsvSource::CsvSource(const Options& options)
+    : path_(options.string("path")),
+      series_(options.string("series")),
+      economy_column_(options.string("economy_column")),
+      year_column_(options.string("year_column")),
+      value_column_(options.string("value_column")),
+      unit_(options.string("unit")),
+      upper_case_codes_(upper_case_option(options)),
+      filter_(options.table("filter")),
+      dimensions_(options.strings("dimensions")),
+      missing_values_(options.strings("missing_values")),
+      separator_(separator_option(options)),
+      batch_size_(batch_size_option(options)) {
+  if (series_.empty()) throw std::invalid_argument("option 'series' must not be empty");
+}
+
+std::vector<SeriesInfo> CsvSource::describe() const { return {SeriesInfo{series_, unit_, "CSV file " + path_}}; }
+
+void CsvSource::read(const std::string& series_id, BatchSink& sink) {
+  if (series_id != series_)
+    throw std::invalid_argument("this source delivers the series '" + series_ + "', not '" + series_id + "'");
+  std::ifstream in = open_input(path_);
+  CsvReader reader(in, path_, separator_);
+
+  std::vector<std::string> header;
+  if (!reader.next(header)) throw std::runtime_error(path_ + ":1: the file is empty; expected a header row");
+  Columns columns;
+  columns.count = header.size();
+  columns.economy = require_column(header, economy_column_, reader, "set economy_column");
+  columns.year = require_column(header, year_column_, reader, "set year_column");
+  columns.value = require_column(header, value_column_, reader, "set value_column");
+  for (const std::string& name : dimensions_)
+    columns.dimensions.push_back(require_column(header, name, reader, "check the `dimensions` option"));
+  for (const auto& [name, value] : filter_)
+    columns.filters.emplace_back(require_column(header, name, reader, "check the `filter` option"), value);
+
+  const RowParser parser(columns, header, missing_values_);
+  BatchBuilder builder(sink, dimensions_, batch_size_, upper_case_codes_);
+  std::vector<std::string> row;
+  while (reader.next(row)) {
+    const RowResult result = parser.parse(row);
+    if (result.observation)
+      builder.add(*result.observation, row, columns.dimensions);
+    else if (!result.rejection.empty())
+      sink.reject(reader.where(), result.rejection);
+  }
+  builder.flush();
+}
+
+}  // namespace p2c::plugins
+
+P2C_PLUGIN(p2c::plugins::CsvSource, "csv", "1.0.0", "Long-format CSV file: one row per economy and year", kCsvOptions)

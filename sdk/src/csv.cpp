@@ -1,0 +1,179 @@
+#include "p2c/csv.h"
+
+#include <charconv>
+#include <cmath>
+#include <streambuf>
+#include <system_error>
+
+namespace p2c {
+namespace {
+
+constexpr int kEof = std::char_traits<char>::eof();
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+// Characters of one next() call: first the bytes read ahead while looking for a byte-order mark (when
+// they turned out not to be one), then the stream buffer itself, which is already buffered and much
+// cheaper per character than std::istream::get().
+class CharSource {
+ public:
+  explicit CharSource(std::streambuf& buffer) : buffer_(buffer) {}
+
+  void skip_bom() {
+    while (pending_.size() < kUtf8Bom.size()) {
+      const int c = buffer_.sbumpc();
+      if (c == kEof) break;
+      pending_ += static_cast<char>(c);
+      if (pending_.back() != kUtf8Bom[pending_.size() - 1]) break;
+    }
+    if (pending_ == kUtf8Bom) pending_.clear();
+  }
+
+  int get() {
+    if (position_ < pending_.size()) return static_cast<unsigned char>(pending_[position_++]);
+    return buffer_.sbumpc();
+  }
+
+  int peek() {
+    if (position_ < pending_.size()) return static_cast<unsigned char>(pending_[position_]);
+    return buffer_.sgetc();
+  }
+
+  // Consumes the '\n' of a "\r\n" pair so that it ends one line, not two.
+  void skip_lf_after_cr() {
+    if (peek() == '\n') get();
+  }
+
+ private:
+  std::streambuf& buffer_;
+  std::string pending_;
+  std::size_t position_ = 0;
+};
+
+bool is_space(char c) noexcept { return c == ' ' || c == '\t'; }
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+std::string_view trim(std::string_view text) noexcept {
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+std::string position_prefix(const std::string& file, std::uint64_t line, std::uint64_t column) {
+  return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": ";
+}
+
+}  // namespace
+
+CsvError::CsvError(std::string file, std::uint64_t line, std::uint64_t column, const std::string& what)
+    : std::runtime_error(position_prefix(file, line, column) + what), line_(line), column_(column) {}
+
+CsvReader::CsvReader(std::istream& in, std::string file, char separator)
+    : in_(in), file_(std::move(file)), separator_(separator) {}
+
+std::string CsvReader::where() const { return file_ + ":" + std::to_string(record_line_); }
+
+bool CsvReader::next(std::vector<std::string>& fields) {
+  fields.clear();
+  std::streambuf* buffer = in_.rdbuf();
+  if (buffer == nullptr) return false;
+  CharSource source(*buffer);
+  if (at_start_) {
+    source.skip_bom();
+    at_start_ = false;
+  }
+
+  std::string field;
+  bool in_record = false;
+  bool at_field_start = true;
+  // Records always start at the beginning of a physical line, so the column can be counted locally.
+  std::uint64_t column = 0;
+  for (;;) {
+    const int c = source.get();
+    if (c == kEof) {
+      if (!in_record) return false;
+      fields.push_back(std::move(field));
+      return true;
+    }
+    ++column;
+
+    if (c == '\n' || c == '\r') {
+      if (c == '\r') source.skip_lf_after_cr();
+      ++line_;
+      column = 0;
+      if (!in_record) continue;  // a blank line
+      fields.push_back(std::move(field));
+      return true;
+    }
+    if (!in_record) {
+      in_record = true;
+      record_line_ = line_;
+    }
+
+    if (c == separator_) {
+      fields.push_back(std::move(field));
+      field.clear();
+      at_field_start = true;
+      continue;
+    }
+    if (c == '"' && at_field_start) {
+      const std::uint64_t quote_line = line_;
+      const std::uint64_t quote_column = column;
+      for (;;) {
+        const int q = source.get();
+        if (q == kEof)
+          throw CsvError(file_, quote_line, quote_column, "unterminated quoted field (the file may be truncated)");
+        ++column;
+        if (q == '"') {
+          if (source.peek() != '"') break;
+          source.get();
+          ++column;
+        } else if (q == '\n' || (q == '\r' && source.peek() != '\n')) {
+          ++line_;
+          column = 0;
+        }
+        field += static_cast<char>(q);
+      }
+      at_field_start = false;
+      continue;
+    }
+    // Text after a closing quote, or a quote inside an unquoted field, is kept as it is: real files
+    // contain both, and rejecting them would lose the whole file over one odd name.
+    field += static_cast<char>(c);
+    at_field_start = false;
+  }
+}
+
+std::optional<std::size_t> find_column(const std::vector<std::string>& header, std::string_view name) {
+  for (std::size_t i = 0; i < header.size(); ++i)
+    if (header[i] == name) return i;
+  return std::nullopt;
+}
+
+std::optional<double> parse_number(std::string_view field) noexcept {
+  field = trim(field);
+  // std::from_chars rejects a leading '+', which some exports write; accept it before a digit or a
+  // point only, so that "+", "+-1" and "+inf" stay malformed.
+  if (field.size() > 1 && field.front() == '+' && (is_digit(field[1]) || field[1] == '.')) field.remove_prefix(1);
+  if (field.empty()) return std::nullopt;
+  double value = 0;
+  const char* end = field.data() + field.size();
+  const auto [ptr, error] = std::from_chars(field.data(), end, value);
+  if (error != std::errc() || ptr != end || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+std::string csv_quote(std::string_view field, char separator) {
+  const bool needs_quotes = field.find_first_of(std::string{separator, '"', '\n', '\r'}) != std::string_view::npos;
+  if (!needs_quotes) return std::string(field);
+  std::string out;
+  out.reserve(field.size() + 2);
+  out += '"';
+  for (const char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+}  // namespace p2c

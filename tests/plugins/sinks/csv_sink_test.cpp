@@ -1,0 +1,260 @@
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "csv_sink.h"
+#include "p2c/csv.h"
+
+namespace fs = std::filesystem;
+using Rows = std::vector<std::vector<std::string>>;
+
+namespace {
+
+// A folder of its own per test, removed afterwards.
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device seed;
+    path_ = fs::temp_directory_path() / ("p2c-csv-sink-" + std::to_string(seed()) + std::to_string(seed()));
+    fs::create_directories(path_);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE(in);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void write_text(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+std::vector<std::string> folder_entries(const fs::path& folder) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(folder)) names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+Rows parse_csv(const std::string& text) {
+  std::istringstream in(text);
+  p2c::CsvReader reader(in, "results.csv");
+  Rows rows;
+  std::vector<std::string> fields;
+  while (reader.next(fields)) rows.push_back(fields);
+  return rows;
+}
+
+p2c::plugins::CsvResultsSink make_sink(const fs::path& path, bool include_missing) {
+  p2c::Options options;
+  options.set("path", path.string());
+  options.set("include_missing", include_missing);
+  return p2c::plugins::CsvResultsSink(options);
+}
+
+p2c::CatalogueEntry metric(std::string id, std::string unit) {
+  p2c::CatalogueEntry entry;
+  entry.id = std::move(id);
+  entry.plugin = entry.id.substr(0, entry.id.find('.'));
+  entry.info.name = entry.id.substr(entry.id.find('.') + 1);
+  entry.info.unit = std::move(unit);
+  return entry;
+}
+
+p2c::Record record(std::uint32_t metric, p2c::EntityId entity, std::int32_t year, std::optional<double> value) {
+  p2c::Record out;
+  out.metric = metric;
+  out.entity = entity;
+  out.year = year;
+  out.value = value;
+  return out;
+}
+
+// Two metrics; economy values needing exact round trips; a missing value with its reason; two group
+// values with coverage and flags (one with a comma in its code); one failed instance.
+p2c::RunReport sample_report() {
+  p2c::RunReport report;
+  report.run_id = "20261130T011300Z-1a2b";
+  report.started_at = "2026-11-30T01:13:00Z";
+  report.catalogue = {metric("sdg_17_8.internet_users", "%"), metric("prices.fixed_broadband", "% of GNI per capita")};
+  report.entity_codes = {"KEN", "LDC", "Low income, IDA"};
+
+  auto on_track = record(0, 0, 2023, 0.1);
+  on_track.status = p2c::Status::on_track;
+  on_track.flags = p2c::flag_estimate;
+  auto tiny = record(0, 0, 2022, 1e-7);
+  auto achieved = record(1, 0, 2023, 12345.678901234567);
+  achieved.status = p2c::Status::achieved;
+  auto missing = record(1, 0, 2021, std::nullopt);
+  missing.reason = "no price survey in 2021";
+  auto group = record(0, 1, 2023, 37.25);
+  group.entity_kind = p2c::EntityKind::group;
+  group.status = p2c::Status::off_track;
+  group.flags = p2c::flag_estimate | p2c::flag_low_coverage;
+  group.coverage = p2c::Coverage{40, 45, 0.875};
+  auto comma = record(0, 2, 2023, 28.5);
+  comma.entity_kind = p2c::EntityKind::group;
+  comma.flags = p2c::flag_imputed;
+  comma.coverage = p2c::Coverage{10, 20, 0.1};
+  report.records = {on_track, tiny, achieved, missing, group, comma};
+
+  report.failures = {{"itu_idi", "cannot read 'idi.csv'"}};
+  return report;
+}
+
+const std::vector<std::string> kHeader = {"metric", "entity", "entity_kind", "year", "value", "unit",
+                                          "status", "members_with_data", "members", "population_share",
+                                          "flags", "reason"};
+
+std::string write_csv(const p2c::RunReport& report, bool include_missing) {
+  TempDir dir;
+  const fs::path path = dir.path() / "out" / "results.csv";
+  make_sink(path, include_missing).write(report);
+  return read_text(path);
+}
+
+double exact_number(const std::string& text) {
+  double value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  REQUIRE(error == std::errc{});
+  REQUIRE(end == text.data() + text.size());
+  return value;
+}
+
+}  // namespace
+
+TEST_CASE("csv sink writes the header line exactly") {
+  const std::string text = write_csv(sample_report(), true);
+  CHECK(text.substr(0, text.find('\n')) ==
+        "metric,entity,entity_kind,year,value,unit,status,members_with_data,members,population_share,flags,reason");
+}
+
+TEST_CASE("csv sink writes every field of every record") {
+  const Rows rows = parse_csv(write_csv(sample_report(), true));
+  REQUIRE(rows.size() == 7);
+  CHECK(rows[0] == kHeader);
+  using Row = std::vector<std::string>;
+  CHECK(rows[1] == Row{"sdg_17_8.internet_users", "KEN", "economy", "2023", "0.1", "%", "on_track", "", "", "",
+                       "estimate", ""});
+  CHECK(rows[2] == Row{"sdg_17_8.internet_users", "KEN", "economy", "2022", "1e-07", "%", "", "", "", "", "", ""});
+  CHECK(rows[3] == Row{"prices.fixed_broadband", "KEN", "economy", "2023", "12345.678901234567",
+                       "% of GNI per capita", "achieved", "", "", "", "", ""});
+  CHECK(rows[4] == Row{"prices.fixed_broadband", "KEN", "economy", "2021", "", "% of GNI per capita", "", "", "",
+                       "", "", "no price survey in 2021"});
+  CHECK(rows[5] == Row{"sdg_17_8.internet_users", "LDC", "group", "2023", "37.25", "%", "off_track", "40", "45",
+                       "0.875", "estimate;low_coverage", ""});
+  CHECK(rows[6] == Row{"sdg_17_8.internet_users", "Low income, IDA", "group", "2023", "28.5", "%", "", "10", "20",
+                       "0.1", "imputed", ""});
+}
+
+TEST_CASE("csv sink quotes fields that contain the separator or quotes") {
+  auto report = sample_report();
+  report.records[0].reason = "survey \"A\", wave 2";
+  const std::string text = write_csv(report, true);
+  CHECK_THAT(text, Catch::Contains(",\"Low income, IDA\",group,"));
+  CHECK_THAT(text, Catch::Contains(",\"survey \"\"A\"\", wave 2\"\n"));
+  const Rows rows = parse_csv(text);
+  CHECK(rows[1][11] == "survey \"A\", wave 2");
+  CHECK(rows[6][1] == "Low income, IDA");
+  for (const auto& row : rows) CHECK(row.size() == kHeader.size());
+}
+
+TEST_CASE("csv sink values round-trip exactly") {
+  const double values[] = {0.1, 1e-7, 12345.678901234567, 1.0 / 3.0, -2.2250738585072014e-308, 1e300};
+  auto report = sample_report();
+  report.records.clear();
+  for (double v : values) report.records.push_back(record(0, 0, 2020, v));
+  const Rows rows = parse_csv(write_csv(report, true));
+  REQUIRE(rows.size() == std::size(values) + 1);
+  for (std::size_t i = 0; i < std::size(values); ++i) {
+    CAPTURE(i, rows[i + 1][4]);
+    CHECK(exact_number(rows[i + 1][4]) == values[i]);
+  }
+}
+
+TEST_CASE("csv sink drops rows without a value when include_missing is false") {
+  const Rows rows = parse_csv(write_csv(sample_report(), false));
+  REQUIRE(rows.size() == 6);
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    CAPTURE(i);
+    CHECK_FALSE(rows[i][4].empty());
+    CHECK(rows[i][11].empty());
+  }
+  CHECK(rows[3][3] == "2023");  // the 2021 missing row was the fourth record
+}
+
+TEST_CASE("csv sink writes only the header for an empty run") {
+  CHECK(write_csv(p2c::RunReport{}, true) ==
+        "metric,entity,entity_kind,year,value,unit,status,members_with_data,members,population_share,flags,reason\n");
+}
+
+TEST_CASE("csv sink replaces an existing file") {
+  TempDir dir;
+  const fs::path path = dir.path() / "results.csv";
+  write_text(path, "old content\n");
+  make_sink(path, true).write(sample_report());
+  CHECK(parse_csv(read_text(path)).size() == 7);
+  CHECK(folder_entries(dir.path()) == std::vector<std::string>{"results.csv"});
+}
+
+TEST_CASE("csv sink rejects a record outside the catalogue and keeps the old file") {
+  TempDir dir;
+  const fs::path path = dir.path() / "results.csv";
+  write_text(path, "old,content\n1,2\n");
+  auto report = sample_report();
+  // Last, so that the sink has already written part of the file when it fails.
+  report.records.push_back(record(5, 0, 2023, 1.0));
+  CHECK_THROWS_MATCHES(
+      make_sink(path, true).write(report), std::out_of_range,
+      Catch::Matchers::Message("result record #6 refers to metric index 5 but the metric catalogue has 2 entries"));
+  CHECK(read_text(path) == "old,content\n1,2\n");
+  CHECK(folder_entries(dir.path()) == std::vector<std::string>{"results.csv"});
+}
+
+TEST_CASE("csv sink rejects a record with an unknown entity") {
+  TempDir dir;
+  auto report = sample_report();
+  report.records.push_back(record(0, 7, 2023, 1.0));
+  CHECK_THROWS_AS(make_sink(dir.path() / "results.csv", true).write(report), std::out_of_range);
+  CHECK(folder_entries(dir.path()).empty());
+}
+
+TEST_CASE("csv sink rejects non-finite numbers") {
+  TempDir dir;
+  auto report = sample_report();
+  SECTION("value") { report.records.push_back(record(0, 0, 2023, std::numeric_limits<double>::infinity())); }
+  SECTION("population share") {
+    report.records[4].coverage->population_share = std::numeric_limits<double>::quiet_NaN();
+  }
+  CHECK_THROWS_AS(make_sink(dir.path() / "results.csv", true).write(report), std::domain_error);
+  CHECK(folder_entries(dir.path()).empty());
+}
+
+TEST_CASE("csv sink fails cleanly when the folder cannot be created") {
+  TempDir dir;
+  write_text(dir.path() / "blocker", "a regular file");
+  CHECK_THROWS_AS(make_sink(dir.path() / "blocker" / "results.csv", true).write(sample_report()), std::exception);
+  CHECK(folder_entries(dir.path()) == std::vector<std::string>{"blocker"});
+  CHECK(read_text(dir.path() / "blocker") == "a regular file");
+}

@@ -1,0 +1,301 @@
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "json_sink.h"
+
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+// A folder of its own per test, removed afterwards.
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device seed;
+    path_ = fs::temp_directory_path() / ("p2c-json-sink-" + std::to_string(seed()) + std::to_string(seed()));
+    fs::create_directories(path_);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE(in);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void write_text(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+std::vector<std::string> folder_entries(const fs::path& folder) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(folder)) names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+p2c::plugins::JsonSink make_sink(const fs::path& path, bool pretty) {
+  p2c::Options options;
+  options.set("path", path.string());
+  options.set("pretty", pretty);
+  return p2c::plugins::JsonSink(options);
+}
+
+p2c::CatalogueEntry internet_users() {
+  p2c::CatalogueEntry entry;
+  entry.id = "sdg_17_8.internet_users";
+  entry.plugin = "sdg_17_8";
+  entry.info.name = "internet_users";
+  entry.info.title = "Individuals using the Internet";
+  entry.info.unit = "%";
+  entry.info.description = "Share of individuals who used the Internet from any location in the last 3 months";
+  entry.info.focus_area = p2c::FocusArea::adoption;
+  entry.info.wsis_lines = {"C2", "C3"};
+  entry.info.sdg_indicators = {"17.8.1"};
+  entry.info.direction = p2c::Direction::higher_is_better;
+  entry.info.target = 100.0;
+  entry.info.target_year = 2030;
+  entry.info.aggregation = p2c::Aggregation::population_weighted_mean;
+  return entry;
+}
+
+p2c::CatalogueEntry broadband_price() {
+  p2c::CatalogueEntry entry;
+  entry.id = "prices.fixed_broadband";
+  entry.plugin = "ict_prices";
+  entry.info.name = "fixed_broadband";
+  entry.info.title = "Fixed-broadband basket price";
+  entry.info.unit = "% of GNI per capita";
+  entry.info.description = "Monthly price of a 5 GB \"entry\" basket";
+  entry.info.focus_area = p2c::FocusArea::access;
+  entry.info.direction = p2c::Direction::lower_is_better;
+  entry.info.target_year = 2025;
+  entry.info.aggregation = p2c::Aggregation::median;
+  return entry;
+}
+
+p2c::Record record(std::uint32_t metric, p2c::EntityId entity, std::int32_t year, std::optional<double> value) {
+  p2c::Record out;
+  out.metric = metric;
+  out.entity = entity;
+  out.year = year;
+  out.value = value;
+  return out;
+}
+
+// Two metrics; economy values needing exact round trips; a missing value with its reason; two group
+// values with coverage and flags (one with a comma in its code); one failed instance.
+p2c::RunReport sample_report() {
+  p2c::RunReport report;
+  report.run_id = "20261130T011300Z-1a2b";
+  report.started_at = "2026-11-30T01:13:00Z";
+  report.duration_seconds = 1.25;
+  report.catalogue = {internet_users(), broadband_price()};
+  report.entity_codes = {"KEN", "LDC", "Low income, IDA"};
+
+  auto on_track = record(0, 0, 2023, 0.1);
+  on_track.status = p2c::Status::on_track;
+  on_track.flags = p2c::flag_estimate;
+  auto tiny = record(0, 0, 2022, 1e-7);
+  auto achieved = record(1, 0, 2023, 12345.678901234567);
+  achieved.status = p2c::Status::achieved;
+  auto missing = record(1, 0, 2021, std::nullopt);
+  missing.reason = "no price survey in 2021";
+  auto group = record(0, 1, 2023, 37.25);
+  group.entity_kind = p2c::EntityKind::group;
+  group.status = p2c::Status::off_track;
+  group.flags = p2c::flag_estimate | p2c::flag_low_coverage;
+  group.coverage = p2c::Coverage{40, 45, 0.875};
+  auto comma = record(0, 2, 2023, 28.5);
+  comma.entity_kind = p2c::EntityKind::group;
+  comma.flags = p2c::flag_imputed;
+  comma.coverage = p2c::Coverage{10, 20, 0.1};
+  report.records = {on_track, tiny, achieved, missing, group, comma};
+
+  report.failures = {{"itu_idi", "cannot read 'idi.csv': No such file or directory"}};
+  return report;
+}
+
+Json write_and_parse(const p2c::RunReport& report, bool pretty) {
+  TempDir dir;
+  const fs::path path = dir.path() / "out" / "results.json";
+  make_sink(path, pretty).write(report);
+  return Json::parse(read_text(path));
+}
+
+}  // namespace
+
+TEST_CASE("json sink writes the run block") {
+  const Json doc = write_and_parse(sample_report(), false);
+  REQUIRE(doc.size() == 4);
+  CHECK(doc["run"] == Json::parse(R"({"id": "20261130T011300Z-1a2b", "started_at": "2026-11-30T01:13:00Z",
+                                      "duration_seconds": 1.25})"));
+  // Key order is part of the layout people read.
+  std::vector<std::string> keys;
+  for (const auto& item : doc.items()) keys.push_back(item.key());
+  CHECK(keys == std::vector<std::string>{"run", "metrics", "results", "failures"});
+}
+
+TEST_CASE("json sink writes the metric catalogue") {
+  const Json metrics = write_and_parse(sample_report(), false)["metrics"];
+  REQUIRE(metrics.size() == 2);
+  CHECK(metrics[0] == Json::parse(R"({
+      "id": "sdg_17_8.internet_users", "plugin": "sdg_17_8", "title": "Individuals using the Internet",
+      "unit": "%",
+      "description": "Share of individuals who used the Internet from any location in the last 3 months",
+      "focus_area": "adoption", "wsis_lines": ["C2", "C3"], "sdg_indicators": ["17.8.1"],
+      "direction": "higher_is_better", "target": 100.0, "target_year": 2030,
+      "aggregation": "population_weighted_mean"})"));
+  CHECK(metrics[1] == Json::parse(R"({
+      "id": "prices.fixed_broadband", "plugin": "ict_prices", "title": "Fixed-broadband basket price",
+      "unit": "% of GNI per capita", "description": "Monthly price of a 5 GB \"entry\" basket",
+      "focus_area": "access", "wsis_lines": [], "sdg_indicators": [], "direction": "lower_is_better",
+      "target": null, "target_year": 2025, "aggregation": "median"})"));
+}
+
+TEST_CASE("json sink writes every field of economy results") {
+  const Json results = write_and_parse(sample_report(), false)["results"];
+  REQUIRE(results.size() == 6);
+  CHECK(results[0] == Json::parse(R"({"metric": "sdg_17_8.internet_users", "entity": "KEN",
+      "entity_kind": "economy", "year": 2023, "value": 0.1, "unit": "%", "status": "on_track",
+      "flags": ["estimate"]})"));
+  // No status, no coverage, no reason: those keys are absent, flags is present and empty.
+  CHECK(results[1] == Json::parse(R"({"metric": "sdg_17_8.internet_users", "entity": "KEN",
+      "entity_kind": "economy", "year": 2022, "value": 1e-7, "unit": "%", "flags": []})"));
+  CHECK(results[2] == Json::parse(R"({"metric": "prices.fixed_broadband", "entity": "KEN",
+      "entity_kind": "economy", "year": 2023, "value": 12345.678901234567, "unit": "% of GNI per capita",
+      "status": "achieved", "flags": []})"));
+}
+
+TEST_CASE("json sink writes a missing value as null with its reason") {
+  const Json missing = write_and_parse(sample_report(), false)["results"][3];
+  CHECK(missing == Json::parse(R"({"metric": "prices.fixed_broadband", "entity": "KEN",
+      "entity_kind": "economy", "year": 2021, "value": null, "unit": "% of GNI per capita", "flags": [],
+      "reason": "no price survey in 2021"})"));
+}
+
+TEST_CASE("json sink writes group results with coverage and flags") {
+  const Json results = write_and_parse(sample_report(), false)["results"];
+  CHECK(results[4] == Json::parse(R"({"metric": "sdg_17_8.internet_users", "entity": "LDC",
+      "entity_kind": "group", "year": 2023, "value": 37.25, "unit": "%", "status": "off_track",
+      "coverage": {"members_with_data": 40, "members": 45, "population_share": 0.875},
+      "flags": ["estimate", "low_coverage"]})"));
+  CHECK(results[5] == Json::parse(R"({"metric": "sdg_17_8.internet_users", "entity": "Low income, IDA",
+      "entity_kind": "group", "year": 2023, "value": 28.5, "unit": "%",
+      "coverage": {"members_with_data": 10, "members": 20, "population_share": 0.1},
+      "flags": ["imputed"]})"));
+}
+
+TEST_CASE("json sink writes failures") {
+  const Json failures = write_and_parse(sample_report(), false)["failures"];
+  CHECK(failures == Json::parse(R"([{"instance": "itu_idi",
+      "message": "cannot read 'idi.csv': No such file or directory"}])"));
+}
+
+TEST_CASE("json sink values round-trip exactly") {
+  const double values[] = {0.1, 1e-7, 12345.678901234567, 1.0 / 3.0, -2.2250738585072014e-308, 1e300};
+  p2c::RunReport report = sample_report();
+  report.records.clear();
+  for (double v : values) report.records.push_back(record(0, 0, 2020, v));
+  const Json results = write_and_parse(report, false)["results"];
+  REQUIRE(results.size() == std::size(values));
+  for (std::size_t i = 0; i < std::size(values); ++i) {
+    CAPTURE(i);
+    CHECK(results[i]["value"].get<double>() == values[i]);
+  }
+}
+
+TEST_CASE("json sink output is exactly what dump() prints for the whole document") {
+  TempDir dir;
+  const auto report = sample_report();
+  for (bool pretty : {false, true}) {
+    CAPTURE(pretty);
+    const fs::path path = dir.path() / (pretty ? "pretty.json" : "compact.json");
+    make_sink(path, pretty).write(report);
+    const std::string text = read_text(path);
+    CHECK(text == Json::parse(text).dump(pretty ? 2 : -1) + "\n");
+  }
+  CHECK(Json::parse(read_text(dir.path() / "pretty.json")) == Json::parse(read_text(dir.path() / "compact.json")));
+  // The streamed layout must also match for arrays that stay empty.
+  p2c::RunReport empty;
+  const fs::path path = dir.path() / "empty.json";
+  make_sink(path, true).write(empty);
+  const std::string text = read_text(path);
+  CHECK(text == Json::parse(text).dump(2) + "\n");
+  CHECK(Json::parse(text)["results"] == Json::array());
+}
+
+TEST_CASE("json sink replaces an existing file") {
+  TempDir dir;
+  const fs::path path = dir.path() / "results.json";
+  write_text(path, "old content");
+  make_sink(path, false).write(sample_report());
+  CHECK(Json::parse(read_text(path))["results"].size() == 6);
+  CHECK(folder_entries(dir.path()) == std::vector<std::string>{"results.json"});
+}
+
+TEST_CASE("json sink rejects a record outside the catalogue and keeps the old file") {
+  TempDir dir;
+  const fs::path path = dir.path() / "results.json";
+  write_text(path, "{\"previous\": true}\n");
+  auto report = sample_report();
+  // Last, so that the sink has already written part of the document when it fails.
+  report.records.push_back(record(2, 0, 2023, 1.0));
+  try {
+    make_sink(path, false).write(report);
+    FAIL("write() should have thrown");
+  } catch (const std::out_of_range& e) {
+    CHECK_THAT(e.what(), Catch::Contains("metric index 2") && Catch::Contains("catalogue has 2 entries"));
+  }
+  CHECK(read_text(path) == "{\"previous\": true}\n");
+  CHECK(folder_entries(dir.path()) == std::vector<std::string>{"results.json"});
+}
+
+TEST_CASE("json sink rejects a record with an unknown entity") {
+  TempDir dir;
+  auto report = sample_report();
+  report.records.push_back(record(0, 3, 2023, 1.0));
+  CHECK_THROWS_MATCHES(make_sink(dir.path() / "results.json", false).write(report), std::out_of_range,
+                       Catch::Matchers::Message(
+                           "result record #6 refers to entity id 3 but the entity table has 3 entries"));
+  CHECK(folder_entries(dir.path()).empty());
+}
+
+TEST_CASE("json sink rejects a non-finite value rather than writing it as missing") {
+  TempDir dir;
+  auto report = sample_report();
+  report.records.push_back(record(0, 0, 2023, std::numeric_limits<double>::quiet_NaN()));
+  CHECK_THROWS_AS(make_sink(dir.path() / "results.json", false).write(report), std::domain_error);
+  CHECK(folder_entries(dir.path()).empty());
+}
+
+TEST_CASE("json sink fails cleanly when the folder cannot be created") {
+  TempDir dir;
+  write_text(dir.path() / "blocker", "a regular file");
+  CHECK_THROWS_AS(make_sink(dir.path() / "blocker" / "results.json", false).write(sample_report()),
+                  std::exception);
+  CHECK(folder_entries(dir.path()) == std::vector<std::string>{"blocker"});
+  CHECK(read_text(dir.path() / "blocker") == "a regular file");
+}
