@@ -15,7 +15,9 @@ function(p2c_add_plugin name)
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)
   target_compile_features(${name} PRIVATE cxx_std_20)
+  # In the p2c tree, plugins go where the host looks by default, in the build and the install.
   if(DEFINED P2C_PLUGIN_OUTPUT_DIR)
     set_target_properties(${name} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${P2C_PLUGIN_OUTPUT_DIR})
+    install(TARGETS ${name} LIBRARY DESTINATION ${P2C_PLUGIN_INSTALL_DIR})
   endif()
 endfunction()

@@ -41,7 +41,7 @@ bool parse_args(const std::vector<std::string>& args, const po::options_descript
 
 std::filesystem::path default_plugin_dir() {
   const std::filesystem::path exe = boost::dll::program_location().string();
-  return (exe.parent_path().parent_path() / "lib" / "p2c" / "plugins").lexically_normal();
+  return (exe.parent_path() / P2C_PLUGIN_RELATIVE_DIR).lexically_normal();
 }
 
 host::Registry load_registry(const CommonOptions& common, const host::Config* config) {

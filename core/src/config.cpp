@@ -115,7 +115,7 @@ class Reader {
                           "' is used twice; give each instance of a plugin its own `name`");
       return;
     }
-    config_.instances.push_back({section, name, plugin->get(), table});
+    config_.instances.push_back({section, name, plugin->get(), &table});
   }
 
   Config& config_;
@@ -146,12 +146,14 @@ Config load_config(const std::filesystem::path& path) {
   buffer << in.rdbuf();
   config.text = buffer.str();
 
-  toml::table root;
+  auto document = std::make_shared<toml::table>();
   try {
-    root = toml::parse(config.text, path.string());
+    *document = toml::parse(config.text, path.string());
   } catch (const toml::parse_error& e) {
     throw ConfigError({position(e.source()) + ": " + std::string(e.description())});
   }
+  toml::table& root = *document;
+  config.document = document;
 
   std::vector<std::string> problems;
   expand_strings(root, problems);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -31,7 +32,7 @@ struct InstanceConfig {
   std::string section;  ///< "source", "indicator" or "sink"
   std::string name;     ///< unique in the config; defaults to the plugin name
   std::string plugin;
-  toml::table table;  ///< the whole table, env-expanded, with source positions, for option validation
+  const toml::table* table;  ///< the whole table, env-expanded, owned by Config::document
 };
 
 struct Config {
@@ -42,6 +43,8 @@ struct Config {
   unsigned threads = 0;  ///< 0: one per core
   std::vector<std::filesystem::path> plugin_dirs;
   std::vector<InstanceConfig> instances;  ///< enabled instances, in file order
+  /// The parsed file. Shared, not copied: toml++ keeps source positions only in the parsed tree.
+  std::shared_ptr<const toml::table> document;
 };
 
 /// Reads, env-expands and structurally checks a config file. Plugin options are checked later, against

@@ -157,16 +157,16 @@ void Engine::create(const InstanceConfig& instance) {
   const std::string who = instance.section + " '" + instance.name + "'";
   const PluginLibrary* library = registry_.find(instance.plugin);
   if (library == nullptr)
-    return fail(instance.name, position(instance.table.source()) + ": " + who + ": no plugin named '" +
+    return fail(instance.name, position(instance.table->source()) + ": " + who + ": no plugin named '" +
                                    instance.plugin + "' was loaded (loaded: " + registry_.names() +
                                    "); check the name or the plugin folders");
   if (kind_name(library->info().kind) != instance.section)
-    return fail(instance.name, position(instance.table.source()) + ": " + who + ": plugin '" + instance.plugin +
+    return fail(instance.name, position(instance.table->source()) + ": " + who + ": plugin '" + instance.plugin +
                                    "' is a " + kind_name(library->info().kind) + " plugin; configure it under [[" +
                                    kind_name(library->info().kind) + "]]");
 
   std::vector<std::string> problems;
-  const auto options = validate_options(library->info(), instance.table, who + " (plugin " + instance.plugin + ")",
+  const auto options = validate_options(library->info(), *instance.table, who + " (plugin " + instance.plugin + ")",
                                         config_.folder, problems);
   if (!options) {
     for (auto& problem : problems) fail(instance.name, problem);

@@ -56,10 +56,10 @@ TEST_CASE("csv: next() replaces the fields of the previous record") {
 }
 
 TEST_CASE("csv: a UTF-8 byte-order mark is stripped at the very start only") {
-  CHECK(read_all("\xEF\xBB\xBFgeo,time\nabw,1990\n") ==
-        std::vector<Row>{{1, {"geo", "time"}}, {2, {"abw", "1990"}}});
+  CHECK(read_all("\xEF\xBB\xBFgeo,time\nabw,1990\n") == std::vector<Row>{{1, {"geo", "time"}}, {2, {"abw", "1990"}}});
   // Elsewhere the same bytes are data.
-  CHECK(read_all("a\n\xEF\xBB\xBF" "b\n") == std::vector<Row>{{1, {"a"}}, {2, {"\xEF\xBB\xBF" "b"}}});
+  const std::string bom = "\xEF\xBB\xBF";
+  CHECK(read_all("a\n" + bom + "b\n") == std::vector<Row>{{1, {"a"}}, {2, {bom + "b"}}});
   // A file holding nothing but the mark has no records.
   CHECK(read_all("\xEF\xBB\xBF").empty());
 }
@@ -90,7 +90,8 @@ TEST_CASE("csv: stray quotes outside a quoted field are kept as text") {
 
 TEST_CASE("csv: a line break inside quotes belongs to the field and still counts as a line") {
   const std::string text = "name,note\nx,\"first\nsecond\nthird\"\ny,plain\n";
-  CHECK(read_all(text) == std::vector<Row>{{1, {"name", "note"}}, {2, {"x", "first\nsecond\nthird"}}, {5, {"y", "plain"}}});
+  CHECK(read_all(text) ==
+        std::vector<Row>{{1, {"name", "note"}}, {2, {"x", "first\nsecond\nthird"}}, {5, {"y", "plain"}}});
 
   std::istringstream in(text);
   p2c::CsvReader reader(in, "notes.csv");
@@ -200,9 +201,9 @@ TEST_CASE("csv: parse_number accepts whole finite numbers") {
 }
 
 TEST_CASE("csv: parse_number rejects everything else") {
-  for (const char* field : {"", "   ", ".", "..", "NA", "n.a.", "nan", "NaN", "-nan", "inf", "-inf", "infinity",
-                            "+inf", "1.2abc", "abc", "1,5", "1 2", "1e999", "-1e999", "0x10", "--1", "+-1", "+",
-                            "-", "1e", "e5"}) {
+  for (const char* field :
+       {"",       "   ", ".",   "..",  "NA",    "n.a.",   "nan",  "NaN", "-nan", "inf", "-inf", "infinity", "+inf",
+        "1.2abc", "abc", "1,5", "1 2", "1e999", "-1e999", "0x10", "--1", "+-1",  "+",   "-",    "1e",       "e5"}) {
     INFO("field: '" << field << "'");
     CHECK_FALSE(p2c::parse_number(field).has_value());
   }
@@ -230,7 +231,8 @@ TEST_CASE("csv: csv_quote output reads back to the same fields") {
     INFO("separator: '" << separator << "'");
     std::string text;
     for (const Fields& row : rows) {
-      for (std::size_t i = 0; i < row.size(); ++i) text += (i ? std::string(1, separator) : "") + p2c::csv_quote(row[i], separator);
+      for (std::size_t i = 0; i < row.size(); ++i)
+        text += (i ? std::string(1, separator) : "") + p2c::csv_quote(row[i], separator);
       text += "\r\n";
     }
     const auto read = read_all(text, separator);

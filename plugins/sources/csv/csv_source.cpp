@@ -76,8 +76,7 @@ char separator_option(const Options& options) {
   // A quote or a line break as separator would make the file ambiguous to read.
   if (value.size() != 1 || value == "\"" || value == "\n" || value == "\r")
     throw std::invalid_argument(
-        "option 'separator' must be exactly one character other than a quote or a line break, found '" + value +
-        "'");
+        "option 'separator' must be exactly one character other than a quote or a line break, found '" + value + "'");
   return value.front();
 }
 
@@ -93,8 +92,7 @@ std::optional<std::int32_t> parse_year(std::string_view field) noexcept {
   std::int32_t year = 0;
   const char* end = field.data() + field.size();
   const auto [ptr, error] = std::from_chars(field.data(), end, year);
-  if (field.empty() || error != std::errc() || ptr != end || year < kFirstYear || year > kLastYear)
-    return std::nullopt;
+  if (field.empty() || error != std::errc() || ptr != end || year < kFirstYear || year > kLastYear) return std::nullopt;
   return year;
 }
 
@@ -123,8 +121,8 @@ struct Columns {
   std::vector<std::pair<std::size_t, std::string>> filters;  ///< column and the value a row must have
 };
 
-std::size_t require_column(const std::vector<std::string>& header, const std::string& name,
-                           const CsvReader& reader, std::string_view hint) {
+std::size_t require_column(const std::vector<std::string>& header, const std::string& name, const CsvReader& reader,
+                           std::string_view hint) {
   if (const auto index = find_column(header, name)) return *index;
   throw std::runtime_error(reader.where() + ": no column '" + name + "' in the header (columns: " + join(header) +
                            "); " + std::string(hint));
@@ -194,7 +192,10 @@ class RowParser {
 class BatchBuilder {
  public:
   BatchBuilder(BatchSink& sink, const StringList& dimension_names, std::size_t batch_size, bool upper_case_codes)
-      : sink_(sink), batch_size_(batch_size), upper_case_codes_(upper_case_codes), last_labels_(dimension_names.size()) {
+      : sink_(sink),
+        batch_size_(batch_size),
+        upper_case_codes_(upper_case_codes),
+        last_labels_(dimension_names.size()) {
     batch_.dimension_names = dimension_names;
     batch_.dimensions.resize(dimension_names.size());
   }

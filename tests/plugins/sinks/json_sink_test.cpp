@@ -299,3 +299,10 @@ TEST_CASE("json sink fails cleanly when the folder cannot be created") {
   CHECK(folder_entries(dir.path()) == std::vector<std::string>{"blocker"});
   CHECK(read_text(dir.path() / "blocker") == "a regular file");
 }
+
+TEST_CASE("json sink replaces invalid UTF-8 instead of losing the whole document") {
+  auto report = sample_report();
+  report.records[3].reason = "S\xE3o Tom\xE9 (Latin-1)";
+  const Json missing = write_and_parse(report, false)["results"][3];
+  CHECK(missing["reason"] == "S\xEF\xBF\xBDo Tom\xEF\xBF\xBD (Latin-1)");
+}

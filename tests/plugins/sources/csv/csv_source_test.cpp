@@ -1,5 +1,6 @@
 #include "csv_source.h"
 
+#include <toml++/toml.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -9,7 +10,6 @@
 #include <map>
 #include <random>
 #include <string>
-#include <toml++/toml.h>
 #include <vector>
 
 #include "p2c/csv.h"
@@ -190,9 +190,9 @@ std::string construct_error(const Overrides& overrides) {
   return "(no exception)";
 }
 
-const Overrides kGapminder{
-    {"economy_column", std::string("geo")}, {"year_column", std::string("time")},
-    {"value_column", std::string("internet_users")}};
+const Overrides kGapminder{{"economy_column", std::string("geo")},
+                           {"year_column", std::string("time")},
+                           {"value_column", std::string("internet_users")}};
 
 const std::string kWorldBankHeader = "Country Name,Country Code,Year,Value\n";
 
@@ -268,7 +268,8 @@ TEST_CASE("csv source: World Bank layout with quoted names") {
 
 TEST_CASE("csv source: Windows line ends and no final line end") {
   TempDir dir;
-  const auto path = dir.write("wdi.csv", "Country Name,Country Code,Year,Value\r\nAruba,ABW,2020,1.5\r\nAruba,ABW,2021,2");
+  const auto path =
+      dir.write("wdi.csv", "Country Name,Country Code,Year,Value\r\nAruba,ABW,2020,1.5\r\nAruba,ABW,2021,2");
   const RecordingSink sink = read(path);
   CHECK(rows(sink) == std::vector<Row>{{"ABW", 2020, 1.5, {}}, {"ABW", 2021, 2, {}}});
   CHECK(sink.rejections.empty());
