@@ -36,7 +36,7 @@ mkdir -p "$output_dir"
 
 # Reads a variable from the p2c build's CMakeCache.txt (empty when absent).
 cache_value() {
-  sed -n "s/^$1:[A-Z]*=//p" "$build_dir/CMakeCache.txt" | head -n 1
+  sed -n "/^$1:/{s/^[^=]*=//p;q}" "$build_dir/CMakeCache.txt"
 }
 
 # --- (a) install -----------------------------------------------------------------------------------

@@ -1,1 +1,120 @@
+// latest_within and safe_divide, the helpers indicator plugins build on.
+#include "p2c/series_ops.h"
+
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <optional>
+
+using p2c::EntityId;
+using p2c::latest_within;
+using p2c::safe_divide;
+using p2c::Series;
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+void add(Series& series, EntityId entity, std::int32_t year, double value) {
+  series.entity.push_back(entity);
+  series.year.push_back(year);
+  series.value.push_back(value);
+}
+
+}  // namespace
+
+TEST_CASE("latest_within includes both bounds of the window", "[series_ops]") {
+  Series series;
+  add(series, 1, 2017, 10);  // before the window
+  add(series, 1, 2018, 11);  // lower bound
+  add(series, 2, 2022, 22);  // upper bound
+  add(series, 2, 2023, 23);  // after the window
+  const auto latest = latest_within(series, 2018, 2022);
+  REQUIRE(latest.size() == 2);
+  CHECK(latest.at(1).year == 2018);
+  CHECK(latest.at(1).value == 11);
+  CHECK(latest.at(2).year == 2022);
+  CHECK(latest.at(2).value == 22);
+}
+
+TEST_CASE("latest_within keeps the latest year whatever the order of the rows", "[series_ops]") {
+  Series series;
+  add(series, 7, 2019, 19);
+  add(series, 7, 2021, 21);
+  add(series, 7, 2020, 20);
+  add(series, 8, 2021, 81);
+  add(series, 8, 2019, 79);
+  add(series, 8, 2020, 80);
+  const auto latest = latest_within(series, 2000, 2030);
+  REQUIRE(latest.size() == 2);
+  CHECK(latest.at(7).year == 2021);
+  CHECK(latest.at(7).value == 21);
+  CHECK(latest.at(8).year == 2021);
+  CHECK(latest.at(8).value == 81);
+}
+
+TEST_CASE("latest_within ignores values that are not finite", "[series_ops]") {
+  Series series;
+  add(series, 1, 2019, 19);
+  add(series, 1, 2021, kNaN);  // later, but not a value: 2019 stays
+  add(series, 2, 2020, kNaN);
+  add(series, 2, 2021, kInf);
+  add(series, 3, 2020, 30);
+  add(series, 3, 2022, -kInf);
+  const auto latest = latest_within(series, 2015, 2025);
+  REQUIRE(latest.size() == 2);
+  CHECK(latest.at(1).year == 2019);
+  CHECK(latest.at(1).value == 19);
+  CHECK(latest.count(2) == 0);  // only NaN and kInf: absent
+  CHECK(latest.at(3).year == 2020);
+  CHECK(latest.at(3).value == 30);
+}
+
+TEST_CASE("latest_within leaves out economies with nothing in the window", "[series_ops]") {
+  Series series;
+  add(series, 1, 2010, 1);
+  add(series, 2, 2020, 2);
+  add(series, 3, 2030, 3);
+  const auto latest = latest_within(series, 2015, 2025);
+  REQUIRE(latest.size() == 1);
+  CHECK(latest.count(1) == 0);
+  CHECK(latest.at(2).value == 2);
+  CHECK(latest.count(3) == 0);
+
+  CHECK(latest_within(Series{}, 2000, 2030).empty());
+  CHECK(latest_within(series, 2025, 2015).empty());  // an empty window
+}
+
+TEST_CASE("latest_within of a single-year window", "[series_ops]") {
+  Series series;
+  add(series, 4, 2019, 1.5);
+  add(series, 4, 2020, 2.5);
+  add(series, 4, 2021, 3.5);
+  const auto latest = latest_within(series, 2020, 2020);
+  REQUIRE(latest.size() == 1);
+  CHECK(latest.at(4).year == 2020);
+  CHECK(latest.at(4).value == 2.5);
+}
+
+TEST_CASE("safe_divide divides finite numbers", "[series_ops]") {
+  CHECK(safe_divide(6, 3) == std::optional<double>(2.0));
+  CHECK(safe_divide(1, 4) == std::optional<double>(0.25));
+  CHECK(safe_divide(-9, 3) == std::optional<double>(-3.0));
+  CHECK(safe_divide(0, 5) == std::optional<double>(0.0));
+}
+
+TEST_CASE("safe_divide gives nothing for a zero denominator", "[series_ops]") {
+  CHECK_FALSE(safe_divide(1, 0).has_value());
+  CHECK_FALSE(safe_divide(1, -0.0).has_value());
+  CHECK_FALSE(safe_divide(0, 0).has_value());
+}
+
+TEST_CASE("safe_divide gives nothing when either side is not finite", "[series_ops]") {
+  CHECK_FALSE(safe_divide(kInf, 2).has_value());
+  CHECK_FALSE(safe_divide(2, kInf).has_value());
+  CHECK_FALSE(safe_divide(-kInf, 2).has_value());
+  CHECK_FALSE(safe_divide(kNaN, 2).has_value());
+  CHECK_FALSE(safe_divide(2, kNaN).has_value());
+}
