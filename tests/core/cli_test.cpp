@@ -226,7 +226,7 @@ TEST_CASE("p2c config prints a sample config that parses and covers every plugin
   CHECK_THAT(sample.output, Catch::Contains("# path = ...   # REQUIRED"));
 }
 
-TEST_CASE("--log-format json writes one JSON object per log line", "[cli][logging]") {
+TEST_CASE("with --log-format json every log line is one JSON object", "[cli][logging]") {
   p2c::test::TempDir dir;
   std::string text = default_config();
   text.replace(text.find("sp.pop.totl.csv"), 15, "missing \\\"quoted\\\".csv");

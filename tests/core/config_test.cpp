@@ -1,1 +1,507 @@
+// load_config on files written into a fresh temporary folder per test.
+#include "config.h"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "option_schema.h"
+
+namespace fs = std::filesystem;
+using p2c::host::Config;
+using p2c::host::ConfigError;
+using p2c::host::load_config;
+using p2c::host::position;
+
+namespace {
+
+// A folder of its own per test, removed afterwards.
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device seed;
+    path_ = fs::temp_directory_path() / ("p2c-config-test-" + std::to_string(seed()) + std::to_string(seed()));
+    fs::create_directories(path_);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  const fs::path& path() const { return path_; }
+
+  // Writes `text` to `name` in the folder and returns the file's path.
+  fs::path write(const std::string& name, const std::string& text) const {
+    const fs::path file = path_ / name;
+    std::ofstream out(file, std::ios::binary);
+    out << text;
+    REQUIRE(out.good());
+    return file;
+  }
+
+ private:
+  fs::path path_;
+};
+
+// The problems of the ConfigError that loading `file` throws.
+std::vector<std::string> problems_of(const fs::path& file) {
+  try {
+    const Config config = load_config(file);
+    FAIL("expected a ConfigError for " << file << ", got a config with " << config.instances.size() << " instances");
+  } catch (const ConfigError& e) {
+    return e.problems();
+  }
+  return {};
+}
+
+// The one problem loading `file` reports.
+std::string only_problem(const fs::path& file) {
+  const std::vector<std::string> problems = problems_of(file);
+  std::string all;
+  for (const auto& p : problems) all += p + "\n";
+  INFO("problems:\n" << all);
+  REQUIRE(problems.size() == 1);
+  return problems.front();
+}
+
+const std::string kFullConfig = R"(# p2c test config
+[run]
+strict = true
+threads = 4
+plugin_dirs = ["plugins", "/opt/p2c/plugins"]
+
+[[source]]
+plugin = "csv"
+name = "wdi"
+path = "data/wdi.csv"
+
+[[source]]
+plugin = "csv"
+name = "switched_off"
+enabled = false
+
+[[indicator]]
+plugin = "sdg_17_8"
+
+[[sink]]
+plugin = "json"
+enabled = true
+path = "out/results.json"
+)";
+
+const p2c::host::InstanceConfig* find_instance(const Config& config, const std::string& name) {
+  for (const auto& instance : config.instances)
+    if (instance.name == name) return &instance;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("load_config reads a complete config", "[config]") {
+  TempDir dir;
+  const fs::path file = dir.write("p2c.toml", kFullConfig);
+  const Config config = load_config(file);
+
+  CHECK(config.path == file);
+  CHECK(config.folder == dir.path());
+  CHECK(config.text == kFullConfig);
+  CHECK(config.strict == true);
+  CHECK(config.threads == 4);
+  CHECK(config.plugin_dirs == std::vector<fs::path>{dir.path() / "plugins", "/opt/p2c/plugins"});
+
+  REQUIRE(config.instances.size() == 3);  // the disabled source is dropped
+  CHECK(find_instance(config, "switched_off") == nullptr);
+
+  const auto* wdi = find_instance(config, "wdi");
+  REQUIRE(wdi != nullptr);
+  CHECK(wdi->section == "source");
+  CHECK(wdi->plugin == "csv");
+  REQUIRE(wdi->table != nullptr);
+  CHECK(wdi->table->get_as<std::string>("path")->get() == "data/wdi.csv");  // options are resolved later
+
+  const auto* sdg = find_instance(config, "sdg_17_8");  // name defaults to the plugin name
+  REQUIRE(sdg != nullptr);
+  CHECK(sdg->section == "indicator");
+  CHECK(sdg->plugin == "sdg_17_8");
+
+  const auto* json = find_instance(config, "json");
+  REQUIRE(json != nullptr);
+  CHECK(json->section == "sink");
+  CHECK(json->plugin == "json");
+}
+
+TEST_CASE("load_config uses defaults for an absent [run]", "[config]") {
+  TempDir dir;
+  const Config config = load_config(dir.write("p2c.toml", "[[source]]\nplugin = \"csv\"\n"));
+  CHECK(config.strict == false);
+  CHECK(config.threads == 0);
+  CHECK(config.plugin_dirs.empty());
+  REQUIRE(config.instances.size() == 1);
+  CHECK(config.instances[0].name == "csv");
+}
+
+TEST_CASE("load_config of an empty file has no instances", "[config]") {
+  TempDir dir;
+  const Config config = load_config(dir.write("p2c.toml", ""));
+  CHECK(config.instances.empty());
+  CHECK(config.text.empty());
+}
+
+TEST_CASE("load_config keeps the source positions of instance tables and their values", "[config]") {
+  TempDir dir;
+  const fs::path file = dir.write("p2c.toml", kFullConfig);
+  const Config config = load_config(file);
+  const auto* wdi = find_instance(config, "wdi");
+  REQUIRE(wdi != nullptr);
+  REQUIRE(wdi->table != nullptr);
+  CHECK(position(wdi->table->source()) == file.string() + ":7:1");
+  const toml::node* path = wdi->table->get("path");
+  REQUIRE(path != nullptr);
+  CHECK(position(path->source()) == file.string() + ":10:8");
+
+  const auto* json = find_instance(config, "json");
+  REQUIRE(json != nullptr);
+  CHECK(position(json->table->source()) == file.string() + ":20:1");
+}
+
+TEST_CASE("options of a loaded instance are reported at their place in the file", "[config][option_schema]") {
+  TempDir dir;
+  const fs::path file = dir.write("p2c.toml", "[[source]]\nplugin = \"csv\"\nname = \"wdi\"\nrows = \"many\"\n");
+  const Config config = load_config(file);
+  REQUIRE(config.instances.size() == 1);
+
+  const p2c_option_spec specs[] = {
+      {"series", P2C_OPTION_STRING, nullptr, 1, "Series id"},
+      {"rows", P2C_OPTION_INTEGER, "10", 0, "Rows per batch"},
+  };
+  p2c_plugin_info plugin{};
+  plugin.name = "csv";
+  plugin.options = specs;
+  plugin.option_count = 2;
+  std::vector<std::string> problems;
+  const auto options = p2c::host::validate_options(plugin, *config.instances[0].table, "source 'wdi' (plugin csv)",
+                                                   config.folder, problems);
+  CHECK_FALSE(options.has_value());
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0] == file.string() + ":4:8: source 'wdi' (plugin csv): option 'rows' expects integer");
+  CHECK(problems[1] ==
+        file.string() + ":1:1: source 'wdi' (plugin csv): missing required option 'series' (string: Series id)");
+}
+
+TEST_CASE("load_config lists instances in file order", "[config][!mayfail]") {
+  // config.h documents Config::instances as "enabled instances, in file order"; load_config walks the root
+  // table, which toml++ keeps sorted by key, so sections come out as indicator, sink, source.
+  TempDir dir;
+  const Config config = load_config(dir.write("p2c.toml", R"([[source]]
+plugin = "csv"
+[[indicator]]
+plugin = "sdg_17_8"
+[[sink]]
+plugin = "json"
+)"));
+  REQUIRE(config.instances.size() == 3);
+  CHECK(config.instances[0].name == "csv");
+  CHECK(config.instances[1].name == "sdg_17_8");
+  CHECK(config.instances[2].name == "json");
+}
+
+TEST_CASE("load_config blames the later of two instances sharing a name", "[config][!mayfail]") {
+  // Same cause as the file-order test above: [[sink]] is read before [[source]], so the source on line 1,
+  // the first use of the name, is reported as the duplicate.
+  TempDir dir;
+  const fs::path file =
+      dir.write("p2c.toml", "[[source]]\nplugin = \"csv\"\nname = \"x\"\n[[sink]]\nplugin = \"json\"\nname = \"x\"\n");
+  CHECK(only_problem(file) ==
+        file.string() + ":4:1: instance name 'x' is used twice; give each instance of a plugin its own `name`");
+}
+
+TEST_CASE("load_config reports a TOML syntax error at its line and column", "[config]") {
+  TempDir dir;
+  SECTION("missing value") {
+    const fs::path file = dir.write("bad.toml", "[run]\nthreads = 4\nstrict = \n");
+    const std::string problem = only_problem(file);
+    CHECK(problem.rfind(file.string() + ":3:10: ", 0) == 0);
+    CHECK(problem.find("expected value") != std::string::npos);
+  }
+  SECTION("unterminated array") {
+    const fs::path file = dir.write("bad.toml", "[run]\nplugin_dirs = [\"a\",\n");
+    const std::string problem = only_problem(file);
+    // toml++ places the end of the file just after the last line's newline
+    CHECK(problem == file.string() + ":2:21: Error while parsing array: encountered end-of-file");
+  }
+  SECTION("the message is the exception's what()") {
+    const fs::path file = dir.write("bad.toml", "[run]\nthreads = 4\nstrict = \n");
+    try {
+      load_config(file);
+      FAIL("expected a ConfigError");
+    } catch (const ConfigError& e) {
+      REQUIRE(e.problems().size() == 1);
+      CHECK(std::string(e.what()) == e.problems().front());
+    }
+  }
+}
+
+TEST_CASE("load_config rejects an unknown top-level key", "[config]") {
+  TempDir dir;
+  SECTION("a value") {
+    const fs::path file = dir.write("p2c.toml", "\ntitle = \"x\"\n");
+    CHECK(only_problem(file) == file.string() +
+                                    ":2:1: unknown top-level key 'title'; expected [run], [[source]], "
+                                    "[[indicator]] or [[sink]]");
+  }
+  SECTION("a misspelt section") {
+    const fs::path file = dir.write("p2c.toml", "[run]\nstrict = true\n\n[[sources]]\nplugin = \"csv\"\n");
+    CHECK(only_problem(file) == file.string() +
+                                    ":4:3: unknown top-level key 'sources'; expected [run], [[source]], "
+                                    "[[indicator]] or [[sink]]");
+  }
+}
+
+TEST_CASE("load_config rejects an unknown key in [run]", "[config]") {
+  TempDir dir;
+  const fs::path file = dir.write("p2c.toml", "[run]\nstrict = true\n  workers = 3\n");
+  CHECK(only_problem(file) ==
+        file.string() + ":3:3: unknown key 'run.workers'; known keys: strict, threads, plugin_dirs");
+}
+
+TEST_CASE("load_config rejects run settings of the wrong type", "[config]") {
+  TempDir dir;
+  SECTION("strict as a string") {
+    const fs::path file = dir.write("p2c.toml", "[run]\nstrict = \"yes\"\n");
+    CHECK(only_problem(file) == file.string() + ":2:10: 'run.strict' must be a boolean, found a string");
+  }
+  SECTION("negative threads") {
+    const fs::path file = dir.write("p2c.toml", "[run]\nthreads = -1\n");
+    CHECK(only_problem(file) == file.string() + ":2:11: 'run.threads' must be an integer 0..1024, found an integer");
+  }
+  SECTION("too many threads") {
+    const fs::path file = dir.write("p2c.toml", "[run]\nthreads = 1025\n");
+    CHECK(only_problem(file) == file.string() + ":2:11: 'run.threads' must be an integer 0..1024, found an integer");
+  }
+  SECTION("threads as a number") {
+    const fs::path file = dir.write("p2c.toml", "[run]\nthreads = 2.5\n");
+    CHECK(only_problem(file) == file.string() + ":2:11: 'run.threads' must be an integer 0..1024, found a number");
+  }
+  SECTION("threads at the limits") {
+    CHECK(load_config(dir.write("p2c.toml", "[run]\nthreads = 1024\n")).threads == 1024);
+    CHECK(load_config(dir.write("p2c.toml", "[run]\nthreads = 0\n")).threads == 0);
+  }
+  SECTION("plugin_dirs as a string") {
+    const fs::path file = dir.write("p2c.toml", "[run]\nplugin_dirs = \"plugins\"\n");
+    CHECK(only_problem(file) ==
+          file.string() + ":2:15: 'run.plugin_dirs' must be an array of folder paths, found a string");
+  }
+  SECTION("plugin_dirs with a number") {
+    const fs::path file = dir.write("p2c.toml", "[run]\nplugin_dirs = [\"a\", 3]\n");
+    CHECK(only_problem(file) == file.string() + ":2:21: 'run.plugin_dirs entry' must be a string, found an integer");
+  }
+  SECTION("run as a value") {
+    const fs::path file = dir.write("p2c.toml", "run = 1\n");
+    CHECK(only_problem(file) == file.string() + ":1:7: '[run]' must be a table, found an integer");
+  }
+}
+
+TEST_CASE("load_config rejects an instance without plugin", "[config]") {
+  TempDir dir;
+  const fs::path file = dir.write("p2c.toml", "[[source]]\nplugin = \"csv\"\n\n[[source]]\nname = \"x\"\n");
+  CHECK(only_problem(file) ==
+        file.string() + ":4:1: a [[source]] table needs `plugin = \"NAME\"`; `p2c plugins` lists them");
+}
+
+TEST_CASE("load_config rejects reserved keys of the wrong type", "[config]") {
+  TempDir dir;
+  SECTION("name") {
+    const fs::path file = dir.write("p2c.toml", "[[sink]]\nplugin = \"json\"\nname = 3\n");
+    CHECK(only_problem(file) == file.string() + ":3:8: 'sink.name' must be a string, found an integer");
+  }
+  SECTION("enabled") {
+    const fs::path file = dir.write("p2c.toml", "[[sink]]\nplugin = \"json\"\nenabled = \"no\"\n");
+    CHECK(only_problem(file) == file.string() + ":3:11: 'sink.enabled' must be a boolean, found a string");
+  }
+  SECTION("plugin") {
+    const fs::path file = dir.write("p2c.toml", "[[sink]]\nplugin = 1\n");
+    CHECK(only_problem(file) ==
+          file.string() + ":1:1: a [[sink]] table needs `plugin = \"NAME\"`; `p2c plugins` lists them");
+  }
+}
+
+TEST_CASE("load_config rejects duplicate instance names", "[config]") {
+  TempDir dir;
+  SECTION("explicit names") {
+    const fs::path file = dir.write("p2c.toml", R"([[source]]
+plugin = "csv"
+name = "wdi"
+
+[[source]]
+plugin = "csv"
+name = "wdi"
+)");
+    CHECK(only_problem(file) == file.string() +
+                                    ":5:1: instance name 'wdi' is used twice; give each instance of a plugin its "
+                                    "own `name`");
+  }
+  SECTION("the default name, twice") {
+    const fs::path file = dir.write("p2c.toml", "[[sink]]\nplugin = \"json\"\n[[sink]]\nplugin = \"json\"\n");
+    CHECK(only_problem(file) == file.string() +
+                                    ":3:1: instance name 'json' is used twice; give each instance of a plugin its "
+                                    "own `name`");
+  }
+  SECTION("a disabled duplicate is no conflict") {
+    const Config config = load_config(
+        dir.write("p2c.toml", "[[sink]]\nplugin = \"json\"\n[[sink]]\nplugin = \"json\"\nenabled = false\n"));
+    CHECK(config.instances.size() == 1);
+  }
+}
+
+TEST_CASE("load_config rejects a section written as a plain table", "[config]") {
+  TempDir dir;
+  SECTION("[source]") {
+    const fs::path file = dir.write("p2c.toml", "[run]\nstrict = true\n[source]\nplugin = \"csv\"\n");
+    CHECK(only_problem(file) ==
+          file.string() + ":3:1: 'source' must be an array of tables, written [[source]], found a table");
+  }
+  SECTION("an array of values") {
+    const fs::path file = dir.write("p2c.toml", "sink = [1, 2]\n");
+    CHECK(only_problem(file) ==
+          file.string() + ":1:8: 'sink' must be an array of tables, written [[sink]], found an array");
+  }
+}
+
+TEST_CASE("load_config reports every problem at once", "[config]") {
+  TempDir dir;
+  const fs::path file = dir.write("p2c.toml", R"([run]
+strict = "yes"
+threads = -1
+speed = 3
+
+[[source]]
+name = "nameless"
+
+[indicator]
+plugin = "sdg_17_8"
+)");
+  std::vector<std::string> problems = problems_of(file);
+  const std::string f = file.string();
+  std::vector<std::string> expected = {
+      f + ":9:1: 'indicator' must be an array of tables, written [[indicator]], found a table",
+      f + ":4:1: unknown key 'run.speed'; known keys: strict, threads, plugin_dirs",
+      f + ":2:10: 'run.strict' must be a boolean, found a string",
+      f + ":3:11: 'run.threads' must be an integer 0..1024, found an integer",
+      f + ":6:1: a [[source]] table needs `plugin = \"NAME\"`; `p2c plugins` lists them",
+  };
+  try {
+    load_config(file);
+  } catch (const ConfigError& e) {
+    CHECK(std::string(e.what()) ==
+          problems[0] + "\n" + problems[1] + "\n" + problems[2] + "\n" + problems[3] + "\n" + problems[4]);
+  }
+  // The order of the problems is not part of the contract; all of them are.
+  std::sort(problems.begin(), problems.end());
+  std::sort(expected.begin(), expected.end());
+  CHECK(problems == expected);
+}
+
+TEST_CASE("load_config names the path of a missing file", "[config]") {
+  TempDir dir;
+  const fs::path file = dir.path() / "missing.toml";
+  const std::vector<std::string> problems = problems_of(file);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0] == file.string() + ": cannot read the config file; check the --config path");
+}
+
+TEST_CASE("load_config expands environment variables in every string", "[config][env_expand]") {
+  ::setenv("P2C_TEST_VAR", "/data/env", 1);
+  ::unsetenv("UNSET_X");
+  TempDir dir;
+  const fs::path file = dir.write("p2c.toml", R"([run]
+plugin_dirs = ["${P2C_TEST_VAR}/plugins"]
+
+[[source]]
+plugin = "${UNSET_X:-csv}"
+path = "${P2C_TEST_VAR}/wdi.csv"
+series = "${UNSET_X:-itu.internet_users}"
+dimensions = ["${P2C_TEST_VAR}", "$${literal}", ["nested ${P2C_TEST_VAR}"]]
+filter = { sex = "${P2C_TEST_VAR}", deeper = { code = "x${UNSET_X:-y}z" } }
+count = 3
+)");
+  const Config config = load_config(file);
+  ::unsetenv("P2C_TEST_VAR");
+
+  CHECK(config.plugin_dirs == std::vector<fs::path>{"/data/env/plugins"});
+  REQUIRE(config.instances.size() == 1);
+  const auto& instance = config.instances[0];
+  CHECK(instance.plugin == "csv");
+  CHECK(instance.name == "csv");
+  const toml::table& t = *instance.table;
+  CHECK(t["path"].value<std::string>() == "/data/env/wdi.csv");
+  CHECK(t["series"].value<std::string>() == "itu.internet_users");
+  CHECK(t["dimensions"][0].value<std::string>() == "/data/env");
+  CHECK(t["dimensions"][1].value<std::string>() == "${literal}");
+  CHECK(t["dimensions"][2][0].value<std::string>() == "nested /data/env");
+  CHECK(t["filter"]["sex"].value<std::string>() == "/data/env");
+  CHECK(t["filter"]["deeper"]["code"].value<std::string>() == "xyz");
+  CHECK(t["count"].value<std::int64_t>() == 3);
+  // Expanded strings keep their place in the file.
+  CHECK(position(t["path"].node()->source()) == file.string() + ":6:8");
+  // The raw text is kept as read, for hashing.
+  CHECK(config.text.find("${P2C_TEST_VAR}/wdi.csv") != std::string::npos);
+}
+
+TEST_CASE("load_config reports an unset variable without default at its string", "[config][env_expand]") {
+  ::unsetenv("UNSET_P2C_VAR");
+  TempDir dir;
+  SECTION("a top-level value") {
+    const fs::path file = dir.write("p2c.toml", "[[source]]\nplugin = \"csv\"\npath = \"${UNSET_P2C_VAR}/x.csv\"\n");
+    CHECK(only_problem(file) == file.string() +
+                                    ":3:8: environment variable UNSET_P2C_VAR is not set; set it, or give a "
+                                    "default as ${UNSET_P2C_VAR:-default}");
+  }
+  SECTION("inside an array and a nested table") {
+    const fs::path file = dir.write("p2c.toml", R"([[source]]
+plugin = "csv"
+dimensions = ["a", "${UNSET_P2C_VAR}"]
+filter = { sex = "${1BAD}" }
+)");
+    const std::vector<std::string> problems = problems_of(file);
+    const std::string f = file.string();
+    CHECK(problems == std::vector<std::string>{
+                          f + ":3:20: environment variable UNSET_P2C_VAR is not set; set it, or give a default as "
+                              "${UNSET_P2C_VAR:-default}",
+                          f + ":4:18: '${1BAD}' does not name an environment variable",
+                      });
+  }
+}
+
+TEST_CASE("position formats file:line:column", "[config]") {
+  toml::source_region where;
+  where.begin = {3, 7};
+  where.end = {3, 12};
+  CHECK(position(where) == "(config):3:7");
+  where.path = std::make_shared<const std::string>("conf/p2c.toml");
+  CHECK(position(where) == "conf/p2c.toml:3:7");
+}
+
+TEST_CASE("is_instance_key knows the reserved keys", "[config]") {
+  using p2c::host::is_instance_key;
+  CHECK(is_instance_key("plugin"));
+  CHECK(is_instance_key("name"));
+  CHECK(is_instance_key("enabled"));
+  CHECK_FALSE(is_instance_key("path"));
+  CHECK_FALSE(is_instance_key("Plugin"));
+  CHECK_FALSE(is_instance_key(""));
+}
+
+TEST_CASE("ConfigError joins its problems one per line", "[config]") {
+  const ConfigError error({"a:1:1: first", "a:2:1: second"});
+  CHECK(std::string(error.what()) == "a:1:1: first\na:2:1: second");
+  CHECK(error.problems() == std::vector<std::string>{"a:1:1: first", "a:2:1: second"});
+}

@@ -1,1 +1,195 @@
+// plugin_list, plugin_usage and sample_config: on an empty registry, and on the shipped plugins.
+#include "describe.h"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "config.h"
+#include "registry.h"
+
+namespace fs = std::filesystem;
+using p2c::host::plugin_list;
+using p2c::host::plugin_usage;
+using p2c::host::Registry;
+using p2c::host::sample_config;
+
+namespace {
+
+const std::string kHeader = "PLUGIN           KIND       VERSION  DESCRIPTION\n";
+
+// `text` left-aligned in `width` columns, as the tables of plugin_list and plugin_usage are.
+std::string pad(const std::string& text, std::size_t width) {
+  return text.size() >= width ? text : text + std::string(width - text.size(), ' ');
+}
+
+// A folder of its own, removed afterwards.
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device seed;
+    path_ = fs::temp_directory_path() / ("p2c-describe-test-" + std::to_string(seed()) + std::to_string(seed()));
+    fs::create_directories(path_);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// The shipped plugins, loaded once for all tests of this file.
+const Registry& shipped() {
+  static const Registry registry = [] {
+    Registry r;
+    r.scan(P2C_PLUGIN_DIR);
+    return r;
+  }();
+  return registry;
+}
+
+}  // namespace
+
+TEST_CASE("sample_config of no plugins is a valid config with the run settings", "[describe]") {
+  const std::string text = sample_config(Registry{});
+  toml::table parsed;
+  REQUIRE_NOTHROW(parsed = toml::parse(text, std::string("sample.toml")));
+  CHECK(parsed["run"]["strict"].value<bool>() == false);
+  CHECK(parsed["run"]["threads"].value<std::int64_t>() == 0);
+  REQUIRE(parsed["run"]["plugin_dirs"].as_array() != nullptr);
+  CHECK(parsed["run"]["plugin_dirs"].as_array()->empty());
+  CHECK(parsed.size() == 1);
+  CHECK_FALSE(contains(text, "[["));
+}
+
+TEST_CASE("plugin_list of no plugins is the header alone", "[describe]") { CHECK(plugin_list(Registry{}) == kHeader); }
+
+TEST_CASE("plugin_list names a plugin folder that could not be read", "[describe]") {
+  Registry registry;
+  const fs::path missing = fs::temp_directory_path() / "p2c-describe-test-no-such-folder";
+  registry.scan(missing);
+  const std::string text = plugin_list(registry);
+  CHECK(text.rfind(kHeader, 0) == 0);
+  CHECK(contains(text, "not loaded: " + missing.string() + ": plugin folder does not exist"));
+}
+
+TEST_CASE("the shipped plugins load", "[describe][plugins]") {
+  const Registry& registry = shipped();
+  std::string errors;
+  for (const auto& error : registry.errors()) errors += error.message + "\n";
+  INFO("plugin folder " << P2C_PLUGIN_DIR << ":\n" << errors);
+  CHECK(registry.errors().empty());
+  CHECK(registry.find("csv") != nullptr);
+  CHECK(registry.find("sdg_17_8") != nullptr);
+  CHECK(registry.find("json") != nullptr);
+  CHECK(registry.find("csv_results") != nullptr);
+}
+
+TEST_CASE("plugin_list lists the shipped plugins", "[describe][plugins]") {
+  const std::string text = plugin_list(shipped());
+  CHECK(text.rfind(kHeader, 0) == 0);
+  CHECK(contains(text, "\n" + pad("csv", 16) + " " + pad("source", 10) + " "));
+  CHECK(contains(text,
+                 "\n" + pad("sdg_17_8", 16) + " " + pad("indicator", 10) + " " + pad("1.0.0", 8) + " SDG 17.8.1: "));
+  CHECK(contains(text, "(sdg_17_8.so)\n"));
+  // sources first, then indicators, then sinks
+  CHECK(text.find("\ncsv ") < text.find("\nsdg_17_8 "));
+  CHECK(text.find("\nsdg_17_8 ") < text.find("\njson "));
+}
+
+TEST_CASE("sample_config of the shipped plugins parses and marks required options", "[describe][plugins]") {
+  const std::string text = sample_config(shipped());
+  toml::table parsed;
+  try {
+    parsed = toml::parse(text, std::string("sample.toml"));
+  } catch (const toml::parse_error& e) {
+    FAIL("sample config does not parse: " << e.description() << " at line " << e.source().begin.line << "\n" << text);
+  }
+  CHECK(contains(text, "\n[[source]]\nplugin = \"csv\"\nname = \"csv\"\n"));
+  CHECK(contains(text, "\n# path = ...   # REQUIRED: set this\n"));
+  CHECK(contains(text, "\n# series = ...   # REQUIRED: set this\n"));
+  CHECK(contains(text, "\n[[indicator]]\nplugin = \"sdg_17_8\"\nname = \"sdg_17_8\"\n"));
+  CHECK(contains(text, "\nwindow_start = 2018\n"));
+
+  const toml::array* sources = parsed["source"].as_array();
+  REQUIRE(sources != nullptr);
+  REQUIRE(sources->size() == 1);
+  const toml::table& csv = *sources->get(0)->as_table();
+  CHECK(csv["plugin"].value<std::string>() == "csv");
+  CHECK_FALSE(csv.contains("path"));  // required: commented out
+  CHECK(csv["batch_size"].value<std::int64_t>() == 4096);
+  CHECK(csv["separator"].value<std::string>() == ",");
+  REQUIRE(csv["missing_values"].as_array() != nullptr);
+  CHECK(csv["missing_values"].as_array()->size() == 4);
+
+  REQUIRE(parsed["indicator"].as_array() != nullptr);
+  CHECK(parsed["indicator"].as_array()->size() == 1);
+  CHECK(parsed["indicator"][0]["internet_users"].value<std::string>() == "itu.internet_users");
+  REQUIRE(parsed["sink"].as_array() != nullptr);
+  CHECK(parsed["sink"].as_array()->size() == 2);
+}
+
+TEST_CASE("a sample config written to a file loads as a config", "[describe][plugins][config]") {
+  TempDir dir;
+  const fs::path file = dir.path() / "p2c.toml";
+  {
+    std::ofstream out(file, std::ios::binary);
+    out << sample_config(shipped());
+  }
+  std::vector<std::string> names;
+  try {
+    const p2c::host::Config config = p2c::host::load_config(file);
+    for (const auto& instance : config.instances) names.push_back(instance.section + ":" + instance.name);
+  } catch (const p2c::host::ConfigError& e) {
+    FAIL(e.what());
+  }
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{"indicator:sdg_17_8", "sink:csv_results", "sink:json", "source:csv"});
+}
+
+TEST_CASE("plugin_usage of sdg_17_8 lists its options and metrics", "[describe][plugins]") {
+  const auto* plugin = shipped().find("sdg_17_8");
+  REQUIRE(plugin != nullptr);
+  const std::string text = plugin_usage(*plugin);
+  CHECK(text.rfind("sdg_17_8 1.0.0 (indicator plugin)\nSDG 17.8.1: ", 0) == 0);
+  CHECK(contains(text, "\noptions:\n  " + pad("internet_users", 18) + " " + pad("string", 16) + " " +
+                           pad("default \"itu.internet_users\"", 28) + " Input series: "));
+  CHECK(contains(text, "\n  " + pad("window_start", 18) + " " + pad("integer", 16) + " " + pad("default 2018", 28) +
+                           " First year"));
+  CHECK(contains(text, "\nmetrics (id prefix: the instance name, by default the plugin name):\n"));
+  CHECK(contains(text,
+                 "\n  sdg_17_8.internet_users: Individuals using the Internet [%]\n"
+                 "    focus area adoption; WSIS C2, C3; SDG 17.8.1; higher_is_better; "
+                 "aggregation population_weighted_mean; target 100 by 2030\n"));
+  CHECK(contains(text, "\n  sdg_17_8.internet_users_latest: "));
+  CHECK(contains(text,
+                 "\n  sdg_17_8.offline_population: People not using the Internet [people]\n"
+                 "    focus area adoption; WSIS C2, C3; SDG 17.8.1; lower_is_better; aggregation sum; "
+                 "target 0 by 2030\n"));
+}
+
+TEST_CASE("plugin_usage of csv marks required options", "[describe][plugins]") {
+  const auto* plugin = shipped().find("csv");
+  REQUIRE(plugin != nullptr);
+  const std::string text = plugin_usage(*plugin);
+  CHECK(text.rfind("csv ", 0) == 0);
+  CHECK(contains(text, "(source plugin)\n"));
+  CHECK(contains(text, "\n  " + pad("path", 18) + " " + pad("path", 16) + " " + pad("required", 28) + " The CSV file"));
+  CHECK(contains(text, "\n  " + pad("batch_size", 18) + " " + pad("integer", 16) + " " + pad("default 4096", 28) +
+                           " Rows per batch"));
+  CHECK_FALSE(contains(text, "metrics"));
+}

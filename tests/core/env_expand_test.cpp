@@ -14,8 +14,8 @@ namespace {
 
 // A fixed environment: A=alpha, B=beta, EMPTY set but empty, HOME_DIR=/home/op.
 std::optional<std::string> lookup(const std::string& name) {
-  static const std::map<std::string, std::string> env = {
-      {"A", "alpha"}, {"B", "beta"}, {"EMPTY", ""}, {"HOME_DIR", "/home/op"}, {"_under_9", "u9"}, {"REF", "${A}"}};
+  static const std::map<std::string, std::string> env = {{"A", "alpha"},           {"B", "beta"},      {"EMPTY", ""},
+                                                         {"HOME_DIR", "/home/op"}, {"_under_9", "u9"}, {"REF", "${A}"}};
   if (auto it = env.find(name); it != env.end()) return it->second;
   return std::nullopt;
 }
@@ -49,12 +49,9 @@ TEST_CASE("expand_env replaces ${NAME} with the variable's value", "[env_expand]
   CHECK(expand("x${EMPTY}y") == "xy");
 }
 
-TEST_CASE("expand_env does not expand a value a second time", "[env_expand]") {
-  CHECK(expand("${REF}") == "${A}");
-}
+TEST_CASE("expand_env does not expand a value a second time", "[env_expand]") { CHECK(expand("${REF}") == "${A}"); }
 
-TEST_CASE("expand_env uses the default of ${NAME:-default} only when the variable is unset or empty",
-          "[env_expand]") {
+TEST_CASE("expand_env uses the default of ${NAME:-default} only when the variable is unset or empty", "[env_expand]") {
   SECTION("set: the value wins") { CHECK(expand("${A:-fallback}") == "alpha"); }
   SECTION("unset: the default") { CHECK(expand("${UNSET:-fallback}") == "fallback"); }
   SECTION("set but empty: the default, as POSIX :-") { CHECK(expand("${EMPTY:-fallback}") == "fallback"); }

@@ -1,13 +1,14 @@
 // validate_options / default_options against a hand-built schema, and the Options getters.
 #include "option_schema.h"
 
+#include <toml++/toml.h>
+
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <toml++/toml.h>
 #include <vector>
 
 #include "p2c/abi.h"
@@ -88,7 +89,7 @@ filter = { sex = "female", age = "15+" }
 cache = "/var/cache/p2c"
 comment = "hello"
 )");
-  INFO(out.problems.empty() ? "" : out.problems.front());
+  INFO((out.problems.empty() ? std::string() : out.problems.front()));
   REQUIRE(out.problems.empty());
   REQUIRE(out.options.has_value());
   const Options& o = *out.options;
@@ -163,20 +164,20 @@ TEST_CASE("validate_options ignores the reserved keys plugin, name and enabled",
 
 TEST_CASE("validate_options reports a missing required option at the table", "[option_schema]") {
   const Outcome out = validate("label = \"x\"\n");
-  CHECK(only_problem(out) == "test.toml:2:1: " + kWho +
-                                 ": missing required option 'path' (path: The CSV file to read)");
+  CHECK(only_problem(out) ==
+        "test.toml:2:1: " + kWho + ": missing required option 'path' (path: The CSV file to read)");
 }
 
 TEST_CASE("validate_options reports an unknown key at the key, with a suggestion for a typo", "[option_schema]") {
   SECTION("one letter off") {
     const Outcome out = validate("pth = \"x.csv\"\npath = \"x.csv\"\n");
-    CHECK(only_problem(out) == "test.toml:4:1: " + kWho + ": unknown option 'pth'; did you mean 'path'? (known options: " +
-                                   kKnown + ")");
+    CHECK(only_problem(out) ==
+          "test.toml:4:1: " + kWho + ": unknown option 'pth'; did you mean 'path'? (known options: " + kKnown + ")");
   }
   SECTION("two letters off, indented") {
     const Outcome out = validate("path = \"x.csv\"\n  paht = 1\n");
-    CHECK(only_problem(out) == "test.toml:5:3: " + kWho +
-                                   ": unknown option 'paht'; did you mean 'path'? (known options: " + kKnown + ")");
+    CHECK(only_problem(out) ==
+          "test.toml:5:3: " + kWho + ": unknown option 'paht'; did you mean 'path'? (known options: " + kKnown + ")");
   }
   SECTION("another option") {
     const Outcome out = validate("path = \"x.csv\"\ncolumn = []\n");
@@ -184,7 +185,8 @@ TEST_CASE("validate_options reports an unknown key at the key, with a suggestion
   }
   SECTION("far off: no suggestion") {
     const Outcome out = validate("path = \"x.csv\"\nseparator = \";\"\n");
-    CHECK(only_problem(out) == "test.toml:5:1: " + kWho + ": unknown option 'separator' (known options: " + kKnown + ")");
+    CHECK(only_problem(out) ==
+          "test.toml:5:1: " + kWho + ": unknown option 'separator' (known options: " + kKnown + ")");
   }
 }
 
@@ -216,13 +218,13 @@ TEST_CASE("validate_options reports a value of the wrong type at the value", "[o
   }
   SECTION("list with a non-string element") {
     const Outcome out = validate("path = \"x.csv\"\ncolumns = [\"a\", 2]\n");
-    CHECK(only_problem(out) == "test.toml:5:11: " + kWho +
-                                   ": option 'columns' expects list of strings (element 2 is not a string)");
+    CHECK(only_problem(out) ==
+          "test.toml:5:11: " + kWho + ": option 'columns' expects list of strings (element 2 is not a string)");
   }
   SECTION("map with a non-string value") {
     const Outcome out = validate("path = \"x.csv\"\nfilter = { sex = 1 }\n");
-    CHECK(only_problem(out) == "test.toml:5:10: " + kWho +
-                                   ": option 'filter' expects table of strings (value of 'sex' is not a string)");
+    CHECK(only_problem(out) ==
+          "test.toml:5:10: " + kWho + ": option 'filter' expects table of strings (value of 'sex' is not a string)");
   }
   SECTION("list for a map") {
     const Outcome out = validate("path = \"x.csv\"\nfilter = [\"sex\"]\n");
@@ -232,15 +234,15 @@ TEST_CASE("validate_options reports a value of the wrong type at the value", "[o
 
 TEST_CASE("validate_options reports every problem of a table at once", "[option_schema]") {
   std::vector<std::string> problems = {"an earlier problem"};
-  const toml::table root = toml::parse("[[source]]\nplugin = \"demo\"\ncount = true\nlabl = \"x\"\n",
-                                       std::string("test.toml"));
+  const toml::table root =
+      toml::parse("[[source]]\nplugin = \"demo\"\ncount = true\nlabl = \"x\"\n", std::string("test.toml"));
   const auto options = validate_options(kPlugin, *root["source"][0].as_table(), kWho, kFolder, problems);
   CHECK_FALSE(options.has_value());
   REQUIRE(problems.size() == 4);
   CHECK(problems[0] == "an earlier problem");
   CHECK(problems[1] == "test.toml:3:9: " + kWho + ": option 'count' expects integer");
-  CHECK(problems[2] == "test.toml:4:1: " + kWho + ": unknown option 'labl'; did you mean 'label'? (known options: " +
-                           kKnown + ")");
+  CHECK(problems[2] ==
+        "test.toml:4:1: " + kWho + ": unknown option 'labl'; did you mean 'label'? (known options: " + kKnown + ")");
   CHECK(problems[3] == "test.toml:1:1: " + kWho + ": missing required option 'path' (path: The CSV file to read)");
 }
 
@@ -257,7 +259,8 @@ TEST_CASE("validate_options blames the plugin for a default that is not valid", 
     const p2c_option_spec specs[] = {{"broken", P2C_OPTION_INTEGER, "[1,", 0, "a bad default"}};
     const Outcome out = validate("", plugin_with(specs, 1));
     const std::string problem = only_problem(out);
-    CHECK(problem.rfind("test.toml:2:1: " + kWho + ": the plugin's default for 'broken' is not a TOML value: ", 0) == 0);
+    CHECK(problem.rfind("test.toml:2:1: " + kWho + ": the plugin's default for 'broken' is not a TOML value: ", 0) ==
+          0);
   }
   SECTION("a value of the wrong type") {
     const p2c_option_spec specs[] = {{"wrong", P2C_OPTION_INTEGER, R"("ten")", 0, "a bad default"}};
@@ -276,8 +279,8 @@ TEST_CASE("validate_options of a plugin without options", "[option_schema]") {
   const p2c_plugin_info plugin = plugin_with(nullptr, 0);
   CHECK(validate("", plugin).options.has_value());
   const Outcome out = validate("path = \"x\"\n", plugin);
-  CHECK(only_problem(out) == "test.toml:4:1: " + kWho +
-                                 ": unknown option 'path' (known options: (this plugin takes no options))");
+  CHECK(only_problem(out) ==
+        "test.toml:4:1: " + kWho + ": unknown option 'path' (known options: (this plugin takes no options))");
 }
 
 TEST_CASE("default_options is nothing when an option is required", "[option_schema]") {

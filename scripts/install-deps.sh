@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian (bookworm) packages p2c needs to build, test and run. Safe to run again.
+set -euo pipefail
+
+packages=(
+  cmake make g++ pkg-config python3
+  libboost-dev libboost-filesystem-dev libboost-program-options-dev
+  libtomlplusplus-dev libspdlog-dev nlohmann-json3-dev catch2 libsqlite3-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "installing: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
