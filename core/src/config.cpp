@@ -4,6 +4,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "env_expand.h"
 
@@ -110,18 +111,29 @@ class Reader {
       if (!v) return wrong(*node, section + ".enabled", "a boolean");
       if (!*v) return;
     }
-    if (!names_.insert(name).second) {
-      problems_.push_back(where + ": instance name '" + name +
-                          "' is used twice; give each instance of a plugin its own `name`");
-      return;
-    }
     config_.instances.push_back({section, name, plugin->get(), &table});
   }
 
   Config& config_;
   std::vector<std::string>& problems_;
-  std::set<std::string> names_;
 };
+
+bool before(const InstanceConfig& a, const InstanceConfig& b) {
+  const auto& x = a.table->source().begin;
+  const auto& y = b.table->source().begin;
+  return std::tie(x.line, x.column) < std::tie(y.line, y.column);
+}
+
+// toml++ iterates keys alphabetically; the operator wrote the instances in file order, and a duplicate
+// name is the second one in the file.
+void order_and_check_names(Config& config, std::vector<std::string>& problems) {
+  std::stable_sort(config.instances.begin(), config.instances.end(), before);
+  std::set<std::string> names;
+  for (const auto& instance : config.instances)
+    if (!names.insert(instance.name).second)
+      problems.push_back(position(instance.table->source()) + ": instance name '" + instance.name +
+                         "' is used twice; give each instance of a plugin its own `name`");
+}
 
 }  // namespace
 
@@ -169,6 +181,7 @@ Config load_config(const std::filesystem::path& path) {
                          "'; expected [run], [[source]], [[indicator]] or [[sink]]");
     }
   }
+  order_and_check_names(config, problems);
   if (!problems.empty()) throw ConfigError(std::move(problems));
   return config;
 }
