@@ -7,50 +7,21 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <memory>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "option_schema.h"
+#include "temp_dir.h"
 
 namespace fs = std::filesystem;
 using p2c::host::Config;
 using p2c::host::ConfigError;
 using p2c::host::load_config;
 using p2c::host::position;
+using p2c::test::TempDir;
 
 namespace {
-
-// A folder of its own per test, removed afterwards.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device seed;
-    path_ = fs::temp_directory_path() / ("p2c-config-test-" + std::to_string(seed()) + std::to_string(seed()));
-    fs::create_directories(path_);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
-  // Writes `text` to `name` in the folder and returns the file's path.
-  fs::path write(const std::string& name, const std::string& text) const {
-    const fs::path file = path_ / name;
-    std::ofstream out(file, std::ios::binary);
-    out << text;
-    REQUIRE(out.good());
-    return file;
-  }
-
- private:
-  fs::path path_;
-};
 
 // The problems of the ConfigError that loading `file` throws.
 std::vector<std::string> problems_of(const fs::path& file) {

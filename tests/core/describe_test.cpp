@@ -7,19 +7,19 @@
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "config.h"
 #include "registry.h"
+#include "temp_dir.h"
 
 namespace fs = std::filesystem;
 using p2c::host::plugin_list;
 using p2c::host::plugin_usage;
 using p2c::host::Registry;
 using p2c::host::sample_config;
+using p2c::test::TempDir;
 
 namespace {
 
@@ -29,26 +29,6 @@ const std::string kHeader = "PLUGIN           KIND       VERSION  DESCRIPTION\n"
 std::string pad(const std::string& text, std::size_t width) {
   return text.size() >= width ? text : text + std::string(width - text.size(), ' ');
 }
-
-// A folder of its own, removed afterwards.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device seed;
-    path_ = fs::temp_directory_path() / ("p2c-describe-test-" + std::to_string(seed()) + std::to_string(seed()));
-    fs::create_directories(path_);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
@@ -145,11 +125,7 @@ TEST_CASE("sample_config of the shipped plugins parses and marks required option
 
 TEST_CASE("a sample config written to a file loads as a config", "[describe][plugins][config]") {
   TempDir dir;
-  const fs::path file = dir.path() / "p2c.toml";
-  {
-    std::ofstream out(file, std::ios::binary);
-    out << sample_config(shipped());
-  }
+  const fs::path file = dir.write("p2c.toml", sample_config(shipped()));
   std::vector<std::string> names;
   try {
     const p2c::host::Config config = p2c::host::load_config(file);

@@ -1,69 +1,27 @@
 #include "p2c/atomic_file.h"
 
-#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <random>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "temp_dir.h"
+
 namespace fs = std::filesystem;
-
-namespace {
-
-// A folder of its own per test, removed afterwards.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device seed;
-    path_ = fs::temp_directory_path() / ("p2c-atomic-file-" + std::to_string(seed()) + std::to_string(seed()));
-    fs::create_directories(path_);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-}
-
-std::vector<std::string> folder_entries(const fs::path& folder) {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(folder)) names.push_back(entry.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-}  // namespace
+using p2c::test::folder_entries;
+using p2c::test::read_file;
+using p2c::test::TempDir;
 
 TEST_CASE("AtomicFile commit replaces the target") {
   TempDir dir;
-  const fs::path target = dir.path() / "out.txt";
-  write_text(target, "old");
+  const fs::path target = dir.write("out.txt", "old");
   p2c::AtomicFile file(target);
   file.write("new ");
   file.write("content");
-  CHECK(read_text(target) == "old");  // nothing shows before commit
+  CHECK(read_file(target) == "old");  // nothing shows before commit
   file.commit();
-  CHECK(read_text(target) == "new content");
+  CHECK(read_file(target) == "new content");
   CHECK(folder_entries(dir.path()) == std::vector<std::string>{"out.txt"});
 }
 
@@ -79,13 +37,12 @@ TEST_CASE("AtomicFile keeps its temporary beside the target until commit") {
 
 TEST_CASE("AtomicFile without commit leaves the target untouched and removes its temporary") {
   TempDir dir;
-  const fs::path target = dir.path() / "out.txt";
-  write_text(target, "old");
+  const fs::path target = dir.write("out.txt", "old");
   {
     p2c::AtomicFile file(target);
     file.write(std::string(100000, 'x'));  // past the flush threshold, so the temporary holds data
   }
-  CHECK(read_text(target) == "old");
+  CHECK(read_file(target) == "old");
   CHECK(folder_entries(dir.path()) == std::vector<std::string>{"out.txt"});
 }
 
@@ -101,7 +58,7 @@ TEST_CASE("AtomicFile commit twice throws logic_error") {
   file.write("once");
   file.commit();
   CHECK_THROWS_AS(file.commit(), std::logic_error);
-  CHECK(read_text(dir.path() / "out.txt") == "once");
+  CHECK(read_file(dir.path() / "out.txt") == "once");
 }
 
 TEST_CASE("AtomicFile writes large content exactly") {
@@ -120,27 +77,26 @@ TEST_CASE("AtomicFile writes large content exactly") {
   REQUIRE(expected.size() > 3 * 65536);
   file.commit();
   CHECK(fs::file_size(target) == expected.size());
-  CHECK(read_text(target) == expected);
+  CHECK(read_file(target) == expected);
 }
 
 TEST_CASE("AtomicFile creates missing folders of the target") {
   TempDir dir;
   const fs::path target = dir.path() / "a" / "b" / "out.txt";
   p2c::write_file_atomically(target, "nested");
-  CHECK(read_text(target) == "nested");
+  CHECK(read_file(target) == "nested");
 }
 
 TEST_CASE("AtomicFile throws when the folder cannot be created, leaving nothing behind") {
   TempDir dir;
-  write_text(dir.path() / "blocker", "a regular file");
+  dir.write("blocker", "a regular file");
   CHECK_THROWS(p2c::AtomicFile(dir.path() / "blocker" / "out.txt"));
   CHECK(folder_entries(dir.path()) == std::vector<std::string>{"blocker"});
 }
 
 TEST_CASE("write_file_atomically writes empty content") {
   TempDir dir;
-  const fs::path target = dir.path() / "empty.txt";
-  write_text(target, "old");
+  const fs::path target = dir.write("empty.txt", "old");
   p2c::write_file_atomically(target, "");
   CHECK(fs::exists(target));
   CHECK(fs::file_size(target) == 0);

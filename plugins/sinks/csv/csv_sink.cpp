@@ -35,26 +35,6 @@ using Row = std::array<std::string, kColumnCount>;
 const Row kHeader = {"metric", "entity", "entity_kind", "year", "value", "unit", "status", "members_with_data",
                      "members", "population_share", "flags", "reason"};
 
-// Records point into the catalogue and the entity table by index. A bad index is a bug upstream; it must
-// fail the write with a message that says so instead of reading out of bounds.
-const CatalogueEntry& catalogue_entry(const RunReport& report, std::size_t index, const Record& record) {
-  if (record.metric >= report.catalogue.size()) {
-    throw std::out_of_range("result record #" + std::to_string(index) + " refers to metric index " +
-                            std::to_string(record.metric) + " but the metric catalogue has " +
-                            std::to_string(report.catalogue.size()) + " entries");
-  }
-  return report.catalogue[record.metric];
-}
-
-std::string_view entity_code(const RunReport& report, std::size_t index, const Record& record) {
-  if (record.entity >= report.entity_codes.size()) {
-    throw std::out_of_range("result record #" + std::to_string(index) + " refers to entity id " +
-                            std::to_string(record.entity) + " but the entity table has " +
-                            std::to_string(report.entity_codes.size()) + " entries");
-  }
-  return report.entity_code(record.entity);
-}
-
 // Shortest text that reads back as the same double. "nan" or "inf" would not parse as a number in the
 // tools reading this file, so non-finite values are refused, as the JSON sink does.
 std::string number_text(double number, std::size_t index, const char* field) {
@@ -69,10 +49,10 @@ std::string number_text(double number, std::size_t index, const char* field) {
 
 Row record_row(const RunReport& report, std::size_t index) {
   const Record& record = report.records[index];
-  const CatalogueEntry& entry = catalogue_entry(report, index, record);
+  const CatalogueEntry& entry = report.metric_of(index);
   Row row;
   row[kMetric] = entry.id;
-  row[kEntity] = entity_code(report, index, record);
+  row[kEntity] = report.entity_of(index);
   row[kEntityKind] = to_string(record.entity_kind);
   row[kYear] = std::to_string(record.year);
   if (record.value) row[kValue] = number_text(*record.value, index, "value");

@@ -18,26 +18,6 @@ using Json = nlohmann::ordered_json;
 
 constexpr int kIndent = 2;
 
-// Records point into the catalogue and the entity table by index. A bad index is a bug upstream; it must
-// fail the write with a message that says so instead of reading out of bounds.
-const CatalogueEntry& catalogue_entry(const RunReport& report, std::size_t index, const Record& record) {
-  if (record.metric >= report.catalogue.size()) {
-    throw std::out_of_range("result record #" + std::to_string(index) + " refers to metric index " +
-                            std::to_string(record.metric) + " but the metric catalogue has " +
-                            std::to_string(report.catalogue.size()) + " entries");
-  }
-  return report.catalogue[record.metric];
-}
-
-std::string_view entity_code(const RunReport& report, std::size_t index, const Record& record) {
-  if (record.entity >= report.entity_codes.size()) {
-    throw std::out_of_range("result record #" + std::to_string(index) + " refers to entity id " +
-                            std::to_string(record.entity) + " but the entity table has " +
-                            std::to_string(report.entity_codes.size()) + " entries");
-  }
-  return report.entity_code(record.entity);
-}
-
 // nlohmann writes NaN and infinity as null, which would pass off a broken value as a missing one
 // without a reason; the CSV sink refuses them too.
 double finite(double number, std::size_t index, const char* field) {
@@ -105,10 +85,10 @@ Json coverage_json(const Coverage& coverage, std::size_t index) {
 
 Json record_json(const RunReport& report, std::size_t index) {
   const Record& record = report.records[index];
-  const CatalogueEntry& entry = catalogue_entry(report, index, record);
+  const CatalogueEntry& entry = report.metric_of(index);
   Json out = Json::object();
   out["metric"] = entry.id;
-  out["entity"] = entity_code(report, index, record);
+  out["entity"] = report.entity_of(index);
   out["entity_kind"] = to_string(record.entity_kind);
   out["year"] = record.year;
   out["value"] = record.value ? Json(finite(*record.value, index, "value")) : Json(nullptr);

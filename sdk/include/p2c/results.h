@@ -65,6 +65,12 @@ struct RunReport {
   std::vector<std::string> entity_codes;  ///< indexed by EntityId
 
   std::string_view entity_code(EntityId id) const { return entity_codes.at(id); }
+
+  /// The catalogue entry of records[index]. A record pointing outside the catalogue is a bug upstream:
+  /// this throws std::out_of_range naming the record instead of reading out of bounds.
+  const CatalogueEntry& metric_of(std::size_t index) const;
+  /// The entity code of records[index], checked the same way.
+  std::string_view entity_of(std::size_t index) const;
 };
 
 /// Receives an indicator's values. Implemented by the host; its calls do not throw.

@@ -1,11 +1,7 @@
-#include <algorithm>
 #include <catch2/catch.hpp>
 #include <charconv>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <limits>
-#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -13,49 +9,15 @@
 
 #include "csv_sink.h"
 #include "p2c/csv.h"
+#include "temp_dir.h"
 
 namespace fs = std::filesystem;
+using p2c::test::folder_entries;
+using p2c::test::read_file;
+using p2c::test::TempDir;
 using Rows = std::vector<std::vector<std::string>>;
 
 namespace {
-
-// A folder of its own per test, removed afterwards.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device seed;
-    path_ = fs::temp_directory_path() / ("p2c-csv-sink-" + std::to_string(seed()) + std::to_string(seed()));
-    fs::create_directories(path_);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-}
-
-std::vector<std::string> folder_entries(const fs::path& folder) {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(folder)) names.push_back(entry.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
 
 Rows parse_csv(const std::string& text) {
   std::istringstream in(text);
@@ -131,7 +93,7 @@ std::string write_csv(const p2c::RunReport& report, bool include_missing) {
   TempDir dir;
   const fs::path path = dir.path() / "out" / "results.csv";
   make_sink(path, include_missing).write(report);
-  return read_text(path);
+  return read_file(path);
 }
 
 double exact_number(const std::string& text) {
@@ -211,24 +173,22 @@ TEST_CASE("csv sink writes only the header for an empty run") {
 
 TEST_CASE("csv sink replaces an existing file") {
   TempDir dir;
-  const fs::path path = dir.path() / "results.csv";
-  write_text(path, "old content\n");
+  const fs::path path = dir.write("results.csv", "old content\n");
   make_sink(path, true).write(sample_report());
-  CHECK(parse_csv(read_text(path)).size() == 7);
+  CHECK(parse_csv(read_file(path)).size() == 7);
   CHECK(folder_entries(dir.path()) == std::vector<std::string>{"results.csv"});
 }
 
 TEST_CASE("csv sink rejects a record outside the catalogue and keeps the old file") {
   TempDir dir;
-  const fs::path path = dir.path() / "results.csv";
-  write_text(path, "old,content\n1,2\n");
+  const fs::path path = dir.write("results.csv", "old,content\n1,2\n");
   auto report = sample_report();
   // Last, so that the sink has already written part of the file when it fails.
   report.records.push_back(record(5, 0, 2023, 1.0));
   CHECK_THROWS_MATCHES(
       make_sink(path, true).write(report), std::out_of_range,
       Catch::Matchers::Message("result record #6 refers to metric index 5 but the metric catalogue has 2 entries"));
-  CHECK(read_text(path) == "old,content\n1,2\n");
+  CHECK(read_file(path) == "old,content\n1,2\n");
   CHECK(folder_entries(dir.path()) == std::vector<std::string>{"results.csv"});
 }
 
@@ -253,8 +213,8 @@ TEST_CASE("csv sink rejects non-finite numbers") {
 
 TEST_CASE("csv sink fails cleanly when the folder cannot be created") {
   TempDir dir;
-  write_text(dir.path() / "blocker", "a regular file");
+  dir.write("blocker", "a regular file");
   CHECK_THROWS_AS(make_sink(dir.path() / "blocker" / "results.csv", true).write(sample_report()), std::exception);
   CHECK(folder_entries(dir.path()) == std::vector<std::string>{"blocker"});
-  CHECK(read_text(dir.path() / "blocker") == "a regular file");
+  CHECK(read_file(dir.path() / "blocker") == "a regular file");
 }

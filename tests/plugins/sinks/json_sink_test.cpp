@@ -1,60 +1,21 @@
-#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <limits>
 #include <nlohmann/json.hpp>
-#include <random>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "json_sink.h"
+#include "temp_dir.h"
 
 namespace fs = std::filesystem;
+using p2c::test::folder_entries;
+using p2c::test::read_file;
+using p2c::test::TempDir;
 using Json = nlohmann::ordered_json;
 
 namespace {
-
-// A folder of its own per test, removed afterwards.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device seed;
-    path_ = fs::temp_directory_path() / ("p2c-json-sink-" + std::to_string(seed()) + std::to_string(seed()));
-    fs::create_directories(path_);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-}
-
-std::vector<std::string> folder_entries(const fs::path& folder) {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(folder)) names.push_back(entry.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
 
 p2c::plugins::JsonSink make_sink(const fs::path& path, bool pretty) {
   p2c::Options options;
@@ -142,7 +103,7 @@ Json write_and_parse(const p2c::RunReport& report, bool pretty) {
   TempDir dir;
   const fs::path path = dir.path() / "out" / "results.json";
   make_sink(path, pretty).write(report);
-  return Json::parse(read_text(path));
+  return Json::parse(read_file(path));
 }
 
 }  // namespace
@@ -234,32 +195,30 @@ TEST_CASE("json sink output is exactly what dump() prints for the whole document
     CAPTURE(pretty);
     const fs::path path = dir.path() / (pretty ? "pretty.json" : "compact.json");
     make_sink(path, pretty).write(report);
-    const std::string text = read_text(path);
+    const std::string text = read_file(path);
     CHECK(text == Json::parse(text).dump(pretty ? 2 : -1) + "\n");
   }
-  CHECK(Json::parse(read_text(dir.path() / "pretty.json")) == Json::parse(read_text(dir.path() / "compact.json")));
+  CHECK(Json::parse(read_file(dir.path() / "pretty.json")) == Json::parse(read_file(dir.path() / "compact.json")));
   // The streamed layout must also match for arrays that stay empty.
   p2c::RunReport empty;
   const fs::path path = dir.path() / "empty.json";
   make_sink(path, true).write(empty);
-  const std::string text = read_text(path);
+  const std::string text = read_file(path);
   CHECK(text == Json::parse(text).dump(2) + "\n");
   CHECK(Json::parse(text)["results"] == Json::array());
 }
 
 TEST_CASE("json sink replaces an existing file") {
   TempDir dir;
-  const fs::path path = dir.path() / "results.json";
-  write_text(path, "old content");
+  const fs::path path = dir.write("results.json", "old content");
   make_sink(path, false).write(sample_report());
-  CHECK(Json::parse(read_text(path))["results"].size() == 6);
+  CHECK(Json::parse(read_file(path))["results"].size() == 6);
   CHECK(folder_entries(dir.path()) == std::vector<std::string>{"results.json"});
 }
 
 TEST_CASE("json sink rejects a record outside the catalogue and keeps the old file") {
   TempDir dir;
-  const fs::path path = dir.path() / "results.json";
-  write_text(path, "{\"previous\": true}\n");
+  const fs::path path = dir.write("results.json", "{\"previous\": true}\n");
   auto report = sample_report();
   // Last, so that the sink has already written part of the document when it fails.
   report.records.push_back(record(2, 0, 2023, 1.0));
@@ -269,7 +228,7 @@ TEST_CASE("json sink rejects a record outside the catalogue and keeps the old fi
   } catch (const std::out_of_range& e) {
     CHECK_THAT(e.what(), Catch::Contains("metric index 2") && Catch::Contains("catalogue has 2 entries"));
   }
-  CHECK(read_text(path) == "{\"previous\": true}\n");
+  CHECK(read_file(path) == "{\"previous\": true}\n");
   CHECK(folder_entries(dir.path()) == std::vector<std::string>{"results.json"});
 }
 
@@ -293,11 +252,11 @@ TEST_CASE("json sink rejects a non-finite value rather than writing it as missin
 
 TEST_CASE("json sink fails cleanly when the folder cannot be created") {
   TempDir dir;
-  write_text(dir.path() / "blocker", "a regular file");
+  dir.write("blocker", "a regular file");
   CHECK_THROWS_AS(make_sink(dir.path() / "blocker" / "results.json", false).write(sample_report()),
                   std::exception);
   CHECK(folder_entries(dir.path()) == std::vector<std::string>{"blocker"});
-  CHECK(read_text(dir.path() / "blocker") == "a regular file");
+  CHECK(read_file(dir.path() / "blocker") == "a regular file");
 }
 
 TEST_CASE("json sink replaces invalid UTF-8 instead of losing the whole document") {

@@ -1,18 +1,17 @@
 #include "csv_source.h"
 
 #include <toml++/toml.h>
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "p2c/csv.h"
+#include "temp_dir.h"
 
 // Defined by P2C_PLUGIN in csv_source.cpp, which is compiled into this test.
 namespace p2c_plugin_entry {
@@ -22,6 +21,7 @@ const p2c_plugin_info* get() noexcept;
 namespace {
 
 namespace fs = std::filesystem;
+using p2c::test::TempDir;
 
 // Records everything a source hands to the host.
 class RecordingSink final : public p2c::BatchSink {
@@ -80,37 +80,6 @@ std::vector<Row> rows(const RecordingSink& sink) {
   }
   return out;
 }
-
-// A fresh folder per test, removed afterwards.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device random;
-    path_ = fs::temp_directory_path() /
-            ("p2c-csv-source-test-" + std::to_string(::getpid()) + "-" + std::to_string(random()));
-    fs::create_directories(path_);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-
-  // Writes `content` byte for byte (line ends included) and returns the file's path.
-  std::string write(const std::string& name, const std::string& content) const {
-    const fs::path file = path_ / name;
-    std::ofstream out(file, std::ios::binary);
-    out << content;
-    REQUIRE(out.good());
-    return file.string();
-  }
-  std::string path(const std::string& name) const { return (path_ / name).string(); }
-  std::string folder() const { return path_.string(); }
-
- private:
-  fs::path path_;
-};
 
 const p2c_plugin_info& info() { return *p2c_plugin_entry::get(); }
 
@@ -251,11 +220,11 @@ TEST_CASE("csv source: describe names the one configured series") {
 
 TEST_CASE("csv source: World Bank layout with quoted names") {
   TempDir dir;
-  const auto path = dir.write("wdi.csv", kWorldBankHeader +
-                                             "Aruba,ABW,2020,97.17\n"
-                                             "\"Korea, Rep.\",KOR,2020,96.5\n"
-                                             "\"Korea, Rep.\",KOR,2021,97.6\n"
-                                             "Kenya,KEN,2021,\n");
+  const std::string path = dir.write("wdi.csv", kWorldBankHeader +
+                                                    "Aruba,ABW,2020,97.17\n"
+                                                    "\"Korea, Rep.\",KOR,2020,96.5\n"
+                                                    "\"Korea, Rep.\",KOR,2021,97.6\n"
+                                                    "Kenya,KEN,2021,\n");
   const RecordingSink sink = read(path);
   CHECK(rows(sink) == std::vector<Row>{{"ABW", 2020, 97.17, {}}, {"KOR", 2020, 96.5, {}}, {"KOR", 2021, 97.6, {}}});
   CHECK(sink.rejections.empty());
@@ -268,7 +237,7 @@ TEST_CASE("csv source: World Bank layout with quoted names") {
 
 TEST_CASE("csv source: Windows line ends and no final line end") {
   TempDir dir;
-  const auto path =
+  const std::string path =
       dir.write("wdi.csv", "Country Name,Country Code,Year,Value\r\nAruba,ABW,2020,1.5\r\nAruba,ABW,2021,2");
   const RecordingSink sink = read(path);
   CHECK(rows(sink) == std::vector<Row>{{"ABW", 2020, 1.5, {}}, {"ABW", 2021, 2, {}}});
@@ -277,7 +246,8 @@ TEST_CASE("csv source: Windows line ends and no final line end") {
 
 TEST_CASE("csv source: Gapminder layout, lower-case codes upper-cased or kept") {
   TempDir dir;
-  const auto path = dir.write("gapminder.csv", "geo,time,internet_users\nabw,1990,0\nabw,1996,2.77\nken,2000,0.03\n");
+  const std::string path =
+      dir.write("gapminder.csv", "geo,time,internet_users\nabw,1990,0\nabw,1996,2.77\nken,2000,0.03\n");
 
   const RecordingSink upper = read(path, kGapminder);
   CHECK(rows(upper) == std::vector<Row>{{"ABW", 1990, 0, {}}, {"ABW", 1996, 2.77, {}}, {"KEN", 2000, 0.03, {}}});
@@ -291,7 +261,7 @@ TEST_CASE("csv source: Gapminder layout, lower-case codes upper-cased or kept") 
 
 TEST_CASE("csv source: a byte-order mark before the first column name") {
   TempDir dir;
-  const auto path = dir.write("bom.csv", "\xEF\xBB\xBFgeo,time,internet_users\nabw,1990,0.5\n");
+  const std::string path = dir.write("bom.csv", "\xEF\xBB\xBFgeo,time,internet_users\nabw,1990,0.5\n");
   const RecordingSink sink = read(path, kGapminder);
   CHECK(rows(sink) == std::vector<Row>{{"ABW", 1990, 0.5, {}}});
   CHECK(sink.rejections.empty());
@@ -299,13 +269,13 @@ TEST_CASE("csv source: a byte-order mark before the first column name") {
 
 TEST_CASE("csv source: DDF layout with a dimension filter and a dimension kept") {
   TempDir dir;
-  const auto path = dir.write("ddf.csv",
-                              "geo_area,nature,sex,units,year,it_mob_own\n"
-                              "4,notspec,bothsex,percent,2016,46.82207\n"
-                              "12,C,bothsex,percent,2018,87.87972\n"
-                              "12,C,female,percent,2018,83.0695\n"
-                              "12,C,male,percent,2018,92.62223\n"
-                              "12,C,bothsex,number,2018,1000\n");
+  const std::string path = dir.write("ddf.csv",
+                                     "geo_area,nature,sex,units,year,it_mob_own\n"
+                                     "4,notspec,bothsex,percent,2016,46.82207\n"
+                                     "12,C,bothsex,percent,2018,87.87972\n"
+                                     "12,C,female,percent,2018,83.0695\n"
+                                     "12,C,male,percent,2018,92.62223\n"
+                                     "12,C,bothsex,number,2018,1000\n");
   const RecordingSink sink = read(path, {{"economy_column", std::string("geo_area")},
                                          {"year_column", std::string("year")},
                                          {"value_column", std::string("it_mob_own")},
@@ -320,13 +290,13 @@ TEST_CASE("csv source: DDF layout with a dimension filter and a dimension kept")
 
 TEST_CASE("csv source: missing-value tokens skip the row silently") {
   TempDir dir;
-  const auto path = dir.write("missing.csv", kWorldBankHeader +
-                                                 "Aruba,ABW,2019,\n"
-                                                 "Aruba,ABW,2020,..\n"
-                                                 "Aruba,ABW,2021,NA\n"
-                                                 "Aruba,ABW,2022,n.a.\n"
-                                                 "Aruba,ABW,2023, .. \n"
-                                                 "Aruba,ABW,2024,4.5\n");
+  const std::string path = dir.write("missing.csv", kWorldBankHeader +
+                                                        "Aruba,ABW,2019,\n"
+                                                        "Aruba,ABW,2020,..\n"
+                                                        "Aruba,ABW,2021,NA\n"
+                                                        "Aruba,ABW,2022,n.a.\n"
+                                                        "Aruba,ABW,2023, .. \n"
+                                                        "Aruba,ABW,2024,4.5\n");
   const RecordingSink sink = read(path);
   CHECK(rows(sink) == std::vector<Row>{{"ABW", 2024, 4.5, {}}});
   CHECK(sink.rejections.empty());
@@ -339,18 +309,18 @@ TEST_CASE("csv source: missing-value tokens skip the row silently") {
 
 TEST_CASE("csv source: malformed rows are rejected with file, line and reason") {
   TempDir dir;
-  const auto path = dir.write("bad.csv", kWorldBankHeader +           // 1
-                                             "Aruba,ABW,2020,1\n"     // 2
-                                             "Aruba,ABW,2021\n"       // 3
-                                             "Nowhere,,2020,5\n"      // 4
-                                             "Aruba,ABW,20x1,5\n"     // 5
-                                             "Aruba,ABW,1850,5\n"     // 6
-                                             "Aruba,ABW,2022,abc\n"   // 7
-                                             "\"Multi\n"              // 8
-                                             "line\",XYZ,2020,1,9\n"  // 9
-                                             "\n"                     // 10
-                                             "Aruba,ABW,2023,3\n"     // 11
-                                             "Aruba,ABW,2201,3\n");   // 12
+  const std::string path = dir.write("bad.csv", kWorldBankHeader +           // 1
+                                                    "Aruba,ABW,2020,1\n"     // 2
+                                                    "Aruba,ABW,2021\n"       // 3
+                                                    "Nowhere,,2020,5\n"      // 4
+                                                    "Aruba,ABW,20x1,5\n"     // 5
+                                                    "Aruba,ABW,1850,5\n"     // 6
+                                                    "Aruba,ABW,2022,abc\n"   // 7
+                                                    "\"Multi\n"              // 8
+                                                    "line\",XYZ,2020,1,9\n"  // 9
+                                                    "\n"                     // 10
+                                                    "Aruba,ABW,2023,3\n"     // 11
+                                                    "Aruba,ABW,2201,3\n");   // 12
   const RecordingSink sink = read(path);
   CHECK(rows(sink) == std::vector<Row>{{"ABW", 2020, 1, {}}, {"ABW", 2023, 3, {}}});
   CHECK(sink.rejections == std::vector<std::string>{
@@ -366,7 +336,7 @@ TEST_CASE("csv source: malformed rows are rejected with file, line and reason") 
 
 TEST_CASE("csv source: a column missing from the header names the file, the columns and the option") {
   TempDir dir;
-  const auto path = dir.write("wdi.csv", "Country Name,Code,Year,Value\nAruba,ABW,2020,1\n");
+  const std::string path = dir.write("wdi.csv", "Country Name,Code,Year,Value\nAruba,ABW,2020,1\n");
   CHECK(read_error(path) == path +
                                 ":1: no column 'Country Code' in the header (columns: Country Name, Code, Year, "
                                 "Value); set economy_column");
@@ -383,18 +353,18 @@ TEST_CASE("csv source: a column missing from the header names the file, the colu
 
 TEST_CASE("csv source: a missing or unreadable file says which and why") {
   TempDir dir;
-  const auto absent = dir.path("absent.csv");
+  const std::string absent = dir / "absent.csv";
   CHECK(read_error(absent) ==
         "cannot open '" + absent + "': No such file or directory; check the `path` option of this source");
-  CHECK(read_error(dir.folder()) ==
-        "cannot open '" + dir.folder() + "': Is a directory; check the `path` option of this source");
-  const auto empty = dir.write("empty.csv", "");
+  CHECK(read_error(dir.path().string()) ==
+        "cannot open '" + dir.path().string() + "': Is a directory; check the `path` option of this source");
+  const std::string empty = dir.write("empty.csv", "");
   CHECK(read_error(empty) == empty + ":1: the file is empty; expected a header row");
 }
 
 TEST_CASE("csv source: a truncated file throws instead of delivering part of it") {
   TempDir dir;
-  const auto path = dir.write("cut.csv", kWorldBankHeader + "Aruba,ABW,2020,1\n\"Korea, Rep.,KOR,2020,9");
+  const std::string path = dir.write("cut.csv", kWorldBankHeader + "Aruba,ABW,2020,1\n\"Korea, Rep.,KOR,2020,9");
   p2c::plugins::CsvSource source(make_options(path));
   RecordingSink sink;
   try {
@@ -409,9 +379,9 @@ TEST_CASE("csv source: a truncated file throws instead of delivering part of it"
 
 TEST_CASE("csv source: small batches carry the same observations") {
   TempDir dir;
-  const auto path = dir.write("wdi.csv", kWorldBankHeader +
-                                             "Aruba,ABW,2020,1\nAruba,ABW,2021,2\nKenya,KEN,2020,3\n"
-                                             "Kenya,KEN,2021,\nKenya,KEN,2022,4\nChad,TCD,2020,5\n");
+  const std::string path = dir.write("wdi.csv", kWorldBankHeader +
+                                                    "Aruba,ABW,2020,1\nAruba,ABW,2021,2\nKenya,KEN,2020,3\n"
+                                                    "Kenya,KEN,2021,\nKenya,KEN,2022,4\nChad,TCD,2020,5\n");
   const RecordingSink whole = read(path);
   const RecordingSink pieces = read(path, {{"batch_size", std::int64_t{2}}});
   REQUIRE(whole.batches.size() == 1);
@@ -424,7 +394,7 @@ TEST_CASE("csv source: small batches carry the same observations") {
 
 TEST_CASE("csv source: other separators") {
   TempDir dir;
-  const auto path = dir.write("semi.csv", "Country Name;Country Code;Year;Value\n\"A; B\";ABW;2020;1.25\n");
+  const std::string path = dir.write("semi.csv", "Country Name;Country Code;Year;Value\n\"A; B\";ABW;2020;1.25\n");
   const RecordingSink sink = read(path, {{"separator", std::string(";")}});
   CHECK(rows(sink) == std::vector<Row>{{"ABW", 2020, 1.25, {}}});
   CHECK(sink.rejections.empty());
@@ -454,7 +424,7 @@ TEST_CASE("csv source: read refuses a series it does not deliver") {
 
 TEST_CASE("csv source: through the plugin ABI, errors come back as messages") {
   TempDir dir;
-  const auto path = dir.write("wdi.csv", kWorldBankHeader + "Aruba,ABW,2020,1\n");
+  const std::string path = dir.write("wdi.csv", kWorldBankHeader + "Aruba,ABW,2020,1\n");
   p2c_error error{};
 
   const p2c::Options bad = make_options(path, {{"code_case", std::string("lower")}});
