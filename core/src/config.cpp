@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <fstream>
 #include <set>
@@ -7,6 +9,7 @@
 #include <tuple>
 
 #include "env_expand.h"
+#include "option_schema.h"
 
 namespace p2c::host {
 namespace {
@@ -46,27 +49,61 @@ const char* type_name(const toml::node& node) {
   }
 }
 
+constexpr p2c_option_spec run_options[] = {
+    {"strict", P2C_OPTION_BOOLEAN, "false", 0, "Exit non-zero when any plugin fails or any input row is rejected"},
+    {"threads", P2C_OPTION_INTEGER, "0", 0, "Worker threads for sources and independent indicators; 0: one per core"},
+    {"plugin_dirs", P2C_OPTION_STRING_LIST, "[]", 0, "Extra folders to load plugins from, besides the default one"},
+    {"history", P2C_OPTION_PATH, R"("")", 0, "SQLite database keeping every run's results; empty: keep no history"},
+};
+
+constexpr p2c_option_spec reference_options[] = {
+    {"economies", P2C_OPTION_PATH, nullptr, 1, "CSV of economies: iso3,m49,name"},
+    {"groups", P2C_OPTION_PATH, nullptr, 1, "CSV of groups: code,name,family"},
+    {"memberships", P2C_OPTION_PATH, nullptr, 1,
+     "CSV of group memberships: group,iso3,from,to (ISO dates; empty: open-ended)"},
+    {"population", P2C_OPTION_STRING, R"("wb.population")", 0,
+     "Series id of total population: the weights of population-weighted aggregates and of coverage"},
+    {"coverage_threshold", P2C_OPTION_NUMBER, "0.5", 0,
+     "Share (0-1) of a group's population its members with data must hold; below it the value is flagged "
+     "low_coverage"},
+};
+
+constexpr p2c_option_spec progress_options[] = {
+    {"window_years", P2C_OPTION_INTEGER, "10", 0, "Years up to an entity's latest value that its trend uses"},
+    {"min_points", P2C_OPTION_INTEGER, "3", 0,
+     "Observations needed in the window for a trend; with fewer the status is insufficient_data"},
+};
+
 class Reader {
  public:
   Reader(Config& config, std::vector<std::string>& problems) : config_(config), problems_(problems) {}
 
   void run_table(const toml::node& node) {
-    const auto* table = node.as_table();
-    if (table == nullptr) return wrong(node, "[run]", "a table");
-    for (auto&& [key, value] : *table) {
-      if (key == "strict") {
-        if (auto v = value.value<bool>()) config_.strict = *v; else wrong(value, "run.strict", "a boolean");
-      } else if (key == "threads") {
-        auto v = value.as_integer();
-        if (v == nullptr || v->get() < 0 || v->get() > 1024) wrong(value, "run.threads", "an integer 0..1024");
-        else config_.threads = static_cast<unsigned>(v->get());
-      } else if (key == "plugin_dirs") {
-        plugin_dirs(value);
-      } else {
-        problems_.push_back(position(key.source()) + ": unknown key 'run." + std::string(key.str()) +
-                            "'; known keys: strict, threads, plugin_dirs");
-      }
-    }
+    const bool in_range = check_range(node, "run", "threads", 0, 1024);
+    const auto options = section(node, "run", run_options);
+    if (!options || !in_range) return;
+    config_.strict = options->boolean("strict");
+    config_.threads = static_cast<unsigned>(options->integer("threads"));
+    for (const auto& folder : options->strings("plugin_dirs")) config_.plugin_dirs.push_back(config_.folder / folder);
+    config_.history = options->string("history");
+  }
+
+  void reference_table(const toml::node& node) {
+    const bool in_range = check_range(node, "reference", "coverage_threshold", 0, 1);
+    const auto options = section(node, "reference", reference_options);
+    if (!options || !in_range) return;
+    config_.reference = ReferenceSettings{options->string("economies"), options->string("groups"),
+                                          options->string("memberships"), options->string("population"),
+                                          options->number("coverage_threshold")};
+  }
+
+  void progress_table(const toml::node& node) {
+    const bool in_range = check_range(node, "progress", "window_years", 1, 100) &
+                          check_range(node, "progress", "min_points", 2, 100);
+    const auto options = section(node, "progress", progress_options);
+    if (!options || !in_range) return;
+    config_.progress = ProgressSettings{static_cast<int>(options->integer("window_years")),
+                                        static_cast<int>(options->integer("min_points"))};
   }
 
   void instances(const toml::node& node, const std::string& section) {
@@ -82,17 +119,27 @@ class Reader {
                         type_name(node));
   }
 
-  void plugin_dirs(const toml::node& node) {
-    const auto* array = node.as_array();
-    if (array == nullptr) return wrong(node, "run.plugin_dirs", "an array of folder paths");
-    for (const auto& element : *array) {
-      const auto* text = element.as_string();
-      if (text == nullptr) {
-        wrong(element, "run.plugin_dirs entry", "a string");
-        continue;
-      }
-      config_.plugin_dirs.push_back(config_.folder / text->get());
+  std::optional<Options> section(const toml::node& node, const std::string& name,
+                                 std::span<const p2c_option_spec> schema) {
+    const auto* table = node.as_table();
+    if (table == nullptr) {
+      wrong(node, "[" + name + "]", "a table");
+      return std::nullopt;
     }
+    return validate_options(schema, *table, "[" + name + "]", config_.folder, problems_);
+  }
+
+  // Checked on the raw value so that a range problem is reported together with any type problems.
+  bool check_range(const toml::node& section, const std::string& name, const char* key, double low, double high) {
+    const auto* table = section.as_table();
+    const toml::node* value = table != nullptr ? table->get(key) : nullptr;
+    if (value == nullptr || !(value->is_integer() || value->is_floating_point())) return true;
+    const double number = value->is_integer() ? static_cast<double>(value->as_integer()->get())
+                                              : value->as_floating_point()->get();
+    if (number >= low && number <= high) return true;
+    problems_.push_back(position(value->source()) + ": [" + name + "]: option '" + key + "' must be between " +
+                        fmt::format("{} and {}", low, high));
+    return false;
   }
 
   void instance(const toml::table& table, const std::string& section) {
@@ -146,6 +193,10 @@ std::string position(const toml::source_region& where) {
   return out.str();
 }
 
+std::span<const p2c_option_spec> run_schema() noexcept { return run_options; }
+std::span<const p2c_option_spec> reference_schema() noexcept { return reference_options; }
+std::span<const p2c_option_spec> progress_schema() noexcept { return progress_options; }
+
 bool is_instance_key(std::string_view key) noexcept { return key == "plugin" || key == "name" || key == "enabled"; }
 
 Config load_config(const std::filesystem::path& path) {
@@ -174,11 +225,15 @@ Config load_config(const std::filesystem::path& path) {
     const std::string name(key.str());
     if (name == "run") {
       reader.run_table(value);
+    } else if (name == "reference") {
+      reader.reference_table(value);
+    } else if (name == "progress") {
+      reader.progress_table(value);
     } else if (std::find(std::begin(sections), std::end(sections), name) != std::end(sections)) {
       reader.instances(value, name);
     } else {
       problems.push_back(position(key.source()) + ": unknown top-level key '" + name +
-                         "'; expected [run], [[source]], [[indicator]] or [[sink]]");
+                         "'; expected [run], [reference], [progress], [[source]], [[indicator]] or [[sink]]");
     }
   }
   order_and_check_names(config, problems);

@@ -1,6 +1,8 @@
 // The operator's TOML config: run settings and the plugin instances to create.
 //
-//   [run]            strict, threads, plugin_dirs
+//   [run]            strict, threads, plugin_dirs, history
+//   [reference]      economies, groups and memberships files; population series; coverage threshold
+//   [progress]       trend window and minimum points for status
 //   [[source]]       plugin = "csv", name = "...", enabled = true, then the plugin's own options
 //   [[indicator]]    same
 //   [[sink]]         same
@@ -8,11 +10,15 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <toml++/toml.h>
+
+#include "p2c/abi.h"
 
 namespace p2c::host {
 
@@ -35,6 +41,21 @@ struct InstanceConfig {
   const toml::table* table;  ///< the whole table, env-expanded, owned by Config::document
 };
 
+/// Reference data for group aggregates; see docs/reference-data.md.
+struct ReferenceSettings {
+  std::filesystem::path economies;
+  std::filesystem::path groups;
+  std::filesystem::path memberships;
+  std::string population;  ///< series id of total population, the weights
+  double coverage_threshold = 0.5;
+};
+
+/// How trends, projections and statuses are computed from a metric's history.
+struct ProgressSettings {
+  int window_years = 10;  ///< years before an entity's latest value that the trend uses
+  int min_points = 3;     ///< fewer observations in the window: insufficient data
+};
+
 struct Config {
   std::filesystem::path path;
   std::filesystem::path folder;  ///< relative paths in the config are resolved against this
@@ -42,6 +63,9 @@ struct Config {
   bool strict = false;
   unsigned threads = 0;  ///< 0: one per core
   std::vector<std::filesystem::path> plugin_dirs;
+  std::filesystem::path history;  ///< SQLite run history; empty: none
+  std::optional<ReferenceSettings> reference;
+  ProgressSettings progress;
   std::vector<InstanceConfig> instances;  ///< enabled instances, in file order
   /// The parsed file. Shared, not copied: toml++ keeps source positions only in the parsed tree.
   std::shared_ptr<const toml::table> document;
@@ -50,6 +74,12 @@ struct Config {
 /// Reads, env-expands and structurally checks a config file. Plugin options are checked later, against
 /// each plugin's schema, so that one bad instance does not stop the others.
 Config load_config(const std::filesystem::path& path);
+
+/// The schemas of the host's own sections, [run], [reference] and [progress]: validated like plugin
+/// options, and printed by `p2c config`.
+std::span<const p2c_option_spec> run_schema() noexcept;
+std::span<const p2c_option_spec> reference_schema() noexcept;
+std::span<const p2c_option_spec> progress_schema() noexcept;
 
 /// "file:line:column" of a node, for messages.
 std::string position(const toml::source_region& where);

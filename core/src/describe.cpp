@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "config.h"
 #include "option_schema.h"
 
 namespace p2c::host {
@@ -23,6 +24,19 @@ std::string joined(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
   return out.empty() ? "-" : out;
+}
+
+// Every option with its description; options without default are commented out, marked when required.
+std::string option_lines(std::span<const p2c_option_spec> schema, const std::string& prefix) {
+  std::string out;
+  for (const auto& spec : schema) {
+    out += fmt::format("# {} ({}): {}\n", spec.name, option_type_name(spec.type), spec.description);
+    if (spec.required || spec.default_literal == nullptr)
+      out += fmt::format("# {} = ...{}\n", spec.name, spec.required ? "   # REQUIRED: set this" : "");
+    else
+      out += fmt::format("{}{} = {}\n", prefix, spec.name, spec.default_literal);
+  }
+  return out;
 }
 
 }  // namespace
@@ -66,27 +80,18 @@ std::string plugin_usage(const PluginLibrary& plugin) {
 
 std::string sample_config(const Registry& registry) {
   std::string out =
-      "# p2c sample configuration, generated from the option schemas of the plugins found.\n"
-      "# Relative paths are resolved against this file's folder; strings may use ${VAR} and ${VAR:-default}.\n\n"
-      "[run]\n"
-      "# Exit non-zero when any plugin fails or any input row is rejected.\n"
-      "strict = false\n"
-      "# Worker threads for sources and independent indicators; 0 means one per core.\n"
-      "threads = 0\n"
-      "# Extra folders to load plugins from, besides the default one.\n"
-      "plugin_dirs = []\n";
+      "# p2c sample configuration, generated from the option schemas of the host and the plugins found.\n"
+      "# Relative paths are resolved against this file's folder; strings may use ${VAR} and ${VAR:-default}.\n"
+      "\n[run]\n" +
+      option_lines(run_schema(), "") +
+      "\n# Reference data for group aggregates (LDC, LLDC, SIDS, regions, income groups, world); optional.\n"
+      "# [reference]\n" +
+      option_lines(reference_schema(), "# ") + "\n[progress]\n" + option_lines(progress_schema(), "");
   for (const PluginLibrary* plugin : by_kind_and_name(registry)) {
     const auto& info = plugin->info();
     out += fmt::format("\n# {} {}: {}\n[[{}]]\nplugin = \"{}\"\nname = \"{}\"\n", info.name, info.version,
                        info.description ? info.description : "", kind_name(info.kind), info.name, info.name);
-    for (std::uint32_t i = 0; i < info.option_count; ++i) {
-      const auto& spec = info.options[i];
-      out += fmt::format("# {} ({}): {}\n", spec.name, option_type_name(spec.type), spec.description);
-      if (spec.required || spec.default_literal == nullptr)
-        out += fmt::format("# {} = ...{}\n", spec.name, spec.required ? "   # REQUIRED: set this" : "");
-      else
-        out += fmt::format("{} = {}\n", spec.name, spec.default_literal);
-    }
+    out += option_lines(schema_of(info), "");
   }
   return out;
 }

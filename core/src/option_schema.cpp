@@ -22,25 +22,25 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-std::string known_options(const p2c_plugin_info& plugin) {
+std::string known_options(std::span<const p2c_option_spec> schema) {
   std::string out;
-  for (std::uint32_t i = 0; i < plugin.option_count; ++i) out += (i ? ", " : "") + std::string(plugin.options[i].name);
+  for (const auto& spec : schema) out += (out.empty() ? "" : ", ") + std::string(spec.name);
   return out.empty() ? "(this plugin takes no options)" : out;
 }
 
-std::string suggestion(const p2c_plugin_info& plugin, std::string_view key) {
+std::string suggestion(std::span<const p2c_option_spec> schema, std::string_view key) {
   std::string best;
   std::size_t best_distance = 3;  // beyond two edits a suggestion is more confusing than helpful
-  for (std::uint32_t i = 0; i < plugin.option_count; ++i) {
-    const std::size_t d = edit_distance(key, plugin.options[i].name);
-    if (d < best_distance) best_distance = d, best = plugin.options[i].name;
+  for (const auto& spec : schema) {
+    const std::size_t d = edit_distance(key, spec.name);
+    if (d < best_distance) best_distance = d, best = spec.name;
   }
   return best.empty() ? "" : "; did you mean '" + best + "'?";
 }
 
-const p2c_option_spec* find_spec(const p2c_plugin_info& plugin, std::string_view key) {
-  for (std::uint32_t i = 0; i < plugin.option_count; ++i)
-    if (key == plugin.options[i].name) return &plugin.options[i];
+const p2c_option_spec* find_spec(std::span<const p2c_option_spec> schema, std::string_view key) {
+  for (const auto& spec : schema)
+    if (key == spec.name) return &spec;
   return nullptr;
 }
 
@@ -127,17 +127,27 @@ const char* option_type_name(std::uint32_t type) noexcept {
   }
 }
 
+std::span<const p2c_option_spec> schema_of(const p2c_plugin_info& plugin) noexcept {
+  return {plugin.options, plugin.option_count};
+}
+
 std::optional<Options> validate_options(const p2c_plugin_info& plugin, const toml::table& table,
+                                        const std::string& who, const std::filesystem::path& folder,
+                                        std::vector<std::string>& problems) {
+  return validate_options(schema_of(plugin), table, who, folder, problems);
+}
+
+std::optional<Options> validate_options(std::span<const p2c_option_spec> schema, const toml::table& table,
                                         const std::string& who, const std::filesystem::path& folder,
                                         std::vector<std::string>& problems) {
   const std::size_t before = problems.size();
   Options options;
   for (auto&& [key, node] : table) {
     if (is_instance_key(key.str())) continue;
-    const p2c_option_spec* spec = find_spec(plugin, key.str());
+    const p2c_option_spec* spec = find_spec(schema, key.str());
     if (spec == nullptr) {
       problems.push_back(position(key.source()) + ": " + who + ": unknown option '" + std::string(key.str()) + "'" +
-                         suggestion(plugin, key.str()) + " (known options: " + known_options(plugin) + ")");
+                         suggestion(schema, key.str()) + " (known options: " + known_options(schema) + ")");
       continue;
     }
     OptionValue value;
@@ -147,8 +157,7 @@ std::optional<Options> validate_options(const p2c_plugin_info& plugin, const tom
     }
     options.set(spec->name, std::move(value));
   }
-  for (std::uint32_t i = 0; i < plugin.option_count; ++i) {
-    const p2c_option_spec& spec = plugin.options[i];
+  for (const p2c_option_spec& spec : schema) {
     if (options.has(spec.name) || table.contains(spec.name)) continue;
     if (spec.required) {
       problems.push_back(position(table.source()) + ": " + who + ": missing required option '" + spec.name + "' (" +

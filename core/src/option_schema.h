@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -17,9 +18,17 @@ namespace p2c::host {
 /// keys (with a "did you mean"), wrong types and missing required keys. Each problem starts with
 /// file:line:column and names `who` (e.g. "source 'wdi' (plugin csv)"). Returns the options with
 /// defaults filled and paths resolved against `folder`, or nothing when there were problems.
+std::optional<Options> validate_options(std::span<const p2c_option_spec> schema, const toml::table& table,
+                                        const std::string& who, const std::filesystem::path& folder,
+                                        std::vector<std::string>& problems);
+
+/// The same, with the plugin's declared schema.
 std::optional<Options> validate_options(const p2c_plugin_info& plugin, const toml::table& table,
                                         const std::string& who, const std::filesystem::path& folder,
                                         std::vector<std::string>& problems);
+
+/// A plugin's schema as a span.
+std::span<const p2c_option_spec> schema_of(const p2c_plugin_info& plugin) noexcept;
 
 /// The options a plugin gets when none are set; nothing if one is required.
 std::optional<Options> default_options(const p2c_plugin_info& plugin, const std::filesystem::path& folder);

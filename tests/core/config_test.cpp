@@ -226,13 +226,13 @@ TEST_CASE("load_config rejects an unknown top-level key", "[config]") {
   SECTION("a value") {
     const fs::path file = dir.write("p2c.toml", "\ntitle = \"x\"\n");
     CHECK(only_problem(file) == file.string() +
-                                    ":2:1: unknown top-level key 'title'; expected [run], [[source]], "
+                                    ":2:1: unknown top-level key 'title'; expected [run], [reference], [progress], [[source]], "
                                     "[[indicator]] or [[sink]]");
   }
   SECTION("a misspelt section") {
     const fs::path file = dir.write("p2c.toml", "[run]\nstrict = true\n\n[[sources]]\nplugin = \"csv\"\n");
     CHECK(only_problem(file) == file.string() +
-                                    ":4:3: unknown top-level key 'sources'; expected [run], [[source]], "
+                                    ":4:3: unknown top-level key 'sources'; expected [run], [reference], [progress], [[source]], "
                                     "[[indicator]] or [[sink]]");
   }
 }
@@ -241,26 +241,26 @@ TEST_CASE("load_config rejects an unknown key in [run]", "[config]") {
   TempDir dir;
   const fs::path file = dir.write("p2c.toml", "[run]\nstrict = true\n  workers = 3\n");
   CHECK(only_problem(file) ==
-        file.string() + ":3:3: unknown key 'run.workers'; known keys: strict, threads, plugin_dirs");
+        file.string() + ":3:3: [run]: unknown option 'workers' (known options: strict, threads, plugin_dirs, history)");
 }
 
 TEST_CASE("load_config rejects run settings of the wrong type", "[config]") {
   TempDir dir;
   SECTION("strict as a string") {
     const fs::path file = dir.write("p2c.toml", "[run]\nstrict = \"yes\"\n");
-    CHECK(only_problem(file) == file.string() + ":2:10: 'run.strict' must be a boolean, found a string");
+    CHECK(only_problem(file) == file.string() + ":2:10: [run]: option 'strict' expects boolean");
   }
   SECTION("negative threads") {
     const fs::path file = dir.write("p2c.toml", "[run]\nthreads = -1\n");
-    CHECK(only_problem(file) == file.string() + ":2:11: 'run.threads' must be an integer 0..1024, found an integer");
+    CHECK(only_problem(file) == file.string() + ":2:11: [run]: option 'threads' must be between 0 and 1024");
   }
   SECTION("too many threads") {
     const fs::path file = dir.write("p2c.toml", "[run]\nthreads = 1025\n");
-    CHECK(only_problem(file) == file.string() + ":2:11: 'run.threads' must be an integer 0..1024, found an integer");
+    CHECK(only_problem(file) == file.string() + ":2:11: [run]: option 'threads' must be between 0 and 1024");
   }
   SECTION("threads as a number") {
     const fs::path file = dir.write("p2c.toml", "[run]\nthreads = 2.5\n");
-    CHECK(only_problem(file) == file.string() + ":2:11: 'run.threads' must be an integer 0..1024, found a number");
+    CHECK(only_problem(file) == file.string() + ":2:11: [run]: option 'threads' expects integer");
   }
   SECTION("threads at the limits") {
     CHECK(load_config(dir.write("p2c.toml", "[run]\nthreads = 1024\n")).threads == 1024);
@@ -269,11 +269,11 @@ TEST_CASE("load_config rejects run settings of the wrong type", "[config]") {
   SECTION("plugin_dirs as a string") {
     const fs::path file = dir.write("p2c.toml", "[run]\nplugin_dirs = \"plugins\"\n");
     CHECK(only_problem(file) ==
-          file.string() + ":2:15: 'run.plugin_dirs' must be an array of folder paths, found a string");
+          file.string() + ":2:15: [run]: option 'plugin_dirs' expects list of strings");
   }
   SECTION("plugin_dirs with a number") {
     const fs::path file = dir.write("p2c.toml", "[run]\nplugin_dirs = [\"a\", 3]\n");
-    CHECK(only_problem(file) == file.string() + ":2:21: 'run.plugin_dirs entry' must be a string, found an integer");
+    CHECK(only_problem(file) == file.string() + ":2:15: [run]: option 'plugin_dirs' expects list of strings (element 2 is not a string)");
   }
   SECTION("run as a value") {
     const fs::path file = dir.write("p2c.toml", "run = 1\n");
@@ -364,9 +364,9 @@ plugin = "sdg_17_8"
   const std::string f = file.string();
   std::vector<std::string> expected = {
       f + ":9:1: 'indicator' must be an array of tables, written [[indicator]], found a table",
-      f + ":4:1: unknown key 'run.speed'; known keys: strict, threads, plugin_dirs",
-      f + ":2:10: 'run.strict' must be a boolean, found a string",
-      f + ":3:11: 'run.threads' must be an integer 0..1024, found an integer",
+      f + ":4:1: [run]: unknown option 'speed' (known options: strict, threads, plugin_dirs, history)",
+      f + ":2:10: [run]: option 'strict' expects boolean",
+      f + ":3:11: [run]: option 'threads' must be between 0 and 1024",
       f + ":6:1: a [[source]] table needs `plugin = \"NAME\"`; `p2c plugins` lists them",
   };
   try {

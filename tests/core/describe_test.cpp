@@ -52,7 +52,8 @@ TEST_CASE("sample_config of no plugins is a valid config with the run settings",
   CHECK(parsed["run"]["threads"].value<std::int64_t>() == 0);
   REQUIRE(parsed["run"]["plugin_dirs"].as_array() != nullptr);
   CHECK(parsed["run"]["plugin_dirs"].as_array()->empty());
-  CHECK(parsed.size() == 1);
+  CHECK(parsed["progress"]["min_points"].value<std::int64_t>() == 3);
+  CHECK(parsed.size() == 2);  // [run] and [progress]; [reference] is commented out
   CHECK_FALSE(contains(text, "[["));
 }
 
