@@ -13,7 +13,8 @@ constexpr const char* usage =
     "  run       compute the configured indicators once and write the outputs\n"
     "  check     load and set up every plugin of a config, compute nothing\n"
     "  plugins   list the plugins found (--usage NAME for one plugin's options and metrics)\n"
-    "  config    print a complete sample config generated from the plugins' schemas\n\n"
+    "  config    print a complete sample config generated from the plugins' schemas\n"
+    "  history   list the stored runs of a config's run history, or compare two of them\n\n"
     "p2c <command> --help shows the options of a command; p2c --version the version.\n";
 
 }  // namespace
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
     if (args[0] == "check") return p2c::cli::check_command(rest);
     if (args[0] == "plugins") return p2c::cli::plugins_command(rest);
     if (args[0] == "config") return p2c::cli::config_command(rest);
+    if (args[0] == "history") return p2c::cli::history_command(rest);
   } catch (const std::exception& e) {
     std::cerr << "p2c: " << e.what() << "\n";
     return p2c::cli::exit_usage;

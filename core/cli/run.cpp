@@ -1,14 +1,17 @@
 // `p2c run` and `p2c check`.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <iostream>
+#include <map>
 #include <set>
 
 #include "commands.h"
 #include "common.h"
 #include "engine.h"
+#include "history.h"
 
 namespace p2c::cli {
 namespace {
@@ -68,15 +71,30 @@ void print_summary(const host::Registry& registry, const host::RunOutcome& outco
   std::cout << fmt::format("run {}\n", report.run_id);
   std::cout << fmt::format("plugins loaded: {} ({})\n", registry.plugins().size(), plugin_names(registry));
   if (!outcome.series.empty()) std::cout << "series read:\n";
-  for (const auto& s : outcome.series)
-    std::cout << fmt::format("  {:<32} from {:<20} {:>8} rows, {} rejected{}\n", s.id, s.source, s.rows, s.rejected,
+  for (const auto& s : outcome.series) {
+    std::cout << fmt::format("  {:<32} from {:<20} {:>8} rows, {} rejected{}", s.id, s.source, s.rows, s.rejected,
                              s.failed ? " (FAILED)" : "");
+    if (s.not_economies > 0)
+      std::cout << fmt::format(", {} rows of non-economies dropped ({}{})", s.not_economies,
+                               fmt::join(s.not_economy_codes, ", "),
+                               s.not_economy_codes.size() < s.not_economies ? ", ..." : "");
+    std::cout << "\n";
+  }
   std::size_t values = 0;
   std::set<std::uint32_t> metrics_with_values;
   for (const auto& record : report.records)
     if (record.value) ++values, metrics_with_values.insert(record.metric);
   std::cout << fmt::format("metrics computed: {} of {} ({} values, {} without value)\n", metrics_with_values.size(),
                            report.catalogue.size(), values, report.records.size() - values);
+  if (outcome.group_records > 0) std::cout << fmt::format("group values: {}\n", outcome.group_records);
+  std::map<Status, std::size_t> statuses;
+  for (const auto& record : report.records)
+    if (record.status != Status::none && report.catalogue[record.metric].info.target) ++statuses[record.status];
+  if (!statuses.empty()) {
+    std::cout << "progress toward targets (latest values):";
+    for (const auto& [status, count] : statuses) std::cout << fmt::format(" {} {};", to_string(status), count);
+    std::cout << "\n";
+  }
   std::string written;
   for (const auto& sink : outcome.sinks_written) written += (written.empty() ? "" : ", ") + sink;
   std::cout << "outputs written by: " << (written.empty() ? "none" : written) << "\n";
@@ -106,8 +124,22 @@ int run_command(const std::vector<std::string>& args) {
   engine.prepare();
   const double setup = seconds_since(started);
   const host::RunOutcome outcome = engine.run();
+  // Run history: stored after the sinks wrote, so a failure here never loses an output.
+  std::string history_line;
+  bool history_failed = false;
+  if (!config->history.empty()) {
+    try {
+      host::History(config->history).record(outcome.report, *config, host::plugin_versions(registry, *config));
+      history_line = fmt::format("history: run {} stored in {}\n", outcome.report.run_id, config->history.string());
+    } catch (const std::exception& e) {
+      history_failed = true;
+      spdlog::error("run history {}: the run was not stored: {}", config->history.string(), e.what());
+      history_line = fmt::format("history: run NOT stored in {}: {}\n", config->history.string(), e.what());
+    }
+  }
   print_summary(registry, outcome, setup, seconds_since(started));
-  if (config->strict && outcome.has_problems()) {
+  std::cout << history_line;
+  if (config->strict && (outcome.has_problems() || history_failed)) {
     std::cerr << "p2c: --strict: the run had problems (see above); exiting with status 1\n";
     return exit_problems;
   }

@@ -60,7 +60,7 @@ constexpr p2c_option_spec reference_options[] = {
     {"economies", P2C_OPTION_PATH, nullptr, 1, "CSV of economies: iso3,m49,name"},
     {"groups", P2C_OPTION_PATH, nullptr, 1, "CSV of groups: code,name,family"},
     {"memberships", P2C_OPTION_PATH, nullptr, 1,
-     "CSV of group memberships: group,iso3,from,to (ISO dates; empty: open-ended)"},
+     "CSV of group memberships: group,iso3,from_year,to_year (inclusive; empty: open-ended)"},
     {"population", P2C_OPTION_STRING, R"("wb.population")", 0,
      "Series id of total population: the weights of population-weighted aggregates and of coverage"},
     {"coverage_threshold", P2C_OPTION_NUMBER, "0.5", 0,

@@ -11,9 +11,11 @@
 #include <random>
 #include <unordered_map>
 
+#include "aggregate.h"
 #include "dependency_graph.h"
 #include "option_schema.h"
 #include "parallel.h"
+#include "progress_records.h"
 
 namespace p2c::host {
 namespace {
@@ -32,25 +34,59 @@ std::string new_run_id() {
 }
 
 // Collects one source's series; rejected rows are counted and the first few kept for the summary.
+// With reference data, rows of codes that are not economies (aggregates such as WLD, LDC or M49 "1")
+// are dropped here, once for every source, and counted.
 class SeriesCollector final : public BatchSink {
  public:
-  SeriesCollector(Series& series, Interner& entities, Interner& labels)
-      : series_(series), entities_(entities), labels_(labels) {}
+  SeriesCollector(Series& series, Interner& entities, Interner& labels, const Reference* reference)
+      : series_(series), entities_(entities), labels_(labels), reference_(reference) {}
   EntityId intern_entity(std::string_view code) override { return entities_.intern(code); }
   LabelId intern_label(std::string_view label) override { return labels_.intern(label); }
-  void consume(const Batch& batch) override { series_.append(batch); }
   void reject(std::string_view where, std::string_view what) override {
     ++rejected;
     if (kept.size() < rejections_kept_per_series) kept.push_back(std::string(where) + ": " + std::string(what));
   }
 
+  void consume(const Batch& batch) override {
+    if (reference_ == nullptr) return series_.append(batch);
+    filtered_.clear();
+    filtered_.dimension_names = batch.dimension_names;
+    filtered_.dimensions.resize(batch.dimensions.size());
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (!is_economy(batch.entity[i])) {
+        ++not_economies;
+        continue;
+      }
+      filtered_.entity.push_back(batch.entity[i]);
+      filtered_.year.push_back(batch.year[i]);
+      filtered_.value.push_back(batch.value[i]);
+      for (std::size_t d = 0; d < batch.dimensions.size(); ++d) filtered_.dimensions[d].push_back(batch.dimensions[d][i]);
+    }
+    series_.append(filtered_);
+  }
+
   std::size_t rejected = 0;
   std::vector<std::string> kept;
+  std::size_t not_economies = 0;
+  std::vector<std::string> not_economy_codes;  ///< the first few, for the summary
 
  private:
+  bool is_economy(EntityId id) {
+    auto [it, fresh] = economy_.try_emplace(id, false);
+    if (fresh) {
+      const std::string_view code = entities_.text(id);
+      it->second = reference_->is_economy(code);
+      if (!it->second && not_economy_codes.size() < rejections_kept_per_series) not_economy_codes.emplace_back(code);
+    }
+    return it->second;
+  }
+
   Series& series_;
   Interner& entities_;
   Interner& labels_;
+  const Reference* reference_;
+  Batch filtered_;
+  std::unordered_map<EntityId, bool> economy_;
 };
 
 // Keeps an indicator's values; a plugin that writes a metric it did not declare fails as a whole.
@@ -149,6 +185,13 @@ void Engine::fail(const std::string& instance, const std::string& message) {
 
 void Engine::prepare() {
   for (const auto& error : registry_.errors()) fail(error.path.filename().string(), error.message);
+  if (config_.reference) {
+    try {
+      reference_ = Reference::load(*config_.reference);
+    } catch (const ReferenceError& e) {
+      fail("reference", std::string(e.what()) + "; group aggregates are not computed");
+    }
+  }
   for (const auto& instance : config_.instances) create(instance);
   resolve_inputs();
 }
@@ -271,7 +314,10 @@ RunOutcome Engine::run() {
   outcome.report.started_at = utc_now_iso();
   read_sources(outcome);
   compute_indicators(outcome);
+  aggregate_groups(outcome);
   outcome.report.catalogue = catalogue_;
+  add_progress_records(outcome.report.catalogue, outcome.report.records, config_.progress);
+  sort_records(outcome.report.records);
   outcome.report.failures = failures_;
   outcome.report.entity_codes = entities_.all();
   outcome.report.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -291,13 +337,23 @@ void Engine::read_sources(RunOutcome& outcome) {
       if (std::find(list.begin(), list.end(), &slot) == list.end()) list.push_back(&slot);
     }
   }
+  // The population weights of group aggregates are read even when no indicator asks for them.
+  if (reference_) {
+    auto it = series_.find(config_.reference->population);
+    if (it != series_.end() && it->second->source != SIZE_MAX) {
+      auto& list = wanted[it->second->source];
+      if (std::find(list.begin(), list.end(), it->second.get()) == list.end()) list.push_back(it->second.get());
+    }
+  }
   std::vector<std::vector<SeriesStats>> stats(sources_.size());
   std::vector<std::vector<std::string>> kept(sources_.size());
   std::vector<std::vector<Failure>> failed(sources_.size());
   parallel_for(sources_.size(), config_.threads, [&](std::size_t s) {
     for (SeriesSlot* slot : wanted[s]) {
-      SeriesStats& stat = stats[s].emplace_back(SeriesStats{slot->data.id, sources_[s].name()});
-      SeriesCollector collector(slot->data, entities_, labels_);
+      SeriesStats& stat = stats[s].emplace_back();
+      stat.id = slot->data.id;
+      stat.source = sources_[s].name();
+      SeriesCollector collector(slot->data, entities_, labels_, reference_ ? &*reference_ : nullptr);
       try {
         sources_[s].read(slot->data.id, collector);
         slot->available = true;
@@ -310,6 +366,8 @@ void Engine::read_sources(RunOutcome& outcome) {
       }
       stat.rows = slot->data.size();
       stat.rejected = collector.rejected;
+      stat.not_economies = collector.not_economies;
+      stat.not_economy_codes = std::move(collector.not_economy_codes);
       kept[s].insert(kept[s].end(), collector.kept.begin(), collector.kept.end());
     }
   });
@@ -351,10 +409,30 @@ void Engine::compute_indicators(RunOutcome& outcome) {
   }
   for (const auto& plan : indicators_)
     if (!plan.ready && !plan.failure.empty()) fail(plan.instance.name(), plan.failure);
+}
 
+void Engine::aggregate_groups(RunOutcome& outcome) {
+  if (!reference_) return;
+  const auto population = series_.find(config_.reference->population);
+  const Series* weights = nullptr;
+  if (population != series_.end() && population->second->available) {
+    weights = &population->second->data;
+  } else {
+    fail("reference", "population series '" + config_.reference->population +
+                          "' is not available: population-weighted group values are not computed and coverage "
+                          "counts members; configure a source with that series or set [reference] population");
+  }
+  const std::size_t before = outcome.report.records.size();
+  add_group_records(*reference_, weights, catalogue_, config_.reference->coverage_threshold, entities_,
+                    outcome.report.records);
+  outcome.group_records = outcome.report.records.size() - before;
+}
+
+void Engine::sort_records(std::vector<Record>& records) const {
   // A stable order makes outputs diffable between runs.
-  std::sort(outcome.report.records.begin(), outcome.report.records.end(), [this](const Record& a, const Record& b) {
+  std::sort(records.begin(), records.end(), [this](const Record& a, const Record& b) {
     if (a.metric != b.metric) return a.metric < b.metric;
+    if (a.entity_kind != b.entity_kind) return a.entity_kind < b.entity_kind;
     if (a.entity != b.entity) return entities_.text(a.entity) < entities_.text(b.entity);
     return a.year < b.year;
   });

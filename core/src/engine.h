@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "instance.h"
 #include "interner.h"
 #include "p2c/results.h"
+#include "reference.h"
 #include "registry.h"
 
 namespace p2c::host {
@@ -23,6 +25,8 @@ struct SeriesStats {
   std::string source;
   std::size_t rows = 0;
   std::size_t rejected = 0;
+  std::size_t not_economies = 0;               ///< rows dropped: their code is not an economy
+  std::vector<std::string> not_economy_codes;  ///< the first few such codes
   bool failed = false;
 };
 
@@ -31,6 +35,7 @@ struct RunOutcome {
   std::vector<SeriesStats> series;
   std::vector<std::string> rejections;  ///< the first rejected rows of each series, "file:line: what"
   std::size_t rejected_rows = 0;
+  std::size_t group_records = 0;
   std::vector<Failure> sink_failures;
   std::vector<std::string> sinks_written;
 
@@ -66,6 +71,8 @@ class Engine {
   void read_sources(RunOutcome& outcome);
   void compute_indicators(RunOutcome& outcome);
   void compute_one(IndicatorPlan& plan, std::vector<Record>& records);
+  void aggregate_groups(RunOutcome& outcome);
+  void sort_records(std::vector<Record>& records) const;
   void write_sinks(RunOutcome& outcome);
   void fail(const std::string& instance, const std::string& message);
 
@@ -73,6 +80,7 @@ class Engine {
   const Registry& registry_;
   Interner entities_;
   Interner labels_;
+  std::optional<Reference> reference_;
   std::vector<Instance> sources_;
   std::vector<Instance> sinks_;
   std::vector<IndicatorPlan> indicators_;

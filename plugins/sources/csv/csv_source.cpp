@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string_view>
 #include <system_error>
+#include <unordered_map>
 #include <utility>
 
 #include "p2c/csv.h"
@@ -31,6 +32,12 @@ constexpr p2c_option_spec kCsvOptions[] = {
      "Values meaning \"no observation\"; such rows are skipped"},
     {"separator", P2C_OPTION_STRING, "\",\"", 0, "Field separator, one character"},
     {"batch_size", P2C_OPTION_INTEGER, "4096", 0, "Rows per batch handed to the host"},
+    {"code_map", P2C_OPTION_PATH, nullptr, 0,
+     "CSV file mapping economy codes, e.g. \"../reference/economies.csv\" to turn UN M49 numbers into ISO3; "
+     "codes it does not list pass through unchanged"},
+    {"code_map_from", P2C_OPTION_STRING, "\"m49\"", 0,
+     "Column of the code map holding the codes found in the data (numeric codes compare as numbers: 4 = 004)"},
+    {"code_map_to", P2C_OPTION_STRING, "\"iso3\"", 0, "Column of the code map holding the code to deliver instead"},
 };
 
 }  // namespace
@@ -96,18 +103,20 @@ std::optional<std::int32_t> parse_year(std::string_view field) noexcept {
   return year;
 }
 
-[[noreturn]] void fail_to_open(const std::string& path, int error) {
+[[noreturn]] void fail_to_open(const std::string& path, int error, std::string_view option) {
   const std::string reason = error != 0 ? std::generic_category().message(error) : "unknown error";
-  throw std::runtime_error("cannot open '" + path + "': " + reason + "; check the `path` option of this source");
+  throw std::runtime_error("cannot open '" + path + "': " + reason + "; check the `" + std::string(option) +
+                           "` option of this source");
 }
 
-std::ifstream open_input(const std::string& path) {
+/// Opens the file named by the option `option` (named in messages).
+std::ifstream open_input(const std::string& path, std::string_view option) {
   // A folder opens "successfully" as a stream and then reads as empty; say what it really is.
   std::error_code ignored;
-  if (std::filesystem::is_directory(path, ignored)) fail_to_open(path, EISDIR);
+  if (std::filesystem::is_directory(path, ignored)) fail_to_open(path, EISDIR, option);
   errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) fail_to_open(path, errno);
+  if (!in) fail_to_open(path, errno, option);
   return in;
 }
 
@@ -127,6 +136,60 @@ std::size_t require_column(const std::vector<std::string>& header, const std::st
   throw std::runtime_error(reader.where() + ": no column '" + name + "' in the header (columns: " + join(header) +
                            "); " + std::string(hint));
 }
+
+/// Economy codes of the data replaced by those of a reference table, e.g. UN M49 numbers by ISO3 codes.
+class CodeMap {
+ public:
+  /// The empty map: every code passes through.
+  CodeMap() = default;
+
+  /// Loads `path`, a comma-separated file with a header naming the columns `from` and `to`. Throws when the file
+  /// cannot be read, lacks one of the columns, has a row of the wrong width or maps one code to two others.
+  CodeMap(const std::string& path, const std::string& from, const std::string& to) {
+    std::ifstream in = open_input(path, "code_map");
+    CsvReader reader(in, path);
+    std::vector<std::string> header;
+    if (!reader.next(header))
+      throw std::runtime_error(path + ":1: the code map is empty; expected a header row with the columns '" + from +
+                               "' and '" + to + "'");
+    const std::size_t from_column = require_column(header, from, reader, "check the `code_map_from` option");
+    const std::size_t to_column = require_column(header, to, reader, "check the `code_map_to` option");
+    std::vector<std::string> row;
+    while (reader.next(row)) {
+      if (row.size() != header.size())
+        throw std::runtime_error(reader.where() + ": expected " + std::to_string(header.size()) +
+                                 " fields in the code map, found " + std::to_string(row.size()));
+      const std::string_view code = trim(row[from_column]);
+      const std::string_view mapped = trim(row[to_column]);
+      // Reference tables list entries without a code on one side (M49 680 Sark has no ISO3); they map nothing.
+      if (code.empty() || mapped.empty()) continue;
+      const auto [it, inserted] = codes_.emplace(key(code), mapped);
+      if (!inserted && it->second != mapped)
+        throw std::runtime_error(reader.where() + ": the code map maps '" + std::string(code) + "' to '" +
+                                 std::string(mapped) + "', but an earlier row to '" + it->second + "'");
+    }
+  }
+
+  /// The code to deliver instead of `code`, or null when the map does not list it (the caller passes it through).
+  const std::string* find(std::string_view code) const {
+    if (codes_.empty()) return nullptr;
+    const auto it = codes_.find(key(code));
+    return it == codes_.end() ? nullptr : &it->second;
+  }
+
+ private:
+  // M49 codes are numbers that some publishers pad ("004") and others do not ("4"), so a numeric code is
+  // compared by its value; any other code compares as written.
+  static std::string key(std::string_view code) {
+    code = trim(code);
+    if (code.empty() || !std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      return std::string(code);
+    while (code.size() > 1 && code.front() == '0') code.remove_prefix(1);
+    return std::string(code);
+  }
+
+  std::unordered_map<std::string, std::string> codes_;
+};
 
 struct Observation {
   std::string_view code;
@@ -191,8 +254,10 @@ class RowParser {
 /// Collects observations into batches and hands each full batch to the sink.
 class BatchBuilder {
  public:
-  BatchBuilder(BatchSink& sink, const StringList& dimension_names, std::size_t batch_size, bool upper_case_codes)
+  BatchBuilder(BatchSink& sink, const StringList& dimension_names, std::size_t batch_size, bool upper_case_codes,
+               const CodeMap& code_map)
       : sink_(sink),
+        code_map_(code_map),
         batch_size_(batch_size),
         upper_case_codes_(upper_case_codes),
         last_labels_(dimension_names.size()) {
@@ -222,10 +287,12 @@ class BatchBuilder {
     std::uint32_t id = 0;
   };
 
-  // Files are sorted by economy, so remembering the last code saves almost every lookup in the host.
+  // Files are sorted by economy, so remembering the last code saves almost every lookup in the map and the host.
   EntityId entity(std::string_view code) {
     if (!last_entity_ || last_entity_->text != code) {
-      const EntityId id = upper_case_codes_ ? sink_.intern_entity(to_upper(code)) : sink_.intern_entity(code);
+      const std::string* mapped = code_map_.find(code);
+      const std::string_view delivered = mapped != nullptr ? std::string_view(*mapped) : code;
+      const EntityId id = upper_case_codes_ ? sink_.intern_entity(to_upper(delivered)) : sink_.intern_entity(delivered);
       last_entity_ = Cached{std::string(code), id};
     }
     return last_entity_->id;
@@ -238,6 +305,7 @@ class BatchBuilder {
   }
 
   BatchSink& sink_;
+  const CodeMap& code_map_;
   Batch batch_;
   std::size_t batch_size_;
   bool upper_case_codes_;
@@ -259,16 +327,30 @@ CsvSource::CsvSource(const Options& options)
       dimensions_(options.strings("dimensions")),
       missing_values_(options.strings("missing_values")),
       separator_(separator_option(options)),
-      batch_size_(batch_size_option(options)) {
+      batch_size_(batch_size_option(options)),
+      code_map_from_(options.string("code_map_from")),
+      code_map_to_(options.string("code_map_to")) {
   if (series_.empty()) throw std::invalid_argument("option 'series' must not be empty");
+  if (options.has("code_map")) {
+    code_map_ = options.string("code_map");
+    if (code_map_->empty()) throw std::invalid_argument("option 'code_map' must not be empty");
+    if (code_map_from_.empty()) throw std::invalid_argument("option 'code_map_from' must not be empty");
+    if (code_map_to_.empty()) throw std::invalid_argument("option 'code_map_to' must not be empty");
+  }
 }
 
-std::vector<SeriesInfo> CsvSource::describe() const { return {SeriesInfo{series_, unit_, "CSV file " + path_}}; }
+std::vector<SeriesInfo> CsvSource::describe() const {
+  std::string description = "CSV file " + path_;
+  if (code_map_) description += ", codes mapped from " + code_map_from_ + " to " + code_map_to_ + " by " + *code_map_;
+  return {SeriesInfo{series_, unit_, description}};
+}
 
 void CsvSource::read(const std::string& series_id, BatchSink& sink) {
   if (series_id != series_)
     throw std::invalid_argument("this source delivers the series '" + series_ + "', not '" + series_id + "'");
-  std::ifstream in = open_input(path_);
+  // The map is read first and whole: it is small, and a bad map must fail the source before any batch is sent.
+  const CodeMap code_map = code_map_ ? CodeMap(*code_map_, code_map_from_, code_map_to_) : CodeMap();
+  std::ifstream in = open_input(path_, "path");
   CsvReader reader(in, path_, separator_);
 
   std::vector<std::string> header;
@@ -284,7 +366,7 @@ void CsvSource::read(const std::string& series_id, BatchSink& sink) {
     columns.filters.emplace_back(require_column(header, name, reader, "check the `filter` option"), value);
 
   const RowParser parser(columns, header, missing_values_);
-  BatchBuilder builder(sink, dimensions_, batch_size_, upper_case_codes_);
+  BatchBuilder builder(sink, dimensions_, batch_size_, upper_case_codes_, code_map);
   std::vector<std::string> row;
   while (reader.next(row)) {
     const RowResult result = parser.parse(row);

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -176,13 +177,17 @@ TEST_CASE("csv source: plugin identity and option schema") {
   CHECK(info().source != nullptr);
 
   std::map<std::string, std::uint32_t> types;
+  std::vector<std::string> optional_without_default;
   for (std::uint32_t i = 0; i < info().option_count; ++i) {
     const p2c_option_spec& spec = info().options[i];
     INFO("option " << spec.name);
-    CHECK((spec.required != 0) == (spec.default_literal == nullptr));
+    if (spec.required != 0) CHECK(spec.default_literal == nullptr);
+    if (spec.required == 0 && spec.default_literal == nullptr) optional_without_default.push_back(spec.name);
     CHECK(std::strlen(spec.description) > 0);
     types[spec.name] = spec.type;
   }
+  // Only the code map may be left unset: without it, codes are delivered as found.
+  CHECK(optional_without_default == std::vector<std::string>{"code_map"});
   CHECK(types == std::map<std::string, std::uint32_t>{{"path", P2C_OPTION_PATH},
                                                       {"series", P2C_OPTION_STRING},
                                                       {"economy_column", P2C_OPTION_STRING},
@@ -194,7 +199,10 @@ TEST_CASE("csv source: plugin identity and option schema") {
                                                       {"dimensions", P2C_OPTION_STRING_LIST},
                                                       {"missing_values", P2C_OPTION_STRING_LIST},
                                                       {"separator", P2C_OPTION_STRING},
-                                                      {"batch_size", P2C_OPTION_INTEGER}});
+                                                      {"batch_size", P2C_OPTION_INTEGER},
+                                                      {"code_map", P2C_OPTION_PATH},
+                                                      {"code_map_from", P2C_OPTION_STRING},
+                                                      {"code_map_to", P2C_OPTION_STRING}});
 
   const p2c::Options defaults = make_options("data.csv");
   CHECK(defaults.string("economy_column") == "Country Code");
@@ -207,6 +215,9 @@ TEST_CASE("csv source: plugin identity and option schema") {
   CHECK(defaults.strings("missing_values") == p2c::StringList{"", "..", "NA", "n.a."});
   CHECK(defaults.string("separator") == ",");
   CHECK(defaults.integer("batch_size") == 4096);
+  CHECK_FALSE(defaults.has("code_map"));
+  CHECK(defaults.string("code_map_from") == "m49");
+  CHECK(defaults.string("code_map_to") == "iso3");
 }
 
 TEST_CASE("csv source: describe names the one configured series") {
@@ -472,4 +483,255 @@ TEST_CASE("csv source: World Bank files shipped in config/data read cleanly") {
       }
     }
   }
+}
+
+namespace {
+
+// The DDF layout of the UN SDG database: numeric, unpadded M49 codes in `geo_area`.
+const std::string kDdfHeader = "geo_area,nature,units,year,it_use_ii99\n";
+
+Overrides ddf_options(const std::string& code_map) {
+  return {{"economy_column", std::string("geo_area")},
+          {"year_column", std::string("year")},
+          {"value_column", std::string("it_use_ii99")},
+          {"code_map", code_map}};
+}
+
+// The lines of a comma-separated file without quoted fields, split plainly: an independent reading of the real
+// files, so the tests do not check the plugin against itself.
+std::vector<std::vector<std::string>> plain_fields(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  REQUIRE(in);
+  std::vector<std::vector<std::string>> lines;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::vector<std::string> fields;
+    std::size_t start = 0;
+    for (std::size_t comma; (comma = line.find(',', start)) != std::string::npos; start = comma + 1)
+      fields.push_back(line.substr(start, comma - start));
+    fields.push_back(line.substr(start));
+    lines.push_back(fields);
+  }
+  return lines;
+}
+
+fs::path un_sdg_file(const std::string& name) {
+  const fs::path file = fs::path(P2C_SOURCE_DIR) / "config" / "data" / "un-sdg" / name;
+  INFO("real data file " << file.string());
+  REQUIRE(fs::is_regular_file(file));
+  return file;
+}
+
+}  // namespace
+
+TEST_CASE("csv source: code_map turns M49 numbers into ISO3, padded or not") {
+  TempDir dir;
+  // Padded as in the M49 standard; the SDG database writes the same codes without zeros.
+  const std::string map = dir.write("economies.csv",
+                                    "iso3,m49,name\n"
+                                    "AFG,004,Afghanistan\n"
+                                    "ALB,008,Albania\n"
+                                    "KEN,404,Kenya\n"
+                                    "\"CIV\",384,\"Cote d'Ivoire, Republic of\"\n");
+  const std::string data = dir.write("ddf.csv", kDdfHeader +
+                                                    "1,notspec,per_100_pop,2017,48.6\n"     // World: not in the map
+                                                    "4,notspec,per_100_pop,2016,10.6\n"     // unpadded
+                                                    "4,notspec,per_100_pop,2017,11.4\n"     // same code, cached
+                                                    "008,notspec,per_100_pop,2017,71.8\n"   // padded like the map
+                                                    "0404,notspec,per_100_pop,2017,17.8\n"  // over-padded
+                                                    "384,notspec,per_100_pop,2017,46.8\n"
+                                                    " 404 ,notspec,per_100_pop,2018,20\n"  // spaces around
+                                                    "4a,notspec,per_100_pop,2017,1\n");    // not a number
+  const RecordingSink sink = read(data, ddf_options(map));
+  CHECK(rows(sink) == std::vector<Row>{{"1", 2017, 48.6, {}},
+                                       {"AFG", 2016, 10.6, {}},
+                                       {"AFG", 2017, 11.4, {}},
+                                       {"ALB", 2017, 71.8, {}},
+                                       {"KEN", 2017, 17.8, {}},
+                                       {"CIV", 2017, 46.8, {}},
+                                       {"KEN", 2018, 20, {}},
+                                       {"4A", 2017, 1, {}}});
+  CHECK(sink.rejections.empty());
+  CHECK(sink.entity_lookups == 7);
+
+  // The other way round: a map without zeros, data with them.
+  const std::string unpadded = dir.write("unpadded.csv", "iso3,m49,name\nAFG,4,Afghanistan\n");
+  const std::string padded_data = dir.write("padded.csv", kDdfHeader + "004,notspec,per_100_pop,2017,11.4\n");
+  CHECK(rows(read(padded_data, ddf_options(unpadded))) == std::vector<Row>{{"AFG", 2017, 11.4, {}}});
+}
+
+TEST_CASE("csv source: unmapped codes pass through, code_case applies to what is delivered") {
+  TempDir dir;
+  // A map row without an ISO3 code (as M49 680 Sark in the UN table) maps nothing.
+  const std::string map = dir.write("economies.csv", "iso3,m49,name\nKEN,404,Kenya\n,680,Sark\n");
+  const std::string data = dir.write("ddf.csv", kDdfHeader +
+                                                    "404,notspec,per_100_pop,2017,17.8\n"
+                                                    "680,notspec,per_100_pop,2017,1\n"
+                                                    "199,notspec,per_100_pop,2017,19.5\n"
+                                                    "ldc,notspec,per_100_pop,2017,19.5\n");
+  const RecordingSink upper = read(data, ddf_options(map));
+  CHECK(rows(upper) ==
+        std::vector<Row>{
+            {"KEN", 2017, 17.8, {}}, {"680", 2017, 1, {}}, {"199", 2017, 19.5, {}}, {"LDC", 2017, 19.5, {}}});
+  CHECK(upper.rejections.empty());
+
+  Overrides keep = ddf_options(map);
+  keep.emplace_back("code_case", std::string("keep"));
+  CHECK(rows(read(data, keep)).back() == Row{"ldc", 2017, 19.5, {}});
+}
+
+TEST_CASE("csv source: code_map_from and code_map_to pick other columns of the map") {
+  TempDir dir;
+  // The UN M49 table as published: a byte-order mark, CRLF, and long column names.
+  const std::string map = dir.write("m49.csv",
+                                    "\xEF\xBB\xBF"
+                                    "Country or Area,M49 Code,ISO-alpha2 Code,ISO-alpha3 Code\r\n"
+                                    "Kenya,404,KE,KEN\r\n"
+                                    "\"Bonaire, Sint Eustatius and Saba\",535,BQ,BES\r\n");
+  const std::string data = dir.write("wdi.csv", kWorldBankHeader + "Kenya,KE,2020,1\nBonaire,BQ,2020,2\n");
+  const RecordingSink sink = read(data, {{"code_map", map},
+                                         {"code_map_from", std::string("ISO-alpha2 Code")},
+                                         {"code_map_to", std::string("ISO-alpha3 Code")}});
+  CHECK(rows(sink) == std::vector<Row>{{"KEN", 2020, 1, {}}, {"BES", 2020, 2, {}}});
+  CHECK(sink.rejections.empty());
+
+  const p2c::plugins::CsvSource source(make_options("/data/wdi.csv", {{"code_map", std::string("/ref/m49.csv")}}));
+  CHECK(source.describe().at(0).description == "CSV file /data/wdi.csv, codes mapped from m49 to iso3 by /ref/m49.csv");
+}
+
+TEST_CASE("csv source: a bad code map fails the source, naming the file and what it holds") {
+  TempDir dir;
+  const std::string data = dir.write("ddf.csv", kDdfHeader + "404,notspec,per_100_pop,2017,17.8\n");
+  const auto error_with_map = [&](const std::string& map, const Overrides& more = {}) {
+    Overrides overrides = ddf_options(map);
+    overrides.insert(overrides.end(), more.begin(), more.end());
+    p2c::plugins::CsvSource source(make_options(data, overrides));
+    RecordingSink sink;
+    try {
+      source.read("test.series", sink);
+    } catch (const std::exception& e) {
+      CHECK(sink.batches.empty());
+      return std::string(e.what());
+    }
+    return std::string("(no exception)");
+  };
+
+  const std::string absent = dir / "absent.csv";
+  CHECK(error_with_map(absent) ==
+        "cannot open '" + absent + "': No such file or directory; check the `code_map` option of this source");
+
+  const std::string other_names = dir.write("names.csv", "ISO3,M49 Code,name\nKEN,404,Kenya\n");
+  CHECK(error_with_map(other_names) == other_names +
+                                           ":1: no column 'm49' in the header (columns: ISO3, M49 Code, name); check "
+                                           "the `code_map_from` option");
+  CHECK(error_with_map(other_names, {{"code_map_from", std::string("M49 Code")}}) ==
+        other_names +
+            ":1: no column 'iso3' in the header (columns: ISO3, M49 Code, name); check the `code_map_to` "
+            "option");
+
+  const std::string empty = dir.write("empty.csv", "");
+  CHECK(error_with_map(empty) ==
+        empty + ":1: the code map is empty; expected a header row with the columns 'm49' and 'iso3'");
+
+  // "4" and "004" are one code, so two rows giving it different economies contradict each other.
+  const std::string conflict = dir.write("conflict.csv", "iso3,m49,name\nAFG,004,Afghanistan\nALB,4,Albania\n");
+  CHECK(error_with_map(conflict) == conflict + ":3: the code map maps '4' to 'ALB', but an earlier row to 'AFG'");
+  const std::string repeated = dir.write("repeated.csv", "iso3,m49,name\nAFG,004,Afghanistan\nAFG,4,Afghanistan\n");
+  CHECK(error_with_map(repeated) == "(no exception)");
+
+  const std::string ragged = dir.write("ragged.csv", "iso3,m49,name\nKEN,404\n");
+  CHECK(error_with_map(ragged) == ragged + ":2: expected 3 fields in the code map, found 2");
+
+  CHECK(error_with_map(dir.path().string()) ==
+        "cannot open '" + dir.path().string() + "': Is a directory; check the `code_map` option of this source");
+}
+
+TEST_CASE("csv source: the constructor checks the code map options when a map is set") {
+  CHECK(construct_error({{"code_map", std::string()}}) == "option 'code_map' must not be empty");
+  CHECK(construct_error({{"code_map", std::string("m.csv")}, {"code_map_from", std::string()}}) ==
+        "option 'code_map_from' must not be empty");
+  CHECK(construct_error({{"code_map", std::string("m.csv")}, {"code_map_to", std::string()}}) ==
+        "option 'code_map_to' must not be empty");
+  // Without a map the columns are never used, so they are not checked.
+  CHECK(construct_error({{"code_map_from", std::string()}}) == "(no exception)");
+  // The map is read by read(), like the data: constructing with a missing map succeeds.
+  CHECK(construct_error({{"code_map", std::string("/nowhere/m.csv")}}) == "(no exception)");
+}
+
+TEST_CASE("csv source: real UN SDG 17.8.1 file with M49 codes mapped to ISO3") {
+  const fs::path file = un_sdg_file("ddf--datapoints--it_use_ii99--by--geo_area--nature--units--year.csv");
+  TempDir dir;
+  const std::string map = dir.write("map.csv", "iso3,m49,name\nKEN,404,Kenya\nAFG,004,Afghanistan\n");
+  const RecordingSink sink = read(file.string(), ddf_options(map));
+  CHECK(sink.rejections.empty());
+  const std::vector<Row> observations = rows(sink);
+
+  // The same numbers read plainly from the file.
+  const auto lines = plain_fields(file);
+  REQUIRE(lines.at(0) == std::vector<std::string>{"geo_area", "nature", "units", "year", "it_use_ii99"});
+  std::optional<double> kenya_2017;
+  std::size_t kenya_lines = 0, afghanistan_lines = 0;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    if (lines[i].at(0) == "404") {
+      ++kenya_lines;
+      if (lines[i].at(3) == "2017") kenya_2017 = std::stod(lines[i].at(4));
+    }
+    if (lines[i].at(0) == "4") ++afghanistan_lines;
+  }
+  CHECK(observations.size() == lines.size() - 1);  // every row has a value
+  REQUIRE(kenya_2017);
+  CHECK(*kenya_2017 == 17.827);  // as printed in the file today; a refresh must update this line
+
+  std::size_t kenya_rows = 0, afghanistan_rows = 0;
+  bool world_passed_through = false;
+  for (const Row& row : observations) {
+    CHECK(row.code != "404");
+    CHECK(row.code != "4");
+    if (row.code == "KEN") ++kenya_rows;
+    if (row.code == "AFG") ++afghanistan_rows;
+    if (row.code == "KEN" && row.year == 2017) CHECK(row.value == *kenya_2017);
+    if (row.code == "1") world_passed_through = true;
+  }
+  CHECK(kenya_rows == kenya_lines);
+  CHECK(afghanistan_rows == afghanistan_lines);
+  CHECK(afghanistan_rows > 0);
+  CHECK(world_passed_through);  // the host, not the source, drops M49 1 = World
+}
+
+TEST_CASE("csv source: real UN SDG 5.b.1 file filtered to both sexes") {
+  const fs::path file = un_sdg_file("ddf--datapoints--it_mob_own--by--geo_area--nature--sex--units--year.csv");
+  TempDir dir;
+  const std::string map = dir.write("map.csv", "iso3,m49,name\nKEN,404,Kenya\n");
+  const RecordingSink sink = read(file.string(), {{"economy_column", std::string("geo_area")},
+                                                  {"year_column", std::string("year")},
+                                                  {"value_column", std::string("it_mob_own")},
+                                                  {"filter", p2c::StringMap{{"sex", "bothsex"}}},
+                                                  {"dimensions", p2c::StringList{"sex"}},
+                                                  {"code_map", map}});
+  CHECK(sink.rejections.empty());
+  const std::vector<Row> observations = rows(sink);
+  CHECK(sink.labels == std::vector<std::string>{"bothsex"});
+
+  const auto lines = plain_fields(file);
+  REQUIRE(lines.at(0).at(2) == "sex");
+  std::size_t both = 0, split = 0;
+  std::vector<Row> kenya_expected;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const auto& fields = lines[i];
+    if (fields.at(2) != "bothsex") {
+      ++split;
+      continue;
+    }
+    ++both;
+    if (fields.at(0) == "404")
+      kenya_expected.push_back({"KEN", std::stoi(fields.at(4)), std::stod(fields.at(5)), {"bothsex"}});
+  }
+  CHECK(split > 0);  // the file does hold female and male rows, which the filter must drop
+  CHECK(observations.size() == both);
+  std::vector<Row> kenya;
+  for (const Row& row : observations)
+    if (row.code == "KEN") kenya.push_back(row);
+  CHECK_FALSE(kenya_expected.empty());
+  CHECK(kenya == kenya_expected);
 }

@@ -1,0 +1,145 @@
+#include "aggregate.h"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+namespace p2c::host {
+namespace {
+
+bool meets(const MetricInfo& info, double value) {
+  return info.direction == Direction::higher_is_better ? value >= *info.target : value <= *info.target;
+}
+
+double median(std::vector<double> values) {
+  const std::size_t middle = values.size() / 2;
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(middle), values.end());
+  if (values.size() % 2 == 1) return values[middle];
+  const double upper = values[middle];
+  return (*std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(middle)) + upper) / 2;
+}
+
+std::uint64_t key(std::size_t economy, std::int32_t year) {
+  return (static_cast<std::uint64_t>(economy) << 32) | static_cast<std::uint32_t>(year);
+}
+
+}  // namespace
+
+std::optional<GroupValue> aggregate(const MetricInfo& info, std::span<const MemberValue> values, std::uint32_t members,
+                                    double group_population, double coverage_threshold) {
+  const bool weighted = info.aggregation == Aggregation::population_weighted_mean;
+  if (info.aggregation == Aggregation::none) return std::nullopt;
+  if (info.aggregation == Aggregation::share_meeting_target && !info.target) return std::nullopt;
+
+  std::vector<double> counted;
+  double weight_sum = 0, weighted_sum = 0, population_with_data = 0;
+  for (const auto& member : values) {
+    if (weighted && !member.population) continue;
+    counted.push_back(member.value);
+    if (member.population) {
+      population_with_data += *member.population;
+      weighted_sum += member.value * *member.population;
+      weight_sum += *member.population;
+    }
+  }
+  if (counted.empty() || (weighted && weight_sum <= 0)) return std::nullopt;
+
+  GroupValue out{};
+  switch (info.aggregation) {
+    case Aggregation::sum:
+      for (double v : counted) out.value += v;
+      break;
+    case Aggregation::mean:
+      for (double v : counted) out.value += v;
+      out.value /= static_cast<double>(counted.size());
+      break;
+    case Aggregation::population_weighted_mean:
+      out.value = weighted_sum / weight_sum;
+      break;
+    case Aggregation::median:
+      out.value = median(counted);
+      break;
+    case Aggregation::share_meeting_target:
+      out.value = 100.0 * static_cast<double>(std::count_if(counted.begin(), counted.end(),
+                                                            [&](double v) { return meets(info, v); })) /
+                  static_cast<double>(counted.size());
+      break;
+    case Aggregation::none:
+      return std::nullopt;
+  }
+  out.coverage.members_with_data = static_cast<std::uint32_t>(counted.size());
+  out.coverage.members = members;
+  out.coverage.population_share = group_population > 0 ? population_with_data / group_population : 0;
+  const double share = group_population > 0 ? out.coverage.population_share
+                                            : static_cast<double>(counted.size()) / std::max(1u, members);
+  out.low_coverage = share < coverage_threshold;
+  return out;
+}
+
+void add_group_records(const Reference& reference, const Series* population,
+                       const std::vector<CatalogueEntry>& catalogue, double coverage_threshold, Interner& entities,
+                       std::vector<Record>& records) {
+  // Entity ids of economies -> their index in the reference; other entities are not aggregated.
+  std::vector<std::optional<std::size_t>> economy_of(entities.size());
+  std::unordered_map<std::string_view, std::size_t> index;
+  for (std::size_t e = 0; e < reference.economies().size(); ++e) index.emplace(reference.economies()[e], e);
+  for (EntityId id = 0; id < economy_of.size(); ++id)
+    if (auto it = index.find(entities.text(id)); it != index.end()) economy_of[id] = it->second;
+
+  std::unordered_map<std::uint64_t, double> people;
+  if (population != nullptr)
+    for (std::size_t i = 0; i < population->size(); ++i)
+      if (population->entity[i] < economy_of.size() && economy_of[population->entity[i]])
+        people[key(*economy_of[population->entity[i]], population->year[i])] = population->value[i];
+  auto population_of = [&](std::size_t economy, std::int32_t year) -> std::optional<double> {
+    auto it = people.find(key(economy, year));
+    if (it == people.end()) return std::nullopt;
+    return it->second;
+  };
+
+  // metric -> year -> economy -> value, from the economy records with a value.
+  std::map<std::uint32_t, std::map<std::int32_t, std::unordered_map<std::size_t, double>>> values;
+  for (const Record& record : records) {
+    if (record.entity_kind != EntityKind::economy || !record.value) continue;
+    if (catalogue[record.metric].info.aggregation == Aggregation::none) continue;
+    if (record.entity >= economy_of.size() || !economy_of[record.entity]) continue;
+    values[record.metric][record.year][*economy_of[record.entity]] = *record.value;
+  }
+
+  std::vector<EntityId> group_ids;
+  for (const auto& group : reference.groups()) group_ids.push_back(entities.intern(group.code));
+  std::map<std::pair<std::size_t, std::int32_t>, std::vector<std::size_t>> members_cache;
+
+  for (const auto& [metric, by_year] : values) {
+    const MetricInfo& info = catalogue[metric].info;
+    for (const auto& [year, by_economy] : by_year) {
+      for (std::size_t g = 0; g < reference.groups().size(); ++g) {
+        auto [cached, fresh] = members_cache.try_emplace({g, year});
+        if (fresh) cached->second = reference.members(g, year);
+        const auto& members = cached->second;
+        std::vector<MemberValue> present;
+        // Members without a known population (uninhabited or tiny territories, mostly) weigh nothing.
+        double group_population = 0;
+        for (std::size_t economy : members) {
+          const auto people_there = population_of(economy, year);
+          if (people_there) group_population += *people_there;
+          if (auto it = by_economy.find(economy); it != by_economy.end()) present.push_back({it->second, people_there});
+        }
+        if (present.empty()) continue;
+        const auto result = aggregate(info, present, static_cast<std::uint32_t>(members.size()), group_population,
+                                      coverage_threshold);
+        if (!result) continue;
+        Record& record = records.emplace_back();
+        record.metric = metric;
+        record.entity = group_ids[g];
+        record.entity_kind = EntityKind::group;
+        record.year = year;
+        record.value = result->value;
+        record.coverage = result->coverage;
+        if (result->low_coverage) record.flags |= flag_low_coverage;
+      }
+    }
+  }
+}
+
+}  // namespace p2c::host

@@ -1,0 +1,178 @@
+// Run history: every run of a config that sets `[run] history = "file.sqlite"` is stored in an SQLite
+// database, so runs can be listed and two runs compared (`p2c history`). Tables: docs/outputs.md.
+//
+// The schema is versioned with `PRAGMA user_version`; opening a database applies the migrations it lacks,
+// in order, in one transaction. A database written by a newer p2c (a higher version) is refused.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config.h"
+#include "p2c/results.h"
+
+struct sqlite3;
+
+namespace p2c::host {
+
+class Registry;
+
+/// The history database cannot be opened, migrated, written or queried, or a run id is unknown. The
+/// message names the database file and says what to do.
+class HistoryError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A run id that names no stored run, or more than one.
+class UnknownRunError : public HistoryError {
+ public:
+  using HistoryError::HistoryError;
+};
+
+/// Plugin name -> plugin version, as recorded with a run.
+using PluginVersions = std::map<std::string, std::string>;
+
+/// One row of `runs`.
+struct StoredRun {
+  std::string id;
+  std::string started_at;
+  double duration_seconds = 0;
+  std::string config_path;
+  std::string config_hash;  ///< FNV-1a 64-bit of the config text, 16 lower-case hex digits
+  PluginVersions plugins;
+  std::int64_t records = 0;
+  std::int64_t failures = 0;
+};
+
+/// One row of `results`. Text columns hold what the CSV output holds; empty strings are NULL in SQL.
+struct StoredResult {
+  std::string metric;
+  std::string entity;
+  std::string entity_kind;  ///< "economy" or "group"
+  std::int32_t year = 0;
+  std::optional<double> value;
+  std::string unit;
+  std::string status;  ///< empty: none
+  std::optional<Coverage> coverage;
+  std::string flags;  ///< as flags_to_string: "estimate;low_coverage"
+  std::string reason;
+};
+
+/// One row of `metrics`: the catalogue entry as it was for that run.
+struct StoredMetric {
+  std::string id;
+  std::string plugin;
+  std::string name;
+  std::string title;
+  std::string unit;
+  std::string description;
+  std::string focus_area;
+  std::vector<std::string> wsis_lines;
+  std::vector<std::string> sdg_indicators;
+  std::string direction;
+  std::optional<double> target;
+  int target_year = 0;
+  std::string aggregation;
+};
+
+struct ResultKey {
+  std::string metric;
+  std::string entity;
+  std::int32_t year = 0;
+};
+
+/// A result present in both runs whose value differs (including a value appearing or vanishing).
+struct ValueChange {
+  ResultKey key;
+  std::optional<double> before;
+  std::optional<double> after;
+  std::optional<double> difference;  ///< after - before; empty when either side has no value
+};
+
+struct StatusChange {
+  ResultKey key;
+  std::string before;  ///< empty: none
+  std::string after;
+};
+
+/// A result present in one run only.
+struct OneSidedResult {
+  ResultKey key;
+  std::optional<double> value;
+  std::string status;
+};
+
+struct Comparison {
+  StoredRun a;
+  StoredRun b;
+  /// Largest change first: values that appeared or vanished, then by absolute difference.
+  std::vector<ValueChange> changed;
+  std::vector<StatusChange> status_changed;
+  std::vector<OneSidedResult> only_in_a;  ///< by metric, entity, year
+  std::vector<OneSidedResult> only_in_b;
+  std::size_t unchanged = 0;  ///< results in both runs with the same value and status
+};
+
+class History {
+ public:
+  enum class Open {
+    create,   ///< create the file (and its parent folders) when missing
+    existing  ///< fail when the file does not exist
+  };
+
+  /// Opens the database, switches it to WAL mode and applies missing migrations. Throws HistoryError.
+  explicit History(const std::filesystem::path& file, Open mode = Open::create);
+  ~History();
+  History(const History&) = delete;
+  History& operator=(const History&) = delete;
+
+  /// The schema version this build writes and reads.
+  static int latest_version() noexcept;
+  /// How many migrations opening applied (0 for an up-to-date database).
+  int migrations_applied() const noexcept { return migrations_applied_; }
+  const std::filesystem::path& path() const noexcept { return path_; }
+
+  /// Stores a run in one transaction: all of it or, on any error, nothing. Throws HistoryError (e.g. the
+  /// run id is already stored) or std::out_of_range (a record outside the catalogue).
+  void record(const RunReport& report, const Config& config, const PluginVersions& plugins);
+
+  /// Every run, newest first.
+  std::vector<StoredRun> runs() const;
+
+  /// The full id of an exact id, a unique prefix of one, `latest` or `previous` (the two newest runs).
+  /// Throws UnknownRunError for an unknown or ambiguous id.
+  std::string resolve(std::string_view id) const;
+
+  /// Stored rows of one run; `id` as for resolve(). Results by metric, entity, year; metrics by id.
+  StoredRun run(std::string_view id) const;
+  std::vector<StoredResult> results(std::string_view id) const;
+  std::vector<Failure> failures(std::string_view id) const;
+  std::vector<StoredMetric> metrics(std::string_view id) const;
+
+  /// What changed from run `a` to run `b`, per (metric, entity, year).
+  Comparison compare(std::string_view a, std::string_view b) const;
+
+ private:
+  void migrate();
+  std::vector<std::string> json_strings(const std::string& json) const;
+
+  std::filesystem::path path_;
+  sqlite3* db_ = nullptr;
+  int migrations_applied_ = 0;
+};
+
+/// FNV-1a 64-bit hash of `text` as 16 lower-case hex digits: the `config_hash` of a run. Not cryptographic:
+/// it tells whether two runs used the same config text.
+std::string config_hash(std::string_view text);
+
+/// name -> version of the loaded plugins that the config's instances use.
+PluginVersions plugin_versions(const Registry& registry, const Config& config);
+
+}  // namespace p2c::host
