@@ -83,6 +83,18 @@ std::string convert(const p2c_option_spec& spec, const toml::node& node, const s
       out = std::move(list);
       return {};
     }
+    case P2C_OPTION_NUMBER_MAP: {
+      const auto* table = node.as_table();
+      if (table == nullptr) return expected;
+      NumberMap map;
+      for (auto&& [key, value] : *table) {
+        if (const auto* v = value.as_floating_point()) map.emplace(std::string(key.str()), v->get());
+        else if (const auto* i = value.as_integer()) map.emplace(std::string(key.str()), static_cast<double>(i->get()));
+        else return expected + " (value of '" + std::string(key.str()) + "' is not a number)";
+      }
+      out = std::move(map);
+      return {};
+    }
     case P2C_OPTION_STRING_MAP: {
       const auto* table = node.as_table();
       if (table == nullptr) return expected;
@@ -123,6 +135,7 @@ const char* option_type_name(std::uint32_t type) noexcept {
     case P2C_OPTION_STRING_LIST: return "list of strings";
     case P2C_OPTION_STRING_MAP: return "table of strings";
     case P2C_OPTION_PATH: return "path";
+    case P2C_OPTION_NUMBER_MAP: return "table of numbers";
     default: return "unknown type";
   }
 }

@@ -1,6 +1,8 @@
 #include "p2c/series_ops.h"
 
+#include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace p2c {
 
@@ -18,6 +20,41 @@ std::unordered_map<EntityId, Point> latest_within(const Series& series, std::int
 std::optional<double> safe_divide(double numerator, double denominator) noexcept {
   if (denominator == 0 || !std::isfinite(numerator) || !std::isfinite(denominator)) return std::nullopt;
   return numerator / denominator;
+}
+
+std::optional<double> rescale(double value, double threshold, double goalpost) noexcept {
+  if (!std::isfinite(value) || goalpost == threshold) return std::nullopt;
+  const double score = (value - threshold) / (goalpost - threshold) * 100;
+  return std::clamp(score, 0.0, 100.0);
+}
+
+std::optional<double> rescale_log(double value, double threshold, double goalpost) noexcept {
+  if (!(value > -1) || !(threshold > -1) || !(goalpost > -1)) return std::nullopt;
+  return rescale(std::log1p(value), std::log1p(threshold), std::log1p(goalpost));
+}
+
+std::vector<Observation> select(const Series& series, const InputSet& inputs, const std::string& dimension,
+                                std::string_view label) {
+  const auto column = std::find(series.dimension_names.begin(), series.dimension_names.end(), dimension);
+  if (column == series.dimension_names.end())
+    throw std::invalid_argument("series '" + series.id + "' has no dimension '" + dimension +
+                                "'; list it in the source's `dimensions` option");
+  const auto& labels = series.dimensions[static_cast<std::size_t>(column - series.dimension_names.begin())];
+  std::unordered_map<LabelId, bool> matches;
+  std::vector<Observation> out;
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    auto [it, fresh] = matches.try_emplace(labels[i], false);
+    if (fresh) it->second = inputs.label(labels[i]) == label;
+    if (it->second) out.push_back({series.entity[i], series.year[i], series.value[i]});
+  }
+  return out;
+}
+
+std::vector<Observation> observations(const Series& series) {
+  std::vector<Observation> out;
+  out.reserve(series.size());
+  for (std::size_t i = 0; i < series.size(); ++i) out.push_back({series.entity[i], series.year[i], series.value[i]});
+  return out;
 }
 
 }  // namespace p2c

@@ -348,3 +348,20 @@ TEST_CASE("Options getters throw std::invalid_argument for a wrong type or an ab
   CHECK_THROWS_WITH(o.string("absent"), "option 'absent' is not set");
   CHECK_THROWS_AS(o.string("absent"), std::invalid_argument);
 }
+
+TEST_CASE("a table of numbers accepts integers and floats and refuses text", "[option_schema]") {
+  static const p2c_option_spec schema[] = {{"goalposts", P2C_OPTION_NUMBER_MAP, "{}", 0, "Goalposts"}};
+  std::vector<std::string> problems;
+  const toml::table good = toml::parse(std::string("goalposts = { internet_users = 95, basket = 21.33 }"),
+                                       std::string("t.toml"));
+  const auto options = validate_options(std::span<const p2c_option_spec>(schema), good, "idi", "/cfg", problems);
+  REQUIRE(options);
+  CHECK(options->numbers("goalposts").at("internet_users") == 95);
+  CHECK(options->numbers("goalposts").at("basket") == 21.33);
+
+  const toml::table bad = toml::parse(std::string("goalposts = { basket = \"21\" }"), std::string("t.toml"));
+  CHECK_FALSE(validate_options(std::span<const p2c_option_spec>(schema), bad, "idi", "/cfg", problems));
+  REQUIRE(problems.size() == 1);
+  CHECK_THAT(problems[0], Catch::Contains("option 'goalposts' expects table of numbers (value of 'basket' is not a "
+                                          "number)"));
+}

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <tuple>
+#include <vector>
 
 using p2c::EntityId;
 using p2c::latest_within;
@@ -117,4 +119,35 @@ TEST_CASE("safe_divide gives nothing when either side is not finite", "[series_o
   CHECK_FALSE(safe_divide(-kInf, 2).has_value());
   CHECK_FALSE(safe_divide(kNaN, 2).has_value());
   CHECK_FALSE(safe_divide(2, kNaN).has_value());
+}
+
+TEST_CASE("rescale maps goalposts to 0-100, clamps, and reverses when the goalpost is lower", "[series_ops]") {
+  CHECK(p2c::rescale(47.5, 0, 95) == 50);
+  CHECK(p2c::rescale(120, 0, 95) == 100);
+  CHECK(p2c::rescale(-5, 0, 95) == 0);
+  // ITU's mobile basket: 21.33 % of GNI scores 0, 1 % scores 100.
+  CHECK(*p2c::rescale(11.165, 21.33, 1) == Approx(50));
+  CHECK(p2c::rescale(0.5, 21.33, 1) == 100);
+  CHECK_FALSE(p2c::rescale(1, 5, 5));
+  CHECK_FALSE(p2c::rescale(std::nan(""), 0, 1));
+}
+
+TEST_CASE("rescale_log applies ln(x + 1) to value and goalposts", "[series_ops]") {
+  // ln(1 + 500) is the goalpost; the value whose ln(x + 1) is half of it scores 50.
+  const double half = std::exp(std::log1p(500.0) / 2) - 1;
+  CHECK(*p2c::rescale_log(half, 0, 500) == Approx(50));
+  CHECK(p2c::rescale_log(500, 0, 500) == 100);
+  CHECK_FALSE(p2c::rescale_log(-1, 0, 500));
+}
+
+TEST_CASE("join pairs observations on economy and year", "[series_ops]") {
+  const std::vector<p2c::Observation> female = {{1, 2020, 40}, {1, 2021, 45}, {2, 2020, 60}};
+  const std::vector<p2c::Observation> male = {{1, 2021, 50}, {2, 2020, 60}, {3, 2020, 10}};
+  std::vector<std::tuple<p2c::EntityId, int, double>> parity;
+  p2c::join(female, male, [&](p2c::EntityId e, std::int32_t year, double f, double m) {
+    parity.emplace_back(e, year, *p2c::safe_divide(f, m));
+  });
+  REQUIRE(parity.size() == 2);
+  CHECK(parity[0] == std::make_tuple(p2c::EntityId{1}, 2021, 0.9));
+  CHECK(parity[1] == std::make_tuple(p2c::EntityId{2}, 2020, 1.0));
 }

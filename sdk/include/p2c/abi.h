@@ -47,6 +47,7 @@ enum p2c_option_type : std::uint32_t {
   P2C_OPTION_STRING_LIST = 5,
   P2C_OPTION_STRING_MAP = 6,  ///< a TOML table of string values, e.g. dimension filters
   P2C_OPTION_PATH = 7,        ///< a string resolved against the config file's folder
+  P2C_OPTION_NUMBER_MAP = 8,  ///< a TOML table of numbers, e.g. goalposts per indicator
 };
 
 /// One entry of a plugin's option schema (Fluent Bit's config_map, in C).

@@ -16,7 +16,8 @@ namespace p2c {
 
 using StringList = std::vector<std::string>;
 using StringMap = std::map<std::string, std::string>;
-using OptionValue = std::variant<std::string, std::int64_t, double, bool, StringList, StringMap>;
+using NumberMap = std::map<std::string, double>;
+using OptionValue = std::variant<std::string, std::int64_t, double, bool, StringList, StringMap, NumberMap>;
 
 class Options {
  public:
@@ -39,6 +40,7 @@ class Options {
   bool boolean(const std::string& name) const { return get<bool>(name); }
   const StringList& strings(const std::string& name) const { return get<StringList>(name); }
   const StringMap& table(const std::string& name) const { return get<StringMap>(name); }
+  const NumberMap& numbers(const std::string& name) const { return get<NumberMap>(name); }
 
   const std::map<std::string, OptionValue>& values() const { return values_; }
 

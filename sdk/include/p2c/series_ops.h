@@ -3,7 +3,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "p2c/observations.h"
 
@@ -20,5 +22,41 @@ std::unordered_map<EntityId, Point> latest_within(const Series& series, std::int
 
 /// numerator / denominator, or nothing when the denominator is zero or either side is not finite.
 std::optional<double> safe_divide(double numerator, double denominator) noexcept;
+
+/// Min-max rescaling to 0-100 between goalposts, clamped: `threshold` scores 0 and `goalpost` 100. A goalpost
+/// below the threshold reverses the direction (lower is better, e.g. prices as % of income).
+/// Nothing when the goalposts are equal or the value is not finite.
+std::optional<double> rescale(double value, double threshold, double goalpost) noexcept;
+
+/// The same after ln(x + 1) on value and goalposts, for quantities spanning orders of magnitude (traffic).
+/// Nothing for values <= -1.
+std::optional<double> rescale_log(double value, double threshold, double goalpost) noexcept;
+
+/// The value of an (economy, year) pair.
+struct Observation {
+  EntityId entity = 0;
+  std::int32_t year = 0;
+  double value = 0;
+};
+
+/// The observations of `series` whose dimension `dimension` has the label `label` (e.g. sex = "female");
+/// `inputs` names the interned labels. Throws std::invalid_argument when the series has no such dimension.
+std::vector<Observation> select(const Series& series, const InputSet& inputs, const std::string& dimension,
+                                std::string_view label);
+
+/// All observations of a series, in order.
+std::vector<Observation> observations(const Series& series);
+
+/// Pairs up two lists of observations on (economy, year) and calls `both(entity, year, a, b)` for every
+/// pair present in both. Each list must hold at most one value per (economy, year).
+template <typename Both>
+void join(const std::vector<Observation>& a, const std::vector<Observation>& b, Both&& both) {
+  std::unordered_map<std::uint64_t, double> right;
+  right.reserve(b.size());
+  auto key = [](const Observation& o) { return (std::uint64_t{o.entity} << 32) | static_cast<std::uint32_t>(o.year); };
+  for (const auto& o : b) right.emplace(key(o), o.value);
+  for (const auto& o : a)
+    if (auto it = right.find(key(o)); it != right.end()) both(o.entity, o.year, o.value, it->second);
+}
 
 }  // namespace p2c
