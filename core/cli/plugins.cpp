@@ -10,12 +10,19 @@ namespace p2c::cli {
 int plugins_command(const std::vector<std::string>& args) {
   CommonOptions common;
   std::string usage;
+  bool wsis = false;
   po::options_description description("p2c plugins options");
-  description.add_options()("usage", po::value(&usage), "print the options and metrics of plugin NAME");
+  description.add_options()                                                           //
+      ("usage", po::value(&usage), "print the options and metrics of plugin NAME")  //
+      ("wsis", po::bool_switch(&wsis), "print which metrics serve each WSIS action line (Markdown)");
   add_common_options(description, common);
   int code = exit_ok;
-  if (!parse_args(args, description, {}, common, code, "p2c plugins [--usage NAME]")) return code;
+  if (!parse_args(args, description, {}, common, code, "p2c plugins [--usage NAME | --wsis]")) return code;
   const host::Registry registry = load_registry(common, nullptr);
+  if (wsis) {
+    std::cout << host::wsis_coverage(registry);
+    return registry.errors().empty() ? exit_ok : exit_problems;
+  }
   if (usage.empty()) {
     std::cout << host::plugin_list(registry);
     return registry.errors().empty() ? exit_ok : exit_problems;

@@ -1,5 +1,7 @@
 #include "aggregate.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <unordered_map>
@@ -21,6 +23,19 @@ double median(std::vector<double> values) {
 
 std::uint64_t key(std::size_t economy, std::int32_t year) {
   return (static_cast<std::uint64_t>(economy) << 32) | static_cast<std::uint32_t>(year);
+}
+
+CatalogueEntry members_meeting_target(const CatalogueEntry& base) {
+  CatalogueEntry entry = base;
+  entry.id += ".members_meeting_target";
+  entry.info.title = base.info.title + ": members meeting the target";
+  entry.info.unit = "% of members";
+  entry.info.description = "Share of the group's members with a value that meet the target of " +
+                           fmt::format("{}", *base.info.target) + " " + base.info.unit + ".";
+  entry.info.direction = Direction::higher_is_better;
+  entry.info.target.reset();
+  entry.info.aggregation = Aggregation::none;
+  return entry;
 }
 
 }  // namespace
@@ -76,9 +91,8 @@ std::optional<GroupValue> aggregate(const MetricInfo& info, std::span<const Memb
   return out;
 }
 
-void add_group_records(const Reference& reference, const Series* population,
-                       const std::vector<CatalogueEntry>& catalogue, double coverage_threshold, Interner& entities,
-                       std::vector<Record>& records) {
+void add_group_records(const Reference& reference, const Series* population, std::vector<CatalogueEntry>& catalogue,
+                       double coverage_threshold, Interner& entities, std::vector<Record>& records) {
   // Entity ids of economies -> their index in the reference; other entities are not aggregated.
   std::vector<std::optional<std::size_t>> economy_of(entities.size());
   std::unordered_map<std::string_view, std::size_t> index;
@@ -111,7 +125,12 @@ void add_group_records(const Reference& reference, const Series* population,
   std::map<std::pair<std::size_t, std::int32_t>, std::vector<std::size_t>> members_cache;
 
   for (const auto& [metric, by_year] : values) {
-    const MetricInfo& info = catalogue[metric].info;
+    const MetricInfo info = catalogue[metric].info;
+    std::uint32_t target_metric = metric;
+    if (info.aggregation == Aggregation::share_meeting_target && info.target) {
+      target_metric = static_cast<std::uint32_t>(catalogue.size());
+      catalogue.push_back(members_meeting_target(catalogue[metric]));
+    }
     for (const auto& [year, by_economy] : by_year) {
       for (std::size_t g = 0; g < reference.groups().size(); ++g) {
         auto [cached, fresh] = members_cache.try_emplace({g, year});
@@ -130,7 +149,7 @@ void add_group_records(const Reference& reference, const Series* population,
                                       coverage_threshold);
         if (!result) continue;
         Record& record = records.emplace_back();
-        record.metric = metric;
+        record.metric = target_metric;
         record.entity = group_ids[g];
         record.entity_kind = EntityKind::group;
         record.year = year;

@@ -35,8 +35,9 @@ std::optional<GroupValue> aggregate(const MetricInfo& info, std::span<const Memb
 /// Appends a group record for every metric with an aggregation rule, every group and every year in
 /// which at least one member has a value. Membership is taken per year (LDC graduation etc.).
 /// `population` may be null: then weighted means cannot be computed and coverage counts members.
-void add_group_records(const Reference& reference, const Series* population,
-                       const std::vector<CatalogueEntry>& catalogue, double coverage_threshold, Interner& entities,
-                       std::vector<Record>& records);
+/// A `share_meeting_target` group value is not in the metric's unit: it goes to the metric
+/// `<id>.members_meeting_target` (% of members), appended to `catalogue` when first needed.
+void add_group_records(const Reference& reference, const Series* population, std::vector<CatalogueEntry>& catalogue,
+                       double coverage_threshold, Interner& entities, std::vector<Record>& records);
 
 }  // namespace p2c::host

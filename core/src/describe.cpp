@@ -78,6 +78,36 @@ std::string plugin_usage(const PluginLibrary& plugin) {
   return out;
 }
 
+std::string wsis_coverage(const Registry& registry) {
+  static constexpr std::pair<const char*, const char*> lines[] = {
+      {"C1", "The role of governments and all stakeholders in the promotion of ICTs for development"},
+      {"C2", "Information and communication infrastructure"},
+      {"C3", "Access to information and knowledge"},
+      {"C4", "Capacity building"},
+      {"C5", "Building confidence and security in the use of ICTs"},
+      {"C6", "Enabling environment"},
+      {"C7", "ICT applications"},
+      {"C8", "Cultural diversity and identity, linguistic diversity and local content"},
+      {"C9", "Media"},
+      {"C10", "Ethical dimensions of the Information Society"},
+      {"C11", "International and regional cooperation"},
+  };
+  std::string out =
+      "| WSIS action line | metrics | status |\n"
+      "|---|---|---|\n";
+  for (const auto& [code, title] : lines) {
+    std::vector<std::string> metrics;
+    for (const PluginLibrary* plugin : by_kind_and_name(registry))
+      for (const auto& metric : plugin->metrics())
+        if (std::find(metric.wsis_lines.begin(), metric.wsis_lines.end(), code) != metric.wsis_lines.end())
+          metrics.push_back("`" + plugin->name() + "." + metric.name + "`");
+    out += fmt::format("| {} {} | {} | {} |\n", code, title, metrics.empty() ? "-" : joined(metrics),
+                       metrics.empty() ? "no metric: no bundled data serves it yet" : std::to_string(metrics.size()) +
+                                                                                        " metrics");
+  }
+  return out;
+}
+
 std::string sample_config(const Registry& registry) {
   std::string out =
       "# p2c sample configuration, generated from the option schemas of the host and the plugins found.\n"

@@ -13,6 +13,10 @@ std::string plugin_list(const Registry& registry);
 /// Options (type, default, required, description) and, for indicators, the metric catalogue.
 std::string plugin_usage(const PluginLibrary& plugin);
 
+/// A Markdown table of the WSIS action lines C1-C11 with the metrics of the loaded indicator plugins
+/// that serve each (ids with the plugin name as instance name), and the lines no metric serves yet.
+std::string wsis_coverage(const Registry& registry);
+
 /// A complete, commented sample config with one instance of every plugin and every option at its
 /// default. Required options without a default are left commented out, marked REQUIRED.
 std::string sample_config(const Registry& registry);

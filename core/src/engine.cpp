@@ -314,8 +314,8 @@ RunOutcome Engine::run() {
   outcome.report.started_at = utc_now_iso();
   read_sources(outcome);
   compute_indicators(outcome);
-  aggregate_groups(outcome);
   outcome.report.catalogue = catalogue_;
+  aggregate_groups(outcome);
   add_progress_records(outcome.report.catalogue, outcome.report.records, config_.progress);
   sort_records(outcome.report.records);
   outcome.report.failures = failures_;
@@ -423,7 +423,7 @@ void Engine::aggregate_groups(RunOutcome& outcome) {
                           "counts members; configure a source with that series or set [reference] population");
   }
   const std::size_t before = outcome.report.records.size();
-  add_group_records(*reference_, weights, catalogue_, config_.reference->coverage_threshold, entities_,
+  add_group_records(*reference_, weights, outcome.report.catalogue, config_.reference->coverage_threshold, entities_,
                     outcome.report.records);
   outcome.group_records = outcome.report.records.size() - before;
 }

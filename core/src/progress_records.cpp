@@ -61,17 +61,18 @@ void add_progress_records(std::vector<CatalogueEntry>& catalogue, std::vector<Re
   std::map<std::uint32_t, bool> time_series;
   for (const auto& [key, indexes] : histories) time_series[key.first] |= indexes.size() >= 2;
 
-  std::map<std::uint32_t, std::uint32_t> first_derived;  // metric -> catalogue index of its .trend entry
-  for (const auto& [metric, is_series] : time_series) {
-    if (!is_series) continue;
-    first_derived[metric] = static_cast<std::uint32_t>(catalogue.size());
-    for (std::uint32_t kind = 0; kind < derived_count; ++kind)
-      catalogue.push_back(derived_entry(catalogue[metric], static_cast<Derived>(kind)));
-  }
-
+  // Derived values first; a derived metric enters the catalogue only if some entity has a value for it.
+  struct Pending {
+    std::uint32_t metric;
+    Derived kind;
+    std::size_t base;  ///< index of the entity's latest record
+    std::int32_t year;
+    double value;
+    Status status;
+  };
+  std::vector<Pending> pending;
   for (const auto& [key, indexes] : histories) {
-    const auto derived = first_derived.find(key.first);
-    if (derived == first_derived.end()) continue;
+    if (!time_series[key.first]) continue;
     std::vector<YearValue> history;
     std::size_t latest = indexes.front();
     for (std::size_t i : indexes) {
@@ -82,23 +83,33 @@ void add_progress_records(std::vector<CatalogueEntry>& catalogue, std::vector<Re
     const auto assessment = assess(history, info, settings);
     if (!assessment) continue;
     records[latest].status = assessment->status;
-    const Record base = records[latest];
     auto add = [&](Derived kind, std::int32_t year, const std::optional<double>& value) {
-      if (!value) return;
-      Record& record = records.emplace_back();
-      record.metric = derived->second + kind;
-      record.entity = base.entity;
-      record.entity_kind = base.entity_kind;
-      record.year = year;
-      record.value = value;
-      record.status = assessment->status;
-      record.flags = base.flags;
+      if (value) pending.push_back({key.first, kind, latest, year, *value, assessment->status});
     };
     add(trend, assessment->latest_year, assessment->slope);
     add(growth, assessment->latest_year,
         assessment->cagr ? std::optional<double>(*assessment->cagr * 100) : std::nullopt);
     add(gap, assessment->latest_year, assessment->gap);
     add(projection, info.target_year, assessment->projection);
+  }
+
+  std::map<std::pair<std::uint32_t, Derived>, std::uint32_t> derived_index;
+  for (const Pending& p : pending) {
+    auto [it, fresh] = derived_index.try_emplace({p.metric, p.kind}, 0);
+    if (!fresh) continue;
+    it->second = static_cast<std::uint32_t>(catalogue.size());
+    catalogue.push_back(derived_entry(catalogue[p.metric], p.kind));
+  }
+  for (const Pending& p : pending) {
+    const Record base = records[p.base];
+    Record& record = records.emplace_back();
+    record.metric = derived_index.at({p.metric, p.kind});
+    record.entity = base.entity;
+    record.entity_kind = base.entity_kind;
+    record.year = p.year;
+    record.value = p.value;
+    record.status = p.status;
+    record.flags = base.flags;
   }
 }
 

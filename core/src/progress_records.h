@@ -15,8 +15,8 @@ namespace p2c::host {
 ///  - appends records of the derived metrics `<id>.trend` (slope per year), `<id>.growth` (compound annual
 ///    growth, % per year) and `<id>.gap` (to the target) at the latest year, and `<id>.projection` at the
 ///    target year, each carrying the same status.
-/// Values flagged low_coverage are left out of the assessment. The derived metrics are appended to
-/// `catalogue`. Records stay unsorted.
+/// Values flagged low_coverage are left out of the assessment. A derived metric is appended to
+/// `catalogue` when at least one entity has a value for it. Records stay unsorted.
 void add_progress_records(std::vector<CatalogueEntry>& catalogue, std::vector<Record>& records,
                           const ProgressSettings& settings);
 
