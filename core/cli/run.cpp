@@ -77,7 +77,7 @@ void print_summary(const host::Registry& registry, const host::RunOutcome& outco
     if (s.not_economies > 0)
       std::cout << fmt::format(", {} rows of non-economies dropped ({}{})", s.not_economies,
                                fmt::join(s.not_economy_codes, ", "),
-                               s.not_economy_codes.size() < s.not_economies ? ", ..." : "");
+                               s.not_economy_codes.size() >= host::kept_per_series ? ", ..." : "");
     std::cout << "\n";
   }
   std::size_t values = 0;

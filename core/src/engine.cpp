@@ -20,7 +20,6 @@
 namespace p2c::host {
 namespace {
 
-constexpr std::size_t rejections_kept_per_series = 10;
 
 std::string utc_now_iso() {
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -44,7 +43,7 @@ class SeriesCollector final : public BatchSink {
   LabelId intern_label(std::string_view label) override { return labels_.intern(label); }
   void reject(std::string_view where, std::string_view what) override {
     ++rejected;
-    if (kept.size() < rejections_kept_per_series) kept.push_back(std::string(where) + ": " + std::string(what));
+    if (kept.size() < kept_per_series) kept.push_back(std::string(where) + ": " + std::string(what));
   }
 
   void consume(const Batch& batch) override {
@@ -76,7 +75,7 @@ class SeriesCollector final : public BatchSink {
     if (fresh) {
       const std::string_view code = entities_.text(id);
       it->second = reference_->is_economy(code);
-      if (!it->second && not_economy_codes.size() < rejections_kept_per_series) not_economy_codes.emplace_back(code);
+      if (!it->second && not_economy_codes.size() < kept_per_series) not_economy_codes.emplace_back(code);
     }
     return it->second;
   }

@@ -20,6 +20,9 @@
 
 namespace p2c::host {
 
+/// How many rejected rows and non-economy codes a series keeps for the summary.
+inline constexpr std::size_t kept_per_series = 10;
+
 struct SeriesStats {
   std::string id;
   std::string source;
