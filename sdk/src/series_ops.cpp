@@ -57,4 +57,23 @@ std::vector<Observation> observations(const Series& series) {
   return out;
 }
 
+YearIndex::YearIndex(const std::vector<Observation>& observations, const InputSet& inputs, const std::string& what) {
+  for (const Observation& o : observations) {
+    const auto [it, inserted] = values_.emplace(Key{o.entity, o.year}, o.value);
+    if (!inserted)
+      throw std::runtime_error(what + " has two values for " + std::string(inputs.entity_code(o.entity)) + " " +
+                               std::to_string(o.year) +
+                               "; filter the source so that one row remains per economy and year");
+  }
+}
+
+YearIndex::YearIndex(const Series& series, const InputSet& inputs)
+    : YearIndex(observations(series), inputs, "series '" + series.id + "'") {}
+
+std::optional<double> YearIndex::find(EntityId entity, std::int32_t year) const {
+  const auto it = values_.find(Key{entity, year});
+  if (it == values_.end()) return std::nullopt;
+  return it->second;
+}
+
 }  // namespace p2c

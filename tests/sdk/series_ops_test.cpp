@@ -151,3 +151,24 @@ TEST_CASE("join pairs observations on economy and year", "[series_ops]") {
   CHECK(parity[0] == std::make_tuple(p2c::EntityId{1}, 2021, 0.9));
   CHECK(parity[1] == std::make_tuple(p2c::EntityId{2}, 2020, 1.0));
 }
+
+namespace {
+
+class Codes final : public p2c::InputSet {
+ public:
+  const p2c::Series* find(std::string_view) const override { return nullptr; }
+  std::string_view entity_code(p2c::EntityId id) const override { return id == 1 ? "KEN" : "UGA"; }
+  std::string_view label(p2c::LabelId) const override { return ""; }
+};
+
+}  // namespace
+
+TEST_CASE("YearIndex finds values by economy and year and refuses a pair given twice", "[series_ops]") {
+  const Codes codes;
+  const p2c::YearIndex index({{1, 2020, 40}, {2, 2020, 60}}, codes, "series 'x'");
+  CHECK(index.find(1, 2020) == 40.0);
+  CHECK_FALSE(index.find(1, 2021));
+  CHECK(index.values().size() == 2);
+  CHECK_THROWS_WITH(p2c::YearIndex({{1, 2020, 40}, {1, 2020, 41}}, codes, "series 'x'"),
+                    Catch::StartsWith("series 'x' has two values for KEN 2020"));
+}

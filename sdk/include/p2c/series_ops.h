@@ -2,9 +2,11 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "p2c/observations.h"
@@ -46,6 +48,24 @@ std::vector<Observation> select(const Series& series, const InputSet& inputs, co
 
 /// All observations of a series, in order.
 std::vector<Observation> observations(const Series& series);
+
+/// Values by (economy, year), to look one series up while walking another.
+class YearIndex {
+ public:
+  using Key = std::pair<EntityId, std::int32_t>;
+
+  /// Throws std::runtime_error naming `what`, the economy and the year when a pair appears twice: the source
+  /// then mixes rows (dimensions, duplicates) that its filters should have separated.
+  YearIndex(const std::vector<Observation>& observations, const InputSet& inputs, const std::string& what);
+  /// The same for a whole series, named by its id.
+  YearIndex(const Series& series, const InputSet& inputs);
+
+  std::optional<double> find(EntityId entity, std::int32_t year) const;
+  const std::map<Key, double>& values() const noexcept { return values_; }
+
+ private:
+  std::map<Key, double> values_;
+};
 
 /// Pairs up two lists of observations on (economy, year) and calls `both(entity, year, a, b)` for every
 /// pair present in both. Each list must hold at most one value per (economy, year).
