@@ -1,8 +1,10 @@
 #include "p2c/series_ops.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <stdexcept>
+#include <system_error>
 
 namespace p2c {
 
@@ -74,6 +76,48 @@ std::optional<double> YearIndex::find(EntityId entity, std::int32_t year) const 
   const auto it = values_.find(Key{entity, year});
   if (it == values_.end()) return std::nullopt;
   return it->second;
+}
+
+std::string format_number(double value) {
+  if (std::isnan(value)) return std::signbit(value) ? "-nan" : "nan";
+  if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
+  char buffer[64];
+  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::scientific);
+  if (error != std::errc()) throw std::logic_error("format_number: the buffer is too small");
+  const std::string scientific(buffer, end);  // [-]d[.ddd]e(+|-)dd, the shortest digits that round-trip
+  const std::size_t e = scientific.find('e');
+  const bool minus = scientific.front() == '-';
+  int exponent = 0;
+  std::from_chars(scientific.data() + e + (scientific[e + 1] == '+' ? 2 : 1), scientific.data() + scientific.size(),
+                  exponent);
+  if (exponent < -4 || exponent >= 16) return scientific;
+
+  std::string digits;
+  for (std::size_t i = minus ? 1 : 0; i < e; ++i)
+    if (scientific[i] != '.') digits += scientific[i];
+  std::string out = minus ? "-" : "";
+  if (exponent < 0) return out + "0." + std::string(static_cast<std::size_t>(-exponent - 1), '0') + digits;
+  const auto whole = static_cast<std::size_t>(exponent) + 1;
+  if (digits.size() <= whole) return out + digits + std::string(whole - digits.size(), '0');
+  return out + digits.substr(0, whole) + "." + digits.substr(whole);
+}
+
+std::optional<std::string> outside_share(double value) {
+  if (value < 0 || value > 100) return "input value " + format_number(value) + " is outside 0-100 %";
+  return std::nullopt;
+}
+
+std::optional<std::string> negative(double value) {
+  if (value < 0) return "input value " + format_number(value) + " is negative";
+  return std::nullopt;
+}
+
+void value_or_missing(ResultWriter& out, std::string_view metric, EntityId entity, std::int32_t year, double value,
+                      const std::optional<std::string>& problem) {
+  if (problem)
+    out.missing(metric, entity, year, *problem);
+  else
+    out.value(metric, entity, year, value);
 }
 
 }  // namespace p2c

@@ -6,6 +6,8 @@
 #include <sstream>
 
 #include "engine.h"
+#include "engine_run.h"
+#include "plain_csv.h"
 #include "temp_dir.h"
 
 using namespace p2c::host;
@@ -15,31 +17,10 @@ namespace {
 const std::filesystem::path root = P2C_SOURCE_DIR;
 using Key = std::pair<std::string, int>;
 
-std::vector<std::vector<std::string>> plain_rows(const std::filesystem::path& file) {
-  std::vector<std::vector<std::string>> rows;
-  std::ifstream in(file);
-  std::string line;
-  std::getline(in, line);
-  while (std::getline(in, line)) {
-    std::vector<std::string> fields;
-    std::stringstream parts(line);
-    for (std::string f; std::getline(parts, f, ',');) fields.push_back(f);
-    rows.push_back(fields);
-  }
-  return rows;
-}
+using p2c::test::plain_rows;
 
 // code, year and value are the last three fields of both files (names with commas come first).
-std::map<Key, double> tail_values(const std::filesystem::path& file) {
-  std::map<Key, double> out;
-  for (const auto& f : plain_rows(file)) {
-    if (f.size() < 3 || f.back().empty()) continue;
-    std::string code = f[f.size() - 3];
-    for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    out[{code, std::stoi(f[f.size() - 2])}] = std::stod(f.back());
-  }
-  return out;
-}
+std::map<Key, double> tail_values(const std::filesystem::path& file) { return p2c::test::tail_values(file, true, 3); }
 
 std::set<std::string> members_of(const std::string& group, int year) {
   std::set<std::string> out;
@@ -59,7 +40,7 @@ struct RealRun {
   RealRun() {
     const auto data = root / "config/data/worldbank-wdi";
     const auto reference = root / "config/reference";
-    const Config config = load_config(dir.write("p2c.toml", R"(
+    outcome = p2c::test::run_config(dir, R"(
 [reference]
 economies = ")" + (reference / "economies.csv").string() + R"("
 groups = ")" + (reference / "groups.csv").string() + R"("
@@ -82,12 +63,7 @@ path = ")" + (data / "sp.pop.totl.csv").string() + R"("
 
 [[indicator]]
 plugin = "sdg_17_8"
-)"));
-    Registry registry;
-    registry.scan(P2C_PLUGIN_DIR);
-    Engine engine(config, registry);
-    engine.prepare();
-    outcome = engine.run();
+)");
   }
 
   const p2c::Record* find(const std::string& metric, const std::string& entity, int year) const {

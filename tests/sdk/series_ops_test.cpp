@@ -1,4 +1,4 @@
-// latest_within and safe_divide, the helpers indicator plugins build on.
+// latest_within, safe_divide and the other helpers indicator plugins build on.
 #include "p2c/series_ops.h"
 
 #include <catch2/catch.hpp>
@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -171,4 +173,58 @@ TEST_CASE("YearIndex finds values by economy and year and refuses a pair given t
   CHECK(index.values().size() == 2);
   CHECK_THROWS_WITH(p2c::YearIndex({{1, 2020, 40}, {1, 2020, 41}}, codes, "series 'x'"),
                     Catch::StartsWith("series 'x' has two values for KEN 2020"));
+}
+
+TEST_CASE("format_number writes numbers as fmt's {} does", "[series_ops]") {
+  CHECK(p2c::format_number(0) == "0");
+  CHECK(p2c::format_number(-0.0) == "-0");
+  CHECK(p2c::format_number(150.5) == "150.5");
+  CHECK(p2c::format_number(-3) == "-3");
+  CHECK(p2c::format_number(100000) == "100000");
+  CHECK(p2c::format_number(0.1) == "0.1");
+  CHECK(p2c::format_number(0.0001) == "0.0001");
+  CHECK(p2c::format_number(0.00001) == "1e-05");
+  CHECK(p2c::format_number(1e15) == "1000000000000000");
+  CHECK(p2c::format_number(1e16) == "1e+16");
+  CHECK(p2c::format_number(1.5e-7) == "1.5e-07");
+  CHECK(p2c::format_number(kNaN) == "nan");
+  CHECK(p2c::format_number(kInf) == "inf");
+  CHECK(p2c::format_number(-kInf) == "-inf");
+}
+
+TEST_CASE("outside_share and negative give the reason a value cannot be used", "[series_ops]") {
+  CHECK_FALSE(p2c::outside_share(0));
+  CHECK_FALSE(p2c::outside_share(100));
+  CHECK_FALSE(p2c::outside_share(42.5));
+  CHECK(p2c::outside_share(-0.5) == "input value -0.5 is outside 0-100 %");
+  CHECK(p2c::outside_share(100.25) == "input value 100.25 is outside 0-100 %");
+  CHECK_FALSE(p2c::negative(0));
+  CHECK_FALSE(p2c::negative(1e300));
+  CHECK(p2c::negative(-2) == "input value -2 is negative");
+}
+
+namespace {
+
+class Recorder final : public p2c::ResultWriter {
+ public:
+  std::vector<std::tuple<std::string, p2c::EntityId, std::int32_t, std::optional<double>, std::string>> calls;
+  void value(std::string_view metric, p2c::EntityId entity, std::int32_t year, double value, std::uint32_t) override {
+    calls.emplace_back(std::string(metric), entity, year, value, "");
+  }
+  void missing(std::string_view metric, p2c::EntityId entity, std::int32_t year, std::string_view reason) override {
+    calls.emplace_back(std::string(metric), entity, year, std::nullopt, std::string(reason));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("value_or_missing writes the value, or the problem instead", "[series_ops]") {
+  Recorder out;
+  p2c::value_or_missing(out, "share", 1, 2020, 40, p2c::outside_share(40));
+  p2c::value_or_missing(out, "share", 2, 2021, 140, p2c::outside_share(140));
+  REQUIRE(out.calls.size() == 2);
+  CHECK(out.calls[0] ==
+        std::make_tuple(std::string("share"), p2c::EntityId{1}, 2020, std::optional<double>(40), std::string()));
+  CHECK(out.calls[1] == std::make_tuple(std::string("share"), p2c::EntityId{2}, 2021, std::optional<double>(),
+                                        std::string("input value 140 is outside 0-100 %")));
 }

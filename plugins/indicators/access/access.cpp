@@ -2,10 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <map>
 #include <set>
 #include <stdexcept>
-#include <utility>
 
 #include "p2c/series_ops.h"
 
@@ -23,21 +21,7 @@ constexpr p2c_option_spec options[] = {
      "Input series: access to electricity, % of population (WDI EG.ELC.ACCS.ZS)"},
 };
 
-using Key = std::pair<EntityId, std::int32_t>;
-
-// Values by (economy, year). Two values for one pair mean the source delivers the series twice.
-std::map<Key, double> by_economy_year(const Series& series, const InputSet& inputs) {
-  std::map<Key, double> out;
-  for (const Observation& o : observations(series)) {
-    const auto [it, inserted] = out.emplace(Key{o.entity, o.year}, o.value);
-    if (!inserted)
-      throw std::runtime_error(
-          fmt::format("series '{}' has two values for {} {} ({} and {}); configure one source "
-                      "per series, with one row per economy and year",
-                      series.id, inputs.entity_code(o.entity), o.year, it->second, o.value));
-  }
-  return out;
-}
+using Key = YearIndex::Key;
 
 }  // namespace
 
@@ -118,44 +102,36 @@ void Access::compute(const InputSet& inputs, ResultWriter& out) {
     const char* metric;
     const char* name;
     const std::string& series_id;
-    std::map<Key, double> values;
+    YearIndex values;
   };
-  Basket baskets[] = {
+  const Basket baskets[] = {
       {"mobile_broadband_price", "data-only mobile broadband (2 GB)", mobile_basket_,
-       by_economy_year(inputs.get(mobile_basket_), inputs)},
-      {"fixed_broadband_price", "fixed broadband (5 GB)", fixed_basket_,
-       by_economy_year(inputs.get(fixed_basket_), inputs)},
+       YearIndex(inputs.get(mobile_basket_), inputs)},
+      {"fixed_broadband_price", "fixed broadband (5 GB)", fixed_basket_, YearIndex(inputs.get(fixed_basket_), inputs)},
   };
   std::set<Key> keys;
   for (const Basket& basket : baskets)
-    for (const auto& [key, value] : basket.values) keys.insert(key);
-  for (const Key& key : keys) {
+    for (const auto& [key, value] : basket.values.values()) keys.insert(key);
+  for (const auto& [entity, year] : keys) {
     for (const Basket& basket : baskets) {
-      const auto it = basket.values.find(key);
-      if (it == basket.values.end())
-        out.missing(basket.metric, key.first, key.second,
-                    fmt::format("no {} basket price in '{}' for {}", basket.name, basket.series_id, key.second));
-      else if (it->second < 0)
-        out.missing(basket.metric, key.first, key.second,
-                    fmt::format("input value {} is negative: not a price", it->second));
+      const auto price = basket.values.find(entity, year);
+      if (!price)
+        out.missing(basket.metric, entity, year,
+                    fmt::format("no {} basket price in '{}' for {}", basket.name, basket.series_id, year));
+      else if (*price < 0)
+        out.missing(basket.metric, entity, year, fmt::format("input value {} is negative: not a price", *price));
       else
-        out.value(basket.metric, key.first, key.second, it->second);
+        out.value(basket.metric, entity, year, *price);
     }
   }
 
-  for (const auto& [key, value] : by_economy_year(inputs.get(mobile_subscriptions_), inputs)) {
-    if (value < 0)
-      out.missing("mobile_subscriptions", key.first, key.second, fmt::format("input value {} is negative", value));
-    else
-      out.value("mobile_subscriptions", key.first, key.second, value);
-  }
+  const YearIndex subscriptions(inputs.get(mobile_subscriptions_), inputs);
+  for (const auto& [key, value] : subscriptions.values())
+    value_or_missing(out, "mobile_subscriptions", key.first, key.second, value, negative(value));
 
-  for (const auto& [key, value] : by_economy_year(inputs.get(electricity_), inputs)) {
-    if (value < 0 || value > 100)
-      out.missing("electricity_access", key.first, key.second, fmt::format("input value {} is outside 0-100 %", value));
-    else
-      out.value("electricity_access", key.first, key.second, value);
-  }
+  const YearIndex electricity(inputs.get(electricity_), inputs);
+  for (const auto& [key, value] : electricity.values())
+    value_or_missing(out, "electricity_access", key.first, key.second, value, outside_share(value));
 }
 
 }  // namespace p2c::plugins

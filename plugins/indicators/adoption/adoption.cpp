@@ -3,10 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
 #include <set>
 #include <stdexcept>
-#include <utility>
 
 #include "p2c/series_ops.h"
 
@@ -29,19 +27,7 @@ constexpr p2c_option_spec options[] = {
      "Metrics to compute; only their inputs are required (e.g. [\"usage_gap\"] in a run without sdg_5_b)"},
 };
 
-using Key = std::pair<EntityId, std::int32_t>;
-
-// Values by (economy, year). An upstream metric holds one value per pair; two mean a misconfigured input.
-std::map<Key, double> by_economy_year(const Series& series, const InputSet& inputs) {
-  std::map<Key, double> out;
-  for (const Observation& o : observations(series)) {
-    const auto [it, inserted] = out.emplace(Key{o.entity, o.year}, o.value);
-    if (!inserted)
-      throw std::runtime_error(fmt::format("input '{}' has two values for {} {} ({} and {})", series.id,
-                                           inputs.entity_code(o.entity), o.year, it->second, o.value));
-  }
-  return out;
-}
+using Key = YearIndex::Key;
 
 std::string require_id(const Options& options, const char* name) {
   std::string id = options.string(name);
@@ -116,32 +102,31 @@ std::vector<std::string> Adoption::inputs() const {
 
 void Adoption::compute(const InputSet& inputs, ResultWriter& out) {
   if (gender_gap_) {
-    const auto female = by_economy_year(inputs.get(ownership_female_), inputs);
-    const auto male = by_economy_year(inputs.get(ownership_male_), inputs);
+    const YearIndex female(inputs.get(ownership_female_), inputs);
+    const YearIndex male(inputs.get(ownership_male_), inputs);
     std::set<Key> keys;
-    for (const auto* values : {&female, &male})
-      for (const auto& [key, value] : *values) keys.insert(key);
-    for (const Key& key : keys) {
-      const auto f = female.find(key);
-      const auto m = male.find(key);
-      if (f == female.end() || m == male.end())
-        out.missing(kGenderGap, key.first, key.second,
-                    fmt::format("no value of '{}' for {}", f == female.end() ? ownership_female_ : ownership_male_,
-                                key.second));
+    for (const YearIndex* index : {&female, &male})
+      for (const auto& [key, value] : index->values()) keys.insert(key);
+    for (const auto& [entity, year] : keys) {
+      const auto f = female.find(entity, year);
+      const auto m = male.find(entity, year);
+      if (!f || !m)
+        out.missing(kGenderGap, entity, year,
+                    fmt::format("no value of '{}' for {}", !f ? ownership_female_ : ownership_male_, year));
       else
-        out.value(kGenderGap, key.first, key.second, m->second - f->second);
+        out.value(kGenderGap, entity, year, *m - *f);
     }
   }
 
   if (usage_gap_) {
-    const auto users = by_economy_year(inputs.get(internet_users_), inputs);
-    for (const auto& [key, covered] : by_economy_year(inputs.get(coverage_3g_), inputs)) {
-      const auto it = users.find(key);
-      if (it == users.end())
-        out.missing(kUsageGap, key.first, key.second,
-                    fmt::format("no value of '{}' for {}", internet_users_, key.second));
+    const YearIndex users(inputs.get(internet_users_), inputs);
+    const YearIndex coverage(inputs.get(coverage_3g_), inputs);
+    for (const auto& [key, covered] : coverage.values()) {
+      const auto [entity, year] = key;
+      if (const auto used = users.find(entity, year))
+        out.value(kUsageGap, entity, year, std::max(0.0, covered - *used));
       else
-        out.value(kUsageGap, key.first, key.second, std::max(0.0, covered - it->second));
+        out.missing(kUsageGap, entity, year, fmt::format("no value of '{}' for {}", internet_users_, year));
     }
   }
 }

@@ -2,10 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <map>
 #include <optional>
 #include <stdexcept>
-#include <utility>
 
 #include "p2c/series_ops.h"
 
@@ -17,21 +15,6 @@ constexpr p2c_option_spec options[] = {
      "Input series: investment in telecoms with private participation, current USD (WDI IE.PPI.TELE.CD)"},
     {"population", P2C_OPTION_STRING, R"("wb.population")", 0, "Input series: total population, people"},
 };
-
-using Key = std::pair<EntityId, std::int32_t>;
-
-std::map<Key, double> by_economy_year(const Series& series, const InputSet& inputs) {
-  std::map<Key, double> out;
-  for (const Observation& o : observations(series)) {
-    const auto [it, inserted] = out.emplace(Key{o.entity, o.year}, o.value);
-    if (!inserted)
-      throw std::runtime_error(
-          fmt::format("series '{}' has two values for {} {} ({} and {}); configure one source "
-                      "per series, with one row per economy and year",
-                      series.id, inputs.entity_code(o.entity), o.year, it->second, o.value));
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -72,27 +55,25 @@ std::vector<MetricInfo> Investment::metrics() {
 std::vector<std::string> Investment::inputs() const { return {investment_, population_}; }
 
 void Investment::compute(const InputSet& inputs, ResultWriter& out) {
-  const auto investment = by_economy_year(inputs.get(investment_), inputs);
-  const auto population = by_economy_year(inputs.get(population_), inputs);
-  for (const auto& [key, usd] : investment) {
+  const YearIndex investment(inputs.get(investment_), inputs);
+  const YearIndex population(inputs.get(population_), inputs);
+  for (const auto& [key, usd] : investment.values()) {
     const auto [entity, year] = key;
-    if (usd < 0) {
-      const std::string reason = fmt::format("input value {} is negative", usd);
-      out.missing("telecom_investment", entity, year, reason);
-      out.missing("telecom_investment_per_capita", entity, year, reason);
+    if (const auto reason = negative(usd)) {
+      out.missing("telecom_investment", entity, year, *reason);
+      out.missing("telecom_investment_per_capita", entity, year, *reason);
       continue;
     }
     out.value("telecom_investment", entity, year, usd);
-    const auto people = population.find(key);
-    if (people == population.end())
+    const auto people = population.find(entity, year);
+    if (!people)
       out.missing("telecom_investment_per_capita", entity, year,
                   fmt::format("no population for {} in '{}'", year, population_));
-    else if (const auto ratio = people->second > 0 ? safe_divide(usd, people->second) : std::nullopt)
+    else if (const auto ratio = *people > 0 ? safe_divide(usd, *people) : std::nullopt)
       out.value("telecom_investment_per_capita", entity, year, *ratio);
     else
-      out.missing(
-          "telecom_investment_per_capita", entity, year,
-          fmt::format("population {} in '{}' for {} is not a positive number", people->second, population_, year));
+      out.missing("telecom_investment_per_capita", entity, year,
+                  fmt::format("population {} in '{}' for {} is not a positive number", *people, population_, year));
   }
 }
 

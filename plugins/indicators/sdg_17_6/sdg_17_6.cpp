@@ -2,11 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <map>
 #include <optional>
 #include <set>
 #include <stdexcept>
-#include <utility>
 
 #include "p2c/series_ops.h"
 
@@ -22,29 +20,6 @@ constexpr p2c_option_spec options[] = {
      "Label of the all-speeds total (the UN SDG DDF files write \"anys\", not \"anyspeed\")"},
     {"fast_label", P2C_OPTION_STRING, R"("10mbps")", 0, "Label of subscriptions at 10 Mbit/s or more"},
 };
-
-using Key = std::pair<EntityId, std::int32_t>;
-
-// Values by (economy, year). Two values for one pair mean the source mixes rows the options should have separated.
-std::map<Key, double> by_economy_year(const std::vector<Observation>& observations, const InputSet& inputs,
-                                      const std::string& what) {
-  std::map<Key, double> out;
-  for (const Observation& o : observations) {
-    const auto [it, inserted] = out.emplace(Key{o.entity, o.year}, o.value);
-    if (!inserted)
-      throw std::runtime_error(fmt::format(
-          "{} has two values for {} {} ({} and {}); filter the source's other dimension columns so that one row "
-          "remains per economy and year",
-          what, inputs.entity_code(o.entity), o.year, it->second, o.value));
-  }
-  return out;
-}
-
-std::optional<double> find(const std::map<Key, double>& values, const Key& key) {
-  const auto it = values.find(key);
-  if (it == values.end()) return std::nullopt;
-  return it->second;
-}
 
 }  // namespace
 
@@ -101,20 +76,18 @@ void Sdg176::compute(const InputSet& inputs, ResultWriter& out) {
   const Series& series = inputs.get(subscriptions_);
   const std::string total_what = fmt::format("{} = {}", speed_dimension_, total_label_);
   const std::string fast_what = fmt::format("{} = {}", speed_dimension_, fast_label_);
-  const auto total = by_economy_year(select(series, inputs, speed_dimension_, total_label_), inputs,
-                                     fmt::format("series '{}' ({})", subscriptions_, total_what));
-  const auto fast = by_economy_year(select(series, inputs, speed_dimension_, fast_label_), inputs,
-                                    fmt::format("series '{}' ({})", subscriptions_, fast_what));
+  const YearIndex total(select(series, inputs, speed_dimension_, total_label_), inputs,
+                        fmt::format("series '{}' ({})", subscriptions_, total_what));
+  const YearIndex fast(select(series, inputs, speed_dimension_, fast_label_), inputs,
+                       fmt::format("series '{}' ({})", subscriptions_, fast_what));
 
-  std::set<Key> keys;
-  for (const auto& [key, value] : total) keys.insert(key);
-  for (const auto& [key, value] : fast) keys.insert(key);
+  std::set<YearIndex::Key> keys;
+  for (const auto& [key, value] : total.values()) keys.insert(key);
+  for (const auto& [key, value] : fast.values()) keys.insert(key);
 
-  for (const auto& key : keys) {
-    const EntityId entity = key.first;
-    const std::int32_t year = key.second;
-    const std::optional<double> all = find(total, key);
-    const std::optional<double> ten = find(fast, key);
+  for (const auto& [entity, year] : keys) {
+    const std::optional<double> all = total.find(entity, year);
+    const std::optional<double> ten = fast.find(entity, year);
     const std::string no_total = fmt::format("no total subscriptions ({}) for {}", total_what, year);
     const std::string no_fast = fmt::format("no subscriptions at 10 Mbit/s or more ({}) for {}", fast_what, year);
     const bool all_valid = all && *all >= 0;

@@ -79,10 +79,9 @@ void Sdg178::compute(const InputSet& inputs, ResultWriter& out) {
     const std::int32_t year = users.year[i];
     const double share = users.value[i];
     economies.insert(entity);
-    if (share < 0 || share > 100) {
-      const std::string reason = fmt::format("input value {} is outside 0-100 %", share);
-      out.missing("internet_users", entity, year, reason);
-      out.missing("offline_population", entity, year, reason);
+    if (const auto reason = outside_share(share)) {
+      out.missing("internet_users", entity, year, *reason);
+      out.missing("offline_population", entity, year, *reason);
       continue;
     }
     out.value("internet_users", entity, year, share);

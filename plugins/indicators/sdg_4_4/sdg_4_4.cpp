@@ -111,10 +111,8 @@ void Sdg44::compute(const InputSet& inputs, ResultWriter& out) {
       if (it == values[i].end())
         out.missing(skill.metric, entity, year,
                     fmt::format("no value for {} = {} in {}", skill_dimension_, skill.label, year));
-      else if (it->second < 0 || it->second > 100)
-        out.missing(skill.metric, entity, year, fmt::format("input value {} is outside 0-100 %", it->second));
       else
-        out.value(skill.metric, entity, year, it->second);
+        value_or_missing(out, skill.metric, entity, year, it->second, outside_share(it->second));
     }
   }
 }

@@ -2,11 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <map>
 #include <optional>
 #include <set>
-#include <stdexcept>
-#include <utility>
 
 #include "p2c/series_ops.h"
 
@@ -23,29 +20,6 @@ constexpr p2c_option_spec options[] = {
 constexpr const char* kTotal = "bothsex";
 constexpr const char* kFemale = "female";
 constexpr const char* kMale = "male";
-
-using Key = std::pair<EntityId, std::int32_t>;
-
-// Values by (economy, year). Two values for one pair mean the source mixes rows the options should have separated.
-std::map<Key, double> by_economy_year(const std::vector<Observation>& observations, const InputSet& inputs,
-                                      const std::string& what) {
-  std::map<Key, double> out;
-  for (const Observation& o : observations) {
-    const auto [it, inserted] = out.emplace(Key{o.entity, o.year}, o.value);
-    if (!inserted)
-      throw std::runtime_error(fmt::format(
-          "{} has two values for {} {} ({} and {}); filter the source's other dimension columns so that one row "
-          "remains per economy and year",
-          what, inputs.entity_code(o.entity), o.year, it->second, o.value));
-  }
-  return out;
-}
-
-std::optional<double> find(const std::map<Key, double>& values, const Key& key) {
-  const auto it = values.find(key);
-  if (it == values.end()) return std::nullopt;
-  return it->second;
-}
 
 bool is_share(double value) { return value >= 0 && value <= 100; }
 
@@ -106,24 +80,22 @@ std::vector<std::string> Sdg5b::inputs() const { return {ownership_}; }
 void Sdg5b::compute(const InputSet& inputs, ResultWriter& out) {
   const Series& series = inputs.get(ownership_);
   auto by_sex = [&](const char* label) {
-    return by_economy_year(select(series, inputs, sex_dimension_, label), inputs,
-                           fmt::format("series '{}' ({} = {})", ownership_, sex_dimension_, label));
+    return YearIndex(select(series, inputs, sex_dimension_, label), inputs,
+                     fmt::format("series '{}' ({} = {})", ownership_, sex_dimension_, label));
   };
   const auto total = by_sex(kTotal);
   const auto female = by_sex(kFemale);
   const auto male = by_sex(kMale);
 
   // Every (economy, year) with any value gets a record for each metric: a value or the reason for none.
-  std::set<Key> keys;
-  for (const auto* values : {&total, &female, &male})
-    for (const auto& [key, value] : *values) keys.insert(key);
+  std::set<YearIndex::Key> keys;
+  for (const YearIndex* index : {&total, &female, &male})
+    for (const auto& [key, value] : index->values()) keys.insert(key);
 
-  for (const auto& key : keys) {
-    const EntityId entity = key.first;
-    const std::int32_t year = key.second;
-    const std::optional<double> all = find(total, key);
-    const std::optional<double> women = find(female, key);
-    const std::optional<double> men = find(male, key);
+  for (const auto& [entity, year] : keys) {
+    const std::optional<double> all = total.find(entity, year);
+    const std::optional<double> women = female.find(entity, year);
+    const std::optional<double> men = male.find(entity, year);
 
     auto share = [&](const char* metric, const char* label, const std::optional<double>& value) {
       if (!value)

@@ -3,10 +3,7 @@
 #include <fmt/format.h>
 
 #include <array>
-#include <map>
 #include <set>
-#include <stdexcept>
-#include <utility>
 
 #include "p2c/series_ops.h"
 
@@ -21,22 +18,6 @@ constexpr p2c_option_spec options[] = {
     {"coverage_4g", P2C_OPTION_STRING, R"("unsdg.it_mob_4gntwk")", 0,
      "Input series: % of population covered by a 4G mobile network (UN SDG IT_MOB_4GNTWK)"},
 };
-
-using Key = std::pair<EntityId, std::int32_t>;
-
-// Values by (economy, year). Two values for one pair mean the source mixes rows the options should have separated.
-std::map<Key, double> by_economy_year(const Series& series, const InputSet& inputs) {
-  std::map<Key, double> out;
-  for (const Observation& o : observations(series)) {
-    const auto [it, inserted] = out.emplace(Key{o.entity, o.year}, o.value);
-    if (!inserted)
-      throw std::runtime_error(fmt::format(
-          "series '{}' has two values for {} {} ({} and {}); filter the source's dimension columns so that one row "
-          "remains per economy and year",
-          series.id, inputs.entity_code(o.entity), o.year, it->second, o.value));
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -83,31 +64,26 @@ void Sdg9c::compute(const InputSet& inputs, ResultWriter& out) {
     const char* metric;
     const char* name;
     const std::string& series_id;
-    std::map<Key, double> values;
+    YearIndex values;
   };
-  std::array<Technology, 3> technologies{{
-      {"coverage_2g", "2G", coverage_2g_, by_economy_year(inputs.get(coverage_2g_), inputs)},
-      {"coverage_3g", "3G", coverage_3g_, by_economy_year(inputs.get(coverage_3g_), inputs)},
-      {"coverage_4g", "4G", coverage_4g_, by_economy_year(inputs.get(coverage_4g_), inputs)},
+  const std::array<Technology, 3> technologies{{
+      {"coverage_2g", "2G", coverage_2g_, YearIndex(inputs.get(coverage_2g_), inputs)},
+      {"coverage_3g", "3G", coverage_3g_, YearIndex(inputs.get(coverage_3g_), inputs)},
+      {"coverage_4g", "4G", coverage_4g_, YearIndex(inputs.get(coverage_4g_), inputs)},
   }};
 
   // Every (economy, year) with coverage of any technology gets a record for each: a value or the reason for none.
-  std::set<Key> keys;
+  std::set<YearIndex::Key> keys;
   for (const auto& technology : technologies)
-    for (const auto& [key, value] : technology.values) keys.insert(key);
+    for (const auto& [key, value] : technology.values.values()) keys.insert(key);
 
-  for (const auto& key : keys) {
-    const EntityId entity = key.first;
-    const std::int32_t year = key.second;
+  for (const auto& [entity, year] : keys) {
     for (const auto& technology : technologies) {
-      const auto it = technology.values.find(key);
-      if (it == technology.values.end())
+      if (const auto coverage = technology.values.find(entity, year))
+        value_or_missing(out, technology.metric, entity, year, *coverage, outside_share(*coverage));
+      else
         out.missing(technology.metric, entity, year,
                     fmt::format("no {} coverage in '{}' for {}", technology.name, technology.series_id, year));
-      else if (it->second < 0 || it->second > 100)
-        out.missing(technology.metric, entity, year, fmt::format("input value {} is outside 0-100 %", it->second));
-      else
-        out.value(technology.metric, entity, year, it->second);
     }
   }
 }

@@ -143,8 +143,6 @@ std::string band_unit() {
   return unit + ")";
 }
 
-using Key = std::pair<EntityId, std::int32_t>;
-
 }  // namespace
 
 Umc::Umc(const Options& options) {
@@ -263,16 +261,8 @@ void Umc::compute(const InputSet& inputs, ResultWriter& out) {
     const std::string band_metric = std::string("band_") + d.name;
     const double target = target_[i];
 
-    const Series& series = inputs.get(input_[i]);
-    std::map<Key, double> values;
-    for (const Observation& o : observations(series)) {
-      const auto [it, inserted] = values.emplace(Key{o.entity, o.year}, o.value);
-      if (!inserted)
-        throw std::runtime_error(fmt::format("input '{}' has two values for {} {} ({} and {})", series.id,
-                                             inputs.entity_code(o.entity), o.year, it->second, o.value));
-    }
-
-    for (const auto& [key, value] : values) {
+    const YearIndex values(inputs.get(input_[i]), inputs);
+    for (const auto& [key, value] : values.values()) {
       const auto [entity, year] = key;
       std::optional<double> score;
       std::string reason;

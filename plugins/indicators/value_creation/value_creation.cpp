@@ -1,10 +1,6 @@
 #include "value_creation.h"
 
-#include <fmt/format.h>
-
-#include <map>
 #include <stdexcept>
-#include <utility>
 
 #include "p2c/series_ops.h"
 
@@ -15,8 +11,6 @@ constexpr p2c_option_spec options[] = {
     {"secure_servers", P2C_OPTION_STRING, R"("wb.secure_servers")", 0,
      "Input series: secure Internet servers per million people (WDI IT.NET.SECR.P6)"},
 };
-
-using Key = std::pair<EntityId, std::int32_t>;
 
 }  // namespace
 
@@ -44,22 +38,9 @@ std::vector<MetricInfo> ValueCreation::metrics() {
 std::vector<std::string> ValueCreation::inputs() const { return {secure_servers_}; }
 
 void ValueCreation::compute(const InputSet& inputs, ResultWriter& out) {
-  const Series& series = inputs.get(secure_servers_);
-  std::map<Key, double> values;
-  for (const Observation& o : observations(series)) {
-    const auto [it, inserted] = values.emplace(Key{o.entity, o.year}, o.value);
-    if (!inserted)
-      throw std::runtime_error(
-          fmt::format("series '{}' has two values for {} {} ({} and {}); configure one source "
-                      "per series, with one row per economy and year",
-                      series.id, inputs.entity_code(o.entity), o.year, it->second, o.value));
-  }
-  for (const auto& [key, value] : values) {
-    if (value < 0)
-      out.missing("secure_servers", key.first, key.second, fmt::format("input value {} is negative", value));
-    else
-      out.value("secure_servers", key.first, key.second, value);
-  }
+  const YearIndex values(inputs.get(secure_servers_), inputs);
+  for (const auto& [key, value] : values.values())
+    value_or_missing(out, "secure_servers", key.first, key.second, value, negative(value));
 }
 
 }  // namespace p2c::plugins

@@ -5,11 +5,13 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "p2c/observations.h"
+#include "p2c/results.h"
 
 namespace p2c {
 
@@ -66,6 +68,22 @@ class YearIndex {
  private:
   std::map<Key, double> values_;
 };
+
+/// A number as fmt's "{}" writes it: the shortest digits that read back the same, in fixed notation for decimal
+/// exponents from -4 to 15 and in exponent notation otherwise ("0.5", "150", "1e+16", "1e-05", "-0", "nan", "inf").
+std::string format_number(double value);
+
+/// Why an input value cannot be a share in percent: "input value <v> is outside 0-100 %" when it is below 0 or
+/// above 100, nothing otherwise (NaN included: sources deliver finite values only).
+std::optional<std::string> outside_share(double value);
+
+/// Why an input value cannot be a count, price or rate: "input value <v> is negative" when it is below 0,
+/// nothing otherwise.
+std::optional<std::string> negative(double value);
+
+/// Writes `value` for (metric, entity, year), or records the pair as missing with `problem` when there is one.
+void value_or_missing(ResultWriter& out, std::string_view metric, EntityId entity, std::int32_t year, double value,
+                      const std::optional<std::string>& problem);
 
 /// Pairs up two lists of observations on (economy, year) and calls `both(entity, year, a, b)` for every
 /// pair present in both. Each list must hold at most one value per (economy, year).

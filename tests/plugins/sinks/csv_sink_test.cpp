@@ -9,6 +9,7 @@
 
 #include "csv_sink.h"
 #include "p2c/csv.h"
+#include "sample_report.h"
 #include "temp_dir.h"
 
 namespace fs = std::filesystem;
@@ -44,45 +45,13 @@ p2c::CatalogueEntry metric(std::string id, std::string unit) {
   return entry;
 }
 
-p2c::Record record(std::uint32_t metric, p2c::EntityId entity, std::int32_t year, std::optional<double> value) {
-  p2c::Record out;
-  out.metric = metric;
-  out.entity = entity;
-  out.year = year;
-  out.value = value;
-  return out;
-}
+using p2c::test::record;
 
-// Two metrics; economy values needing exact round trips; a missing value with its reason; two group
-// values with coverage and flags (one with a comma in its code); one failed instance.
+// See sample_report.h; the duration is left at its default.
 p2c::RunReport sample_report() {
-  p2c::RunReport report;
-  report.run_id = "20261130T011300Z-1a2b";
-  report.started_at = "2026-11-30T01:13:00Z";
-  report.catalogue = {metric("sdg_17_8.internet_users", "%"), metric("prices.fixed_broadband", "% of GNI per capita")};
-  report.entity_codes = {"KEN", "LDC", "Low income, IDA"};
-
-  auto on_track = record(0, 0, 2023, 0.1);
-  on_track.status = p2c::Status::on_track;
-  on_track.flags = p2c::flag_estimate;
-  auto tiny = record(0, 0, 2022, 1e-7);
-  auto achieved = record(1, 0, 2023, 12345.678901234567);
-  achieved.status = p2c::Status::achieved;
-  auto missing = record(1, 0, 2021, std::nullopt);
-  missing.reason = "no price survey in 2021";
-  auto group = record(0, 1, 2023, 37.25);
-  group.entity_kind = p2c::EntityKind::group;
-  group.status = p2c::Status::off_track;
-  group.flags = p2c::flag_estimate | p2c::flag_low_coverage;
-  group.coverage = p2c::Coverage{40, 45, 0.875};
-  auto comma = record(0, 2, 2023, 28.5);
-  comma.entity_kind = p2c::EntityKind::group;
-  comma.flags = p2c::flag_imputed;
-  comma.coverage = p2c::Coverage{10, 20, 0.1};
-  report.records = {on_track, tiny, achieved, missing, group, comma};
-
-  report.failures = {{"itu_idi", "cannot read 'idi.csv'"}};
-  return report;
+  return p2c::test::sample_report(
+      {metric("sdg_17_8.internet_users", "%"), metric("prices.fixed_broadband", "% of GNI per capita")},
+      "cannot read 'idi.csv'");
 }
 
 const std::vector<std::string> kHeader = {"metric", "entity", "entity_kind", "year", "value", "unit",

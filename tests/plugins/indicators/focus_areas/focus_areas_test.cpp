@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "engine.h"
+#include "engine_run.h"
+#include "plain_csv.h"
 #include "temp_dir.h"
 
 using namespace p2c::host;
@@ -36,22 +38,7 @@ using Values = std::map<Key, double>;
 using Records = std::map<Key, p2c::Record>;
 using Row = std::map<std::string, std::string>;
 
-// The fields of one CSV line. A field in double quotes may hold commas ("Hong Kong, China"); the files here have no
-// doubled quotes. A trailing carriage return (the WDI files end lines with CRLF) is dropped.
-std::vector<std::string> split(std::string line) {
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (const char c : line) {
-    if (c == '"')
-      quoted = !quoted;
-    else if (c == ',' && !quoted)
-      fields.emplace_back();
-    else
-      fields.back() += c;
-  }
-  return fields;
-}
+using p2c::test::split_quoted;
 
 // The rows of a CSV file, each a map from column name to field.
 std::vector<Row> read_rows(const std::filesystem::path& file) {
@@ -60,11 +47,11 @@ std::vector<Row> read_rows(const std::filesystem::path& file) {
   std::string line;
   std::getline(in, line);
   if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
-  const auto header = split(line);
+  const auto header = split_quoted(line);
   std::vector<Row> rows;
   while (std::getline(in, line)) {
     if (line.empty() || line == "\r") continue;
-    const auto fields = split(line);
+    const auto fields = split_quoted(line);
     REQUIRE(fields.size() == header.size());
     Row row;
     for (std::size_t i = 0; i < header.size(); ++i) row[header[i]] = fields[i];
@@ -217,54 +204,15 @@ std::string bundled_config(const std::map<std::string, std::string>& extra = {},
   return toml;
 }
 
-struct Run {
-  p2c::test::TempDir dir;
-  RunOutcome outcome;
-  std::map<std::string, Records> economies;  ///< by metric id, then ISO3 and year
-  std::map<std::string, Records> groups;
-
-  explicit Run(const std::string& toml) {
-    const Config config = load_config(dir.write("p2c.toml", toml));
-    Registry registry;
-    registry.scan(P2C_PLUGIN_DIR);
-    Engine engine(config, registry);
-    engine.prepare();
-    outcome = engine.run();
-    for (const auto& r : outcome.report.records) {
-      auto& target = r.entity_kind == p2c::EntityKind::economy ? economies : groups;
-      target[outcome.report.catalogue[r.metric].id][{std::string(outcome.report.entity_code(r.entity)), r.year}] = r;
-    }
-  }
-
-  bool failed(const std::string& instance, const std::string& part) const {
-    for (const auto& failure : outcome.report.failures)
-      if (failure.instance == instance && failure.message.find(part) != std::string::npos) return true;
-    return false;
-  }
-
-  std::set<std::string> failed_instances() const {
-    std::set<std::string> out;
-    for (const auto& failure : outcome.report.failures) out.insert(failure.instance);
-    return out;
-  }
-};
+using Run = p2c::test::IndicatorRun;
 
 const Run& bundled() {
   static const Run run(bundled_config());
   return run;
 }
 
-const Records& metric(const Run& run, const std::string& id) {
-  const auto it = run.economies.find(id);
-  REQUIRE(it != run.economies.end());
-  return it->second;
-}
-
-const p2c::Record& at(const Records& records, const std::string& iso3, int year) {
-  const auto it = records.find({iso3, year});
-  REQUIRE(it != records.end());
-  return it->second;
-}
+using p2c::test::metric;
+using p2c::test::at;
 
 // Every value of `expected` is the metric's value, and the metric has no other record.
 void check_equal(const Run& run, const std::string& id, const Values& expected) {
@@ -803,14 +751,7 @@ plugin = "access"
 plugin = "umc"
 dimensions = ["internet_use", "mobile_broadband_affordability"]
 )";
-  auto run = [&](const std::string& options) {
-    const Config config = load_config(dir.write("p2c.toml", sources + options));
-    Registry registry;
-    registry.scan(P2C_PLUGIN_DIR);
-    Engine engine(config, registry);
-    engine.prepare();
-    return engine.run();
-  };
+  auto run = [&](const std::string& options) { return p2c::test::run_config(dir, sources + options); };
   auto failure_of = [](const RunOutcome& outcome, const std::string& instance) {
     for (const auto& failure : outcome.report.failures)
       if (failure.instance == instance) return failure.message;

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "engine.h"
+#include "engine_run.h"
+#include "plain_csv.h"
 #include "temp_dir.h"
 
 using namespace p2c::host;
@@ -35,16 +37,7 @@ std::string goalposts_with(const std::string& name, double value) {
   return out + "}";
 }
 
-// Comma-separated fields, keeping empty ones (a trailing comma is an empty last field). The ITU files end
-// their lines with CRLF.
-std::vector<std::string> split(std::string line) {
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  std::vector<std::string> fields;
-  std::stringstream parts(line);
-  for (std::string field; std::getline(parts, field, ',');) fields.push_back(field);
-  if (!line.empty() && line.back() == ',') fields.emplace_back();
-  return fields;
-}
+using p2c::test::split_fields;
 
 using Row = std::map<std::string, std::optional<double>>;
 
@@ -55,12 +48,12 @@ std::map<std::string, Row> read_indicators() {
   std::ifstream in(data / "idi2024_indicators.csv");
   std::string line;
   std::getline(in, line);
-  const auto header = split(line);
+  const auto header = split_fields(line);
   REQUIRE(header.size() == 15);
   REQUIRE(header[4] == "internet_users");
   REQUIRE(header[13] == "mobile_ownership");
   while (std::getline(in, line)) {
-    const auto fields = split(line);
+    const auto fields = split_fields(line);
     REQUIRE(fields.size() >= 15);
     Row& row = out[fields[0]];
     for (std::size_t i = 0; i < indicators.size(); ++i) {
@@ -77,10 +70,10 @@ std::map<std::string, Row> read_published() {
   std::ifstream in(data / "idi2024_published_scores.csv");
   std::string line;
   std::getline(in, line);
-  const auto header = split(line);
+  const auto header = split_fields(line);
   REQUIRE(header.size() == 13);
   while (std::getline(in, line)) {
-    const auto fields = split(line);
+    const auto fields = split_fields(line);
     REQUIRE(fields.size() == header.size());
     for (std::size_t i = 1; i < header.size(); ++i)
       out[fields[0]][header[i]] = fields[i].empty() ? std::nullopt : std::optional<double>(std::stod(fields[i]));
@@ -103,12 +96,7 @@ struct IdiRun {
   std::map<std::string, std::map<std::string, p2c::Record>> by_metric;  ///< metric id -> economy -> 2022 record
 
   explicit IdiRun(const std::string& toml) {
-    const Config config = load_config(dir.write("p2c.toml", toml));
-    Registry registry;
-    registry.scan(P2C_PLUGIN_DIR);
-    Engine engine(config, registry);
-    engine.prepare();
-    outcome = engine.run();
+    outcome = p2c::test::run_config(dir, toml);
     for (const auto& r : outcome.report.records) {
       REQUIRE(r.year == 2022);
       by_metric[outcome.report.catalogue[r.metric].id][std::string(outcome.report.entity_code(r.entity))] = r;

@@ -5,6 +5,8 @@
 #include <sstream>
 
 #include "engine.h"
+#include "engine_run.h"
+#include "plain_csv.h"
 #include "temp_dir.h"
 
 using namespace p2c::host;
@@ -15,25 +17,8 @@ const std::filesystem::path data = std::filesystem::path(P2C_SOURCE_DIR) / "conf
 
 using Key = std::pair<std::string, int>;
 
-// The last three comma-separated fields of each line (code, year, value), read without the SDK so the
-// check does not share code with what it checks. Quoted names only ever come before them.
-std::map<Key, double> read_tail(const std::filesystem::path& file, bool upper_case_code, int code_field_from_end) {
-  std::map<Key, double> out;
-  std::ifstream in(file);
-  std::string line;
-  std::getline(in, line);
-  while (std::getline(in, line)) {
-    std::vector<std::string> fields;
-    std::stringstream parts(line);
-    for (std::string f; std::getline(parts, f, ',');) fields.push_back(f);
-    if (fields.size() < 3 || fields.back().empty()) continue;
-    std::string code = fields[fields.size() - code_field_from_end];
-    if (upper_case_code)
-      for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    out[{code, std::stoi(fields[fields.size() - 2])}] = std::stod(fields.back());
-  }
-  return out;
-}
+// Data files are read with plain_csv.h, without the SDK, so the check does not share code with what it checks.
+using p2c::test::tail_values;
 
 struct BundledRun {
   p2c::test::TempDir dir;
@@ -60,12 +45,7 @@ path = ")" + (data / "sp.pop.totl.csv").string() + R"("
 [[indicator]]
 plugin = "sdg_17_8"
 )" + indicator_options;
-    const Config config = load_config(dir.write("p2c.toml", toml));
-    Registry registry;
-    registry.scan(P2C_PLUGIN_DIR);
-    Engine engine(config, registry);
-    engine.prepare();
-    outcome = engine.run();
+    outcome = p2c::test::run_config(dir, toml);
     for (const auto& r : outcome.report.records)
       by_metric[outcome.report.catalogue[r.metric].id][{std::string(outcome.report.entity_code(r.entity)), r.year}] =
           r;
@@ -75,8 +55,8 @@ plugin = "sdg_17_8"
 }  // namespace
 
 TEST_CASE("SDG 17.8.1 metrics equal an independent computation from the bundled files", "[sdg_17_8][real-data]") {
-  const auto users = read_tail(data / "internet_users_gapminder.csv", true, 3);
-  const auto population = read_tail(data / "sp.pop.totl.csv", false, 3);
+  const auto users = tail_values(data / "internet_users_gapminder.csv", true, 3);
+  const auto population = tail_values(data / "sp.pop.totl.csv", false, 3);
   REQUIRE(users.size() > 6000);
 
   BundledRun run;
@@ -110,7 +90,7 @@ TEST_CASE("SDG 17.8.1 metrics equal an independent computation from the bundled 
 }
 
 TEST_CASE("the latest value is the most recent observation from the window start on", "[sdg_17_8][real-data]") {
-  const auto users = read_tail(data / "internet_users_gapminder.csv", true, 3);
+  const auto users = tail_values(data / "internet_users_gapminder.csv", true, 3);
   std::map<std::string, std::pair<int, double>> expected;
   std::map<std::string, bool> seen;
   for (const auto& [key, share] : users) {
@@ -144,7 +124,7 @@ TEST_CASE("a share outside 0-100 is not a value but a reason", "[sdg_17_8]") {
   p2c::test::TempDir dir;
   dir.write("users.csv", "geo,time,internet_users\naaa,2020,101.5\naaa,2021,50\n");
   dir.write("pop.csv", "Country Name,Country Code,Year,Value\nA,AAA,2020,1000\nA,AAA,2021,1000\n");
-  const Config config = load_config(dir.write("p2c.toml", R"(
+  const RunOutcome outcome = p2c::test::run_config(dir, R"(
 [[source]]
 plugin = "csv"
 name = "u"
@@ -160,12 +140,7 @@ series = "wb.population"
 path = "pop.csv"
 [[indicator]]
 plugin = "sdg_17_8"
-)"));
-  Registry registry;
-  registry.scan(P2C_PLUGIN_DIR);
-  Engine engine(config, registry);
-  engine.prepare();
-  const RunOutcome outcome = engine.run();
+)");
   REQUIRE(outcome.report.failures.empty());
   std::map<std::string, std::vector<const p2c::Record*>> records;
   for (const auto& r : outcome.report.records) records[outcome.report.catalogue[r.metric].id].push_back(&r);

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "engine.h"
+#include "engine_run.h"
+#include "plain_csv.h"
 #include "temp_dir.h"
 
 using namespace p2c::host;
@@ -33,13 +35,7 @@ using Key = std::pair<std::string, int>;  // ISO3, year
 using Values = std::map<Key, double>;
 using Records = std::map<Key, p2c::Record>;
 
-std::vector<std::string> split(const std::string& line) {
-  std::vector<std::string> fields;
-  std::stringstream parts(line);
-  for (std::string field; std::getline(parts, field, ',');) fields.push_back(field);
-  if (!line.empty() && line.back() == ',') fields.emplace_back();
-  return fields;
-}
+using p2c::test::split_fields;
 
 // M49 number -> ISO3, read from the reference table without the SDK. Only its first two columns are used, and they
 // are never quoted (names with commas come last).
@@ -51,7 +47,7 @@ const std::map<int, std::string>& m49_to_iso3() {
     std::getline(in, line);
     REQUIRE(line == "iso3,m49,name");
     while (std::getline(in, line)) {
-      const auto fields = split(line);
+      const auto fields = split_fields(line);
       if (fields.size() < 2 || fields[0].empty() || fields[1].empty()) continue;
       out[std::stoi(fields[1])] = fields[0];
     }
@@ -76,7 +72,7 @@ Values read_ddf(const std::string& file, const std::map<std::string, std::string
   REQUIRE(in);
   std::string line;
   std::getline(in, line);
-  const auto header = split(line);
+  const auto header = split_fields(line);
   REQUIRE(header.front() == "geo_area");
   REQUIRE(header[header.size() - 2] == "year");
   std::vector<std::pair<std::size_t, std::string>> conditions;
@@ -87,7 +83,7 @@ Values read_ddf(const std::string& file, const std::map<std::string, std::string
   }
   Values out;
   while (std::getline(in, line)) {
-    const auto fields = split(line);
+    const auto fields = split_fields(line);
     REQUIRE(fields.size() == header.size());
     bool match = true;
     for (const auto& [column, value] : conditions) match = match && fields[column] == value;
@@ -133,31 +129,7 @@ std::string sources() {
                 "dimensions = [\"type_of_skill\"]");
 }
 
-struct Run {
-  p2c::test::TempDir dir;
-  RunOutcome outcome;
-  std::map<std::string, Records> economies;  ///< by metric id, then ISO3 and year
-  std::map<std::string, Records> groups;
-
-  explicit Run(const std::string& toml) {
-    const Config config = load_config(dir.write("p2c.toml", toml));
-    Registry registry;
-    registry.scan(P2C_PLUGIN_DIR);
-    Engine engine(config, registry);
-    engine.prepare();
-    outcome = engine.run();
-    for (const auto& r : outcome.report.records) {
-      auto& target = r.entity_kind == p2c::EntityKind::economy ? economies : groups;
-      target[outcome.report.catalogue[r.metric].id][{std::string(outcome.report.entity_code(r.entity)), r.year}] = r;
-    }
-  }
-
-  bool failed(const std::string& instance, const std::string& part) const {
-    for (const auto& failure : outcome.report.failures)
-      if (failure.instance == instance && failure.message.find(part) != std::string::npos) return true;
-    return false;
-  }
-};
+using Run = p2c::test::IndicatorRun;
 
 // All four plugins on the bundled files, with the reference data (non-economies dropped, group values computed).
 const Run& bundled() {
@@ -173,17 +145,8 @@ const Run& bundled() {
   return run;
 }
 
-const Records& metric(const Run& run, const std::string& id) {
-  const auto it = run.economies.find(id);
-  REQUIRE(it != run.economies.end());
-  return it->second;
-}
-
-const p2c::Record& at(const Records& records, const std::string& iso3, int year) {
-  const auto it = records.find({iso3, year});
-  REQUIRE(it != records.end());
-  return it->second;
-}
+using p2c::test::metric;
+using p2c::test::at;
 
 }  // namespace
 

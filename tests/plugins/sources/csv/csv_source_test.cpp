@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "p2c/csv.h"
+#include "option_defaults.h"
+#include "recording_sink.h"
 #include "temp_dir.h"
 
 // Defined by P2C_PLUGIN in csv_source.cpp, which is compiled into this test.
@@ -22,35 +24,9 @@ const p2c_plugin_info* get() noexcept;
 namespace {
 
 namespace fs = std::filesystem;
+using p2c::test::parse_default;
+using p2c::test::RecordingSink;
 using p2c::test::TempDir;
-
-// Records everything a source hands to the host.
-class RecordingSink final : public p2c::BatchSink {
- public:
-  p2c::EntityId intern_entity(std::string_view code) override {
-    ++entity_lookups;
-    return intern(entities, std::string(code));
-  }
-  p2c::LabelId intern_label(std::string_view label) override { return intern(labels, std::string(label)); }
-  void consume(const p2c::Batch& batch) override { batches.push_back(batch); }
-  void reject(std::string_view where, std::string_view what) override {
-    rejections.push_back(std::string(where) + " " + std::string(what));
-  }
-
-  std::vector<std::string> entities;  ///< indexed by EntityId
-  std::vector<std::string> labels;    ///< indexed by LabelId
-  std::vector<p2c::Batch> batches;
-  std::vector<std::string> rejections;  ///< "file:line message"
-  int entity_lookups = 0;
-
- private:
-  static std::uint32_t intern(std::vector<std::string>& table, const std::string& text) {
-    for (std::size_t i = 0; i < table.size(); ++i)
-      if (table[i] == text) return static_cast<std::uint32_t>(i);
-    table.push_back(text);
-    return static_cast<std::uint32_t>(table.size() - 1);
-  }
-};
 
 // One delivered observation with its ids resolved, for exact comparisons.
 struct Row {
@@ -83,42 +59,6 @@ std::vector<Row> rows(const RecordingSink& sink) {
 }
 
 const p2c_plugin_info& info() { return *p2c_plugin_entry::get(); }
-
-// The schema's default as the host would hand it over, parsed from its TOML literal.
-p2c::OptionValue parse_default(const p2c_option_spec& spec) {
-  const toml::table table = toml::parse(std::string("v = ") + spec.default_literal);
-  const toml::node& node = *table.get("v");
-  switch (spec.type) {
-    case P2C_OPTION_STRING:
-    case P2C_OPTION_PATH:
-      REQUIRE(node.is_string());
-      return *node.value<std::string>();
-    case P2C_OPTION_INTEGER:
-      REQUIRE(node.is_integer());
-      return *node.value<std::int64_t>();
-    case P2C_OPTION_STRING_LIST: {
-      REQUIRE(node.is_array());
-      p2c::StringList list;
-      for (const toml::node& item : *node.as_array()) {
-        REQUIRE(item.is_string());
-        list.push_back(*item.value<std::string>());
-      }
-      return list;
-    }
-    case P2C_OPTION_STRING_MAP: {
-      REQUIRE(node.is_table());
-      p2c::StringMap map;
-      for (const auto& [key, value] : *node.as_table()) {
-        REQUIRE(value.is_string());
-        map[std::string(key.str())] = *value.value<std::string>();
-      }
-      return map;
-    }
-    default:
-      FAIL("option '" << spec.name << "' has a type this test does not expect: " << spec.type);
-  }
-  return {};
-}
 
 using Overrides = std::vector<std::pair<std::string, p2c::OptionValue>>;
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "recording_sink.h"
 #include "temp_dir.h"
 
 // Defined by P2C_PLUGIN in sqlite_source.cpp, which is compiled into this test.
@@ -21,35 +22,8 @@ const p2c_plugin_info* get() noexcept;
 namespace {
 
 namespace fs = std::filesystem;
+using p2c::test::RecordingSink;
 using p2c::test::TempDir;
-
-// Records everything a source hands to the host.
-class RecordingSink final : public p2c::BatchSink {
- public:
-  p2c::EntityId intern_entity(std::string_view code) override {
-    ++entity_lookups;
-    return intern(entities, std::string(code));
-  }
-  p2c::LabelId intern_label(std::string_view label) override { return intern(labels, std::string(label)); }
-  void consume(const p2c::Batch& batch) override { batches.push_back(batch); }
-  void reject(std::string_view where, std::string_view what) override {
-    rejections.push_back(std::string(where) + " " + std::string(what));
-  }
-
-  std::vector<std::string> entities;  ///< indexed by EntityId
-  std::vector<std::string> labels;    ///< indexed by LabelId
-  std::vector<p2c::Batch> batches;
-  std::vector<std::string> rejections;  ///< "where message"
-  int entity_lookups = 0;
-
- private:
-  static std::uint32_t intern(std::vector<std::string>& table, const std::string& text) {
-    for (std::size_t i = 0; i < table.size(); ++i)
-      if (table[i] == text) return static_cast<std::uint32_t>(i);
-    table.push_back(text);
-    return static_cast<std::uint32_t>(table.size() - 1);
-  }
-};
 
 // One delivered observation with its ids resolved, for exact comparisons.
 struct Row {
