@@ -176,4 +176,27 @@ std::string csv_quote(std::string_view field, char separator) {
   return out;
 }
 
+std::string to_upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return out;
+}
+
+bool upper_case_codes(const Options& options) {
+  const std::string& value = options.string("code_case");
+  if (value == "upper") return true;
+  if (value == "keep") return false;
+  throw std::invalid_argument("option 'code_case' has the unknown value '" + value +
+                              "'; allowed values: \"upper\", \"keep\"");
+}
+
+char csv_separator(const Options& options) {
+  const std::string& value = options.string("separator");
+  if (value.size() != 1 || value == "\"" || value == "\n" || value == "\r")
+    throw std::invalid_argument(
+        "option 'separator' must be exactly one character other than a quote or a line break, found '" + value + "'");
+  return value.front();
+}
+
 }  // namespace p2c

@@ -63,30 +63,6 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-std::string to_upper(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return out;
-}
-
-bool upper_case_option(const Options& options) {
-  const std::string& value = options.string("code_case");
-  if (value == "upper") return true;
-  if (value == "keep") return false;
-  throw std::invalid_argument("option 'code_case' has the unknown value '" + value +
-                              "'; allowed values: \"upper\", \"keep\"");
-}
-
-char separator_option(const Options& options) {
-  const std::string& value = options.string("separator");
-  // A quote or a line break as separator would make the file ambiguous to read.
-  if (value.size() != 1 || value == "\"" || value == "\n" || value == "\r")
-    throw std::invalid_argument(
-        "option 'separator' must be exactly one character other than a quote or a line break, found '" + value + "'");
-  return value.front();
-}
-
 std::size_t batch_size_option(const Options& options) {
   const std::int64_t value = options.integer("batch_size");
   if (value <= 0)
@@ -322,11 +298,11 @@ CsvSource::CsvSource(const Options& options)
       year_column_(options.string("year_column")),
       value_column_(options.string("value_column")),
       unit_(options.string("unit")),
-      upper_case_codes_(upper_case_option(options)),
+      upper_case_codes_(upper_case_codes(options)),
       filter_(options.table("filter")),
       dimensions_(options.strings("dimensions")),
       missing_values_(options.strings("missing_values")),
-      separator_(separator_option(options)),
+      separator_(csv_separator(options)),
       batch_size_(batch_size_option(options)),
       code_map_from_(options.string("code_map_from")),
       code_map_to_(options.string("code_map_to")) {

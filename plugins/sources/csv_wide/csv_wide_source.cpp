@@ -56,30 +56,6 @@ std::string join(const Range& items) {
   return out;
 }
 
-std::string to_upper(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return out;
-}
-
-bool upper_case_option(const Options& options) {
-  const std::string& value = options.string("code_case");
-  if (value == "upper") return true;
-  if (value == "keep") return false;
-  throw std::invalid_argument("option 'code_case' has the unknown value '" + value +
-                              "'; allowed values: \"upper\", \"keep\"");
-}
-
-char separator_option(const Options& options) {
-  const std::string& value = options.string("separator");
-  // A quote or a line break as separator would make the file ambiguous to read.
-  if (value.size() != 1 || value == "\"" || value == "\n" || value == "\r")
-    throw std::invalid_argument(
-        "option 'separator' must be exactly one character other than a quote or a line break, found '" + value + "'");
-  return value.front();
-}
-
 std::optional<std::int32_t> parse_year(std::string_view field) noexcept {
   field = trim(field);
   std::int32_t year = 0;
@@ -163,9 +139,9 @@ class BatchBuilder {
 CsvWideSource::CsvWideSource(const Options& options)
     : path_(options.string("path")),
       economy_column_(options.string("economy_column")),
-      upper_case_codes_(upper_case_option(options)),
+      upper_case_codes_(upper_case_codes(options)),
       missing_values_(options.strings("missing_values")),
-      separator_(separator_option(options)) {
+      separator_(csv_separator(options)) {
   const StringMap& columns = options.table("columns");
   if (columns.empty())
     throw std::invalid_argument("option 'columns' is empty; map at least one column to \"<series id>@<year>\"");

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "p2c/options.h"
+
 namespace p2c {
 
 /// Thrown for input that is not CSV at all (an unterminated quote); carries the position.
@@ -55,6 +57,17 @@ std::optional<std::size_t> find_column(const std::vector<std::string>& header, s
 /// Parses a whole field as a finite double ("1.5", "-2e3"; surrounding spaces allowed).
 /// Empty, "..", "NA" and the like give nothing; callers decide whether that is missing or malformed.
 std::optional<double> parse_number(std::string_view field) noexcept;
+
+/// ASCII upper case, for economy codes published in lower case (Gapminder).
+std::string to_upper(std::string_view text);
+
+/// The `code_case` option shared by CSV sources: true for "upper", false for "keep"; throws
+/// std::invalid_argument naming the option and the allowed values otherwise.
+bool upper_case_codes(const Options& options);
+
+/// The `separator` option shared by CSV sources: exactly one character other than a quote or a line break
+/// (those would make the file ambiguous); throws std::invalid_argument otherwise.
+char csv_separator(const Options& options);
 
 /// A field quoted for output when it contains the separator, a quote or a line break.
 std::string csv_quote(std::string_view field, char separator = ',');
