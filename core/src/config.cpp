@@ -74,6 +74,23 @@ constexpr p2c_option_spec progress_options[] = {
      "Observations needed in the window for a trend; with fewer the status is insufficient_data"},
 };
 
+constexpr p2c_option_spec pledges_options[] = {
+    {"database", P2C_OPTION_PATH, nullptr, 1, "SQLite file of the pledge registry; created and migrated on first use"},
+    {"rates", P2C_OPTION_PATH, nullptr, 1, "CSV currency,usd_per_unit,source: converts pledge values to USD"},
+    {"bootstrap", P2C_OPTION_PATH, R"("")", 0,
+     "Pledge file (CSV or JSON) imported once, when the database is created; empty: start empty"},
+};
+
+constexpr p2c_option_spec service_options[] = {
+    {"address", P2C_OPTION_STRING, R"("127.0.0.1")", 0, "Address `p2c serve` listens on; loopback unless exposed"},
+    {"port", P2C_OPTION_INTEGER, "8080", 0, "TCP port; 0 picks a free one (logged at start)"},
+    {"recompute_seconds", P2C_OPTION_INTEGER, "3600", 0,
+     "Seconds between scheduled recomputes; 0: only at start and on SIGHUP"},
+    {"max_body_bytes", P2C_OPTION_INTEGER, "65536", 0, "Largest request body accepted; larger ones get 413"},
+    {"reports_per_minute", P2C_OPTION_INTEGER, "30", 0, "Progress reports one token may post per minute; then 429"},
+    {"threads", P2C_OPTION_INTEGER, "2", 0, "Threads serving HTTP requests"},
+};
+
 class Reader {
  public:
   Reader(Config& config, std::vector<std::string>& problems) : config_(config), problems_(problems) {}
@@ -104,6 +121,28 @@ class Reader {
     if (!options || !in_range) return;
     config_.progress = ProgressSettings{static_cast<int>(options->integer("window_years")),
                                         static_cast<int>(options->integer("min_points"))};
+  }
+
+  void pledges_table(const toml::node& node) {
+    const auto options = section(node, "pledges", pledges_options);
+    if (!options) return;
+    config_.pledges = PledgeSettings{options->string("database"), options->string("rates"), options->string("bootstrap")};
+  }
+
+  void service_table(const toml::node& node) {
+    const bool in_range = check_range(node, "service", "port", 0, 65535) &
+                          check_range(node, "service", "recompute_seconds", 0, 31'536'000) &
+                          check_range(node, "service", "max_body_bytes", 1, 1'073'741'824) &
+                          check_range(node, "service", "reports_per_minute", 1, 1'000'000) &
+                          check_range(node, "service", "threads", 1, 256);
+    const auto options = section(node, "service", service_options);
+    if (!options || !in_range) return;
+    config_.service = ServiceSettings{options->string("address"),
+                                      static_cast<int>(options->integer("port")),
+                                      static_cast<int>(options->integer("recompute_seconds")),
+                                      static_cast<std::size_t>(options->integer("max_body_bytes")),
+                                      static_cast<int>(options->integer("reports_per_minute")),
+                                      static_cast<int>(options->integer("threads"))};
   }
 
   void instances(const toml::node& node, const std::string& section) {
@@ -196,6 +235,8 @@ std::string position(const toml::source_region& where) {
 std::span<const p2c_option_spec> run_schema() noexcept { return run_options; }
 std::span<const p2c_option_spec> reference_schema() noexcept { return reference_options; }
 std::span<const p2c_option_spec> progress_schema() noexcept { return progress_options; }
+std::span<const p2c_option_spec> pledges_schema() noexcept { return pledges_options; }
+std::span<const p2c_option_spec> service_schema() noexcept { return service_options; }
 
 bool is_instance_key(std::string_view key) noexcept { return key == "plugin" || key == "name" || key == "enabled"; }
 
@@ -229,11 +270,15 @@ Config load_config(const std::filesystem::path& path) {
       reader.reference_table(value);
     } else if (name == "progress") {
       reader.progress_table(value);
+    } else if (name == "pledges") {
+      reader.pledges_table(value);
+    } else if (name == "service") {
+      reader.service_table(value);
     } else if (std::find(std::begin(sections), std::end(sections), name) != std::end(sections)) {
       reader.instances(value, name);
     } else {
       problems.push_back(position(key.source()) + ": unknown top-level key '" + name +
-                         "'; expected [run], [reference], [progress], [[source]], [[indicator]] or [[sink]]");
+                         "'; expected [run], [reference], [progress], [pledges], [service], [[source]], [[indicator]] or [[sink]]");
     }
   }
   order_and_check_names(config, problems);

@@ -3,6 +3,8 @@
 //   [run]            strict, threads, plugin_dirs, history
 //   [reference]      economies, groups and memberships files; population series; coverage threshold
 //   [progress]       trend window and minimum points for status
+//   [pledges]        the pledge registry database, currency rates, bootstrap file
+//   [service]        address, port, recompute interval and limits of `p2c serve`
 //   [[source]]       plugin = "csv", name = "...", enabled = true, then the plugin's own options
 //   [[indicator]]    same
 //   [[sink]]         same
@@ -56,6 +58,23 @@ struct ProgressSettings {
   int min_points = 3;     ///< fewer observations in the window: insufficient data
 };
 
+/// The P2C pledge registry; see docs/pledges.md.
+struct PledgeSettings {
+  std::filesystem::path database;   ///< SQLite file, created and migrated on first use
+  std::filesystem::path rates;      ///< CSV currency,usd_per_unit,source: converts pledge values to USD
+  std::filesystem::path bootstrap;  ///< imported once when the database is created; empty: none
+};
+
+/// `p2c serve`; see docs/service.md.
+struct ServiceSettings {
+  std::string address = "127.0.0.1";
+  int port = 8080;
+  int recompute_seconds = 3600;    ///< 0: compute once at start and on SIGHUP only
+  std::size_t max_body_bytes = 65536;
+  int reports_per_minute = 30;     ///< per token; beyond it: 429
+  int threads = 2;                 ///< HTTP worker threads
+};
+
 struct Config {
   std::filesystem::path path;
   std::filesystem::path folder;  ///< relative paths in the config are resolved against this
@@ -66,6 +85,8 @@ struct Config {
   std::filesystem::path history;  ///< SQLite run history; empty: none
   std::optional<ReferenceSettings> reference;
   ProgressSettings progress;
+  std::optional<PledgeSettings> pledges;
+  ServiceSettings service;
   std::vector<InstanceConfig> instances;  ///< enabled instances, in file order
   /// The parsed file. Shared, not copied: toml++ keeps source positions only in the parsed tree.
   std::shared_ptr<const toml::table> document;
@@ -75,11 +96,13 @@ struct Config {
 /// each plugin's schema, so that one bad instance does not stop the others.
 Config load_config(const std::filesystem::path& path);
 
-/// The schemas of the host's own sections, [run], [reference] and [progress]: validated like plugin
-/// options, and printed by `p2c config`.
+/// The schemas of the host's own sections, [run], [reference], [progress], [pledges] and [service]:
+/// validated like plugin options, and printed by `p2c config`.
 std::span<const p2c_option_spec> run_schema() noexcept;
 std::span<const p2c_option_spec> reference_schema() noexcept;
 std::span<const p2c_option_spec> progress_schema() noexcept;
+std::span<const p2c_option_spec> pledges_schema() noexcept;
+std::span<const p2c_option_spec> service_schema() noexcept;
 
 /// "file:line:column" of a node, for messages.
 std::string position(const toml::source_region& where);

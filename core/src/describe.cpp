@@ -116,7 +116,9 @@ std::string sample_config(const Registry& registry) {
       option_lines(run_schema(), "") +
       "\n# Reference data for group aggregates (LDC, LLDC, SIDS, regions, income groups, world); optional.\n"
       "# [reference]\n" +
-      option_lines(reference_schema(), "# ") + "\n[progress]\n" + option_lines(progress_schema(), "");
+      option_lines(reference_schema(), "# ") + "\n[progress]\n" + option_lines(progress_schema(), "") +
+      "\n# The pledge registry (p2c pledges, p2c serve); optional.\n# [pledges]\n" +
+      option_lines(pledges_schema(), "# ") + "\n[service]\n" + option_lines(service_schema(), "");
   for (const PluginLibrary* plugin : by_kind_and_name(registry)) {
     const auto& info = plugin->info();
     out += fmt::format("\n# {} {}: {}\n[[{}]]\nplugin = \"{}\"\nname = \"{}\"\n", info.name, info.version,
