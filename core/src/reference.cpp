@@ -57,6 +57,7 @@ Reference Reference::load(const ReferenceSettings& settings) {
     if (!ref.economy_index_.emplace(f[0], ref.economies_.size()).second)
       throw ReferenceError(where + ": economy '" + f[0] + "' is listed twice");
     ref.economies_.push_back(f[0]);
+    ref.economy_names_.push_back(f[2]);
   });
 
   std::unordered_map<std::string, std::size_t> group_index;

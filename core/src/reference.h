@@ -32,6 +32,8 @@ class Reference {
 
   bool is_economy(std::string_view iso3) const { return economy_index_.count(std::string(iso3)) != 0; }
   const std::vector<std::string>& economies() const noexcept { return economies_; }
+  /// Names of economies(), same order, as the economies file spells them.
+  const std::vector<std::string>& economy_names() const noexcept { return economy_names_; }
   const std::vector<Group>& groups() const noexcept { return groups_; }
 
   /// Indexes into economies() of the members of groups()[group] in `year`: an economy counts for a
@@ -46,6 +48,7 @@ class Reference {
   };
 
   std::vector<std::string> economies_;
+  std::vector<std::string> economy_names_;
   std::unordered_map<std::string, std::size_t> economy_index_;
   std::vector<Group> groups_;
   std::vector<std::vector<Membership>> memberships_;  ///< by group

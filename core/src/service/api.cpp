@@ -1,0 +1,98 @@
+#include "api.h"
+
+#include "embedded_files.h"
+#include "json_views.h"
+#include "query.h"
+
+namespace p2c::service {
+namespace {
+
+HttpResponse json_response(std::string body) {
+  HttpResponse response;
+  response.body = std::move(body);
+  return response;
+}
+
+// Wraps a handler that needs the served run: 503 until there is one.
+Router::Handler with_snapshot(const ApiContext& context,
+                              std::function<HttpResponse(const Snapshot&, const HttpRequest&, const PathParams&)> body) {
+  return [snapshot = context.snapshot, body = std::move(body)](const HttpRequest& request, const PathParams& params) {
+    const std::shared_ptr<const Snapshot> current = snapshot();
+    if (!current) return not_ready_response();
+    return body(*current, request, params);
+  };
+}
+
+HttpResponse web_file(std::string_view name) {
+  for (const EmbeddedFile& file : web_files()) {
+    if (file.name != name) continue;
+    HttpResponse response;
+    response.content_type = std::string(file.content_type);
+    response.body = std::string(file.content);
+    response.headers.emplace_back("Cache-Control", "no-cache");
+    return response;
+  }
+  return error_response(404, "no dashboard file named '" + std::string(name) + "'");
+}
+
+}  // namespace
+
+HttpResponse not_ready_response() {
+  HttpResponse response = error_response(503, "the first run has not completed yet; retry shortly");
+  response.headers.emplace_back("Retry-After", "5");
+  return response;
+}
+
+void add_read_routes(Router& router, ApiContext context) {
+  router.add("GET", "/healthz", [](const HttpRequest&, const PathParams&) {
+    return json_response(R"({"status":"ok"})");
+  });
+  router.add("GET", "/readyz", [snapshot = context.snapshot](const HttpRequest&, const PathParams&) {
+    const auto current = snapshot();
+    if (!current) return not_ready_response();
+    return json_response(Json{{"status", "ready"}, {"run_id", current->summary().run_id}}.dump());
+  });
+  router.add("GET", "/metrics", [context](const HttpRequest&, const PathParams&) {
+    HttpResponse response;
+    response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    response.body = context.metrics->prometheus();
+    if (const auto current = context.snapshot()) response.body += current->prometheus_results();
+    return response;
+  });
+  router.add("GET", "/openapi.json", [](const HttpRequest&, const PathParams&) {
+    return json_response(std::string(openapi_json()));
+  });
+  router.add("GET", "/", [](const HttpRequest&, const PathParams&) { return web_file("index.html"); });
+  router.add("GET", "/assets/{file...}", [](const HttpRequest&, const PathParams& params) {
+    return web_file(params.at("file"));
+  });
+
+  router.add("GET", "/api/v1/plugins", with_snapshot(context, [](const Snapshot& s, const HttpRequest&, const PathParams&) {
+               return json_response(s.setup().plugins_json);
+             }));
+  router.add("GET", "/api/v1/entities",
+             with_snapshot(context, [](const Snapshot& s, const HttpRequest&, const PathParams&) {
+               return json_response(s.setup().entities_json);
+             }));
+  router.add("GET", "/api/v1/metrics",
+             with_snapshot(context, [](const Snapshot& s, const HttpRequest& request, const PathParams&) {
+               const QueryParams params = parse_query(request.query);
+               for (const auto& [name, value] : params)
+                 if (name != "focus" && name != "wsis" && name != "sdg")
+                   throw BadRequest("unknown parameter '" + name + "': expected focus, wsis or sdg");
+               return json_response(metrics_body(s, parse_metric_filter(params)));
+             }));
+  router.add("GET", "/api/v1/results",
+             with_snapshot(context, [](const Snapshot& s, const HttpRequest& request, const PathParams&) {
+               return json_response(results_body(s, parse_results_query(parse_query(request.query))));
+             }));
+  router.add("GET", "/api/v1/runs", with_snapshot(context, [](const Snapshot& s, const HttpRequest&, const PathParams&) {
+               return json_response(s.runs_json());
+             }));
+  router.add("GET", "/api/v1/runs/current",
+             with_snapshot(context, [](const Snapshot& s, const HttpRequest&, const PathParams&) {
+               return json_response(s.current_run_json());
+             }));
+}
+
+}  // namespace p2c::service

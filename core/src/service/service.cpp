@@ -1,0 +1,229 @@
+#include "service.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <csignal>
+
+#include "access_log.h"
+#include "api.h"
+#include "engine.h"
+#include "history.h"
+#include "http_server.h"
+#include "json_views.h"
+#include "p2c/atomic_file.h"
+#include "router.h"
+
+namespace p2c::service {
+namespace {
+
+namespace asio = boost::asio;
+
+Json stored_run_json(const host::StoredRun& run) {
+  return {{"id", run.id},
+          {"started_at", run.started_at},
+          {"duration_seconds", run.duration_seconds},
+          {"config_path", run.config_path},
+          {"config_hash", run.config_hash},
+          {"plugins", run.plugins},
+          {"records", run.records},
+          {"failures", run.failures}};
+}
+
+// Stores the run in the config's history (when it has one) and returns the body of GET /api/v1/runs.
+std::string record_history(const host::RunOutcome& outcome, const Setup& setup) {
+  const host::Config& config = *setup.config;
+  Json runs = Json::array();
+  if (config.history.empty()) {
+    host::StoredRun run;
+    run.id = outcome.report.run_id;
+    run.started_at = outcome.report.started_at;
+    run.duration_seconds = outcome.report.duration_seconds;
+    run.config_path = config.path.string();
+    run.config_hash = host::config_hash(config.text);
+    run.plugins = host::plugin_versions(*setup.registry, config);
+    run.records = static_cast<std::int64_t>(outcome.report.records.size());
+    run.failures = static_cast<std::int64_t>(outcome.report.failures.size());
+    runs.push_back(stored_run_json(run));
+    return Json{{"history", nullptr}, {"runs", std::move(runs)}}.dump();
+  }
+  host::History history(config.history);
+  history.record(outcome.report, config, host::plugin_versions(*setup.registry, config));
+  for (const auto& run : history.runs()) runs.push_back(stored_run_json(run));
+  return Json{{"history", config.history.string()}, {"runs", std::move(runs)}}.dump();
+}
+
+}  // namespace
+
+Service::Service(ServeOptions options) : options_(std::move(options)) {
+  setup_ = load_setup(options_.source, false);
+}
+
+Service::~Service() {
+  request(false);
+  if (recompute_thread_.joinable()) recompute_thread_.join();
+}
+
+std::shared_ptr<const Snapshot> Service::snapshot() const {
+  std::lock_guard lock(snapshot_mutex_);
+  return snapshot_;
+}
+
+void Service::request(bool reload) {
+  {
+    std::lock_guard lock(control_mutex_);
+    if (reload) reload_requested_ = true;
+    else stop_ = true;
+  }
+  control_.notify_all();
+}
+
+void Service::recompute(const std::shared_ptr<const Setup>& setup) {
+  try {
+    host::Engine engine(*setup->config, *setup->registry);
+    engine.prepare();
+    host::RunOutcome outcome = engine.run();
+    const std::size_t failures = outcome.report.failures.size() + outcome.sink_failures.size();
+    const auto served = snapshot();
+    // A run that lost what the served one had (a data file gone, a sink failing) must not replace it.
+    if (failures > 0 && served && served->summary().failures.empty()) {
+      metrics_.run_failed();
+      for (const auto& failure : outcome.report.failures)
+        spdlog::error("run {}: {}: {}", outcome.report.run_id, failure.instance, failure.message);
+      for (const auto& failure : outcome.sink_failures)
+        spdlog::error("run {}: {}: {}", outcome.report.run_id, failure.instance, failure.message);
+      spdlog::error("run {} had {} failure(s) the served run {} did not have; still serving run {}",
+                    outcome.report.run_id, failures, served->summary().run_id, served->summary().run_id);
+      return;
+    }
+    std::string runs_json;
+    try {
+      runs_json = record_history(outcome, *setup);
+    } catch (const std::exception& e) {
+      spdlog::error("run history {}: run {} was not stored: {}", setup->config->history.string(),
+                    outcome.report.run_id, e.what());
+      runs_json = Json{{"history", setup->config->history.string()}, {"runs", Json::array()}}.dump();
+    }
+    auto next = std::make_shared<const Snapshot>(std::move(outcome), setup, std::move(runs_json));
+    {
+      std::lock_guard lock(snapshot_mutex_);
+      snapshot_ = next;
+    }
+    metrics_.run_succeeded(next->summary().duration_seconds, next->summary().finished_at_unix);
+    spdlog::info("serving run {}: {} records, {} failure(s), computed in {:.3f} s", next->summary().run_id,
+                 next->summary().records, next->summary().failures.size(), next->summary().duration_seconds);
+  } catch (const std::exception& e) {
+    metrics_.run_failed();
+    spdlog::error("run failed, still serving the previous one: {}", e.what());
+  }
+}
+
+void Service::reload() {
+  spdlog::info("SIGHUP: reloading {}", options_.source.config.string());
+  try {
+    auto next = load_setup(options_.source, true);
+    const host::ServiceSettings& now = setup_->config->service;
+    const host::ServiceSettings& then = next->config->service;
+    if (now.address != then.address || now.port != then.port || now.threads != then.threads ||
+        now.max_body_bytes != then.max_body_bytes || now.reports_per_minute != then.reports_per_minute)
+      spdlog::warn("reload: [service] address, port, threads and limits take effect at the next restart only");
+    setup_ = std::move(next);
+    metrics_.reload(true);
+    spdlog::info("reload: config accepted; recomputing");
+  } catch (const std::exception& e) {
+    metrics_.reload(false);
+    spdlog::error("reload rejected, still serving the previous config: {}", e.what());
+    return;
+  }
+  recompute(setup_);
+}
+
+void Service::recompute_loop() {
+  recompute(setup_);
+  std::unique_lock lock(control_mutex_);
+  while (!stop_) {
+    const int interval = setup_->config->service.recompute_seconds;
+    const auto woken = [this] { return stop_ || reload_requested_; };
+    bool signalled = true;
+    if (interval > 0) signalled = control_.wait_for(lock, std::chrono::seconds(interval), woken);
+    else control_.wait(lock, woken);
+    if (stop_) break;
+    const bool reload_now = reload_requested_;
+    reload_requested_ = false;
+    lock.unlock();
+    if (reload_now) reload();
+    else if (!signalled) recompute(setup_);
+    lock.lock();
+  }
+}
+
+void Service::add_routes(Router& router) {
+  add_read_routes(router, ApiContext{[this] { return snapshot(); }, &metrics_});
+}
+
+int Service::run() {
+  const host::ServiceSettings settings = setup_->config->service;
+  asio::io_context io;
+  // Installed before anything announces the port, so a signal sent as soon as it is known is handled.
+  asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
+  Router router;
+  add_routes(router);
+  AccessLog access(options_.log_format);
+  HttpServer server(
+      io, settings.address, static_cast<unsigned short>(settings.port), settings.max_body_bytes,
+      [&router](const HttpRequest& request) { return router.dispatch(request); },
+      [this, &access](const Exchange& exchange) {
+        metrics_.request(exchange.response->route, exchange.response->status, exchange.seconds);
+        access.write(exchange);
+      });
+  spdlog::info("listening on http://{}:{}", server.address(), server.port());
+  if (!options_.port_file.empty()) write_file_atomically(options_.port_file, std::to_string(server.port()) + "\n");
+  server.start();
+
+  asio::steady_timer drain(io);
+  std::function<void(const boost::system::error_code&, int)> on_signal;
+  std::chrono::steady_clock::time_point deadline;
+  std::function<void(const boost::system::error_code&)> check_drained = [&](const boost::system::error_code&) {
+    if (server.active_connections() == 0 || std::chrono::steady_clock::now() >= deadline) {
+      if (server.active_connections() > 0)
+        spdlog::warn("grace period over: closing {} connection(s) still open", server.active_connections());
+      io.stop();
+      return;
+    }
+    drain.expires_after(std::chrono::milliseconds(20));
+    drain.async_wait(check_drained);
+  };
+  on_signal = [&](const boost::system::error_code& ec, int number) {
+    if (ec) return;
+    if (number == SIGHUP) {
+      request(true);
+      signals.async_wait(on_signal);
+      return;
+    }
+    spdlog::info("{}: stopping; finishing requests in flight (at most {} s)", number == SIGTERM ? "SIGTERM" : "SIGINT",
+                 options_.grace_seconds);
+    server.stop();
+    request(false);
+    signals.cancel();
+    deadline = std::chrono::steady_clock::now() +
+               std::chrono::milliseconds(static_cast<long>(options_.grace_seconds * 1000));
+    drain.expires_after(std::chrono::milliseconds(20));
+    drain.async_wait(check_drained);
+  };
+  signals.async_wait(on_signal);
+
+  recompute_thread_ = std::thread([this] { recompute_loop(); });
+  std::vector<std::thread> workers;
+  for (int i = 1; i < std::max(1, settings.threads); ++i) workers.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& worker : workers) worker.join();
+  request(false);
+  recompute_thread_.join();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace p2c::service
