@@ -16,9 +16,9 @@ int serve_command(const std::vector<std::string>& args) {
   std::string port_file;
   double grace = 10;
   po::options_description description("p2c serve options");
-  description.add_options()                                                                          //
-      ("config,c", po::value(&config)->required(), "the TOML config file; its [service] section applies")  //
-      ("port", po::value(&port), "listen on this port instead of [service] port; 0 picks a free one")     //
+  description.add_options()                                                                                  //
+      ("config,c", po::value(&config)->required(), "the TOML config file; its [service] section applies")    //
+      ("port", po::value(&port), "listen on this port instead of [service] port; 0 picks a free one")        //
       ("port-file", po::value(&port_file), "write the bound port to this file (atomically) once listening")  //
       ("grace-seconds", po::value(&grace)->default_value(10), "on SIGTERM, how long requests in flight may take");
   add_common_options(description, common);

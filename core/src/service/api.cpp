@@ -14,8 +14,9 @@ HttpResponse json_response(std::string body) {
 }
 
 // Wraps a handler that needs the served run: 503 until there is one.
-Router::Handler with_snapshot(const ApiContext& context,
-                              std::function<HttpResponse(const Snapshot&, const HttpRequest&, const PathParams&)> body) {
+Router::Handler with_snapshot(
+    const ApiContext& context,
+    std::function<HttpResponse(const Snapshot&, const HttpRequest&, const PathParams&)> body) {
   return [snapshot = context.snapshot, body = std::move(body)](const HttpRequest& request, const PathParams& params) {
     const std::shared_ptr<const Snapshot> current = snapshot();
     if (!current) return not_ready_response();
@@ -44,9 +45,8 @@ HttpResponse not_ready_response() {
 }
 
 void add_read_routes(Router& router, ApiContext context) {
-  router.add("GET", "/healthz", [](const HttpRequest&, const PathParams&) {
-    return json_response(R"({"status":"ok"})");
-  });
+  router.add("GET", "/healthz",
+             [](const HttpRequest&, const PathParams&) { return json_response(R"({"status":"ok"})"); });
   router.add("GET", "/readyz", [snapshot = context.snapshot](const HttpRequest&, const PathParams&) {
     const auto current = snapshot();
     if (!current) return not_ready_response();
@@ -59,15 +59,14 @@ void add_read_routes(Router& router, ApiContext context) {
     if (const auto current = context.snapshot()) response.body += current->prometheus_results();
     return response;
   });
-  router.add("GET", "/openapi.json", [](const HttpRequest&, const PathParams&) {
-    return json_response(std::string(openapi_json()));
-  });
+  router.add("GET", "/openapi.json",
+             [](const HttpRequest&, const PathParams&) { return json_response(std::string(openapi_json())); });
   router.add("GET", "/", [](const HttpRequest&, const PathParams&) { return web_file("index.html"); });
-  router.add("GET", "/assets/{file...}", [](const HttpRequest&, const PathParams& params) {
-    return web_file(params.at("file"));
-  });
+  router.add("GET", "/assets/{file...}",
+             [](const HttpRequest&, const PathParams& params) { return web_file(params.at("file")); });
 
-  router.add("GET", "/api/v1/plugins", with_snapshot(context, [](const Snapshot& s, const HttpRequest&, const PathParams&) {
+  router.add("GET", "/api/v1/plugins",
+             with_snapshot(context, [](const Snapshot& s, const HttpRequest&, const PathParams&) {
                return json_response(s.setup().plugins_json);
              }));
   router.add("GET", "/api/v1/entities",
@@ -86,7 +85,8 @@ void add_read_routes(Router& router, ApiContext context) {
              with_snapshot(context, [](const Snapshot& s, const HttpRequest& request, const PathParams&) {
                return json_response(results_body(s, parse_results_query(parse_query(request.query))));
              }));
-  router.add("GET", "/api/v1/runs", with_snapshot(context, [](const Snapshot& s, const HttpRequest&, const PathParams&) {
+  router.add("GET", "/api/v1/runs",
+             with_snapshot(context, [](const Snapshot& s, const HttpRequest&, const PathParams&) {
                return json_response(s.runs_json());
              }));
   router.add("GET", "/api/v1/runs/current",

@@ -41,9 +41,7 @@ constexpr auto idle_timeout = std::chrono::seconds(60);
 
 class HttpServer::Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, HttpServer& server) : stream_(std::move(socket)), server_(server) {
-    ++server_.active_;
-  }
+  Session(tcp::socket socket, HttpServer& server) : stream_(std::move(socket)), server_(server) { ++server_.active_; }
   ~Session() { --server_.active_; }
 
   void start() {
@@ -73,9 +71,8 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
 
   void read_some() {
     stream_.expires_after(idle_timeout);
-    http::async_read_some(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      self->on_read(ec);
-    });
+    http::async_read_some(stream_, buffer_, *parser_,
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
 
   void on_read(beast::error_code ec) {
@@ -179,7 +176,10 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
 
 HttpServer::HttpServer(asio::io_context& io, const std::string& address, unsigned short port,
                        std::size_t max_body_bytes, Handler handler, Observer observer)
-    : io_(io), acceptor_(io), max_body_bytes_(max_body_bytes), handler_(std::move(handler)),
+    : io_(io),
+      acceptor_(io),
+      max_body_bytes_(max_body_bytes),
+      handler_(std::move(handler)),
       observer_(std::move(observer)) {
   const tcp::endpoint endpoint(asio::ip::make_address(address), port);
   acceptor_.open(endpoint.protocol());

@@ -32,8 +32,8 @@ class HttpServer {
   using Observer = std::function<void(const Exchange&)>;
 
   /// Binds and listens on `address`:`port` (0: any free port). Throws boost::system::system_error.
-  HttpServer(boost::asio::io_context& io, const std::string& address, unsigned short port,
-             std::size_t max_body_bytes, Handler handler, Observer observer);
+  HttpServer(boost::asio::io_context& io, const std::string& address, unsigned short port, std::size_t max_body_bytes,
+             Handler handler, Observer observer);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

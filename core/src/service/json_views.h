@@ -11,7 +11,7 @@
 
 namespace p2c::service {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;
 
 /// A metric's metadata without its id: {name,title,unit,description,focus_area,...,aggregation}.
 Json metric_info_json(const MetricInfo& info);

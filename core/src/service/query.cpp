@@ -70,13 +70,15 @@ void select_entities(const Snapshot& snapshot, const std::vector<std::string>& c
   for (const auto& code : codes) {
     bool known = false;
     if (reference) {
-      if (kind == EntityKind::economy) known = reference->is_economy(code);
+      if (kind == EntityKind::economy)
+        known = reference->is_economy(code);
       else
         known = std::any_of(reference->groups().begin(), reference->groups().end(),
                             [&](const host::Group& group) { return group.code == code; });
     }
     const std::int64_t id = snapshot.entity_id(code);
-    if (!known && id < 0)
+    if (id >= 0 && snapshot.has_entity(static_cast<EntityId>(id), kind)) known = true;
+    if (!known)
       throw BadRequest("parameter '" + std::string(parameter) + "': unknown " + parameter + " code '" + code +
                        "' (GET /api/v1/entities lists them)");
     if (id >= 0) out.emplace_back(static_cast<EntityId>(id), kind);
@@ -115,8 +117,9 @@ MetricFilter parse_metric_filter(const QueryParams& params) {
                                           FocusArea::investment_acceleration};
     if (std::none_of(std::begin(areas), std::end(areas),
                      [&](FocusArea area) { return found->second == to_string(area); }))
-      throw BadRequest("parameter 'focus': expected access, adoption, value_creation or investment_acceleration, got '" +
-                       found->second + "'");
+      throw BadRequest(
+          "parameter 'focus': expected access, adoption, value_creation or investment_acceleration, got '" +
+          found->second + "'");
     filter.focus = found->second;
   }
   if (const auto found = params.find("wsis"); found != params.end()) filter.wsis = found->second;
@@ -125,7 +128,7 @@ MetricFilter parse_metric_filter(const QueryParams& params) {
 }
 
 ResultsQuery parse_results_query(const QueryParams& params) {
-  static constexpr std::string_view known[] = {"metric", "economy", "group", "from",   "to",
+  static constexpr std::string_view known[] = {"metric", "economy", "group", "from",  "to",
                                                "focus",  "wsis",    "sdg",   "limit", "offset"};
   for (const auto& [name, value] : params)
     if (std::find(std::begin(known), std::end(known), name) == std::end(known))
@@ -136,7 +139,8 @@ ResultsQuery parse_results_query(const QueryParams& params) {
   if (const auto found = params.find("metric"); found != params.end()) query.metrics = split_list(found->second);
   if (const auto found = params.find("economy"); found != params.end()) query.economies = split_list(found->second);
   if (const auto found = params.find("group"); found != params.end()) query.groups = split_list(found->second);
-  if (params.count("from")) query.from = parse_integer<std::int32_t>(params, "from", -9999, 9999, "a year such as 2015");
+  if (params.count("from"))
+    query.from = parse_integer<std::int32_t>(params, "from", -9999, 9999, "a year such as 2015");
   if (params.count("to")) query.to = parse_integer<std::int32_t>(params, "to", -9999, 9999, "a year such as 2024");
   if (query.from > query.to)
     throw BadRequest("parameters 'from' and 'to': from (" + std::to_string(query.from) + ") is after to (" +
@@ -189,8 +193,8 @@ std::string results_body(const Snapshot& snapshot, const ResultsQuery& query) {
     const auto begin = report.records.begin();
     const auto first = std::partition_point(begin + range.begin, begin + range.end,
                                             [&](const Record& record) { return record.year < query.from; });
-    const auto last = std::partition_point(first, begin + range.end,
-                                           [&](const Record& record) { return record.year <= query.to; });
+    const auto last =
+        std::partition_point(first, begin + range.end, [&](const Record& record) { return record.year <= query.to; });
     if (first < last)
       selected.emplace_back(static_cast<std::uint32_t>(first - begin), static_cast<std::uint32_t>(last - begin));
   };
@@ -208,9 +212,9 @@ std::string results_body(const Snapshot& snapshot, const ResultsQuery& query) {
 
   std::size_t total = 0;
   for (const auto& [first, last] : selected) total += last - first;
-  std::string body = R"({"run_id":)" + Json(snapshot.summary().run_id).dump() + R"(,"total":)" +
-                     std::to_string(total) + R"(,"limit":)" + std::to_string(query.limit) + R"(,"offset":)" +
-                     std::to_string(query.offset) + R"(,"results":[)";
+  std::string body = R"({"run_id":)" + Json(snapshot.summary().run_id).dump() + R"(,"total":)" + std::to_string(total) +
+                     R"(,"limit":)" + std::to_string(query.limit) + R"(,"offset":)" + std::to_string(query.offset) +
+                     R"(,"results":[)";
   std::size_t skip = query.offset;
   std::size_t left = query.limit;
   bool first_record = true;

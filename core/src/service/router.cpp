@@ -79,9 +79,9 @@ HttpResponse Router::dispatch(const HttpRequest& request) const {
     matched_pattern = route.pattern;
   }
   if (!allowed.empty()) {
-    HttpResponse response = error_response(405, "method " + request.method + " is not allowed on " + request.path +
-                                                    "; allowed: " + allowed,
-                                           matched_pattern);
+    HttpResponse response =
+        error_response(405, "method " + request.method + " is not allowed on " + request.path + "; allowed: " + allowed,
+                       matched_pattern);
     response.headers.emplace_back("Allow", allowed);
     return response;
   }

@@ -58,9 +58,7 @@ std::string record_history(const host::RunOutcome& outcome, const Setup& setup) 
 
 }  // namespace
 
-Service::Service(ServeOptions options) : options_(std::move(options)) {
-  setup_ = load_setup(options_.source, false);
-}
+Service::Service(ServeOptions options) : options_(std::move(options)) { setup_ = load_setup(options_.source, false); }
 
 Service::~Service() {
   request(false);
@@ -75,8 +73,10 @@ std::shared_ptr<const Snapshot> Service::snapshot() const {
 void Service::request(bool reload) {
   {
     std::lock_guard lock(control_mutex_);
-    if (reload) reload_requested_ = true;
-    else stop_ = true;
+    if (reload)
+      reload_requested_ = true;
+    else
+      stop_ = true;
   }
   control_.notify_all();
 }
@@ -103,8 +103,8 @@ void Service::recompute(const std::shared_ptr<const Setup>& setup) {
     try {
       runs_json = record_history(outcome, *setup);
     } catch (const std::exception& e) {
-      spdlog::error("run history {}: run {} was not stored: {}", setup->config->history.string(),
-                    outcome.report.run_id, e.what());
+      spdlog::error("run history {}: run {} was not stored: {}", setup->config->history.string(), outcome.report.run_id,
+                    e.what());
       runs_json = Json{{"history", setup->config->history.string()}, {"runs", Json::array()}}.dump();
     }
     auto next = std::make_shared<const Snapshot>(std::move(outcome), setup, std::move(runs_json));
@@ -148,14 +148,18 @@ void Service::recompute_loop() {
     const int interval = setup_->config->service.recompute_seconds;
     const auto woken = [this] { return stop_ || reload_requested_; };
     bool signalled = true;
-    if (interval > 0) signalled = control_.wait_for(lock, std::chrono::seconds(interval), woken);
-    else control_.wait(lock, woken);
+    if (interval > 0)
+      signalled = control_.wait_for(lock, std::chrono::seconds(interval), woken);
+    else
+      control_.wait(lock, woken);
     if (stop_) break;
     const bool reload_now = reload_requested_;
     reload_requested_ = false;
     lock.unlock();
-    if (reload_now) reload();
-    else if (!signalled) recompute(setup_);
+    if (reload_now)
+      reload();
+    else if (!signalled)
+      recompute(setup_);
     lock.lock();
   }
 }
@@ -208,8 +212,8 @@ int Service::run() {
     server.stop();
     request(false);
     signals.cancel();
-    deadline = std::chrono::steady_clock::now() +
-               std::chrono::milliseconds(static_cast<long>(options_.grace_seconds * 1000));
+    deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<long>(options_.grace_seconds * 1000));
     drain.expires_after(std::chrono::milliseconds(20));
     drain.async_wait(check_drained);
   };

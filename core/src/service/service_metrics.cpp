@@ -68,7 +68,9 @@ std::string ServiceMetrics::prometheus() const {
   for (const auto& [key, count] : requests_)
     out += fmt::format("p2c_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n", prometheus_label(key.first),
                        key.second, count);
-  out += "# HELP p2c_http_request_duration_seconds Time from a complete request to its response, by route pattern.\n";
+  out +=
+      "# HELP p2c_http_request_duration_seconds Time from the first byte of a request to its response written, by "
+      "route pattern.\n";
   out += "# TYPE p2c_http_request_duration_seconds histogram\n";
   for (const auto& [route, histogram] : durations_) {
     const std::string label = prometheus_label(route);

@@ -24,7 +24,7 @@ class SetupError : public std::runtime_error {
 /// How to load a setup: the config file and the command line's overrides of it.
 struct SetupSource {
   std::filesystem::path config;
-  std::vector<std::string> plugin_dirs;     ///< --plugin-dir folders; empty: the default folder
+  std::vector<std::string> plugin_dirs;      ///< --plugin-dir folders; empty: the default folder
   std::filesystem::path default_plugin_dir;  ///< used when plugin_dirs is empty
   std::optional<int> port;                   ///< --port overrides [service] port
 };

@@ -48,8 +48,7 @@ void compress(std::uint32_t (&h)[8], const std::uint8_t* block) {
 }  // namespace
 
 Sha256Digest sha256(std::string_view data) {
-  std::uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                        0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+  std::uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(data.data());
   std::size_t whole = data.size() / 64 * 64;
   for (std::size_t at = 0; at < whole; at += 64) compress(h, bytes + at);

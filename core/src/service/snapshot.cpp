@@ -13,10 +13,14 @@ std::string prometheus_label(std::string_view value) {
   std::string out;
   out.reserve(value.size());
   for (const char c : value) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
@@ -46,6 +50,7 @@ Snapshot::Snapshot(host::RunOutcome outcome, std::shared_ptr<const Setup> setup,
 
   // The engine sorts records by metric, entity kind, entity and year, so each (metric, entity) is one
   // contiguous range and a query touches only the ranges it selects.
+  entity_kinds_.resize(report_.entity_codes.size());
   record_offsets_.reserve(report_.records.size() + 1);
   record_offsets_.push_back(0);
   for (std::size_t i = 0; i < report_.records.size(); ++i) {
@@ -58,13 +63,14 @@ Snapshot::Snapshot(host::RunOutcome outcome, std::shared_ptr<const Setup> setup,
                .second)
         throw std::logic_error("records of " + report_.catalogue[record.metric].id + " for " +
                                std::string(report_.entity_of(i)) + " are not contiguous");
-      metric_ranges.push_back({record.entity, record.entity_kind, static_cast<std::uint32_t>(i),
-                               static_cast<std::uint32_t>(i)});
+      metric_ranges.push_back(
+          {record.entity, record.entity_kind, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i)});
     } else if (report_.records[i - 1].year > record.year) {
       throw std::logic_error("records of " + report_.catalogue[record.metric].id + " for " +
                              std::string(report_.entity_of(i)) + " are not ordered by year");
     }
     metric_ranges.back().end = static_cast<std::uint32_t>(i + 1);
+    entity_kinds_.at(record.entity) |= static_cast<std::uint8_t>(1u << static_cast<unsigned>(record.entity_kind));
     record_text_ += service::record_json(report_, i).dump();
     record_offsets_.push_back(record_text_.size());
   }
@@ -99,7 +105,7 @@ Snapshot::Snapshot(host::RunOutcome outcome, std::shared_ptr<const Setup> setup,
 
 std::int64_t Snapshot::metric_index(std::string_view id) const {
   const auto found = metric_ids_.find(std::string(id));
-  return found == metric_ids_.end() ? -1 : found->second;
+  return found == metric_ids_.end() ? std::int64_t{-1} : std::int64_t{found->second};
 }
 
 std::int64_t Snapshot::entity_id(std::string_view code) const {

@@ -47,6 +47,10 @@ class Snapshot {
   std::int64_t metric_index(std::string_view id) const;
   /// The entity id of a code that has records in this run, or -1.
   std::int64_t entity_id(std::string_view code) const;
+  /// Whether the run has records of `entity` as `kind`.
+  bool has_entity(EntityId entity, EntityKind kind) const {
+    return entity < entity_kinds_.size() && (entity_kinds_[entity] & (1u << static_cast<unsigned>(kind))) != 0;
+  }
   /// (metric, entity) ranges of a catalogue index, in record order.
   const std::vector<EntityRange>& ranges(std::size_t metric) const { return ranges_.at(metric); }
   /// The range of (metric, entity), or null when the pair has no records.
@@ -54,7 +58,8 @@ class Snapshot {
 
   /// records[index] as JSON text (precomputed).
   std::string_view record_json(std::size_t index) const {
-    return std::string_view(record_text_).substr(record_offsets_[index], record_offsets_[index + 1] - record_offsets_[index]);
+    return std::string_view(record_text_)
+        .substr(record_offsets_[index], record_offsets_[index + 1] - record_offsets_[index]);
   }
   /// catalogue[index] as JSON text (precomputed).
   const std::string& catalogue_json(std::size_t index) const { return catalogue_text_.at(index); }
@@ -70,7 +75,8 @@ class Snapshot {
   std::shared_ptr<const Setup> setup_;
   std::unordered_map<std::string, std::uint32_t> metric_ids_;
   std::unordered_map<std::string, EntityId> entity_ids_;
-  std::vector<std::vector<EntityRange>> ranges_;                            ///< by catalogue index
+  std::vector<std::uint8_t> entity_kinds_;        ///< by entity id: bit 1 << EntityKind for each kind it has records as
+  std::vector<std::vector<EntityRange>> ranges_;  ///< by catalogue index
   std::vector<std::unordered_map<EntityId, std::uint32_t>> range_by_entity_;  ///< index into ranges_[metric]
   std::string record_text_;
   std::vector<std::size_t> record_offsets_;  ///< records + 1 entries

@@ -1,0 +1,165 @@
+// Snapshot indexes, the /results and /metrics filters, and the Prometheus rendering of results, on a run
+// built by hand so every expected number is known.
+#include "query.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "snapshot.h"
+
+namespace {
+
+using namespace p2c;
+using service::BadRequest;
+using Json = nlohmann::json;
+
+Record make(std::uint32_t metric, EntityId entity, std::int32_t year, std::optional<double> value,
+            EntityKind kind = EntityKind::economy) {
+  Record record;
+  record.metric = metric;
+  record.entity = entity;
+  record.entity_kind = kind;
+  record.year = year;
+  record.value = value;
+  if (!value) record.reason = "no survey";
+  return record;
+}
+
+std::shared_ptr<const service::Snapshot> sample_snapshot() {
+  host::RunOutcome outcome;
+  RunReport& report = outcome.report;
+  report.run_id = "20261130T000000Z-abcd";
+  report.started_at = "2026-11-30T00:00:00Z";
+  CatalogueEntry access{"sdg_17_8.internet_users", "sdg_17_8", {}};
+  access.info.name = "internet_users";
+  access.info.unit = "%";
+  access.info.focus_area = FocusArea::access;
+  access.info.wsis_lines = {"C2"};
+  access.info.sdg_indicators = {"17.8.1"};
+  CatalogueEntry adoption{"adoption.skills", "adoption", {}};
+  adoption.info.name = "skills";
+  adoption.info.unit = "%";
+  adoption.info.focus_area = FocusArea::adoption;
+  adoption.info.wsis_lines = {"C4"};
+  report.catalogue = {access, adoption};
+  report.entity_codes = {"KEN", "UGA", "WLD", "Quote\"d"};
+  Record world = make(0, 2, 2020, 60.5, EntityKind::group);
+  world.coverage = Coverage{180, 200, 0.95};
+  report.records = {make(0, 0, 2019, 20), make(0, 0, 2020, 25.5), make(0, 0, 2021, std::nullopt),
+                    make(0, 1, 2020, 30), make(0, 3, 2020, 1),    world,
+                    make(1, 0, 2020, 7)};
+  auto setup = std::make_shared<service::Setup>();
+  return std::make_shared<const service::Snapshot>(std::move(outcome), setup, "{}");
+}
+
+Json results(const service::Snapshot& snapshot, const std::string& query) {
+  return Json::parse(service::results_body(snapshot, service::parse_results_query(service::parse_query(query))));
+}
+
+std::vector<std::string> keys(const Json& body) {
+  std::vector<std::string> out;
+  for (const auto& record : body["results"])
+    out.push_back(record["metric"].get<std::string>() + "/" + record["entity"].get<std::string>() + "/" +
+                  std::to_string(record["year"].get<int>()));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("results without filters list every record in record order", "[service][query]") {
+  const auto snapshot = sample_snapshot();
+  const Json body = results(*snapshot, "");
+  CHECK(body["run_id"] == "20261130T000000Z-abcd");
+  CHECK(body["total"] == 7);
+  CHECK(keys(body) == std::vector<std::string>{"sdg_17_8.internet_users/KEN/2019", "sdg_17_8.internet_users/KEN/2020",
+                                               "sdg_17_8.internet_users/KEN/2021", "sdg_17_8.internet_users/UGA/2020",
+                                               "sdg_17_8.internet_users/Quote\"d/2020",
+                                               "sdg_17_8.internet_users/WLD/2020", "adoption.skills/KEN/2020"});
+  const Json& missing = body["results"][2];
+  CHECK(missing["value"].is_null());
+  CHECK(missing["reason"] == "no survey");
+  const Json& world = body["results"][5];
+  CHECK(world["entity_kind"] == "group");
+  CHECK(world["coverage"]["members_with_data"] == 180);
+  CHECK(world["coverage"]["population_share"] == 0.95);
+}
+
+TEST_CASE("results filter by metric, entity, years and metadata", "[service][query]") {
+  const auto snapshot = sample_snapshot();
+  CHECK(keys(results(*snapshot, "metric=adoption.skills")) == std::vector<std::string>{"adoption.skills/KEN/2020"});
+  CHECK(keys(results(*snapshot, "economy=UGA&group=WLD")) ==
+        std::vector<std::string>{"sdg_17_8.internet_users/UGA/2020", "sdg_17_8.internet_users/WLD/2020"});
+  CHECK(keys(results(*snapshot, "economy=KEN&from=2020&to=2020")) ==
+        std::vector<std::string>{"sdg_17_8.internet_users/KEN/2020", "adoption.skills/KEN/2020"});
+  CHECK(keys(results(*snapshot, "economy=KEN&focus=adoption")) == std::vector<std::string>{"adoption.skills/KEN/2020"});
+  CHECK(results(*snapshot, "wsis=C2")["total"] == 6);
+  CHECK(results(*snapshot, "sdg=17.8.1&from=2021")["total"] == 1);
+  CHECK(results(*snapshot, "sdg=9.c.1")["total"] == 0);
+  // A group filter does not select an economy of the same code, and KEN is no group.
+  CHECK_THROWS_WITH(results(*snapshot, "group=KEN"), Catch::Contains("parameter 'group'"));
+}
+
+TEST_CASE("results pages with limit and offset; total counts every match", "[service][query]") {
+  const auto snapshot = sample_snapshot();
+  const Json page = results(*snapshot, "limit=2&offset=3");
+  CHECK(page["total"] == 7);
+  CHECK(page["limit"] == 2);
+  CHECK(page["offset"] == 3);
+  CHECK(keys(page) ==
+        std::vector<std::string>{"sdg_17_8.internet_users/UGA/2020", "sdg_17_8.internet_users/Quote\"d/2020"});
+  CHECK(results(*snapshot, "offset=100")["results"].empty());
+}
+
+TEST_CASE("bad results parameters name the parameter", "[service][query]") {
+  const auto snapshot = sample_snapshot();
+  CHECK_THROWS_WITH(results(*snapshot, "from=2024&to=2015"), Catch::Contains("'from'") && Catch::Contains("'to'"));
+  CHECK_THROWS_WITH(results(*snapshot, "from=20x5"), Catch::Contains("parameter 'from'") && Catch::Contains("20x5"));
+  CHECK_THROWS_WITH(results(*snapshot, "to=2024.5"), Catch::Contains("parameter 'to'"));
+  CHECK_THROWS_WITH(results(*snapshot, "focus=speed"),
+                    Catch::Contains("parameter 'focus'") && Catch::Contains("speed"));
+  CHECK_THROWS_WITH(results(*snapshot, "limit=0"), Catch::Contains("parameter 'limit'"));
+  CHECK_THROWS_WITH(results(*snapshot, "limit=100001"), Catch::Contains("parameter 'limit'"));
+  CHECK_THROWS_WITH(results(*snapshot, "offset=-1"), Catch::Contains("parameter 'offset'"));
+  CHECK_THROWS_WITH(results(*snapshot, "metric=nope.nothing"),
+                    Catch::Contains("parameter 'metric'") && Catch::Contains("nope.nothing"));
+  CHECK_THROWS_WITH(results(*snapshot, "economy=XXX"), Catch::Contains("parameter 'economy'"));
+  CHECK_THROWS_WITH(results(*snapshot, "year=2020"), Catch::Contains("unknown parameter 'year'"));
+  CHECK_THROWS_AS(service::parse_query("economy=%4"), BadRequest);
+}
+
+TEST_CASE("query strings are percent-decoded", "[service][query]") {
+  const auto params = service::parse_query("economy=KEN%2CUGA&sdg=17.8.1&x=a+b&flag");
+  CHECK(params.at("economy") == "KEN,UGA");
+  CHECK(params.at("x") == "a b");
+  CHECK(params.at("flag").empty());
+  const auto snapshot = sample_snapshot();
+  CHECK(results(*snapshot, "economy=KEN%2CUGA&metric=sdg_17_8.internet_users")["total"] == 4);
+}
+
+TEST_CASE("metrics filter the catalogue", "[service][query]") {
+  const auto snapshot = sample_snapshot();
+  const auto metrics = [&](const std::string& query) {
+    const auto params = service::parse_query(query);
+    return Json::parse(service::metrics_body(*snapshot, service::parse_metric_filter(params)))["metrics"];
+  };
+  CHECK(metrics("").size() == 2);
+  REQUIRE(metrics("focus=adoption").size() == 1);
+  CHECK(metrics("focus=adoption")[0]["id"] == "adoption.skills");
+  CHECK(metrics("wsis=C2&sdg=17.8.1")[0]["focus_area"] == "access");
+  CHECK(metrics("wsis=C9").empty());
+}
+
+TEST_CASE("Prometheus results hold the latest value of each metric and entity, labels escaped", "[service][query]") {
+  const auto snapshot = sample_snapshot();
+  const std::string& text = snapshot->prometheus_results();
+  CHECK_THAT(text, Catch::StartsWith("# HELP p2c_result_value "));
+  CHECK_THAT(text, Catch::Contains("# TYPE p2c_result_value gauge\n"));
+  // KEN's latest year, 2021, has no value: 2020 is the latest value.
+  CHECK_THAT(
+      text,
+      Catch::Contains(
+          "p2c_result_value{metric=\"sdg_17_8.internet_users\",entity=\"KEN\",kind=\"economy\",year=\"2020\"} 25.5\n"));
+  CHECK_THAT(text, Catch::Contains("entity=\"WLD\",kind=\"group\",year=\"2020\"} 60.5\n"));
+  CHECK_THAT(text, Catch::Contains("entity=\"Quote\\\"d\""));
+  CHECK(service::prometheus_label("a\\b\"c\nd") == "a\\\\b\\\"c\\nd");
+}

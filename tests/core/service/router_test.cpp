@@ -1,0 +1,76 @@
+// Route matching: patterns, path parameters, 404 and 405 with Allow.
+#include "router.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "rate_limiter.h"
+
+using namespace p2c::service;
+
+namespace {
+
+Router sample_router() {
+  Router router;
+  const auto echo = [](const HttpRequest&, const PathParams& params) {
+    HttpResponse response;
+    for (const auto& [name, value] : params) response.body += name + "=" + value + ";";
+    return response;
+  };
+  router.add("GET", "/api/v1/pledges/{id}", echo);
+  router.add("POST", "/api/v1/pledges/{id}/reports", echo);
+  router.add("GET", "/assets/{file...}", echo);
+  router.add("GET", "/", echo);
+  return router;
+}
+
+HttpResponse call(const Router& router, const std::string& method, const std::string& path) {
+  HttpRequest request;
+  request.method = method;
+  request.path = path;
+  return router.dispatch(request);
+}
+
+}  // namespace
+
+TEST_CASE("routes match patterns and decode path parameters", "[service][router]") {
+  const Router router = sample_router();
+  const HttpResponse pledge = call(router, "GET", "/api/v1/pledges/P2C-2022%2F1");
+  CHECK(pledge.status == 200);
+  CHECK(pledge.body == "id=P2C-2022/1;");
+  CHECK(pledge.route == "/api/v1/pledges/{id}");
+  CHECK(call(router, "POST", "/api/v1/pledges/X/reports").route == "/api/v1/pledges/{id}/reports");
+  CHECK(call(router, "GET", "/assets/js/app.js").body == "file=js/app.js;");
+  CHECK(call(router, "GET", "/").status == 200);
+}
+
+TEST_CASE("unknown paths are 404, other methods 405 with Allow, both JSON", "[service][router]") {
+  const Router router = sample_router();
+  const HttpResponse missing = call(router, "GET", "/api/v1/pledges");
+  CHECK(missing.status == 404);
+  CHECK(missing.route == "unmatched");
+  CHECK(nlohmann::json::parse(missing.body)["error"]["status"] == 404);
+  CHECK(call(router, "GET", "/api/v1/pledges/").status == 404);
+  CHECK(call(router, "GET", "/assets/").status == 404);
+
+  const HttpResponse wrong = call(router, "DELETE", "/api/v1/pledges/X");
+  CHECK(wrong.status == 405);
+  CHECK(wrong.route == "/api/v1/pledges/{id}");
+  REQUIRE(wrong.headers.size() == 1);
+  CHECK(wrong.headers[0] == std::pair<std::string, std::string>{"Allow", "GET"});
+  CHECK_THAT(nlohmann::json::parse(wrong.body)["error"]["message"].get<std::string>(), Catch::Contains("DELETE"));
+  CHECK(call(router, "GET", "/api/v1/pledges/X/reports").headers[0].second == "POST");
+}
+
+TEST_CASE("the rate limiter allows a minute's budget, then says when to retry", "[service][rate]") {
+  RateLimiter limiter(3);
+  const auto start = RateLimiter::Clock::now();
+  CHECK(limiter.take("t1", start) == 0);
+  CHECK(limiter.take("t1", start) == 0);
+  CHECK(limiter.take("t1", start) == 0);
+  CHECK(limiter.take("t1", start) == 20);  // one token every 20 s
+  CHECK(limiter.take("t2", start) == 0);   // buckets are per key
+  CHECK(limiter.take("t1", start + std::chrono::seconds(15)) == 5);
+  CHECK(limiter.take("t1", start + std::chrono::seconds(21)) == 0);
+  CHECK(limiter.take("t1", start + std::chrono::seconds(21)) > 0);
+}

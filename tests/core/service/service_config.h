@@ -1,0 +1,87 @@
+// Small configs for tests that run `p2c serve`: SDG 17.8.1 over the bundled data (quick to compute), or
+// over tiny CSV files a test writes and changes.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace p2c::test {
+
+/// `[service]` settings for a test server; `extra` is appended inside the section.
+inline std::string service_section(int recompute_seconds, const std::string& extra = "") {
+  return "[service]\nrecompute_seconds = " + std::to_string(recompute_seconds) + "\nthreads = 4\n" + extra + "\n";
+}
+
+inline std::string reference_section() {
+  const std::filesystem::path reference = std::filesystem::path(P2C_SOURCE_DIR) / "config" / "reference";
+  return "[reference]\neconomies = \"" + (reference / "economies.csv").string() + "\"\ngroups = \"" +
+         (reference / "groups.csv").string() + "\"\nmemberships = \"" + (reference / "memberships.csv").string() +
+         "\"\npopulation = \"wb.population\"\n\n";
+}
+
+/// SDG 17.8.1 (internet users, offline population) for every economy and group, from the bundled data;
+/// `instance` names the indicator instance, so the metric ids are `<instance>.internet_users`.
+inline std::string bundled_config(const std::filesystem::path& dir, const std::string& service,
+                                  const std::string& instance = "sdg_17_8") {
+  const std::filesystem::path data = std::filesystem::path(P2C_SOURCE_DIR) / "config" / "data" / "worldbank-wdi";
+  return "[run]\nhistory = \"" + (dir / "history.sqlite").string() + "\"\n\n" + reference_section() + service +
+         R"(
+[[source]]
+plugin = "csv"
+name = "internet_users"
+series = "itu.internet_users"
+path = ")" +
+         (data / "internet_users_gapminder.csv").string() +
+         R"("
+economy_column = "geo"
+year_column = "time"
+value_column = "internet_users"
+code_case = "upper"
+unit = "%"
+
+[[source]]
+plugin = "csv"
+name = "population"
+series = "wb.population"
+path = ")" +
+         (data / "sp.pop.totl.csv").string() +
+         R"("
+
+[[indicator]]
+plugin = "sdg_17_8"
+name = ")" +
+         instance + "\"\n";
+}
+
+/// The same indicator over `internet.csv` and `population.csv` in `dir` (columns economy,year,value).
+inline std::string tiny_config(const std::filesystem::path& dir, const std::string& service) {
+  return reference_section() + service + R"(
+[[source]]
+plugin = "csv"
+name = "internet_users"
+series = "itu.internet_users"
+path = ")" +
+         (dir / "internet.csv").string() +
+         R"("
+economy_column = "economy"
+year_column = "year"
+value_column = "value"
+unit = "%"
+
+[[source]]
+plugin = "csv"
+name = "population"
+series = "wb.population"
+path = ")" +
+         (dir / "population.csv").string() +
+         R"("
+economy_column = "economy"
+year_column = "year"
+value_column = "value"
+
+[[indicator]]
+plugin = "sdg_17_8"
+)";
+}
+
+}  // namespace p2c::test
