@@ -1,0 +1,83 @@
+// `p2c tokens create|list|revoke`: API tokens of the pledge registry, for POST /api/v1/pledges/{id}/reports.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "commands.h"
+#include "common.h"
+#include "pledge_registry.h"
+#include "service/tokens.h"
+
+namespace p2c::cli {
+namespace {
+
+constexpr const char* usage_line = "p2c tokens create ENTITY | list | revoke ID [--config FILE]";
+
+}  // namespace
+
+int tokens_command(const std::vector<std::string>& args) {
+  CommonOptions common;
+  std::string config_file;
+  std::vector<std::string> words;
+  po::options_description description("p2c tokens options");
+  description.add_options()                                                                            //
+      ("config,c", po::value(&config_file)->default_value("config/p2c.toml"),                           //
+       "the TOML config whose [pledges] database holds the tokens")                                    //
+      ("words", po::value(&words)->composing(), "create ENTITY, list or revoke ID");
+  add_common_options(description, common);
+  po::positional_options_description positional;
+  positional.add("words", -1);
+  int code = exit_ok;
+  if (!parse_args(args, description, positional, common, code, usage_line)) return code;
+
+  const std::string action = words.empty() ? "" : words[0];
+  const bool shape_ok = (action == "create" && words.size() == 2) || (action == "list" && words.size() == 1) ||
+                        (action == "revoke" && words.size() == 2);
+  if (!shape_ok) {
+    std::cerr << "p2c: usage: " << usage_line << "\n";
+    return exit_usage;
+  }
+  host::Config config;
+  try {
+    config = host::load_config(config_file);
+  } catch (const host::ConfigError& e) {
+    for (const auto& problem : e.problems()) std::cerr << problem << "\n";
+    std::cerr << "p2c: the config has " << e.problems().size() << " problem(s)\n";
+    return exit_usage;
+  }
+  if (!config.pledges) {
+    std::cerr << "p2c: " << config_file << " has no [pledges] section: tokens live in the pledge registry database\n";
+    return exit_usage;
+  }
+  const auto store = host::open_registry(config);
+  service::TokenStore tokens(store->handle());
+
+  if (action == "create") {
+    const std::string& entity = words[1];
+    const auto pledges = store->pledges();
+    const bool known = std::any_of(pledges.begin(), pledges.end(), [&](const auto& p) { return p.entity == entity; });
+    const service::NewToken token = tokens.create(entity);
+    std::cout << fmt::format("token {} for '{}'\n{}\n", token.id, entity, token.token);
+    std::cout << "Keep the token secret: it is shown only this once (the registry stores its hash).\n";
+    if (!known)
+      std::cerr << fmt::format("p2c: note: no pledge of the registry has entity '{}' yet\n", entity);
+    return exit_ok;
+  }
+  if (action == "list") {
+    const auto all = tokens.list();
+    std::cout << fmt::format("{:<18} {:<21} {:<21} {}\n", "id", "created", "revoked", "entity");
+    for (const auto& token : all)
+      std::cout << fmt::format("{:<18} {:<21} {:<21} {}\n", token.id, token.created_at,
+                               token.revoked_at.value_or("-"), token.entity);
+    std::cout << fmt::format("{} token(s)\n", all.size());
+    return exit_ok;
+  }
+  if (!tokens.revoke(words[1])) {
+    std::cerr << fmt::format("p2c: no token with id '{}' (p2c tokens list shows them)\n", words[1]);
+    return exit_problems;
+  }
+  std::cout << fmt::format("token {} revoked\n", words[1]);
+  return exit_ok;
+}
+
+}  // namespace p2c::cli

@@ -1,0 +1,104 @@
+#include "pledge_routes.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "pledge_json.h"
+
+namespace p2c::service {
+namespace {
+
+const char* const report_route = "/api/v1/pledges/{id}/reports";
+
+HttpResponse unauthorized(std::string_view message) {
+  HttpResponse response = error_response(401, message, report_route);
+  response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"p2c\"");
+  return response;
+}
+
+std::string describe(const std::vector<pledges::Rejection>& problems) {
+  std::string out;
+  for (const auto& problem : problems)
+    out += (out.empty() ? "" : "; ") + (problem.field.empty() ? "" : problem.field + ": ") + problem.message;
+  return out;
+}
+
+}  // namespace
+
+PledgeRoutes::PledgeRoutes(std::unique_ptr<pledges::Store> store, int reports_per_minute)
+    : store_(std::move(store)), tokens_(store_->handle()), limiter_(reports_per_minute) {}
+
+void PledgeRoutes::add(Router& router) {
+  router.add("GET", "/api/v1/pledges/{id}",
+             [this](const HttpRequest&, const PathParams& params) { return get(params.at("id")); });
+  router.add("POST", report_route, [this](const HttpRequest& request, const PathParams& params) {
+    return post_report(request, params.at("id"));
+  });
+}
+
+HttpResponse PledgeRoutes::get(const std::string& id) {
+  std::optional<pledges::Pledge> pledge;
+  {
+    std::lock_guard lock(mutex_);
+    pledge = store_->find(id);
+  }
+  if (!pledge) return error_response(404, "no pledge with id '" + id + "' in the registry");
+  HttpResponse response;
+  response.body = pledge_json(*pledge).dump();
+  return response;
+}
+
+HttpResponse PledgeRoutes::post_report(const HttpRequest& request, const std::string& id) {
+  static constexpr std::string_view scheme = "Bearer ";
+  if (request.authorization.empty())
+    return unauthorized("a progress report needs 'Authorization: Bearer <token>' (p2c tokens create ENTITY)");
+  if (request.authorization.size() <= scheme.size() ||
+      !std::equal(scheme.begin(), scheme.end(), request.authorization.begin(),
+                  [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); }))
+    return unauthorized("the Authorization header must be 'Bearer <token>'");
+  const std::string presented = request.authorization.substr(scheme.size());
+
+  std::lock_guard lock(mutex_);
+  const Verification verification = tokens_.verify(presented);
+  if (verification.verdict == Verdict::unknown) return unauthorized("unknown token");
+  if (verification.verdict == Verdict::revoked)
+    return unauthorized("token " + verification.info.id + " was revoked on " + *verification.info.revoked_at);
+  if (const int retry = limiter_.take(verification.info.id); retry > 0) {
+    HttpResponse response =
+        error_response(429, "more than the allowed progress reports per minute for token " + verification.info.id +
+                                "; retry in " + std::to_string(retry) + " s",
+                       report_route);
+    response.headers.emplace_back("Retry-After", std::to_string(retry));
+    return response;
+  }
+  const std::optional<pledges::Pledge> pledge = store_->find(id);
+  if (!pledge) return error_response(404, "no pledge with id '" + id + "' in the registry", report_route);
+  if (pledge->entity != verification.info.entity)
+    return error_response(403, "token " + verification.info.id + " speaks for '" + verification.info.entity +
+                                   "', not for '" + pledge->entity + "' who made pledge " + id,
+                          report_route);
+
+  pledges::ProgressReport report;
+  if (const auto problems = parse_report(request.body, report); !problems.empty())
+    return error_response(400, describe(problems), report_route);
+  if (const auto problems = pledges::validate_report(*pledge, report); !problems.empty())
+    return error_response(400, describe(problems), report_route);
+  if (std::any_of(pledge->reports.begin(), pledge->reports.end(),
+                  [&](const pledges::ProgressReport& r) { return r.reported_on == report.reported_on; }))
+    return error_response(409, "pledge " + id + " already has a report for " + report.reported_on, report_route);
+
+  store_->add_report(id, report);
+  spdlog::info("pledge {}: progress report for {} stored (token {})", id, report.reported_on, verification.info.id);
+  const std::optional<pledges::Pledge> stored = store_->find(id);
+  HttpResponse response;
+  response.status = 201;
+  response.body = report_json(report).dump();
+  if (stored)
+    for (const auto& r : stored->reports)
+      if (r.reported_on == report.reported_on) response.body = report_json(r).dump();
+  response.headers.emplace_back("Location", "/api/v1/pledges/" + id);
+  return response;
+}
+
+}  // namespace p2c::service
