@@ -252,14 +252,35 @@ delay_ms = 1500
 [[indicator]]
 plugin = "fixture_indicator"
 )";
-  auto server = start(dir, config, {"--plugin-dir", fixture_plugins});
+  auto server = start(dir, config, {"--plugin-dir", fixture_plugins, "--log-format", "json"});
   const HttpReply early = p2c::test::http_get(server->port(), "/readyz");
   CHECK(early.status == 503);
   CHECK_FALSE(early.header("retry-after").empty());
   CHECK(p2c::test::http_get(server->port(), "/api/v1/results").status == 503);
   CHECK(p2c::test::http_get(server->port(), "/healthz").status == 200);
   wait_ready(server->port());
-  CHECK(Json::parse(p2c::test::http_get(server->port(), "/api/v1/results").body)["total"] > 0);
+  const HttpReply results = p2c::test::http_get(server->port(), "/api/v1/results");
+  CHECK(Json::parse(results.body)["total"] > 0);
+
+  // With --log-format json every log line is a JSON object; access lines carry the request's fields.
+  REQUIRE(server->wait_for_log(results.header("x-request-id")));
+  std::istringstream lines(server->log());
+  bool found = false;
+  for (std::string line; std::getline(lines, line);) {
+    INFO(line);
+    const Json entry = Json::parse(line);
+    CHECK(entry.contains("time"));
+    if (entry.value("request_id", "") != results.header("x-request-id")) continue;
+    found = true;
+    CHECK(entry["type"] == "access");
+    CHECK(entry["method"] == "GET");
+    CHECK(entry["route"] == "/api/v1/results");
+    CHECK(entry["status"] == 200);
+    CHECK(entry["bytes"] == results.body.size());
+    CHECK(entry["latency_ms"].get<double>() >= 0);
+  }
+  CHECK(found);
+  CHECK_THAT(server->log(), Catch::Contains(R"("message":"listening on http://127.0.0.1:)"));
 }
 
 TEST_CASE("a request body over max_body_bytes is refused with 413 before it is read", "[service][serve]") {
