@@ -142,6 +142,14 @@ PROGRAMMATIC_WEIGHT = {"government": 1.2, "private_sector": 0.6, "international_
                        "un_agency": 1.3, "financial_institution": 0.4, "academia": 1.3, "civil_society": 1.3}
 
 
+def published(subset, until="2023-12-31"):
+    """(pledges, USD bn) published for a subset of the pledges made up to `until`."""
+    for _label, last, name, pledges, usd_bn, _entities, _countries in PUBLISHED:
+        if (name, last) == (subset, until):
+            return pledges, usd_bn
+    raise KeyError(f"no published figure for {subset} until {until}")
+
+
 class CheckError(Exception):
     """The generated sample misses a published figure or breaks an invariant."""
 
@@ -323,7 +331,7 @@ def sdg_order(target):
     return (int(goal), (0, int(rest), "") if rest.isdigit() else (1, 0, rest))
 
 
-def contents(rng, sector):
+def contents(rng):
     """Focus areas, pillars, SDGs and beneficiaries of a pledge."""
     areas = list(FOCUS_PILLARS)
     first = rng.choices(areas, [0.45, 0.3, 0.1, 0.15])[0]
@@ -389,7 +397,7 @@ def describe(kind, entity, focus, economies, regions):
 
 def make_pledge(rng, ref, entity, pledged, kind, value_usd, ldc, afr):
     economies, regions = implementation(rng, ref, entity["origin"], entity["sector"], ldc, afr)
-    focus, pillars, sdgs, beneficiaries = contents(rng, entity["sector"])
+    focus, pillars, sdgs, beneficiaries = contents(rng)
     start, end = dates(rng, pledged)
     currency = currency_for(rng, entity["origin"]) if value_usd is not None else ""
     return {
@@ -454,7 +462,8 @@ def published_pledges(rng, ref, entities):
             pledges.append({"entity": entity, "period": p, "pledged": pledge_day(rng, p)})
 
     n = len(pledges)
-    total, ldc_n, afr_n, prog_n = (PUBLISHED[2][3], PUBLISHED[3][3], PUBLISHED[7][3], PUBLISHED[6][3])
+    total, ldc_n, afr_n, prog_n = (published("all", "2023-12-31")[0], published("ldc")[0], published("africa")[0],
+                                   published("programmatic")[0])
     if n != total:
         raise AssertionError("pledge count")
     programmatic = weighted_pick(rng, range(n), [PROGRAMMATIC_WEIGHT[x["entity"]["sector"]] for x in pledges],
@@ -490,11 +499,10 @@ def published_pledges(rng, ref, entities):
     subsets.update({"government": [i for i, r in enumerate(records) if r["sector"] == "government"],
                     "private_sector": [i for i, r in enumerate(records) if r["sector"] == "private_sector"],
                     "programmatic": sorted(programmatic), "ldc": sorted(ldc), "africa": sorted(afr)})
-    cumulative = [PUBLISHED[0][4], PUBLISHED[1][4], PUBLISHED[2][4]]
-    targets = {"period0": cumulative[0], "period1": cumulative[1] - cumulative[0],
-               "period2": cumulative[2] - cumulative[1], "government": PUBLISHED[4][4],
-               "private_sector": PUBLISHED[5][4], "programmatic": PUBLISHED[6][4], "ldc": PUBLISHED[3][4],
-               "africa": PUBLISHED[7][4]}
+    cumulative = [published("all", PERIODS[p][1])[1] for p in range(len(PERIODS))]
+    targets = {f"period{p}": cumulative[p] - (cumulative[p - 1] if p else 0.0) for p in range(len(PERIODS))}
+    targets.update({key: published(key)[1] for key in ("government", "private_sector", "programmatic", "ldc",
+                                                       "africa")})
     fit_values(records, subsets, {k: v * 1e9 for k, v in targets.items()})
     for r in records:
         if r["value"] is not None:
