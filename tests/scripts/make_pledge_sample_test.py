@@ -290,6 +290,37 @@ class BenchMode(unittest.TestCase):
         self.assertIn("--output", done.stderr)
 
 
+class BenchConfigs(unittest.TestCase):
+    """bench/pledges_bench.py writes the configs and rate table it runs p2c with."""
+
+    def test_configs_name_the_registry_and_only_the_pledge_plugins(self):
+        import tomllib
+        sys.path.insert(0, str(SOURCE / "bench"))
+        sys.dont_write_bytecode = True
+        try:
+            import pledges_bench
+        finally:
+            sys.path.pop(0)
+        with tempfile.TemporaryDirectory() as work:
+            database = str(Path(work) / "dir with \"quotes\"" / "pledges.sqlite")
+            import_path, run_path = pledges_bench.write_configs(work, database)
+            with open(import_path, "rb") as f:
+                imported = tomllib.load(f)
+            with open(run_path, "rb") as f:
+                run = tomllib.load(f)
+            self.assertEqual(imported["pledges"]["database"], database)
+            with open(imported["pledges"]["rates"], encoding="utf-8") as f:
+                rates = {r["currency"]: float(r["usd_per_unit"]) for r in csv.DictReader(f)}
+            self.assertEqual(rates, RATES)
+            self.assertEqual(sorted(run), ["indicator", "reference", "run", "source"])  # no sink
+            self.assertEqual(run["run"]["history"], "")
+            self.assertEqual(run["source"], [{"plugin": "pledges_sqlite", "database": database}])
+            self.assertEqual(run["indicator"], [{"plugin": "pledges"}])
+            for config in (imported, run):
+                for key in ("economies", "groups", "memberships"):
+                    self.assertTrue(Path(config["reference"][key]).is_file())
+
+
 class BadReference(unittest.TestCase):
     def test_missing_reference_fails_and_writes_nothing(self):
         with tempfile.TemporaryDirectory() as work:
