@@ -41,8 +41,11 @@ constexpr auto idle_timeout = std::chrono::seconds(60);
 
 class HttpServer::Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, HttpServer& server) : stream_(std::move(socket)), server_(server) { ++server_.active_; }
-  ~Session() { --server_.active_; }
+  Session(tcp::socket socket, HttpServer& server)
+      : stream_(std::move(socket)), server_(server), active_(server.active_) {
+    ++*active_;
+  }
+  ~Session() { --*active_; }
 
   void start() {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_request(); });
@@ -162,7 +165,8 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
   }
 
   beast::tcp_stream stream_;
-  HttpServer& server_;
+  HttpServer& server_;  ///< used by handlers only, which never run once the server is gone
+  std::shared_ptr<std::atomic<std::size_t>> active_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<Clock::time_point> started_;

@@ -47,7 +47,7 @@ class HttpServer {
   /// Stops accepting, closes idle connections and lets requests already started finish; each connection
   /// closes after its current response. Returns at once; active_connections() reaches 0 when done.
   void stop();
-  std::size_t active_connections() const noexcept { return active_.load(); }
+  std::size_t active_connections() const noexcept { return active_->load(); }
 
   class Session;
 
@@ -61,7 +61,9 @@ class HttpServer {
   Handler handler_;
   Observer observer_;
   std::atomic<bool> stopping_{false};
-  std::atomic<std::size_t> active_{0};
+  /// Shared with the connections: one left over after the grace period outlives the server, until the
+  /// io_context that holds it is destroyed.
+  std::shared_ptr<std::atomic<std::size_t>> active_ = std::make_shared<std::atomic<std::size_t>>(0);
   std::atomic<std::uint64_t> next_id_{1};
   std::mutex sessions_mutex_;
   std::vector<std::weak_ptr<Session>> sessions_;

@@ -53,8 +53,10 @@ std::vector<pledges::Rejection> parse_report(const std::string& body, pledges::P
     return problems;
   }
   if (!json.is_object()) {
-    problems.push_back({0, "body", "expected a JSON object {reported_on, status, percent_complete, disbursed_usd, "
-                                   "narrative}, got " + std::string(json.type_name())});
+    problems.push_back({0, "body",
+                        "expected a JSON object {reported_on, status, percent_complete, disbursed_usd, "
+                        "narrative}, got " +
+                            std::string(json.type_name())});
     return problems;
   }
   const auto text = [&](const char* field, std::string& target, bool required) {
@@ -86,8 +88,9 @@ std::vector<pledges::Rejection> parse_report(const std::string& body, pledges::P
   for (const auto& [key, value] : json.items())
     if (key != "reported_on" && key != "status" && key != "percent_complete" && key != "disbursed_usd" &&
         key != "narrative")
-      problems.push_back({0, key, "is not a field of a progress report (reported_on, status, percent_complete, "
-                                  "disbursed_usd, narrative)"});
+      problems.push_back({0, key,
+                          "is not a field of a progress report (reported_on, status, percent_complete, "
+                          "disbursed_usd, narrative)"});
   return problems;
 }
 

@@ -54,8 +54,9 @@ HttpResponse PledgeRoutes::post_report(const HttpRequest& request, const std::st
   if (request.authorization.empty())
     return unauthorized("a progress report needs 'Authorization: Bearer <token>' (p2c tokens create ENTITY)");
   if (request.authorization.size() <= scheme.size() ||
-      !std::equal(scheme.begin(), scheme.end(), request.authorization.begin(),
-                  [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); }))
+      !std::equal(scheme.begin(), scheme.end(), request.authorization.begin(), [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+      }))
     return unauthorized("the Authorization header must be 'Bearer <token>'");
   const std::string presented = request.authorization.substr(scheme.size());
 
@@ -65,18 +66,19 @@ HttpResponse PledgeRoutes::post_report(const HttpRequest& request, const std::st
   if (verification.verdict == Verdict::revoked)
     return unauthorized("token " + verification.info.id + " was revoked on " + *verification.info.revoked_at);
   if (const int retry = limiter_.take(verification.info.id); retry > 0) {
-    HttpResponse response =
-        error_response(429, "more than the allowed progress reports per minute for token " + verification.info.id +
-                                "; retry in " + std::to_string(retry) + " s",
-                       report_route);
+    HttpResponse response = error_response(429,
+                                           "more than the allowed progress reports per minute for token " +
+                                               verification.info.id + "; retry in " + std::to_string(retry) + " s",
+                                           report_route);
     response.headers.emplace_back("Retry-After", std::to_string(retry));
     return response;
   }
   const std::optional<pledges::Pledge> pledge = store_->find(id);
   if (!pledge) return error_response(404, "no pledge with id '" + id + "' in the registry", report_route);
   if (pledge->entity != verification.info.entity)
-    return error_response(403, "token " + verification.info.id + " speaks for '" + verification.info.entity +
-                                   "', not for '" + pledge->entity + "' who made pledge " + id,
+    return error_response(403,
+                          "token " + verification.info.id + " speaks for '" + verification.info.entity +
+                              "', not for '" + pledge->entity + "' who made pledge " + id,
                           report_route);
 
   pledges::ProgressReport report;

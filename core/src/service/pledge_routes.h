@@ -12,7 +12,6 @@
 
 namespace p2c::service {
 
-
 class PledgeRoutes {
  public:
   PledgeRoutes(std::unique_ptr<pledges::Store> store, int reports_per_minute);

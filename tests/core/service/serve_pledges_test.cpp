@@ -47,10 +47,10 @@ std::filesystem::path write_config(const TempDir& dir, int reports_per_minute) {
   const std::string pledges = "[pledges]\ndatabase = \"" + (dir / "pledges.sqlite").string() + "\"\nrates = \"" +
                               (source_dir / "config/data/pledges/usd_rates.csv").string() + "\"\nbootstrap = \"" +
                               (source_dir / "tests/core/pledges/fixtures/pledges.json").string() + "\"\n\n";
-  return dir.write("p2c.toml", pledges + p2c::test::bundled_config(
-                                             dir.path(), p2c::test::service_section(
-                                                             0, "reports_per_minute = " +
-                                                                    std::to_string(reports_per_minute))));
+  return dir.write("p2c.toml",
+                   pledges + p2c::test::bundled_config(
+                                 dir.path(), p2c::test::service_section(
+                                                 0, "reports_per_minute = " + std::to_string(reports_per_minute))));
 }
 
 // `p2c tokens create ENTITY`: the printed token (the line after "token <id> for ...").
@@ -141,10 +141,12 @@ TEST_CASE("progress reports need the pledging entity's valid token and a valid r
   const HttpReply bad_json = post(port, "P2C-2022-0001", "{\"reported_on\": ", kenya);
   CHECK(bad_json.status == 400);
   CHECK_THAT(message(bad_json), Catch::Contains("body: not valid JSON"));
-  const HttpReply wrong_type = post(port, "P2C-2022-0001", R"({"reported_on":"2025-06-30","status":"in_progress","percent_complete":"half"})", kenya);
+  const HttpReply wrong_type = post(
+      port, "P2C-2022-0001", R"({"reported_on":"2025-06-30","status":"in_progress","percent_complete":"half"})", kenya);
   CHECK(wrong_type.status == 400);
   CHECK_THAT(message(wrong_type), Catch::Contains("percent_complete"));
-  const HttpReply invalid = post(port, "P2C-2022-0001", R"({"reported_on":"2025-06-30","status":"in_progress","percent_complete":150})", kenya);
+  const HttpReply invalid = post(
+      port, "P2C-2022-0001", R"({"reported_on":"2025-06-30","status":"in_progress","percent_complete":150})", kenya);
   CHECK(invalid.status == 400);
   CHECK_THAT(message(invalid), Catch::Contains("percent_complete"));
 
@@ -174,6 +176,7 @@ TEST_CASE("more reports per minute than allowed get 429 with Retry-After", "[ser
   CHECK(limited.status == 429);
   CHECK(std::stoi(limited.header("retry-after")) >= 1);
   // The limit is per token.
-  CHECK(post(server.port(), "P2C-2022-0002", R"({"reported_on":"2025-01-31","status":"in_progress"})", telecom)
-            .status == 201);
+  CHECK(
+      post(server.port(), "P2C-2022-0002", R"({"reported_on":"2025-01-31","status":"in_progress"})", telecom).status ==
+      201);
 }
