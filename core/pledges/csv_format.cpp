@@ -37,10 +37,11 @@ constexpr std::string_view report_names[] = {"reported_on", "status", "percent_c
 constexpr std::string_view reports_csv_names[] = {"pledge_id",        "reported_on",   "status",
                                                   "percent_complete", "disbursed_usd", "narrative"};
 
-// Columns that may be left out of a file's header: value_usd is computed on import, descriptions and
-// narratives are optional text.
+// Columns that may be left out of a file's header: value_usd is computed on import, descriptions,
+// narratives and the report's figures are optional.
 bool optional_column(std::string_view name) {
-  return name == "value_usd" || name == "description" || name == "narrative";
+  return name == "value_usd" || name == "description" || name == "narrative" || name == "percent_complete" ||
+         name == "disbursed_usd";
 }
 
 std::string_view trim(std::string_view text) {

@@ -191,8 +191,9 @@ ParsedFile read_json(const std::filesystem::path& file) {
     return out;
   }
   if (!document.is_array()) {
-    out.rejected.push_back({file.string(), 0, "",
-                            fmt::format("expected a JSON array of pledge objects; found a {}", document.type_name())});
+    out.rejected.push_back(
+        {file.string(), 0, "",
+         fmt::format("expected a JSON array of pledge objects; found a JSON {}", document.type_name())});
     return out;
   }
   for (std::size_t i = 0; i < document.size(); ++i) {

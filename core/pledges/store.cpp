@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <system_error>
+#include <tuple>
 
 #include "dates.h"
 #include "formats.h"
@@ -126,7 +128,8 @@ Rejection locate(Rejection rejection, const SourceRecord& record, const std::str
   if (index == 0 || index > record.report_rows.size()) return rejection;
   rejection.file = record.reports_file;
   rejection.row = record.report_rows[index - 1];
-  rejection.field = fmt::format("{} {}", record.pledge.id, rejection.field.substr(close + 2));
+  rejection.field =
+      close + 2 <= rejection.field.size() ? rejection.field.substr(close + 2) : "";  // the line names the report
   return rejection;
 }
 
@@ -264,7 +267,13 @@ ImportSummary Store::import_records(std::vector<SourceRecord> records, std::vect
     if (pledge.value && rules.usd_per_unit.count(pledge.currency) != 0)
       pledge.value_usd = *pledge.value * rules.usd_per_unit.at(pledge.currency);
   }
-  if (!summary.rejected.empty()) return summary;
+  if (!summary.rejected.empty()) {
+    // In file order: the pledges file by row, then its reports file by row.
+    std::stable_sort(summary.rejected.begin(), summary.rejected.end(), [&](const Rejection& a, const Rejection& b) {
+      return std::make_tuple(a.file != file, a.file, a.row) < std::make_tuple(b.file != file, b.file, b.row);
+    });
+    return summary;
+  }
 
   Transaction transaction(db_, path_);
   const std::string now = utc_now();
