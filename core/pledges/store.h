@@ -74,6 +74,10 @@ struct ImportSummary {
   bool committed() const noexcept { return rejected.empty(); }
 };
 
+/// One connection to the registry file. Other processes may use the same file at once (WAL mode, a busy
+/// timeout, writes in BEGIN IMMEDIATE transactions). The connection is in SQLite's serialized mode, so one
+/// Store may be shared between threads, but a transaction spans several calls: callers sharing one Store
+/// serialise their calls to import_*() and add_report() (e.g. with a mutex), or open one Store per thread.
 class Store {
  public:
   /// Opens `file`, creating it and its folders when missing, and applies pending migrations.
