@@ -76,8 +76,6 @@ class Statement {
     step(what);
     sqlite3_reset(statement_);
   }
-  /// Makes a query ready to run again with new bindings.
-  void reset() { sqlite3_reset(statement_); }
 
   std::string text(int column) const {
     const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
