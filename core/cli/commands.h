@@ -18,6 +18,8 @@ int check_command(const std::vector<std::string>& args);
 int plugins_command(const std::vector<std::string>& args);
 int config_command(const std::vector<std::string>& args);
 int history_command(const std::vector<std::string>& args);
+int pledges_command(const std::vector<std::string>& args);
 int serve_command(const std::vector<std::string>& args);
+int tokens_command(const std::vector<std::string>& args);
 
 }  // namespace p2c::cli

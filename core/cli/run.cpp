@@ -12,15 +12,14 @@
 #include "common.h"
 #include "engine.h"
 #include "history.h"
+#include "pledge_registry.h"
 
 namespace p2c::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 struct RunArgs {
   CommonOptions common;
@@ -31,10 +30,10 @@ struct RunArgs {
 
 bool parse_run_args(const std::vector<std::string>& args, const std::string& command, RunArgs& out, int& code) {
   po::options_description description("p2c " + command + " options");
-  description.add_options()                                                                        //
+  description.add_options()                                                                            //
       ("config,c", po::value(&out.config)->required(), "the TOML config file (e.g. config/p2c.toml)")  //
-      ("strict", po::bool_switch(&out.strict),                                                     //
-       "exit non-zero on any failure or rejected row (overrides run.strict)")                     //
+      ("strict", po::bool_switch(&out.strict),                                                         //
+       "exit non-zero on any failure or rejected row (overrides run.strict)")                          //
       ("threads", po::value(&out.threads), "worker threads, 0 = one per core (overrides run.threads)");
   add_common_options(description, out.common);
   po::positional_options_description positional;
@@ -110,6 +109,24 @@ void print_summary(const host::Registry& registry, const host::RunOutcome& outco
                            report.duration_seconds);
 }
 
+// The pledge registry is opened (created and bootstrapped on first use) before any plugin is set up, so a
+// source reading its tables finds them on a fresh clone. Nothing: the registry is not configured.
+// Throws RegistryFailed after printing why it cannot be opened.
+struct RegistryFailed {};
+
+std::optional<std::size_t> open_pledge_registry(const host::Config& config) {
+  if (!config.pledges) return std::nullopt;
+  try {
+    return host::open_registry(config)->size();
+  } catch (const host::ConfigError& e) {
+    for (const auto& problem : e.problems()) spdlog::critical("{}", problem);
+  } catch (const std::exception& e) {
+    spdlog::critical("{}", e.what());
+  }
+  std::cerr << "p2c: the pledge registry cannot be opened (see above); nothing was computed\n";
+  throw RegistryFailed{};
+}
+
 }  // namespace
 
 int run_command(const std::vector<std::string>& args) {
@@ -119,6 +136,11 @@ int run_command(const std::vector<std::string>& args) {
   if (!parse_run_args(args, "run", parsed, code)) return code;
   const auto config = read_config(parsed);
   if (!config) return exit_usage;
+  try {
+    open_pledge_registry(*config);
+  } catch (const RegistryFailed&) {
+    return exit_usage;
+  }
   const host::Registry registry = load_registry(parsed.common, &*config);
   host::Engine engine(*config, registry);
   engine.prepare();
@@ -152,9 +174,17 @@ int check_command(const std::vector<std::string>& args) {
   if (!parse_run_args(args, "check", parsed, code)) return code;
   const auto config = read_config(parsed);
   if (!config) return exit_usage;
+  std::optional<std::size_t> pledges;
+  try {
+    pledges = open_pledge_registry(*config);
+  } catch (const RegistryFailed&) {
+    return exit_usage;
+  }
   const host::Registry registry = load_registry(parsed.common, &*config);
   host::Engine engine(*config, registry);
   engine.prepare();
+  if (pledges)
+    std::cout << fmt::format("pledge registry: {} ({} pledges)\n", config->pledges->database.string(), *pledges);
   std::cout << fmt::format("plugins loaded: {} ({})\n", registry.plugins().size(), plugin_names(registry));
   std::cout << fmt::format("instances set up: {} of {}\n", engine.instance_count(), config->instances.size());
   std::cout << fmt::format("metrics declared: {}\n", engine.catalogue().size());

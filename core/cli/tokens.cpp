@@ -1,12 +1,14 @@
 // `p2c tokens create|list|revoke`: API tokens of the pledge registry, for POST /api/v1/pledges/{id}/reports.
+#include "service/tokens.h"
+
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "commands.h"
 #include "common.h"
 #include "pledge_registry.h"
-#include "service/tokens.h"
 
 namespace p2c::cli {
 namespace {
@@ -20,9 +22,9 @@ int tokens_command(const std::vector<std::string>& args) {
   std::string config_file;
   std::vector<std::string> words;
   po::options_description description("p2c tokens options");
-  description.add_options()                                                                            //
-      ("config,c", po::value(&config_file)->default_value("config/p2c.toml"),                           //
-       "the TOML config whose [pledges] database holds the tokens")                                    //
+  description.add_options()                                                    //
+      ("config,c", po::value(&config_file)->default_value("config/p2c.toml"),  //
+       "the TOML config whose [pledges] database holds the tokens")            //
       ("words", po::value(&words)->composing(), "create ENTITY, list or revoke ID");
   add_common_options(description, common);
   po::positional_options_description positional;
@@ -50,7 +52,7 @@ int tokens_command(const std::vector<std::string>& args) {
     return exit_usage;
   }
   const auto store = host::open_registry(config);
-  service::TokenStore tokens(store->handle());
+  service::TokenStore tokens(store->handle(), store->path());
 
   if (action == "create") {
     const std::string& entity = words[1];
@@ -59,16 +61,15 @@ int tokens_command(const std::vector<std::string>& args) {
     const service::NewToken token = tokens.create(entity);
     std::cout << fmt::format("token {} for '{}'\n{}\n", token.id, entity, token.token);
     std::cout << "Keep the token secret: it is shown only this once (the registry stores its hash).\n";
-    if (!known)
-      std::cerr << fmt::format("p2c: note: no pledge of the registry has entity '{}' yet\n", entity);
+    if (!known) std::cerr << fmt::format("p2c: note: no pledge of the registry has entity '{}' yet\n", entity);
     return exit_ok;
   }
   if (action == "list") {
     const auto all = tokens.list();
     std::cout << fmt::format("{:<18} {:<21} {:<21} {}\n", "id", "created", "revoked", "entity");
     for (const auto& token : all)
-      std::cout << fmt::format("{:<18} {:<21} {:<21} {}\n", token.id, token.created_at,
-                               token.revoked_at.value_or("-"), token.entity);
+      std::cout << fmt::format("{:<18} {:<21} {:<21} {}\n", token.id, token.created_at, token.revoked_at.value_or("-"),
+                               token.entity);
     std::cout << fmt::format("{} token(s)\n", all.size());
     return exit_ok;
   }

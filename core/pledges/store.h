@@ -18,44 +18,66 @@ struct sqlite3;
 
 namespace p2c::pledges {
 
+struct SourceRecord;
+
 /// The database cannot be opened, migrated, read or written; the message names the file.
 class StoreError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
 
+/// A reference or rate file is missing or malformed; the message starts with file:line.
+class RulesError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 /// What a valid record may contain beyond the fixed vocabularies of docs/pledges.md.
 struct Rules {
-  std::unordered_set<std::string> economies;  ///< ISO3 codes of the reference data
-  std::unordered_set<std::string> regions;    ///< group codes of the reference data
+  std::unordered_set<std::string> economies;             ///< ISO3 codes of the reference data
+  std::unordered_set<std::string> regions;               ///< group codes of the reference data
   std::unordered_map<std::string, double> usd_per_unit;  ///< currency -> USD, from the rate table
 
-  /// Economies and groups from the reference CSVs, rates from `rates_csv` (currency,usd_per_unit,source).
+  /// Economies and groups from the reference CSVs (columns iso3 and code), rates from `rates_csv`
+  /// (currency,usd_per_unit,source; a positive rate per ISO 4217 code, each currency once). Throws RulesError.
   static Rules load(const std::filesystem::path& economies_csv, const std::filesystem::path& groups_csv,
                     const std::filesystem::path& rates_csv);
 };
 
-/// One problem of one input record: `row` is the CSV line number or the 1-based position in a JSON array.
+/// One problem of one input record: `row` is the CSV line number or the 1-based position in a JSON array
+/// (for malformed JSON: the line of the syntax error).
 struct Rejection {
+  std::string file;  ///< the input file; empty for records given in memory
   std::size_t row = 0;
   std::string field;    ///< e.g. "end_date", "implementation_economies[2]", "reports[1].disbursed_usd"
   std::string message;  ///< what was expected and what was found
 };
 
 /// Problems of a pledge (and its reports) against the rules; empty when valid. Fills nothing in.
+/// Focus areas may be given in their human form ("Value creation"); import stores the codes.
 std::vector<Rejection> validate(const Pledge& pledge, const Rules& rules, std::size_t row = 0);
-/// Problems of one progress report on `pledge` (dates, status, percent, amounts), for the service.
+/// Problems of one new progress report on stored `pledge` (row 0, fields named as in ProgressReport): a real
+/// date not before the pledge was made and after its latest report, a known status, percent in 0..100,
+/// cumulative disbursed_usd not negative and not below the latest reported amount.
 std::vector<Rejection> validate_report(const Pledge& pledge, const ProgressReport& report);
+
+/// "FILE:ROW: FIELD: message" (parts that are empty left out), as the CLI prints rejections.
+std::string to_string(const Rejection& rejection);
 
 struct ImportSummary {
   std::size_t pledges_added = 0;
   std::size_t pledges_updated = 0;
   std::size_t pledges_unchanged = 0;
   std::size_t reports_added = 0;
+  std::size_t reports_updated = 0;
   std::vector<Rejection> rejected;  ///< non-empty: nothing was imported
   bool committed() const noexcept { return rejected.empty(); }
 };
 
+/// One connection to the registry file. Other processes may use the same file at once (WAL mode, a busy
+/// timeout, writes in BEGIN IMMEDIATE transactions). The connection is in SQLite's serialized mode, so one
+/// Store may be shared between threads, but a transaction spans several calls: callers sharing one Store
+/// serialise their calls to import_*() and add_report() (e.g. with a mutex), or open one Store per thread.
 class Store {
  public:
   /// Opens `file`, creating it and its folders when missing, and applies pending migrations.
@@ -67,26 +89,36 @@ class Store {
   /// Whether the constructor created the file (so the caller may bootstrap it).
   bool created() const noexcept { return created_; }
   int schema_version() const;
+  /// The schema version this build creates and reads.
+  static int latest_version() noexcept;
   const std::filesystem::path& path() const noexcept { return path_; }
 
   /// Imports a CSV or JSON file (by extension) in one transaction: any rejected record and nothing is
-  /// written. Values are converted to USD with `rules`. Importing the same file again changes nothing.
+  /// written. Values are converted to USD with `rules` (an input value_usd is ignored). Pledges are matched
+  /// by id and reports by (pledge id, date): new ones are added, changed ones updated, identical ones left
+  /// untouched, stored reports missing from the file kept. Importing the same file again changes nothing.
   ImportSummary import_file(const std::filesystem::path& file, const Rules& rules);
-  /// Same, for records already parsed (rows numbered by position).
-  ImportSummary import_pledges(const std::vector<Pledge>& pledges, const Rules& rules);
+  /// Same, for records already parsed; `rows[i]` numbers pledges[i] in rejections (default: i + 1).
+  ImportSummary import_pledges(const std::vector<Pledge>& pledges, const Rules& rules,
+                               const std::vector<std::size_t>& rows = {}, const std::string& file = {});
 
   std::vector<Pledge> pledges() const;  ///< all, by id, with their reports
   std::optional<Pledge> find(std::string_view id) const;
   std::size_t size() const;
 
-  /// Appends a report (channel "api") and updates the pledge's status; committed before it returns.
-  /// Throws StoreError when a report for that date exists already.
+  /// Appends a report (channel "api") and sets the pledge's status to the report's; committed before it
+  /// returns. Check it with validate_report() first. Throws StoreError for an unknown pledge or when a
+  /// report for that date exists already.
   void add_report(std::string_view pledge_id, const ProgressReport& report);
 
   /// The open connection, for other tables of the same database (tokens).
   sqlite3* handle() const noexcept { return db_; }
 
  private:
+  void migrate();
+  ImportSummary import_records(std::vector<SourceRecord> records, std::vector<Rejection> rejected, const Rules& rules,
+                               const std::string& file);
+
   std::filesystem::path path_;
   sqlite3* db_ = nullptr;
   bool created_ = false;
@@ -96,8 +128,16 @@ class Store {
 /// import_file() gives the same registry.
 void export_csv(const std::vector<Pledge>& pledges, const std::filesystem::path& file);
 void export_json(const std::vector<Pledge>& pledges, const std::filesystem::path& file);
+/// One pledge as export_json() writes it (`indent` < 0: on one line), e.g. for `p2c pledges show`.
+std::string to_json(const Pledge& pledge, int indent = 2);
 
-/// Reads a CSV or JSON pledge file; unparseable records are rejections with their row, not exceptions.
-std::vector<Pledge> read_file(const std::filesystem::path& file, std::vector<Rejection>& rejected);
+/// Reads a CSV or JSON pledge file (a CSV's reports from its sibling <stem>.reports.csv when present);
+/// unparseable records are rejections with their file and row, not exceptions. `rows`, when given, receives
+/// each returned pledge's row. Throws StoreError for an unreadable file or an unknown extension.
+std::vector<Pledge> read_file(const std::filesystem::path& file, std::vector<Rejection>& rejected,
+                              std::vector<std::size_t>* rows = nullptr);
+
+/// The sibling file holding the reports of a pledges CSV: "dir/pledges.csv" -> "dir/pledges.reports.csv".
+std::filesystem::path reports_file_of(const std::filesystem::path& pledges_csv);
 
 }  // namespace p2c::pledges

@@ -12,6 +12,7 @@
 
 #include "logging.h"
 #include "registry.h"
+#include "sqlite_statement.h"
 
 namespace p2c::host {
 namespace {
@@ -75,101 +76,17 @@ CREATE TABLE metrics (
 
 constexpr int latest_schema = static_cast<int>(std::size(migrations));
 
-[[noreturn]] void fail(sqlite3* db, const std::filesystem::path& file, std::string_view what) {
-  throw HistoryError(fmt::format("run history '{}': {}: {}", file.string(), what, sqlite3_errmsg(db)));
-}
+// Failures of the history database throw HistoryError naming the file.
+struct HistoryDatabase {
+  using Error = HistoryError;
+  static constexpr const char* label = "run history";
+};
+using Statement = sqlite::Statement<HistoryDatabase>;
+using Transaction = sqlite::Transaction<HistoryDatabase>;
 
 void exec(sqlite3* db, const std::filesystem::path& file, const char* sql, std::string_view what) {
-  if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) fail(db, file, what);
+  sqlite::exec<HistoryDatabase>(db, file, sql, what);
 }
-
-// A prepared statement. Text is bound without copying: it must outlive the next step().
-class Statement {
- public:
-  Statement(sqlite3* db, const std::filesystem::path& file, std::string_view sql) : db_(db), file_(file) {
-    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &statement_, nullptr) != SQLITE_OK)
-      fail(db_, file_, "cannot prepare a query");
-  }
-  ~Statement() { sqlite3_finalize(statement_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  void text(int index, std::string_view value) {
-    check(sqlite3_bind_text(statement_, index, value.data() == nullptr ? "" : value.data(),
-                            static_cast<int>(value.size()), SQLITE_STATIC));
-  }
-  /// Empty text is stored as NULL.
-  void text_or_null(int index, std::string_view value) {
-    if (value.empty()) return null(index);
-    text(index, value);
-  }
-  void integer(int index, std::int64_t value) { check(sqlite3_bind_int64(statement_, index, value)); }
-  void real(int index, double value) { check(sqlite3_bind_double(statement_, index, value)); }
-  void real(int index, const std::optional<double>& value) {
-    if (!value) return null(index);
-    real(index, *value);
-  }
-  void null(int index) { check(sqlite3_bind_null(statement_, index)); }
-
-  /// True when a row is available, false when done.
-  bool step(std::string_view what = "query failed") {
-    const int status = sqlite3_step(statement_);
-    if (status == SQLITE_ROW) return true;
-    if (status == SQLITE_DONE) return false;
-    sqlite3_reset(statement_);
-    fail(db_, file_, what);
-  }
-  /// Runs an insert or update and makes the statement ready for new bindings.
-  void execute(std::string_view what) {
-    step(what);
-    sqlite3_reset(statement_);
-  }
-
-  std::string text(int column) const {
-    const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
-    if (data == nullptr) return {};
-    return std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
-  }
-  std::int64_t integer(int column) const { return sqlite3_column_int64(statement_, column); }
-  double real(int column) const { return sqlite3_column_double(statement_, column); }
-  std::optional<double> optional_real(int column) const {
-    if (sqlite3_column_type(statement_, column) == SQLITE_NULL) return std::nullopt;
-    return real(column);
-  }
-  bool is_null(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
-
- private:
-  void check(int status) {
-    if (status != SQLITE_OK) fail(db_, file_, "cannot bind a query parameter");
-  }
-
-  sqlite3* db_;
-  const std::filesystem::path& file_;
-  sqlite3_stmt* statement_ = nullptr;
-};
-
-// BEGIN IMMEDIATE ... COMMIT, rolled back unless committed.
-class Transaction {
- public:
-  Transaction(sqlite3* db, const std::filesystem::path& file) : db_(db), file_(file) {
-    exec(db_, file_, "BEGIN IMMEDIATE", "cannot start a transaction");
-  }
-  ~Transaction() {
-    if (open_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-  }
-  Transaction(const Transaction&) = delete;
-  Transaction& operator=(const Transaction&) = delete;
-
-  void commit() {
-    exec(db_, file_, "COMMIT", "cannot commit");
-    open_ = false;
-  }
-
- private:
-  sqlite3* db_;
-  const std::filesystem::path& file_;
-  bool open_ = true;
-};
 
 std::string json_array(const std::vector<std::string>& items) {
   std::string out = "[";
@@ -185,9 +102,7 @@ std::string json_object(const PluginVersions& map) {
 }
 
 int user_version(sqlite3* db, const std::filesystem::path& file) {
-  Statement query(db, file, "PRAGMA user_version");
-  if (!query.step("cannot read the schema version")) return 0;
-  return static_cast<int>(query.integer(0));
+  return sqlite::user_version<HistoryDatabase>(db, file);
 }
 
 // rank[i]: the position of key(i) among key(0) ... key(count - 1) in byte order, as SQLite sorts text.

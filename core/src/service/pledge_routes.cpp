@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "pledge_json.h"
+#include "progress_report_json.h"
 
 namespace p2c::service {
 namespace {
@@ -27,7 +27,7 @@ std::string describe(const std::vector<pledges::Rejection>& problems) {
 }  // namespace
 
 PledgeRoutes::PledgeRoutes(std::unique_ptr<pledges::Store> store, int reports_per_minute)
-    : store_(std::move(store)), tokens_(store_->handle()), limiter_(reports_per_minute) {}
+    : store_(std::move(store)), tokens_(store_->handle(), store_->path()), limiter_(reports_per_minute) {}
 
 void PledgeRoutes::add(Router& router) {
   router.add("GET", "/api/v1/pledges/{id}",
@@ -45,7 +45,7 @@ HttpResponse PledgeRoutes::get(const std::string& id) {
   }
   if (!pledge) return error_response(404, "no pledge with id '" + id + "' in the registry");
   HttpResponse response;
-  response.body = pledge_json(*pledge).dump();
+  response.body = pledges::to_json(*pledge, -1);
   return response;
 }
 
@@ -84,11 +84,11 @@ HttpResponse PledgeRoutes::post_report(const HttpRequest& request, const std::st
   pledges::ProgressReport report;
   if (const auto problems = parse_report(request.body, report); !problems.empty())
     return error_response(400, describe(problems), report_route);
-  if (const auto problems = pledges::validate_report(*pledge, report); !problems.empty())
-    return error_response(400, describe(problems), report_route);
   if (std::any_of(pledge->reports.begin(), pledge->reports.end(),
                   [&](const pledges::ProgressReport& r) { return r.reported_on == report.reported_on; }))
     return error_response(409, "pledge " + id + " already has a report for " + report.reported_on, report_route);
+  if (const auto problems = pledges::validate_report(*pledge, report); !problems.empty())
+    return error_response(400, describe(problems), report_route);
 
   store_->add_report(id, report);
   spdlog::info("pledge {}: progress report for {} stored (token {})", id, report.reported_on, verification.info.id);

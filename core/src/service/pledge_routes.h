@@ -5,9 +5,9 @@
 #include <memory>
 #include <mutex>
 
+#include "pledges/store.h"
 #include "rate_limiter.h"
 #include "router.h"
-#include "store.h"
 #include "tokens.h"
 
 namespace p2c::service {

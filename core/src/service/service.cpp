@@ -15,6 +15,8 @@
 #include "http_server.h"
 #include "json_views.h"
 #include "p2c/atomic_file.h"
+#include "pledge_registry.h"
+#include "pledge_routes.h"
 #include "router.h"
 
 namespace p2c::service {
@@ -58,7 +60,17 @@ std::string record_history(const host::RunOutcome& outcome, const Setup& setup) 
 
 }  // namespace
 
-Service::Service(ServeOptions options) : options_(std::move(options)) { setup_ = load_setup(options_.source, false); }
+Service::Service(ServeOptions options) : options_(std::move(options)) {
+  setup_ = load_setup(options_.source, false);
+  const host::Config& config = *setup_->config;
+  if (config.pledges) {
+    try {
+      pledges_ = std::make_unique<PledgeRoutes>(host::open_registry(config), config.service.reports_per_minute);
+    } catch (const std::exception& e) {
+      throw SetupError(std::string("the pledge registry cannot be opened: ") + e.what());
+    }
+  }
+}
 
 Service::~Service() {
   request(false);
@@ -166,6 +178,16 @@ void Service::recompute_loop() {
 
 void Service::add_routes(Router& router) {
   add_read_routes(router, ApiContext{[this] { return snapshot(); }, &metrics_});
+  if (pledges_) {
+    pledges_->add(router);
+    return;
+  }
+  // Documented routes answer even without a registry, saying why there is nothing.
+  const auto none = [](const HttpRequest&, const PathParams&) {
+    return error_response(404, "this service has no pledge registry: its config has no [pledges] section");
+  };
+  router.add("GET", "/api/v1/pledges/{id}", none);
+  router.add("POST", "/api/v1/pledges/{id}/reports", none);
 }
 
 int Service::run() {

@@ -16,6 +16,7 @@
 namespace p2c::service {
 
 class Router;
+class PledgeRoutes;
 
 struct ServeOptions {
   SetupSource source;
@@ -48,6 +49,7 @@ class Service {
   ServeOptions options_;
   std::shared_ptr<const Setup> setup_;  ///< after run() starts: used by the recompute thread only
   ServiceMetrics metrics_;
+  std::unique_ptr<PledgeRoutes> pledges_;  ///< null when the config has no [pledges] section
 
   mutable std::mutex snapshot_mutex_;
   std::shared_ptr<const Snapshot> snapshot_;

@@ -2,54 +2,22 @@
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
-#include <sqlite3.h>
 
 #include <array>
 #include <chrono>
 #include <random>
 
 #include "sha256.h"
+#include "sqlite_statement.h"
 
 namespace p2c::service {
 namespace {
 
-// One prepared statement, finalized on scope exit.
-class Query {
- public:
-  Query(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &statement_, nullptr) != SQLITE_OK) fail("prepare");
-  }
-  ~Query() { sqlite3_finalize(statement_); }
-  Query(const Query&) = delete;
-  Query& operator=(const Query&) = delete;
-
-  void bind(int index, std::string_view text) {
-    if (sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT) != SQLITE_OK)
-      fail("bind");
-  }
-  /// True while there is a row.
-  bool step() {
-    const int status = sqlite3_step(statement_);
-    if (status == SQLITE_ROW) return true;
-    if (status != SQLITE_DONE) fail("step");
-    return false;
-  }
-  std::string text(int column) const {
-    const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
-    return data == nullptr ? std::string()
-                           : std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
-  }
-  bool is_null(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
-  int changes() const { return sqlite3_changes(db_); }
-
- private:
-  [[noreturn]] void fail(const char* what) const {
-    throw TokenError(fmt::format("pledge registry '{}', tokens table: {} failed: {}", sqlite3_db_filename(db_, "main"),
-                                 what, sqlite3_errmsg(db_)));
-  }
-  sqlite3* db_;
-  sqlite3_stmt* statement_ = nullptr;
+struct TokenDatabase {
+  using Error = TokenError;
+  static constexpr const char* label = "pledge registry (tokens)";
 };
+using Statement = sqlite::Statement<TokenDatabase>;
 
 std::string random_hex(std::size_t bytes) {
   std::random_device random;
@@ -66,7 +34,7 @@ std::string utc_now() {
                      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
 }
 
-TokenInfo info_of(const Query& row) {
+TokenInfo info_of(const Statement& row) {
   TokenInfo info{row.text(0), row.text(1), row.text(2), std::nullopt};
   if (!row.is_null(3)) info.revoked_at = row.text(3);
   return info;
@@ -80,39 +48,42 @@ NewToken TokenStore::create(std::string_view entity) {
   NewToken token;
   token.id = "tok_" + random_hex(6);
   token.token = token.id + "." + secret;
-  Query insert(db_, "INSERT INTO tokens (id, entity, hash, created_at) VALUES (?1, ?2, ?3, ?4)");
-  insert.bind(1, token.id);
-  insert.bind(2, entity);
-  insert.bind(3, sha256_hex(secret));
-  insert.bind(4, utc_now());
-  insert.step();
+  const std::string hash = sha256_hex(secret);
+  const std::string now = utc_now();
+  Statement insert(db_, file_, "INSERT INTO tokens (id, entity, hash, created_at) VALUES (?1, ?2, ?3, ?4)");
+  insert.text(1, token.id);
+  insert.text(2, entity);
+  insert.text(3, hash);
+  insert.text(4, now);
+  insert.execute("cannot store the new token");
   return token;
 }
 
 std::vector<TokenInfo> TokenStore::list() const {
-  Query query(db_, "SELECT id, entity, created_at, revoked_at FROM tokens ORDER BY created_at, id");
+  Statement query(db_, file_, "SELECT id, entity, created_at, revoked_at FROM tokens ORDER BY created_at, id");
   std::vector<TokenInfo> out;
-  while (query.step()) out.push_back(info_of(query));
+  while (query.step("cannot list the tokens")) out.push_back(info_of(query));
   return out;
 }
 
 bool TokenStore::revoke(std::string_view id) {
-  Query exists(db_, "SELECT 1 FROM tokens WHERE id = ?1");
-  exists.bind(1, id);
-  if (!exists.step()) return false;
-  Query update(db_, "UPDATE tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL");
-  update.bind(1, id);
-  update.bind(2, utc_now());
-  update.step();
+  Statement exists(db_, file_, "SELECT 1 FROM tokens WHERE id = ?1");
+  exists.text(1, id);
+  if (!exists.step("cannot look the token up")) return false;
+  const std::string now = utc_now();
+  Statement update(db_, file_, "UPDATE tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL");
+  update.text(1, id);
+  update.text(2, now);
+  update.execute("cannot revoke the token");
   return true;
 }
 
 Verification TokenStore::verify(std::string_view token) const {
   const std::size_t dot = token.find('.');
   if (dot == std::string_view::npos || dot == 0) return {};
-  Query query(db_, "SELECT id, entity, created_at, revoked_at, hash FROM tokens WHERE id = ?1");
-  query.bind(1, token.substr(0, dot));
-  if (!query.step()) return {};
+  Statement query(db_, file_, "SELECT id, entity, created_at, revoked_at, hash FROM tokens WHERE id = ?1");
+  query.text(1, token.substr(0, dot));
+  if (!query.step("cannot look the token up")) return {};
   if (!constant_time_equal(query.text(4), sha256_hex(token.substr(dot + 1)))) return {};
   Verification out{Verdict::valid, info_of(query)};
   if (out.info.revoked_at) out.verdict = Verdict::revoked;

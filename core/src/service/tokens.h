@@ -2,6 +2,7 @@
 // registry's `tokens` table keeps the public id, the entity and SHA-256 of the secret, never the secret.
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -39,8 +40,9 @@ struct Verification {
 
 class TokenStore {
  public:
-  /// Works on an open registry connection (pledges::Store::handle()), which must outlive this object.
-  explicit TokenStore(sqlite3* db) : db_(db) {}
+  /// Works on an open registry connection (pledges::Store::handle() of the registry at `file`), which must
+  /// outlive this object.
+  TokenStore(sqlite3* db, std::filesystem::path file) : db_(db), file_(std::move(file)) {}
 
   /// A new token for `entity`: 256 random bits from std::random_device, hex-encoded.
   NewToken create(std::string_view entity);
@@ -53,6 +55,7 @@ class TokenStore {
 
  private:
   sqlite3* db_;
+  std::filesystem::path file_;
 };
 
 }  // namespace p2c::service

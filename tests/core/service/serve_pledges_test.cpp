@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 #include "http_client.h"
@@ -41,26 +42,25 @@ Result run_p2c(const std::string& arguments) {
   return result;
 }
 
-// SDG 17.8.1 plus a pledge registry bootstrapped from the registry's test fixture (P2C-2022-0001 by
-// "Ministry of ICT, Kenya", P2C-2022-0002 by "Example Telecom Group").
+// SDG 17.8.1 plus a pledge registry (see pledges_section()).
 std::filesystem::path write_config(const TempDir& dir, int reports_per_minute) {
-  const std::string pledges = "[pledges]\ndatabase = \"" + (dir / "pledges.sqlite").string() + "\"\nrates = \"" +
-                              (source_dir / "config/data/pledges/usd_rates.csv").string() + "\"\nbootstrap = \"" +
-                              (source_dir / "tests/core/pledges/fixtures/pledges.json").string() + "\"\n\n";
-  return dir.write("p2c.toml",
-                   pledges + p2c::test::bundled_config(
-                                 dir.path(), p2c::test::service_section(
-                                                 0, "reports_per_minute = " + std::to_string(reports_per_minute))));
+  return dir.write(
+      "p2c.toml",
+      p2c::test::pledges_section(dir.path()) +
+          p2c::test::bundled_config(
+              dir.path(), p2c::test::service_section(0, "reports_per_minute = " + std::to_string(reports_per_minute))));
 }
 
-// `p2c tokens create ENTITY`: the printed token (the line after "token <id> for ...").
+// `p2c tokens create ENTITY`: the printed token, the line that is `<id>.<secret>` (log lines may come first).
 std::string create_token(const std::filesystem::path& config, const std::string& entity) {
   const Result created = run_p2c("tokens create \"" + entity + "\" --config " + config.string());
   INFO(created.output);
   REQUIRE(created.exit_code == 0);
-  const auto first = created.output.find('\n');
-  const auto second = created.output.find('\n', first + 1);
-  return created.output.substr(first + 1, second - first - 1);
+  std::istringstream lines(created.output);
+  for (std::string line; std::getline(lines, line);)
+    if (line.starts_with("tok_") && line.find('.') != std::string::npos) return line;
+  FAIL("no token printed");
+  return {};
 }
 
 std::string token_id(const std::string& token) { return token.substr(0, token.find('.')); }

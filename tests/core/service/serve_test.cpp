@@ -167,7 +167,8 @@ TEST_CASE("bad /results parameters are 400 naming the parameter", "[service][ser
 
 TEST_CASE("every path of docs/openapi.json is served", "[service][serve][openapi]") {
   TempDir dir;
-  auto server = start(dir, p2c::test::bundled_config(dir.path(), p2c::test::service_section(0)));
+  auto server = start(dir, p2c::test::pledges_section(dir.path()) +
+                               p2c::test::bundled_config(dir.path(), p2c::test::service_section(0)));
   wait_ready(server->port());
   std::ifstream in(std::string(P2C_SOURCE_DIR) + "/docs/openapi.json");
   const Json document = Json::parse(in);

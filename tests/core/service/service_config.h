@@ -19,6 +19,15 @@ inline std::string reference_section() {
          "\"\npopulation = \"wb.population\"\n\n";
 }
 
+/// A pledge registry in `dir`, bootstrapped from the registry's test fixture: P2C-2022-0001 by "Ministry of
+/// ICT, Kenya", P2C-2022-0002 by "Example Telecom Group", P2C-2023-0003 by "Digital Skills Alliance".
+inline std::string pledges_section(const std::filesystem::path& dir) {
+  const std::filesystem::path source = P2C_SOURCE_DIR;
+  return "[pledges]\ndatabase = \"" + (dir / "pledges.sqlite").string() + "\"\nrates = \"" +
+         (source / "config/data/pledges/usd_rates.csv").string() + "\"\nbootstrap = \"" +
+         (source / "tests/core/pledges/fixtures/pledges.json").string() + "\"\n\n";
+}
+
 /// SDG 17.8.1 (internet users, offline population) for every economy and group, from the bundled data;
 /// `instance` names the indicator instance, so the metric ids are `<instance>.internet_users`.
 inline std::string bundled_config(const std::filesystem::path& dir, const std::string& service,

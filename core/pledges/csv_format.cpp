@@ -1,0 +1,277 @@
+// The CSV format: one row per pledge (lists separated by ';') and the reports in <stem>.reports.csv.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <optional>
+
+#include "formats.h"
+#include "p2c/atomic_file.h"
+#include "p2c/csv.h"
+
+namespace p2c::pledges {
+namespace {
+
+constexpr std::string_view pledge_names[] = {"id",
+                                             "entity",
+                                             "sector",
+                                             "origin_economy",
+                                             "origin_region",
+                                             "implementation_economies",
+                                             "implementation_regions",
+                                             "focus_areas",
+                                             "pillars",
+                                             "pledge_type",
+                                             "value",
+                                             "currency",
+                                             "value_usd",
+                                             "beneficiaries",
+                                             "sdgs",
+                                             "pledged_on",
+                                             "start_date",
+                                             "end_date",
+                                             "status",
+                                             "description"};
+constexpr std::string_view report_names[] = {"reported_on", "status", "percent_complete", "disbursed_usd", "narrative"};
+constexpr std::string_view reports_csv_names[] = {"pledge_id",        "reported_on",   "status",
+                                                  "percent_complete", "disbursed_usd", "narrative"};
+
+// Columns that may be left out of a file's header: value_usd is computed on import, descriptions,
+// narratives and the report's figures are optional.
+bool optional_column(std::string_view name) {
+  return name == "value_usd" || name == "description" || name == "narrative" || name == "percent_complete" ||
+         name == "disbursed_usd";
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+std::vector<std::string> split_list(std::string_view cell) {
+  std::vector<std::string> out;
+  while (true) {
+    const auto end = cell.find(';');
+    const auto item = trim(cell.substr(0, end));
+    if (!item.empty()) out.emplace_back(item);
+    if (end == std::string_view::npos) return out;
+    cell.remove_prefix(end + 1);
+  }
+}
+
+// A CSV table with a header of known names: the column of each name, or the problems of the header.
+class Table {
+ public:
+  Table(const std::filesystem::path& file, std::span<const std::string_view> names, std::ifstream& in)
+      : file_(file.string()), names_(names), in_(in), reader_(in_, file_) {}
+
+  bool header(std::vector<Rejection>& rejected) {
+    std::vector<std::string> fields;
+    if (!reader_.next(fields)) {
+      rejected.push_back({file_, 1, "", fmt::format("the file is empty; expected a header row with {}", list())});
+      return false;
+    }
+    const std::size_t before = rejected.size();
+    width_ = fields.size();
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (std::find(names_.begin(), names_.end(), fields[i]) == names_.end())
+        rejected.push_back({file_, reader_.line(), fields[i],
+                            fmt::format("unknown column '{}'; expected columns {}", fields[i], list())});
+      else if (!column_.emplace(fields[i], i).second)
+        rejected.push_back({file_, reader_.line(), fields[i], "the column appears twice; keep one"});
+    }
+    for (const auto name : names_)
+      if (!optional_column(name) && column_.count(std::string(name)) == 0)
+        rejected.push_back({file_, reader_.line(), std::string(name),
+                            fmt::format("missing column '{}'; expected columns {}", name, list())});
+    return rejected.size() == before;
+  }
+
+  /// The next row with as many fields as the header; short or long rows are rejected and skipped.
+  bool next(std::vector<Rejection>& rejected) {
+    while (reader_.next(fields_)) {
+      if (fields_.size() == width_) return true;
+      rejected.push_back({file_, reader_.line(), "",
+                          fmt::format("expected {} fields as in the header; found {}", width_, fields_.size())});
+    }
+    return false;
+  }
+
+  std::size_t line() const { return reader_.line(); }
+  const std::string& file() const { return file_; }
+
+  std::string text(std::string_view name) const {
+    const auto it = column_.find(std::string(name));
+    return it == column_.end() ? std::string() : fields_[it->second];
+  }
+
+  std::optional<double> number(std::string_view name, std::vector<Rejection>& rejected) const {
+    const std::string cell = text(name);
+    if (cell.empty()) return std::nullopt;
+    const auto value = parse_number(cell);
+    if (!value)
+      rejected.push_back(
+          {file_, line(), std::string(name), fmt::format("expected a number or an empty cell; found '{}'", cell)});
+    return value;
+  }
+
+ private:
+  std::string list() const {
+    std::string out;
+    for (const auto name : names_) out += (out.empty() ? "" : ",") + std::string(name);
+    return out;
+  }
+
+  std::string file_;
+  std::span<const std::string_view> names_;
+  std::ifstream& in_;
+  CsvReader reader_;
+  std::size_t width_ = 0;
+  std::map<std::string, std::size_t> column_;
+  std::vector<std::string> fields_;
+};
+
+std::ifstream open(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw StoreError(fmt::format("{}: cannot read the file; check the path", file.string()));
+  return in;
+}
+
+void read_pledges(const std::filesystem::path& file, ParsedFile& out) {
+  std::ifstream in = open(file);
+  Table table(file, pledge_names, in);
+  if (!table.header(out.rejected)) return;
+  while (table.next(out.rejected)) {
+    SourceRecord record;
+    record.row = table.line();
+    Pledge& p = record.pledge;
+    p.id = table.text("id");
+    p.entity = table.text("entity");
+    p.sector = table.text("sector");
+    p.origin_economy = table.text("origin_economy");
+    p.origin_region = table.text("origin_region");
+    p.implementation_economies = split_list(table.text("implementation_economies"));
+    p.implementation_regions = split_list(table.text("implementation_regions"));
+    p.focus_areas = split_list(table.text("focus_areas"));
+    p.pillars = split_list(table.text("pillars"));
+    p.pledge_type = table.text("pledge_type");
+    p.value = table.number("value", out.rejected);
+    p.currency = table.text("currency");
+    p.beneficiaries = split_list(table.text("beneficiaries"));
+    p.sdgs = split_list(table.text("sdgs"));
+    p.pledged_on = table.text("pledged_on");
+    p.start_date = table.text("start_date");
+    p.end_date = table.text("end_date");
+    p.status = table.text("status");
+    p.description = table.text("description");
+    out.records.push_back(std::move(record));
+  }
+}
+
+void read_reports(const std::filesystem::path& file, ParsedFile& out) {
+  std::ifstream in = open(file);
+  Table table(file, reports_csv_names, in);
+  if (!table.header(out.rejected)) return;
+  std::map<std::string, std::size_t> by_id;
+  for (std::size_t i = 0; i < out.records.size(); ++i) by_id.emplace(out.records[i].pledge.id, i);
+  while (table.next(out.rejected)) {
+    const std::string id = table.text("pledge_id");
+    const auto it = by_id.find(id);
+    if (it == by_id.end()) {
+      out.rejected.push_back({table.file(), table.line(), "pledge_id",
+                              fmt::format("expected the id of a pledge in the pledges file; found '{}'", id)});
+      continue;
+    }
+    SourceRecord& record = out.records[it->second];
+    ProgressReport report;
+    report.reported_on = table.text("reported_on");
+    report.status = table.text("status");
+    report.percent_complete = table.number("percent_complete", out.rejected);
+    report.disbursed_usd = table.number("disbursed_usd", out.rejected);
+    report.narrative = table.text("narrative");
+    record.pledge.reports.push_back(std::move(report));
+    record.reports_file = table.file();
+    record.report_rows.push_back(table.line());
+  }
+}
+
+std::string list_cell(const std::vector<std::string>& items, const std::string& id, std::string_view field) {
+  std::string out;
+  for (const auto& item : items) {
+    if (item.find(';') != std::string::npos)
+      throw StoreError(
+          fmt::format("pledge {}: {} item '{}' contains ';', the CSV list separator; export as JSON", id, field, item));
+    out += (out.empty() ? "" : ";") + item;
+  }
+  return out;
+}
+
+std::string number_cell(const std::optional<double>& value) { return value ? number_text(*value) : std::string(); }
+
+template <typename Cells>
+std::string csv_line(const Cells& cells) {
+  std::string out;
+  for (const auto& cell : cells) out += (out.empty() ? "" : ",") + csv_quote(cell);
+  return out + "\n";
+}
+
+}  // namespace
+
+std::span<const std::string_view> pledge_fields() noexcept { return pledge_names; }
+std::span<const std::string_view> report_fields() noexcept { return report_names; }
+
+std::filesystem::path reports_file_of(const std::filesystem::path& pledges_csv) {
+  return pledges_csv.parent_path() / (pledges_csv.stem().string() + ".reports.csv");
+}
+
+ParsedFile read_csv(const std::filesystem::path& file) {
+  ParsedFile out;
+  try {
+    read_pledges(file, out);
+    const auto reports = reports_file_of(file);
+    if (std::filesystem::exists(reports) && out.rejected.empty()) read_reports(reports, out);
+  } catch (const CsvError& e) {
+    out.rejected.push_back({"", 0, "", e.what()});
+  }
+  return out;
+}
+
+void export_csv(const std::vector<Pledge>& pledges, const std::filesystem::path& file) {
+  std::string main = csv_line(pledge_names);
+  std::string reports = csv_line(reports_csv_names);
+  for (const Pledge& p : pledges) {
+    const std::string cells[] = {p.id,
+                                 p.entity,
+                                 p.sector,
+                                 p.origin_economy,
+                                 p.origin_region,
+                                 list_cell(p.implementation_economies, p.id, "implementation_economies"),
+                                 list_cell(p.implementation_regions, p.id, "implementation_regions"),
+                                 list_cell(p.focus_areas, p.id, "focus_areas"),
+                                 list_cell(p.pillars, p.id, "pillars"),
+                                 p.pledge_type,
+                                 number_cell(p.value),
+                                 p.currency,
+                                 number_cell(p.value_usd),
+                                 list_cell(p.beneficiaries, p.id, "beneficiaries"),
+                                 list_cell(p.sdgs, p.id, "sdgs"),
+                                 p.pledged_on,
+                                 p.start_date,
+                                 p.end_date,
+                                 p.status,
+                                 p.description};
+    main += csv_line(cells);
+    for (const ProgressReport& r : p.reports) {
+      const std::string report_cells[] = {
+          p.id, r.reported_on, r.status, number_cell(r.percent_complete), number_cell(r.disbursed_usd), r.narrative};
+      reports += csv_line(report_cells);
+    }
+  }
+  // Reports first: a reader that sees the new pledges file finds its reports beside it.
+  write_file_atomically(reports_file_of(file), reports);
+  write_file_atomically(file, main);
+}
+
+}  // namespace p2c::pledges

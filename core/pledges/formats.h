@@ -1,0 +1,40 @@
+// Reading and writing the registry's file formats (docs/pledges.md): internal to the pledges library.
+#pragma once
+
+#include <filesystem>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store.h"
+
+namespace p2c::pledges {
+
+/// A pledge as read from a file, with where it and its reports came from, so that validation problems
+/// point at the right line (a CSV's reports live in their own file).
+struct SourceRecord {
+  Pledge pledge;
+  std::size_t row = 0;
+  std::string reports_file;              ///< empty: reports are part of the record (JSON)
+  std::vector<std::size_t> report_rows;  ///< line of each report in reports_file
+};
+
+struct ParsedFile {
+  std::vector<SourceRecord> records;
+  std::vector<Rejection> rejected;
+};
+
+/// The Pledge and ProgressReport field names, in declaration order: CSV headers and JSON keys.
+std::span<const std::string_view> pledge_fields() noexcept;
+std::span<const std::string_view> report_fields() noexcept;
+
+ParsedFile read_csv(const std::filesystem::path& file);
+ParsedFile read_json(const std::filesystem::path& file);
+/// By extension, .csv or .json (any case); throws StoreError for another.
+ParsedFile read_any(const std::filesystem::path& file);
+
+/// A number as the exports write it: the shortest text that reads back as the same double.
+std::string number_text(double value);
+
+}  // namespace p2c::pledges

@@ -1,0 +1,68 @@
+#include "pledge_registry.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <system_error>
+
+namespace p2c::host {
+namespace {
+
+const PledgeSettings& settings_of(const Config& config) {
+  if (!config.pledges)
+    throw ConfigError(
+        {fmt::format("{}: there is no [pledges] section; add one to use the pledge registry "
+                     "(docs/pledges.md)",
+                     config.path.string())});
+  return *config.pledges;
+}
+
+// A bootstrap that failed leaves no half-made registry behind: the next open creates it afresh.
+void remove_database(const std::filesystem::path& file) {
+  std::error_code ignored;
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file.string() + suffix, ignored);
+}
+
+std::string describe(const std::vector<pledges::Rejection>& rejected) {
+  constexpr std::size_t shown = 20;
+  std::string out;
+  for (std::size_t i = 0; i < rejected.size() && i < shown; ++i) out += "\n  " + pledges::to_string(rejected[i]);
+  if (rejected.size() > shown) out += fmt::format("\n  ... and {} more", rejected.size() - shown);
+  return out;
+}
+
+}  // namespace
+
+pledges::Rules registry_rules(const Config& config) {
+  const PledgeSettings& settings = settings_of(config);
+  if (!config.reference)
+    throw ConfigError(
+        {fmt::format("{}: [pledges] needs a [reference] section: pledges name economies and groups "
+                     "of the reference data (set [reference] economies and groups)",
+                     config.path.string())});
+  return pledges::Rules::load(config.reference->economies, config.reference->groups, settings.rates);
+}
+
+std::unique_ptr<pledges::Store> open_registry(const Config& config) {
+  const PledgeSettings& settings = settings_of(config);
+  auto store = std::make_unique<pledges::Store>(settings.database);
+  if (!store->created() || settings.bootstrap.empty()) return store;
+  try {
+    const pledges::ImportSummary summary = store->import_file(settings.bootstrap, registry_rules(config));
+    if (!summary.committed())
+      throw pledges::StoreError(
+          fmt::format("the pledge registry '{}' was not created: {} problem(s) in the bootstrap file '{}' ([pledges] "
+                      "bootstrap); fix the file or clear the setting:{}",
+                      settings.database.string(), summary.rejected.size(), settings.bootstrap.string(),
+                      describe(summary.rejected)));
+    spdlog::info("pledge registry {} created with {} pledges and {} progress reports from {}",
+                 settings.database.string(), summary.pledges_added, summary.reports_added, settings.bootstrap.string());
+  } catch (...) {
+    store.reset();
+    remove_database(settings.database);
+    throw;
+  }
+  return store;
+}
+
+}  // namespace p2c::host

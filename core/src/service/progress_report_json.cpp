@@ -1,0 +1,77 @@
+#include "progress_report_json.h"
+
+#include <cmath>
+
+namespace p2c::service {
+namespace {
+
+Json optional_number(const std::optional<double>& number) { return number ? Json(*number) : Json(nullptr); }
+
+}  // namespace
+
+Json report_json(const pledges::ProgressReport& report) {
+  return {{"reported_on", report.reported_on},
+          {"status", report.status},
+          {"percent_complete", optional_number(report.percent_complete)},
+          {"disbursed_usd", optional_number(report.disbursed_usd)},
+          {"narrative", report.narrative}};
+}
+
+std::vector<pledges::Rejection> parse_report(const std::string& body, pledges::ProgressReport& out) {
+  std::vector<pledges::Rejection> problems;
+  const auto problem = [&](std::string field, std::string message) {
+    pledges::Rejection rejection;
+    rejection.field = std::move(field);
+    rejection.message = std::move(message);
+    problems.push_back(std::move(rejection));
+  };
+  Json json;
+  try {
+    json = Json::parse(body);
+  } catch (const Json::parse_error& e) {
+    problem("body", std::string("not valid JSON: ") + e.what());
+    return problems;
+  }
+  if (!json.is_object()) {
+    problem("body",
+            "expected a JSON object {reported_on, status, percent_complete, disbursed_usd, "
+            "narrative}, got " +
+                std::string(json.type_name()));
+    return problems;
+  }
+  const auto text = [&](const char* field, std::string& target, bool required) {
+    const auto found = json.find(field);
+    if (found == json.end() || found->is_null()) {
+      if (required) problem(field, "is required (a string)");
+      return;
+    }
+    if (!found->is_string()) {
+      problem(field, std::string("expected a string, got ") + found->type_name());
+      return;
+    }
+    target = found->get<std::string>();
+  };
+  const auto number = [&](const char* field, std::optional<double>& target) {
+    const auto found = json.find(field);
+    if (found == json.end() || found->is_null()) return;
+    if (!found->is_number() || !std::isfinite(found->get<double>())) {
+      problem(field, std::string("expected a number or null, got ") + found->dump());
+      return;
+    }
+    target = found->get<double>();
+  };
+  text("reported_on", out.reported_on, true);
+  text("status", out.status, true);
+  number("percent_complete", out.percent_complete);
+  number("disbursed_usd", out.disbursed_usd);
+  text("narrative", out.narrative, false);
+  for (const auto& [key, value] : json.items())
+    if (key != "reported_on" && key != "status" && key != "percent_complete" && key != "disbursed_usd" &&
+        key != "narrative")
+      problem(key,
+              "is not a field of a progress report (reported_on, status, percent_complete, "
+              "disbursed_usd, narrative)");
+  return problems;
+}
+
+}  // namespace p2c::service
