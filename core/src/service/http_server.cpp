@@ -181,7 +181,7 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
 HttpServer::HttpServer(asio::io_context& io, const std::string& address, unsigned short port,
                        std::size_t max_body_bytes, Handler handler, Observer observer)
     : io_(io),
-      acceptor_(io),
+      acceptor_(asio::make_strand(io)),
       max_body_bytes_(max_body_bytes),
       handler_(std::move(handler)),
       observer_(std::move(observer)) {

@@ -55,7 +55,7 @@ class HttpServer {
   void accept();
 
   boost::asio::io_context& io_;
-  boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::ip::tcp::acceptor acceptor_;  ///< on a strand: accepting and stop() never run at once
   unsigned short port_ = 0;
   std::size_t max_body_bytes_;
   Handler handler_;
