@@ -39,19 +39,19 @@ constexpr auto idle_timeout = std::chrono::seconds(60);
 
 }  // namespace
 
-class HttpServer::Session : public std::enable_shared_from_this<Session> {
+class HttpServer::Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Session(tcp::socket socket, HttpServer& server)
+  Connection(tcp::socket socket, HttpServer& server)
       : stream_(std::move(socket)), server_(server), active_(server.active_) {
     ++*active_;
   }
-  ~Session() { --*active_; }
+  ~Connection() { --*active_; }
 
   void start() {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_request(); });
   }
 
-  // Runs on the session's strand.
+  // Runs on the connection's strand.
   void shut_down() {
     stopping_ = true;
     if (!busy()) close();
@@ -207,14 +207,14 @@ void HttpServer::accept() {
   acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
     if (stopping_) return;
     if (!ec) {
-      auto session = std::make_shared<Session>(std::move(socket), *this);
+      auto connection = std::make_shared<Connection>(std::move(socket), *this);
       {
-        std::lock_guard lock(sessions_mutex_);
-        std::erase_if(sessions_, [](const std::weak_ptr<Session>& weak) { return weak.expired(); });
-        sessions_.push_back(session);
+        std::lock_guard lock(connections_mutex_);
+        std::erase_if(connections_, [](const std::weak_ptr<Connection>& weak) { return weak.expired(); });
+        connections_.push_back(connection);
       }
-      session->start();
-      if (stopping_) session->post_shut_down();  // stop() ran while this connection was being registered
+      connection->start();
+      if (stopping_) connection->post_shut_down();  // stop() ran while this connection was being registered
     }
     accept();
   });
@@ -225,9 +225,9 @@ void HttpServer::stop() {
     stopping_ = true;
     beast::error_code ignored;
     acceptor_.close(ignored);
-    std::lock_guard lock(sessions_mutex_);
-    for (const auto& weak : sessions_)
-      if (auto session = weak.lock()) session->post_shut_down();
+    std::lock_guard lock(connections_mutex_);
+    for (const auto& weak : connections_)
+      if (auto connection = weak.lock()) connection->post_shut_down();
   });
 }
 

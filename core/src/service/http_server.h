@@ -49,7 +49,7 @@ class HttpServer {
   void stop();
   std::size_t active_connections() const noexcept { return active_->load(); }
 
-  class Session;
+  class Connection;
 
  private:
   void accept();
@@ -65,8 +65,8 @@ class HttpServer {
   /// io_context that holds it is destroyed.
   std::shared_ptr<std::atomic<std::size_t>> active_ = std::make_shared<std::atomic<std::size_t>>(0);
   std::atomic<std::uint64_t> next_id_{1};
-  std::mutex sessions_mutex_;
-  std::vector<std::weak_ptr<Session>> sessions_;
+  std::mutex connections_mutex_;
+  std::vector<std::weak_ptr<Connection>> connections_;
 };
 
 }  // namespace p2c::service
