@@ -18,7 +18,7 @@
   const DERIVED = ['.trend', '.growth', '.gap', '.projection', '.members_meeting_target'];
   const FILTERS = ['group', 'economy', 'focus', 'wsis', 'year'];
   const FURTHEST = 15;
-  const PAGE = 5000;
+  const PAGE = 1000;  // results per request: a common upper bound of API page sizes
 
   const state = { filters: {}, metrics: [], run: null, entities: null, generation: 0 };
 
@@ -39,19 +39,31 @@
     }
     if (!response.ok) {
       const message = body && body.error ? body.error.message : `HTTP ${response.status}`;
-      throw new Error(`${path}: ${message}`);
+      const error = new Error(`${path}: ${message}`);
+      error.status = response.status;
+      throw error;
     }
     return body;
   }
 
-  // Every result matching `params`, following the pages of the API.
+  // Every result matching `params`, following the pages of the API. A service whose page limit is below
+  // PAGE refuses the limit (400): then its own default page size is used.
+  let pageLimit = PAGE;
   async function results(params) {
     const all = [];
     for (let offset = 0; ; ) {
       const query = new URLSearchParams(params);
-      query.set('limit', String(PAGE));
+      const limit = pageLimit;
+      if (limit) query.set('limit', String(limit));
       query.set('offset', String(offset));
-      const page = await getJSON(`${API}/results?${query}`);
+      let page;
+      try {
+        page = await getJSON(`${API}/results?${query}`);
+      } catch (e) {
+        if (e.status !== 400 || !limit || !/limit/i.test(e.message)) throw e;
+        pageLimit = 0;
+        continue;
+      }
       all.push(...page.results);
       offset += page.results.length;
       if (page.results.length === 0 || offset >= page.total) return all;
@@ -63,7 +75,7 @@
   function compact(v) {
     const m = Math.abs(v);
     if (m === 0) return '0';
-    if (m >= 100) return v.toFixed(0);
+    if (m >= 100 || Number.isInteger(v)) return v.toFixed(0);
     if (m >= 10) return v.toFixed(1);
     if (m >= 1) return v.toFixed(2);
     if (m >= 0.001) return v.toFixed(3);

@@ -29,7 +29,7 @@ std::string coordinate(double value) { return fmt::format("{:.1f}", value); }
 std::string compact(double value) {
   const double magnitude = std::fabs(value);
   if (magnitude == 0) return "0";
-  if (magnitude >= 100) return fmt::format("{:.0f}", value);
+  if (magnitude >= 100 || value == std::floor(value)) return fmt::format("{:.0f}", value);
   if (magnitude >= 10) return fmt::format("{:.1f}", value);
   if (magnitude >= 1) return fmt::format("{:.2f}", value);
   if (magnitude >= 0.001) return fmt::format("{:.3f}", value);

@@ -186,3 +186,21 @@ TEST_CASE("p2c report explains what is wrong", "[report-cli]") {
   CHECK(unwritable.exit_code == 1);
   CHECK(unwritable.output.find("cannot write the report") != std::string::npos);
 }
+
+TEST_CASE("the HTML checker finds unbalanced tags, raw ampersands, external resources and missing sections",
+          "[report-cli]") {
+  p2c::test::TempDir dir;
+  const auto bad = dir.write("bad.html",
+                             "<!DOCTYPE html><html><body><section id=\"a\"><p>a & b <b>x</p></section>"
+                             "<img src=\"https://example.org/x.png\"><svg><image href=\"//cdn.example/y.svg\"/></svg>"
+                             "</body></html>");
+  const auto checked = run(std::string(P2C_PYTHON) + " " + P2C_HTML_CHECKER + " " + bad.string() + " a missing");
+  CHECK(checked.exit_code == 1);
+  for (const char* problem : {"unescaped '&' in text", "</p> closes <b>", "refers to an external resource",
+                              "<image href=\"//cdn.example/y.svg\">", "no <section id=\"missing\">"})
+    CHECK(checked.output.find(problem) != std::string::npos);
+  const auto good = dir.write("good.html",
+                              "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body><section id=\"a\">"
+                              "<p>a &amp; b</p><svg><line x1=\"0\"/></svg></section></body></html>");
+  CHECK(run(std::string(P2C_PYTHON) + " " + P2C_HTML_CHECKER + " " + good.string() + " a").exit_code == 0);
+}
