@@ -270,6 +270,12 @@ def main():
         check(linked["focusHeadings"] == ["focus-adoption"], f"linked focus not applied: {linked['focusHeadings']}")
         errors = severe(browser.browser_log())
         check(not errors, f"browser console errors after changing filters: {errors}")
+
+        # A link naming a group the run does not have: said on the page, and the default view shown.
+        browser.go(base + "/#group=NO.SUCH.GROUP")
+        unknown = settled(browser, "s.marks > 0", "the view of a link with an unknown group")
+        check("NO.SUCH.GROUP" in unknown["error"], f"the unknown group should be reported, error box: {unknown['error']!r}")
+        check("WLD" in unknown["focusSeries"], "the default groups should be drawn instead")
         print("dashboard_test: all checks passed; screenshots in " + args.out)
         return 0
     except Failure as e:
