@@ -389,7 +389,7 @@ Chart pledge_bars(const Index& index, const std::vector<std::pair<std::string, s
   for (const auto& [id, label] : metric_labels)
     if (const auto* latest = index.latest(id, entity)) year = std::max(year, latest->year);
   BarChart bars;
-  bars.title = fmt::format("{}, {} {}", title, entity, year);
+  bars.title = year ? fmt::format("{}, {} {}", title, entity, year) : title;  // year 0: no value at all
   bars.x_label = starts_with(unit, "USD") ? "Estimated value" : "Pledges";
   bars.unit = unit;
   Chart chart{"", {}, {{"", "Value", "Year"}, {}}, {}};
@@ -471,7 +471,7 @@ Section pledges_section(const Index& index) {
     for (const auto& [entity, label] : regions)
       if (const auto* latest = index.latest(id, entity)) year = std::max(year, latest->year);
     BarChart bars;
-    bars.title = fmt::format("{}, {}", title, year);
+    bars.title = year ? fmt::format("{}, {}", title, year) : std::string(title);
     bars.x_label = starts_with(unit, "USD") ? "Estimated value" : "Pledges";
     bars.unit = unit;
     Chart chart{id, {}, {{"Region", "Value", "Year"}, {}}, {}};
