@@ -19,5 +19,6 @@ int plugins_command(const std::vector<std::string>& args);
 int config_command(const std::vector<std::string>& args);
 int history_command(const std::vector<std::string>& args);
 int pledges_command(const std::vector<std::string>& args);
+int report_command(const std::vector<std::string>& args);
 
 }  // namespace p2c::cli

@@ -15,7 +15,8 @@ constexpr const char* usage =
     "  plugins   list the plugins found (--usage NAME for one plugin's options and metrics)\n"
     "  config    print a complete sample config generated from the plugins' schemas\n"
     "  history   list the stored runs of a config's run history, or compare two of them\n"
-    "  pledges   import, export, list or show the records of the P2C pledge registry\n\n"
+    "  pledges   import, export, list or show the records of the P2C pledge registry\n"
+    "  report    write a stored run as a self-contained HTML report or as Markdown with SVG charts\n\n"
     "p2c <command> --help shows the options of a command; p2c --version the version.\n";
 
 }  // namespace
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
     if (args[0] == "config") return p2c::cli::config_command(rest);
     if (args[0] == "history") return p2c::cli::history_command(rest);
     if (args[0] == "pledges") return p2c::cli::pledges_command(rest);
+    if (args[0] == "report") return p2c::cli::report_command(rest);
   } catch (const std::exception& e) {
     std::cerr << "p2c: " << e.what() << "\n";
     return p2c::cli::exit_usage;
