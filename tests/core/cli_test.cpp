@@ -104,7 +104,7 @@ std::string csv_row(const std::string& csv, const std::string& prefix) {
 TEST_CASE("p2c --version and --help", "[cli]") {
   const Result version = run_p2c("--version");
   CHECK(version.exit_code == 0);
-  CHECK_THAT(version.output, Catch::StartsWith("p2c 0.1.0 (plugin ABI 1)"));
+  CHECK_THAT(version.output, Catch::StartsWith("p2c 0.1.0 (plugin ABI 2)"));
   const Result help = run_p2c("--help");
   CHECK(help.exit_code == 0);
   CHECK_THAT(help.output, Catch::Contains("run       compute"));
