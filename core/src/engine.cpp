@@ -20,6 +20,7 @@
 namespace p2c::host {
 namespace {
 
+
 std::string utc_now_iso() {
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   return fmt::format("{:%FT%TZ}", now);
@@ -58,8 +59,7 @@ class SeriesCollector final : public BatchSink {
       filtered_.entity.push_back(batch.entity[i]);
       filtered_.year.push_back(batch.year[i]);
       filtered_.value.push_back(batch.value[i]);
-      for (std::size_t d = 0; d < batch.dimensions.size(); ++d)
-        filtered_.dimensions[d].push_back(batch.dimensions[d][i]);
+      for (std::size_t d = 0; d < batch.dimensions.size(); ++d) filtered_.dimensions[d].push_back(batch.dimensions[d][i]);
     }
     series_.append(filtered_);
   }
