@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian (bookworm) packages p2c needs to build, test and run. Safe to run again.
+# --bench also installs what bench/ uses: wrk and nginx (the HTTP load test), GNU time (peak memory).
 set -euo pipefail
 
 packages=(
@@ -7,6 +8,9 @@ packages=(
   libboost-dev libboost-filesystem-dev libboost-program-options-dev
   libtomlplusplus-dev libspdlog-dev nlohmann-json3-dev catch2 libsqlite3-dev
 )
+if [ "${1:-}" = "--bench" ]; then
+  packages+=(wrk nginx time)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -53,7 +53,8 @@ TEST_CASE("sample_config of no plugins is a valid config with the run settings",
   REQUIRE(parsed["run"]["plugin_dirs"].as_array() != nullptr);
   CHECK(parsed["run"]["plugin_dirs"].as_array()->empty());
   CHECK(parsed["progress"]["min_points"].value<std::int64_t>() == 3);
-  CHECK(parsed.size() == 2);  // [run] and [progress]; [reference] is commented out
+  CHECK(parsed["service"]["port"].value<std::int64_t>() == 8080);
+  CHECK(parsed.size() == 3);  // [run], [progress] and [service]; [reference] and [pledges] are commented out
   CHECK_FALSE(contains(text, "[["));
 }
 

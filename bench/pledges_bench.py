@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""Measures the pledge registry at scale: importing a large pledge file and computing the pledge indicator.
+
+Usage: bench/pledges_bench.py [--build build/release] [--runs 5] [--count 100000] [--reports-per-pledge 5]
+
+Writes a synthetic pledge file (scripts/make_pledge_sample.py --count N --reports-per-pledge R: illustrative
+records, not real data) into a temporary folder, then measures
+  1. `p2c pledges import FILE --config CFG` into a fresh database each run: median, min and max wall time,
+     the database's size and row counts, and the peak resident memory of one more run (GNU time);
+  2. `p2c run` on a config holding only the pledge source (plugin pledges_sqlite) and the pledge indicator
+     (plugin pledges) over that database, no sinks and no run history: the same timings and peak memory.
+Prints a line describing the machine first. Needs a release build:
+    cmake --preset release && cmake --build --preset release
+"""
+import argparse
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+GNU_TIME = "/usr/bin/time"
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GENERATOR = os.path.join(ROOT, "scripts", "make_pledge_sample.py")
+
+
+def generator_rates():
+    """The generator's rate table (USD per unit), so that the registry converts values the same way."""
+    sys.path.insert(0, os.path.dirname(GENERATOR))
+    sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+    try:
+        import make_pledge_sample
+    finally:
+        sys.path.pop(0)
+    return make_pledge_sample.USD_PER_UNIT
+
+
+def run_checked(command, env):
+    """Runs once; exits with the command's output when it fails. Returns (seconds, stdout)."""
+    start = time.perf_counter()
+    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stdout}{done.stderr}")
+    return seconds, done.stdout
+
+
+def peak_memory_mib(command, env, before=None):
+    """Peak resident set size of one run, from GNU time (Debian package `time`), or None."""
+    if not os.access(GNU_TIME, os.X_OK):
+        return None
+    if before:
+        before()
+    done = subprocess.run([GNU_TIME, "-f", "%M"] + command, env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    if done.returncode != 0:
+        sys.exit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stderr}")
+    return int(done.stderr.strip().splitlines()[-1]) / 1024
+
+
+def remove_database(path):
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+
+
+def database_facts(path):
+    """Size in MiB (with its WAL, if any) and the rows of the registry's two tables."""
+    size = sum(os.path.getsize(path + s) for s in ("", "-wal") if os.path.exists(path + s)) / 2**20
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        pledges = db.execute("SELECT count(*) FROM pledges").fetchone()[0]
+        reports = db.execute("SELECT count(*) FROM progress_reports").fetchone()[0]
+    return size, pledges, reports
+
+
+def toml_string(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write_configs(folder, database):
+    """(import config, run config): the reference data, the registry, and for the run only the pledge
+    source and indicator."""
+    rates = os.path.join(folder, "rates.csv")
+    with open(rates, "w") as f:
+        f.write("currency,usd_per_unit,source\n")
+        for currency, rate in generator_rates().items():
+            f.write(f"{currency},{rate},rate table of scripts/make_pledge_sample.py\n")
+    reference = os.path.join(ROOT, "config", "reference")
+    reference_section = "\n".join([
+        "[reference]",
+        f"economies = {toml_string(os.path.join(reference, 'economies.csv'))}",
+        f"groups = {toml_string(os.path.join(reference, 'groups.csv'))}",
+        f"memberships = {toml_string(os.path.join(reference, 'memberships.csv'))}",
+    ])
+    import_config = os.path.join(folder, "import.toml")
+    with open(import_config, "w") as f:
+        f.write(f"{reference_section}\n\n[pledges]\ndatabase = {toml_string(database)}\n"
+                f"rates = {toml_string(rates)}\n")
+    run_config = os.path.join(folder, "run.toml")
+    with open(run_config, "w") as f:
+        f.write('[run]\nthreads = 0\nhistory = ""\n\n'
+                f"{reference_section}\n\n"
+                f'[[source]]\nplugin = "pledges_sqlite"\ndatabase = {toml_string(database)}\n\n'
+                '[[indicator]]\nplugin = "pledges"\n')
+    return import_config, run_config
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown cpu"
+
+
+def row(name, seconds, peak):
+    ms = [s * 1000 for s in seconds]
+    memory = f"{peak:6.1f} MiB" if peak is not None else "n/a (apt-get install time)"
+    return f"{name:<50} {statistics.median(ms):9.1f} {min(ms):9.1f} {max(ms):9.1f} {memory:>10}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--build", default=os.path.join(ROOT, "build", "release"))
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per case (each import into a fresh database)")
+    parser.add_argument("--count", type=int, default=100_000, help="pledges in the synthetic file")
+    parser.add_argument("--reports-per-pledge", type=int, default=5, help="progress reports per pledge")
+    args = parser.parse_args()
+    if args.runs < 1 or args.count < 1:
+        sys.exit("--runs and --count must be at least 1")
+    p2c = os.path.join(args.build, "bin", "p2c")
+    if not os.access(p2c, os.X_OK):
+        sys.exit(f"{p2c} not found: build first (cmake --preset release && cmake --build --preset release)")
+
+    with tempfile.TemporaryDirectory() as out:
+        env = dict(os.environ, P2C_OUTPUT_DIR=out)
+        pledges = os.path.join(out, "pledges.json")
+        database = os.path.join(out, "pledges.sqlite")
+        print(f"machine: {cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}")
+        generated, _ = run_checked([sys.executable, GENERATOR, "--count", str(args.count), "--reports-per-pledge",
+                                    str(args.reports_per_pledge), "--output", pledges], env)
+        print(f"input: {args.count:,} synthetic pledges x {args.reports_per_pledge} reports, "
+              f"{os.path.getsize(pledges) / 2**20:.1f} MiB of JSON (generated in {generated:.1f} s)")
+        import_config, run_config = write_configs(out, database)
+        import_command = [p2c, "pledges", "import", pledges, "--config", import_config]
+        run_command = [p2c, "run", "--config", run_config]
+
+        import_times, import_output = [], ""
+        for _ in range(args.runs):
+            remove_database(database)
+            seconds, import_output = run_checked(import_command, env)
+            import_times.append(seconds)
+        size, pledge_rows, report_rows = database_facts(database)
+        if (pledge_rows, report_rows) != (args.count, args.count * args.reports_per_pledge):
+            sys.exit(f"the import stored {pledge_rows} pledges and {report_rows} reports; expected {args.count} "
+                     f"and {args.count * args.reports_per_pledge}")
+        import_peak = peak_memory_mib(import_command, env, before=lambda: remove_database(database))
+
+        run_checked(run_command, env)  # warm caches
+        run_times, run_output = [], ""
+        for _ in range(args.runs):
+            seconds, run_output = run_checked(run_command, env)
+            run_times.append(seconds)
+        run_peak = peak_memory_mib(run_command, env)
+
+        print(f"database: {size:.1f} MiB, {pledge_rows:,} pledges, {report_rows:,} progress reports")
+        print(f"runs per case: {args.runs}; times in milliseconds\n")
+        print(f"{'case':<50} {'median':>9} {'min':>9} {'max':>9} {'peak RSS':>10}")
+        print(row("import into a fresh database: p2c pledges import", import_times, import_peak))
+        print(row("pledge source + indicator: p2c run", run_times, run_peak))
+        print("\nlast import said:\n  " + "\n  ".join(import_output.strip().splitlines()[-5:]))
+        summary = [line for line in run_output.splitlines()
+                   if line.startswith(("series read", "  ", "metrics computed", "group values", "failures", "time:"))]
+        print("last run said:\n  " + "\n  ".join(summary))
+
+
+if __name__ == "__main__":
+    main()
