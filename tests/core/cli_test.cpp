@@ -7,7 +7,6 @@
 #include <toml++/toml.h>
 
 #include "p2c/abi.h"
-#include "pledge_registry.h"
 #include "temp_dir.h"
 
 namespace {
@@ -117,11 +116,7 @@ TEST_CASE("p2c --version and --help", "[cli]") {
 
 TEST_CASE("p2c run on the bundled config computes SDG 17.8.1 from the real data", "[cli][run]") {
   p2c::test::TempDir out;
-  // The bundled config reads the pledge registry in the output folder, which `p2c pledges import` creates; one
-  // pledge with a value and a report gives every pledge metric a value.
-  p2c::test::make_registry(out / "pledges.sqlite",
-                           insert(p2c::test::PledgeRow{"P1", "2022-03-01", R"(["KEN"])", "100", "in_progress"}) +
-                               p2c::test::report("P1", "2022-06-01", "in_progress", "10"));
+  // The pledge registry in the output folder does not exist yet: the run creates it from the bundled sample.
   const Result run = run_p2c("run --config " + (source_dir / "config" / "p2c.toml").string(),
                          "P2C_OUTPUT_DIR=" + out.path().string());
   INFO(run.output);

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "engine_run.h"
-#include "pledge_registry.h"
+#include "registry_file.h"
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "pledge_registry.h"
+#include "registry_file.h"
 #include "recording_sink.h"
 #include "temp_dir.h"
 
