@@ -42,31 +42,14 @@ int report_command(const std::vector<std::string>& args) {
     return exit_usage;
   }
 
-  host::Config config;
-  try {
-    config = host::load_config(parsed.config);
-  } catch (const host::ConfigError& e) {
-    for (const auto& problem : e.problems()) spdlog::critical("{}", problem);
-    std::cerr << "p2c: the config has " << e.problems().size() << " problem(s)\n";
-    return exit_usage;
-  }
-  if (config.history.empty()) {
-    std::cerr << fmt::format(
-        "p2c: the config '{}' keeps no run history, so there is no run to report: set `history = "
-        "\"history.sqlite\"` in its [run] table and run `p2c run --config {}`\n",
-        parsed.config, parsed.config);
-    return exit_usage;
-  }
-  if (!std::filesystem::exists(config.history)) {
-    std::cerr << fmt::format(
-        "p2c: there is no run history at '{}' yet: `p2c run --config {}` creates it and stores each run there\n",
-        config.history.string(), parsed.config);
-    return exit_usage;
-  }
+  const auto config = load_config_or_explain(parsed.config);
+  if (!config) return exit_usage;
+  const auto file = existing_history(*config, parsed.config);
+  if (!file) return exit_usage;
 
   report::Report report;
   try {
-    const host::History history(config.history, host::History::Open::existing);
+    const host::History history(*file, host::History::Open::existing);
     const std::string id = history.resolve(parsed.run);
     report = report::build_report(history.run(id), history.metrics(id), history.results(id));
   } catch (const host::UnknownRunError& e) {
