@@ -7,6 +7,7 @@ packages=(
   cmake make g++ pkg-config python3
   libboost-dev libboost-filesystem-dev libboost-program-options-dev
   libtomlplusplus-dev libspdlog-dev nlohmann-json3-dev catch2 libsqlite3-dev
+  chromium chromium-driver
 )
 if [ "${1:-}" = "--bench" ]; then
   packages+=(wrk nginx time)

@@ -19,6 +19,7 @@ int plugins_command(const std::vector<std::string>& args);
 int config_command(const std::vector<std::string>& args);
 int history_command(const std::vector<std::string>& args);
 int pledges_command(const std::vector<std::string>& args);
+int report_command(const std::vector<std::string>& args);
 int serve_command(const std::vector<std::string>& args);
 int tokens_command(const std::vector<std::string>& args);
 

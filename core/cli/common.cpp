@@ -1,5 +1,8 @@
 #include "common.h"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
 #include <boost/dll/runtime_symbol_info.hpp>
 #include <iostream>
 
@@ -9,13 +12,41 @@
 namespace p2c::cli {
 
 void add_common_options(po::options_description& description, CommonOptions& common) {
-  description.add_options()                                                                            //
-      ("plugin-dir", po::value(&common.plugin_dirs)->composing(),                                       //
-       "folder to load plugins from, instead of the default one (repeatable)")                         //
-      ("log-format", po::value(&common.log_format)->default_value("text"), "text or json")              //
-      ("log-level", po::value(&common.log_level)->default_value("info"),                                //
-       "trace, debug, info, warn, error, critical or off")                                             //
+  description.add_options()                                                                 //
+      ("plugin-dir", po::value(&common.plugin_dirs)->composing(),                           //
+       "folder to load plugins from, instead of the default one (repeatable)")              //
+      ("log-format", po::value(&common.log_format)->default_value("text"), "text or json")  //
+      ("log-level", po::value(&common.log_level)->default_value("info"),                    //
+       "trace, debug, info, warn, error, critical or off")                                  //
       ("help,h", po::bool_switch(&common.help), "show this help");
+}
+
+std::optional<host::Config> load_config_or_explain(const std::string& path, std::string_view consequence) {
+  try {
+    return host::load_config(path);
+  } catch (const host::ConfigError& e) {
+    for (const auto& problem : e.problems()) spdlog::critical("{}", problem);
+    std::cerr << "p2c: the config has " << e.problems().size() << " problem(s)" << (consequence.empty() ? "" : "; ")
+              << consequence << "\n";
+    return std::nullopt;
+  }
+}
+
+std::optional<std::filesystem::path> existing_history(const host::Config& config, const std::string& config_path) {
+  if (config.history.empty()) {
+    std::cerr << fmt::format(
+        "p2c: the config '{}' keeps no run history: set `history = \"history.sqlite\"` in its [run] table, and "
+        "every `p2c run --config {}` is stored there\n",
+        config_path, config_path);
+    return std::nullopt;
+  }
+  if (!std::filesystem::exists(config.history)) {
+    std::cerr << fmt::format(
+        "p2c: there is no run history at '{}' yet: `p2c run --config {}` creates it and stores each run there\n",
+        config.history.string(), config_path);
+    return std::nullopt;
+  }
+  return config.history;
 }
 
 bool parse_args(const std::vector<std::string>& args, const po::options_description& description,

@@ -30,6 +30,14 @@ bool parse_args(const std::vector<std::string>& args, const po::options_descript
                 const po::positional_options_description& positional, CommonOptions& common, int& exit_code,
                 const std::string& usage_line);
 
+/// Loads a config. On problems, logs each with its position, prints `p2c: the config has N problem(s)` and
+/// the consequence (e.g. "nothing was computed"), and returns nothing: the caller exits with exit_usage.
+std::optional<host::Config> load_config_or_explain(const std::string& path, std::string_view consequence = "");
+
+/// The config's run history file when it exists; otherwise says why there is none and what to do
+/// (set `[run] history`, or run `p2c run` first) and returns nothing: the caller exits with exit_usage.
+std::optional<std::filesystem::path> existing_history(const host::Config& config, const std::string& config_path);
+
 /// The folder the build or install puts the shipped plugins in, next to the executable.
 std::filesystem::path default_plugin_dir();
 

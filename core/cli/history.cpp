@@ -107,29 +107,12 @@ int history_command(const std::vector<std::string>& args) {
     return exit_usage;
   }
 
-  host::Config config;
+  const auto config = load_config_or_explain(parsed.config);
+  if (!config) return exit_usage;
+  const auto file = existing_history(*config, parsed.config);
+  if (!file) return exit_usage;
   try {
-    config = host::load_config(parsed.config);
-  } catch (const host::ConfigError& e) {
-    for (const auto& problem : e.problems()) spdlog::critical("{}", problem);
-    std::cerr << "p2c: the config has " << e.problems().size() << " problem(s)\n";
-    return exit_usage;
-  }
-  if (config.history.empty()) {
-    std::cerr << fmt::format(
-        "p2c: the config '{}' keeps no run history: set `history = \"history.sqlite\"` in its [run] table, and "
-        "every `p2c run --config {}` is stored there\n",
-        parsed.config, parsed.config);
-    return exit_usage;
-  }
-  if (!std::filesystem::exists(config.history)) {
-    std::cerr << fmt::format(
-        "p2c: there is no run history at '{}' yet: `p2c run --config {}` creates it and stores each run there\n",
-        config.history.string(), parsed.config);
-    return exit_usage;
-  }
-  try {
-    const host::History history(config.history, host::History::Open::existing);
+    const host::History history(*file, host::History::Open::existing);
     if (parsed.compare.empty()) {
       print_runs(history);
     } else {

@@ -16,6 +16,7 @@ constexpr const char* usage =
     "  config    print a complete sample config generated from the plugins' schemas\n"
     "  history   list the stored runs of a config's run history, or compare two of them\n"
     "  pledges   import, export, list or show the records of the P2C pledge registry\n"
+    "  report    write a stored run as a self-contained HTML report or as Markdown with SVG charts\n"
     "  serve     serve the results over HTTP, recomputing in the background\n"
     "  tokens    create, list or revoke the API tokens for pledge progress reports\n\n"
     "p2c <command> --help shows the options of a command; p2c --version the version.\n";
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
     if (args[0] == "config") return p2c::cli::config_command(rest);
     if (args[0] == "history") return p2c::cli::history_command(rest);
     if (args[0] == "pledges") return p2c::cli::pledges_command(rest);
+    if (args[0] == "report") return p2c::cli::report_command(rest);
     if (args[0] == "serve") return p2c::cli::serve_command(rest);
     if (args[0] == "tokens") return p2c::cli::tokens_command(rest);
   } catch (const std::exception& e) {

@@ -41,16 +41,11 @@ bool parse_run_args(const std::vector<std::string>& args, const std::string& com
 }
 
 std::optional<host::Config> read_config(const RunArgs& args) {
-  try {
-    host::Config config = host::load_config(args.config);
-    if (args.strict) config.strict = true;
-    if (args.threads >= 0) config.threads = static_cast<unsigned>(args.threads);
-    return config;
-  } catch (const host::ConfigError& e) {
-    for (const auto& problem : e.problems()) spdlog::critical("{}", problem);
-    std::cerr << "p2c: the config has " << e.problems().size() << " problem(s); nothing was computed\n";
-    return std::nullopt;
-  }
+  auto config = load_config_or_explain(args.config, "nothing was computed");
+  if (!config) return std::nullopt;
+  if (args.strict) config->strict = true;
+  if (args.threads >= 0) config->threads = static_cast<unsigned>(args.threads);
+  return config;
 }
 
 std::string plugin_names(const host::Registry& registry) {

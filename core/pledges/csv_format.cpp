@@ -120,7 +120,10 @@ class Table {
  private:
   std::string list() const {
     std::string out;
-    for (const auto name : names_) out += (out.empty() ? "" : ",") + std::string(name);
+    for (const auto name : names_) {
+      if (!out.empty()) out += ',';
+      out += name;
+    }
     return out;
   }
 
@@ -203,7 +206,8 @@ std::string list_cell(const std::vector<std::string>& items, const std::string& 
     if (item.find(';') != std::string::npos)
       throw StoreError(
           fmt::format("pledge {}: {} item '{}' contains ';', the CSV list separator; export as JSON", id, field, item));
-    out += (out.empty() ? "" : ";") + item;
+    if (!out.empty()) out += ';';
+    out += item;
   }
   return out;
 }
@@ -213,7 +217,10 @@ std::string number_cell(const std::optional<double>& value) { return value ? num
 template <typename Cells>
 std::string csv_line(const Cells& cells) {
   std::string out;
-  for (const auto& cell : cells) out += (out.empty() ? "" : ",") + csv_quote(cell);
+  for (const auto& cell : cells) {
+    if (!out.empty()) out += ',';
+    out += csv_quote(cell);
+  }
   return out + "\n";
 }
 

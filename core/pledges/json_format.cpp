@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "formats.h"
@@ -179,30 +180,47 @@ ordered_json to_object(const Pledge& p) {
 
 }  // namespace
 
+// True when the first JSON token of `text` (after blanks and a UTF-8 byte-order mark) opens an array.
+bool starts_array(std::string_view text) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  const auto first = text.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && text[first] == '[';
+}
+
 ParsedFile read_json(const std::filesystem::path& file) {
   ParsedFile out;
   std::ifstream in(file, std::ios::binary);
   if (!in) throw StoreError(fmt::format("{}: cannot read the file; check the path", file.string()));
-  json document;
+  // Parsed from memory: several times faster than nlohmann's stream adapter, which reads a byte at a time.
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  const std::string name = file.string();
   try {
-    document = json::parse(in);
-  } catch (const json::parse_error& e) {
-    out.rejected.push_back({file.string(), error_line(e.what()), "", fmt::format("not valid JSON: {}", e.what())});
-    return out;
-  }
-  if (!document.is_array()) {
-    out.rejected.push_back(
-        {file.string(), 0, "",
-         fmt::format("expected a JSON array of pledge objects; found a JSON {}", document.type_name())});
-    return out;
-  }
-  for (std::size_t i = 0; i < document.size(); ++i) {
-    if (!document[i].is_object()) {
+    if (!starts_array(text)) {
+      const json document = json::parse(text);
       out.rejected.push_back(
-          {file.string(), i + 1, "", fmt::format("expected a pledge object; found {}", document[i].dump())});
-      continue;
+          {name, 0, "", fmt::format("expected a JSON array of pledge objects; found a JSON {}", document.type_name())});
+      return out;
     }
-    out.records.push_back(read_pledge(document[i], file.string(), i + 1, out.rejected));
+    // Each element of the top-level array is turned into a record as soon as it is parsed and then dropped,
+    // so a large file never exists as a whole JSON tree (several times the file's size) in memory.
+    std::size_t row = 0;
+    const auto element = [&](int depth, json::parse_event_t event, json& parsed) {
+      if (depth != 1) return true;
+      if (event == json::parse_event_t::object_end) {
+        out.records.push_back(read_pledge(parsed, name, ++row, out.rejected));
+        return false;
+      }
+      if (event == json::parse_event_t::value || event == json::parse_event_t::array_end) {
+        out.rejected.push_back({name, ++row, "", fmt::format("expected a pledge object; found {}", parsed.dump())});
+        return false;
+      }
+      return true;
+    };
+    [[maybe_unused]] const json rest = json::parse(text, element);  // empty: every element was taken out
+  } catch (const json::parse_error& e) {
+    out.records.clear();
+    out.rejected.clear();
+    out.rejected.push_back({name, error_line(e.what()), "", fmt::format("not valid JSON: {}", e.what())});
   }
   return out;
 }

@@ -112,6 +112,33 @@ ProgressReport report_of(const Statement& row, int first) {
                         row.optional_real(first + 3), row.text(first + 4)};
 }
 
+// Reads one pledge with its reports; the two queries are prepared once, for lookups in a loop.
+class PledgeLookup {
+ public:
+  PledgeLookup(sqlite3* db, const std::filesystem::path& file)
+      : file_(file),
+        pledge_(db, file, fmt::format("SELECT {} FROM pledges WHERE id = ?1", pledge_columns)),
+        reports_(db, file,
+                 "SELECT reported_on, status, percent_complete, disbursed_usd, narrative "
+                 "FROM progress_reports WHERE pledge_id = ?1 ORDER BY reported_on") {}
+
+  std::optional<Pledge> operator()(std::string_view id) {
+    pledge_.reset();
+    reports_.reset();
+    pledge_.text(1, id);
+    if (!pledge_.step()) return std::nullopt;
+    Pledge pledge = pledge_of(pledge_, file_);
+    reports_.text(1, id);
+    while (reports_.step()) pledge.reports.push_back(report_of(reports_, 0));
+    return pledge;
+  }
+
+ private:
+  const std::filesystem::path& file_;
+  Statement pledge_;
+  Statement reports_;
+};
+
 bool same_fields(Pledge a, Pledge b) {
   a.reports.clear();
   b.reports.clear();
@@ -213,18 +240,7 @@ std::vector<Pledge> Store::pledges() const {
   return out;
 }
 
-std::optional<Pledge> Store::find(std::string_view id) const {
-  Statement query(db_, path_, fmt::format("SELECT {} FROM pledges WHERE id = ?1", pledge_columns));
-  query.text(1, id);
-  if (!query.step()) return std::nullopt;
-  Pledge pledge = pledge_of(query, path_);
-  Statement reports(db_, path_,
-                    "SELECT reported_on, status, percent_complete, disbursed_usd, narrative "
-                    "FROM progress_reports WHERE pledge_id = ?1 ORDER BY reported_on");
-  reports.text(1, id);
-  while (reports.step()) pledge.reports.push_back(report_of(reports, 0));
-  return pledge;
-}
+std::optional<Pledge> Store::find(std::string_view id) const { return PledgeLookup(db_, path_)(id); }
 
 std::size_t Store::size() const {
   Statement query(db_, path_, "SELECT count(*) FROM pledges");
@@ -306,9 +322,10 @@ ImportSummary Store::import_records(std::vector<SourceRecord> records, std::vect
     statement.execute("cannot store a progress report");
   };
 
+  PledgeLookup lookup(db_, path_);
   for (const SourceRecord& record : records) {
     const Pledge& pledge = record.pledge;
-    const std::optional<Pledge> stored = find(pledge.id);
+    const std::optional<Pledge> stored = lookup(pledge.id);
     const PledgeRow row(pledge);
     if (!stored) {
       row.bind(insert_pledge, pledge);

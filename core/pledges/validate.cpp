@@ -173,10 +173,11 @@ std::vector<Rejection> validate_report(const Pledge& pledge, const ProgressRepor
 
 std::string to_string(const Rejection& rejection) {
   std::string out = rejection.file;
-  if (rejection.row > 0) out += (out.empty() ? "row " : ":") + std::to_string(rejection.row);
+  if (rejection.row > 0) out += fmt::format("{}{}", out.empty() ? "row " : ":", rejection.row);
   if (!out.empty()) out += ": ";
-  if (!rejection.field.empty()) out += rejection.field + ": ";
-  return out + rejection.message;
+  if (!rejection.field.empty()) out += fmt::format("{}: ", rejection.field);
+  out += rejection.message;
+  return out;
 }
 
 }  // namespace p2c::pledges

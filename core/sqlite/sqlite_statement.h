@@ -77,6 +77,9 @@ class Statement {
     sqlite3_reset(statement_);
   }
 
+  /// Makes a query ready to run again with new bindings, also after reading only some of its rows.
+  void reset() { sqlite3_reset(statement_); }
+
   std::string text(int column) const {
     const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
     if (data == nullptr) return {};

@@ -89,72 +89,143 @@ class SeriesCollector final : public BatchSink {
 };
 
 // Keeps an indicator's values; a plugin that writes a metric it did not declare fails as a whole.
+// Group values name their group by code; the codes are interned by the engine after the level computed, in a
+// fixed order, so a group record's `entity` here is an index into `group_codes` until then.
 class RecordCollector final : public ResultWriter {
  public:
-  RecordCollector(const std::unordered_map<std::string, std::uint32_t>& metrics, std::size_t entity_count)
-      : metrics_(metrics), entity_count_(entity_count) {}
+  RecordCollector(const std::unordered_map<std::string, std::uint32_t>& metrics,
+                  const std::vector<CatalogueEntry>& catalogue, std::size_t entity_count, const Reference* reference)
+      : metrics_(metrics), catalogue_(catalogue), entity_count_(entity_count), reference_(reference) {}
 
   void value(std::string_view metric, EntityId entity, std::int32_t year, double v, std::uint32_t flags) override {
-    Record* record = add(metric, entity, year);
-    if (record == nullptr) return;
-    if (std::isfinite(v)) record->value = v;
-    else record->reason = "the computed value is not a finite number";
-    record->flags = flags;
+    set_value(add(metric, entity, year), v, flags);
   }
 
   void missing(std::string_view metric, EntityId entity, std::int32_t year, std::string_view reason) override {
-    if (Record* record = add(metric, entity, year)) record->reason = reason.empty() ? "no data" : std::string(reason);
+    set_reason(add(metric, entity, year), reason);
+  }
+
+  void group_value(std::string_view metric, std::string_view group, std::int32_t year, double v,
+                   std::uint32_t flags) override {
+    set_value(add_group(metric, group, year), v, flags);
+  }
+
+  void group_missing(std::string_view metric, std::string_view group, std::int32_t year,
+                     std::string_view reason) override {
+    set_reason(add_group(metric, group, year), reason);
   }
 
   std::vector<Record> records;
+  std::vector<std::string> group_codes;  ///< indexed by the `entity` of group records
   std::string error;
 
  private:
-  Record* add(std::string_view metric, EntityId entity, std::int32_t year) {
+  static void set_value(Record* record, double v, std::uint32_t flags) {
+    if (record == nullptr) return;
+    if (std::isfinite(v))
+      record->value = v;
+    else
+      record->reason = "the computed value is not a finite number";
+    record->flags = flags;
+  }
+
+  static void set_reason(Record* record, std::string_view reason) {
+    if (record != nullptr) record->reason = reason.empty() ? "no data" : std::string(reason);
+  }
+
+  const std::uint32_t* metric_index(std::string_view metric) {
     if (!error.empty()) return nullptr;
     auto it = metrics_.find(std::string(metric));
     if (it == metrics_.end()) {
       error = "wrote metric '" + std::string(metric) + "', which its catalogue does not declare";
       return nullptr;
     }
+    return &it->second;
+  }
+
+  Record* add(std::string_view metric, EntityId entity, std::int32_t year) {
+    const std::uint32_t* index = metric_index(metric);
+    if (index == nullptr) return nullptr;
     if (entity >= entity_count_) {
       error = "wrote an economy id that the host never issued";
       return nullptr;
     }
     Record& record = records.emplace_back();
-    record.metric = it->second;
+    record.metric = *index;
     record.entity = entity;
     record.year = year;
     return &record;
   }
 
+  Record* add_group(std::string_view metric, std::string_view group, std::int32_t year) {
+    const std::uint32_t* index = metric_index(metric);
+    if (index == nullptr) return nullptr;
+    if (reference_ == nullptr) {
+      error = "wrote a value of metric '" + std::string(metric) + "' for group '" + std::string(group) +
+              "', but the run has no reference data; configure [reference] (economies, groups, memberships)";
+      return nullptr;
+    }
+    if (!reference_->find_group(group)) {
+      error = "wrote a value of metric '" + std::string(metric) + "' for '" + std::string(group) +
+              "', which is not a group of the reference data; use a code listed in the [reference] groups file";
+      return nullptr;
+    }
+    if (catalogue_[*index].info.aggregation != Aggregation::none) {
+      error = "wrote a group value of metric '" + std::string(metric) + "', which the host aggregates by " +
+              to_string(catalogue_[*index].info.aggregation) +
+              "; a metric whose group values the plugin writes must declare Aggregation::none";
+      return nullptr;
+    }
+    auto code = std::find(group_codes.begin(), group_codes.end(), group);
+    if (code == group_codes.end()) code = group_codes.insert(code, std::string(group));
+    Record& record = records.emplace_back();
+    record.metric = *index;
+    record.entity = static_cast<EntityId>(code - group_codes.begin());
+    record.entity_kind = EntityKind::group;
+    record.year = year;
+    return &record;
+  }
+
   const std::unordered_map<std::string, std::uint32_t>& metrics_;
+  const std::vector<CatalogueEntry>& catalogue_;
   std::size_t entity_count_;
+  const Reference* reference_;
 };
 
 class Inputs final : public InputSet {
  public:
-  Inputs(std::map<std::string, const Series*, std::less<>> series, const Interner& entities, const Interner& labels)
-      : series_(std::move(series)), entities_(entities), labels_(labels) {}
+  Inputs(std::map<std::string, const Series*, std::less<>> series, const Interner& entities, const Interner& labels,
+         const Reference* reference)
+      : series_(std::move(series)), entities_(entities), labels_(labels), reference_(reference) {}
   const Series* find(std::string_view id) const override {
     auto it = series_.find(id);
     return it == series_.end() ? nullptr : it->second;
   }
   std::string_view entity_code(EntityId id) const override { return entities_.text(id); }
   std::string_view label(LabelId id) const override { return labels_.text(id); }
+  std::vector<std::string> group_members(std::string_view group, std::int32_t year) const override {
+    std::vector<std::string> out;
+    if (reference_ == nullptr) return out;
+    const auto index = reference_->find_group(group);
+    if (!index) return out;
+    for (std::size_t economy : reference_->members(*index, year)) out.push_back(reference_->economies()[economy]);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
 
  private:
   std::map<std::string, const Series*, std::less<>> series_;
   const Interner& entities_;
   const Interner& labels_;
+  const Reference* reference_;
 };
 
 }  // namespace
 
 /// Where a series or an upstream metric comes from, and its data once available.
 struct Engine::SeriesSlot {
-  std::string provider;            ///< instance name of the source or indicator
-  std::size_t source = SIZE_MAX;   ///< index into sources_, for source series
+  std::string provider;              ///< instance name of the source or indicator
+  std::size_t source = SIZE_MAX;     ///< index into sources_, for source series
   std::size_t indicator = SIZE_MAX;  ///< index into indicators_, for metrics
   Series data;
   bool available = false;
@@ -164,18 +235,16 @@ struct Engine::SeriesSlot {
 struct Engine::IndicatorPlan {
   Instance instance;
   std::vector<std::string> inputs;
-  std::vector<std::size_t> depends_on;  ///< indexes into indicators_
+  std::vector<std::size_t> depends_on;                     ///< indexes into indicators_
   std::unordered_map<std::string, std::uint32_t> metrics;  ///< short name -> catalogue index
-  bool ready = true;                    ///< false once it failed
-  std::string failure;                  ///< why it failed while computing, logged after its level
+  bool ready = true;                                       ///< false once it failed
+  std::string failure;                                     ///< why it failed while computing, logged after its level
 };
 
 Engine::Engine(const Config& config, const Registry& registry) : config_(config), registry_(registry) {}
 Engine::~Engine() = default;
 
-std::size_t Engine::instance_count() const noexcept {
-  return sources_.size() + indicators_.size() + sinks_.size();
-}
+std::size_t Engine::instance_count() const noexcept { return sources_.size() + indicators_.size() + sinks_.size(); }
 
 void Engine::fail(const std::string& instance, const std::string& message) {
   spdlog::error("{}", message);
@@ -284,7 +353,8 @@ void Engine::resolve_inputs() {
         plan.ready = false;
         fail(plan.instance.name(), plan.instance.label() + ": needs input '" + input +
                                        "', which no configured source or indicator provides; add a [[source]] "
-                                       "with series = \"" + input + "\" or fix the indicator's input option");
+                                       "with series = \"" +
+                                       input + "\" or fix the indicator's input option");
       } else if (it->second->indicator != SIZE_MAX) {
         dependencies[i].push_back(it->second->indicator);
       }
@@ -388,19 +458,27 @@ void Engine::read_sources(RunOutcome& outcome) {
 void Engine::compute_indicators(RunOutcome& outcome) {
   for (const auto& level : levels_) {
     std::vector<std::vector<Record>> produced(level.size());
-    parallel_for(level.size(), config_.threads, [&](std::size_t k) { compute_one(indicators_[level[k]], produced[k]); });
+    std::vector<std::vector<std::string>> group_codes(level.size());
+    parallel_for(level.size(), config_.threads,
+                 [&](std::size_t k) { compute_one(indicators_[level[k]], produced[k], group_codes[k]); });
     // Publish this level's metrics for the next levels, and log failures in a stable order.
     for (std::size_t k = 0; k < level.size(); ++k) {
       auto& plan = indicators_[level[k]];
       if (!plan.ready) continue;
+      // Interned here, one indicator after the other, so entity ids do not depend on thread timing.
+      for (Record& record : produced[k])
+        if (record.entity_kind == EntityKind::group) record.entity = entities_.intern(group_codes[k][record.entity]);
       for (const Record& record : produced[k]) {
-        if (!record.value) continue;
+        // Series hold economies: a downstream indicator sees a metric's economy values, as it sees a source's.
+        if (!record.value || record.entity_kind != EntityKind::economy) continue;
         Series& metric = series_.at(catalogue_[record.metric].id)->data;
         metric.entity.push_back(record.entity);
         metric.year.push_back(record.year);
         metric.value.push_back(*record.value);
       }
       for (const auto& [name, index] : plan.metrics) series_.at(catalogue_[index].id)->available = true;
+      outcome.group_records += static_cast<std::size_t>(std::count_if(
+          produced[k].begin(), produced[k].end(), [](const Record& r) { return r.entity_kind == EntityKind::group; }));
       auto& records = outcome.report.records;
       records.insert(records.end(), std::make_move_iterator(produced[k].begin()),
                      std::make_move_iterator(produced[k].end()));
@@ -424,7 +502,7 @@ void Engine::aggregate_groups(RunOutcome& outcome) {
   const std::size_t before = outcome.report.records.size();
   add_group_records(*reference_, weights, outcome.report.catalogue, config_.reference->coverage_threshold, entities_,
                     outcome.report.records);
-  outcome.group_records = outcome.report.records.size() - before;
+  outcome.group_records += outcome.report.records.size() - before;
 }
 
 void Engine::sort_records(std::vector<Record>& records) const {
@@ -437,7 +515,7 @@ void Engine::sort_records(std::vector<Record>& records) const {
   });
 }
 
-void Engine::compute_one(IndicatorPlan& plan, std::vector<Record>& records) {
+void Engine::compute_one(IndicatorPlan& plan, std::vector<Record>& records, std::vector<std::string>& group_codes) {
   if (!plan.ready) return;
   std::map<std::string, const Series*, std::less<>> inputs;
   for (const auto& input : plan.inputs) {
@@ -451,26 +529,26 @@ void Engine::compute_one(IndicatorPlan& plan, std::vector<Record>& records) {
     }
     inputs.emplace(input, &slot.data);
   }
-  RecordCollector collector(plan.metrics, entities_.size());
+  const Reference* reference = reference_ ? &*reference_ : nullptr;
+  RecordCollector collector(plan.metrics, catalogue_, entities_.size(), reference);
   try {
-    plan.instance.compute(Inputs(std::move(inputs), entities_, labels_), collector);
+    plan.instance.compute(Inputs(std::move(inputs), entities_, labels_, reference), collector);
   } catch (const PluginError& e) {
     plan.ready = false;
     plan.failure = e.what();
     return;
   }
   if (collector.error.empty()) {
-    std::sort(collector.records.begin(), collector.records.end(), [](const Record& a, const Record& b) {
-      return std::tie(a.metric, a.entity, a.year) < std::tie(b.metric, b.entity, b.year);
-    });
+    const auto key = [](const Record& r) { return std::tie(r.metric, r.entity_kind, r.entity, r.year); };
+    std::sort(collector.records.begin(), collector.records.end(),
+              [&](const Record& a, const Record& b) { return key(a) < key(b); });
     auto duplicate = std::adjacent_find(collector.records.begin(), collector.records.end(),
-                                        [](const Record& a, const Record& b) {
-                                          return std::tie(a.metric, a.entity, a.year) ==
-                                                 std::tie(b.metric, b.entity, b.year);
-                                        });
+                                        [&](const Record& a, const Record& b) { return key(a) == key(b); });
     if (duplicate != collector.records.end())
       collector.error = "wrote two results for metric '" + catalogue_[duplicate->metric].id + "', " +
-                        std::string(entities_.text(duplicate->entity)) + ", " + std::to_string(duplicate->year);
+                        (duplicate->entity_kind == EntityKind::group ? collector.group_codes.at(duplicate->entity)
+                                                                     : std::string(entities_.text(duplicate->entity))) +
+                        ", " + std::to_string(duplicate->year);
   }
   if (!collector.error.empty()) {
     plan.ready = false;
@@ -478,6 +556,7 @@ void Engine::compute_one(IndicatorPlan& plan, std::vector<Record>& records) {
     return;
   }
   records = std::move(collector.records);
+  group_codes = std::move(collector.group_codes);
 }
 
 void Engine::write_sinks(RunOutcome& outcome) {

@@ -38,7 +38,7 @@ struct RunOutcome {
   std::vector<SeriesStats> series;
   std::vector<std::string> rejections;  ///< the first rejected rows of each series, "file:line: what"
   std::size_t rejected_rows = 0;
-  std::size_t group_records = 0;
+  std::size_t group_records = 0;  ///< aggregated by the host or written by indicators
   std::vector<Failure> sink_failures;
   std::vector<std::string> sinks_written;
 
@@ -73,7 +73,7 @@ class Engine {
   void resolve_inputs();
   void read_sources(RunOutcome& outcome);
   void compute_indicators(RunOutcome& outcome);
-  void compute_one(IndicatorPlan& plan, std::vector<Record>& records);
+  void compute_one(IndicatorPlan& plan, std::vector<Record>& records, std::vector<std::string>& group_codes);
   void aggregate_groups(RunOutcome& outcome);
   void sort_records(std::vector<Record>& records) const;
   void write_sinks(RunOutcome& outcome);

@@ -26,7 +26,10 @@ void remove_database(const std::filesystem::path& file) {
 std::string describe(const std::vector<pledges::Rejection>& rejected) {
   constexpr std::size_t shown = 20;
   std::string out;
-  for (std::size_t i = 0; i < rejected.size() && i < shown; ++i) out += "\n  " + pledges::to_string(rejected[i]);
+  for (std::size_t i = 0; i < rejected.size() && i < shown; ++i) {
+    out += "\n  ";
+    out += pledges::to_string(rejected[i]);
+  }
   if (rejected.size() > shown) out += fmt::format("\n  ... and {} more", rejected.size() - shown);
   return out;
 }

@@ -60,7 +60,7 @@ Reference Reference::load(const ReferenceSettings& settings) {
     ref.economy_names_.push_back(f[2]);
   });
 
-  std::unordered_map<std::string, std::size_t> group_index;
+  auto& group_index = ref.group_index_;
   read_table(settings.groups, {"code", "name", "family"}, [&](const auto& f, const std::string& where) {
     if (f[0].empty()) throw ReferenceError(where + ": empty group code");
     if (ref.economy_index_.count(f[0]) != 0)
@@ -85,6 +85,12 @@ Reference Reference::load(const ReferenceSettings& settings) {
                ref.memberships_[group->second].push_back({economy->second, from, to});
              });
   return ref;
+}
+
+std::optional<std::size_t> Reference::find_group(std::string_view code) const {
+  auto it = group_index_.find(std::string(code));
+  if (it == group_index_.end()) return std::nullopt;
+  return it->second;
 }
 
 std::vector<std::size_t> Reference::members(std::size_t group, std::int32_t year) const {

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -35,6 +36,8 @@ class Reference {
   /// Names of economies(), same order, as the economies file spells them.
   const std::vector<std::string>& economy_names() const noexcept { return economy_names_; }
   const std::vector<Group>& groups() const noexcept { return groups_; }
+  /// Index into groups() of the group with this code, if there is one.
+  std::optional<std::size_t> find_group(std::string_view code) const;
 
   /// Indexes into economies() of the members of groups()[group] in `year`: an economy counts for a
   /// year when it held the status for most of that year (see docs/reference-data.md).
@@ -50,6 +53,7 @@ class Reference {
   std::vector<std::string> economies_;
   std::vector<std::string> economy_names_;
   std::unordered_map<std::string, std::size_t> economy_index_;
+  std::unordered_map<std::string, std::size_t> group_index_;
   std::vector<Group> groups_;
   std::vector<std::vector<Membership>> memberships_;  ///< by group
 };

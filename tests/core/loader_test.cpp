@@ -27,9 +27,10 @@ TEST_CASE("a good plugin loads with its metadata and metric catalogue", "[loader
   CHECK(plugin.name() == "fixture_indicator");
   CHECK(std::string(plugin.info().version) == "0.1.0");
   CHECK(plugin.info().kind == P2C_KIND_INDICATOR);
-  CHECK(plugin.info().option_count == 3);
-  REQUIRE(plugin.metrics().size() == 1);
+  CHECK(plugin.info().option_count == 4);
+  REQUIRE(plugin.metrics().size() == 3);
   CHECK(plugin.metrics()[0].name == "scaled");
+  CHECK(plugin.metrics()[1].name == "members");
 }
 
 TEST_CASE("a plugin built for another ABI version is refused, naming file, plugin and both versions", "[loader]") {
@@ -37,7 +38,7 @@ TEST_CASE("a plugin built for another ABI version is refused, naming file, plugi
   CHECK_THAT(message, Catch::Contains("fixture_wrong_abi.so"));
   CHECK_THAT(message, Catch::Contains("plugin 'fixture_future'"));
   CHECK_THAT(message, Catch::Contains("ABI version 999"));
-  CHECK_THAT(message, Catch::Contains("this host speaks ABI version 1"));
+  CHECK_THAT(message, Catch::Contains("this host speaks ABI version " + std::to_string(P2C_ABI_VERSION)));
   CHECK_THAT(message, Catch::Contains("rebuild the plugin"));
 }
 
@@ -113,6 +114,7 @@ TEST_CASE("a factory that throws becomes an error naming the instance and plugin
   options.set("input", std::string("x"));
   options.set("factor", 2.0);
   options.set("mode", std::string("throw_in_constructor"));
+  options.set("group", std::string("LDC"));
   try {
     Instance instance(*registry.find("fixture_indicator"), "broken", options);
     FAIL("expected PluginError");

@@ -161,6 +161,7 @@ class Codes final : public p2c::InputSet {
   const p2c::Series* find(std::string_view) const override { return nullptr; }
   std::string_view entity_code(p2c::EntityId id) const override { return id == 1 ? "KEN" : "UGA"; }
   std::string_view label(p2c::LabelId) const override { return ""; }
+  std::vector<std::string> group_members(std::string_view, std::int32_t) const override { return {}; }
 };
 
 }  // namespace
@@ -213,6 +214,12 @@ class Recorder final : public p2c::ResultWriter {
   }
   void missing(std::string_view metric, p2c::EntityId entity, std::int32_t year, std::string_view reason) override {
     calls.emplace_back(std::string(metric), entity, year, std::nullopt, std::string(reason));
+  }
+  void group_value(std::string_view, std::string_view, std::int32_t, double, std::uint32_t) override {
+    FAIL("value_or_missing writes economies only");
+  }
+  void group_missing(std::string_view, std::string_view, std::int32_t, std::string_view) override {
+    FAIL("value_or_missing writes economies only");
   }
 };
 

@@ -17,7 +17,8 @@
 #include <vector>
 
 /// Bumped whenever any type reachable from p2c_plugin_info changes incompatibly.
-#define P2C_ABI_VERSION 1u
+/// 2: ResultWriter::group_value and group_missing, InputSet::group_members.
+#define P2C_ABI_VERSION 2u
 
 namespace p2c {
 class Options;

@@ -72,6 +72,10 @@ class InputSet {
   virtual const Series* find(std::string_view id) const = 0;
   virtual std::string_view entity_code(EntityId id) const = 0;
   virtual std::string_view label(LabelId id) const = 0;
+  /// ISO3 codes of the members of the reference group `group` ("LDC", "ITU.AFR", "WLD") in `year`, as the
+  /// host's reference data define them for that year (LDC graduations, accessions), sorted. Empty when the code
+  /// is not a group of the reference data or the run has no reference data.
+  virtual std::vector<std::string> group_members(std::string_view group, std::int32_t year) const = 0;
 
   /// Like find(), but throws std::runtime_error naming the missing id, for required inputs.
   const Series& get(std::string_view id) const;

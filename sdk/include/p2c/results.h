@@ -82,6 +82,16 @@ class ResultWriter {
                      std::uint32_t flags = 0) = 0;
   /// Records that there is no value for this economy and year, and why (never write a zero instead).
   virtual void missing(std::string_view metric, EntityId entity, std::int32_t year, std::string_view reason) = 0;
+
+  /// A value for a group of the reference data ("WLD", "LDC", "ITU.AFR"), for metrics whose group value is not
+  /// a combination of member values the host could make, e.g. a count of distinct pledges across the members.
+  /// The metric must declare Aggregation::none (the host never aggregates it again). A code that is not a group
+  /// of the reference data, or a run without reference data, fails the indicator with a message naming the code.
+  virtual void group_value(std::string_view metric, std::string_view group, std::int32_t year, double value,
+                           std::uint32_t flags = 0) = 0;
+  /// Records that there is no value for this group and year, and why; same rules as group_value().
+  virtual void group_missing(std::string_view metric, std::string_view group, std::int32_t year,
+                             std::string_view reason) = 0;
 };
 
 const char* to_string(EntityKind value) noexcept;

@@ -19,8 +19,8 @@ struct Result {
   std::string output;  // stdout and stderr together
 };
 
-Result run_p2c(const std::string& arguments) {
-  const std::string command = std::string(P2C_EXE) + " " + arguments + " 2>&1";
+Result run_p2c(const std::string& arguments, const std::string& environment = "") {
+  const std::string command = environment + " " + std::string(P2C_EXE) + " " + arguments + " 2>&1";
   Result result;
   FILE* pipe = popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);
@@ -150,6 +150,21 @@ TEST_CASE("p2c pledges usage errors exit 2", "[cli][pledges]") {
   CHECK(no_section.exit_code == 2);
   CHECK_THAT(no_section.output, Catch::Contains("has no [pledges] section"));
   CHECK_THAT(run_p2c("--help").output, Catch::Contains("pledges   import, export, list or show"));
+}
+
+TEST_CASE("the bundled config bootstraps the illustrative sample on first use", "[cli][pledges]") {
+  p2c::test::TempDir out;
+  const auto sample = source_dir / "config/data/p2c-pledges-illustrative/pledges.json";
+  const std::size_t count = nlohmann::json::parse(p2c::test::read_file(sample)).size();
+  const std::string config = "--config " + (source_dir / "config/p2c.toml").string();
+  const Result check = run_p2c("check " + config, "P2C_OUTPUT_DIR=" + out.path().string());
+  INFO(check.output);
+  CHECK_THAT(check.output, Catch::Contains("pledge registry: " + (out / "pledges.sqlite").string() + " (" +
+                                           std::to_string(count) + " pledges)"));
+  const Result again =
+      run_p2c("pledges import " + sample.string() + " " + config, "P2C_OUTPUT_DIR=" + out.path().string());
+  CHECK(again.exit_code == 0);
+  CHECK_THAT(again.output, Catch::Contains("pledges: 0 added, 0 updated, " + std::to_string(count) + " unchanged"));
 }
 
 TEST_CASE("p2c check creates and bootstraps the registry before plugins set up", "[cli][pledges]") {

@@ -265,3 +265,23 @@ TEST_CASE("add_report appends, sets the status and refuses duplicates and unknow
                     Catch::Contains("no pledge 'P2C-9'"));
   CHECK(store.find("P2C-2022-0001")->reports.size() == 3);
 }
+
+TEST_CASE("the bundled illustrative sample imports cleanly and round-trips", "[pledges][store][roundtrip]") {
+  p2c::test::TempDir dir;
+  const auto sample = std::filesystem::path(P2C_SOURCE_DIR) / "config/data/p2c-pledges-illustrative/pledges.json";
+  std::vector<p2c::pledges::Rejection> rejected;
+  const auto records = p2c::pledges::read_file(sample, rejected);
+  REQUIRE(rejected.empty());
+  REQUIRE(records.size() > 100);
+  Store store(dir / "pledges.sqlite");
+  const auto summary = import_ok(store, sample);
+  CHECK(summary.pledges_added == records.size());
+  std::size_t reports = 0;
+  for (const auto& p : records) reports += p.reports.size();
+  CHECK(summary.reports_added == reports);
+  const auto registry = store.pledges();
+  p2c::pledges::export_csv(registry, dir / "sample.csv");
+  Store fresh(dir / "fresh.sqlite");
+  import_ok(fresh, dir / "sample.csv");
+  CHECK(fresh.pledges() == registry);
+}

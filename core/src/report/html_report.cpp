@@ -1,0 +1,87 @@
+// The report as one self-contained HTML file: everything inline, so it can be mailed, archived or opened
+// offline, and no reader's browser makes a request to anyone.
+#include <fmt/format.h>
+
+#include "p2c/atomic_file.h"
+#include "report/report_writer.h"
+
+namespace p2c::report {
+namespace {
+
+constexpr const char* style = R"(
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1a1a1a;background:#f7f7f7;line-height:1.45}
+header,main,footer{max-width:1000px;margin:0 auto;padding:0 1.5rem}
+header{padding-top:1.5rem}
+h1{font-size:1.7rem;margin:0 0 .5rem}
+h2{font-size:1.35rem;border-bottom:2px solid #0072B2;padding-bottom:.2rem;margin-top:2.5rem}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:0 0 1rem}
+dl.facts dt{font-weight:600}dl.facts dd{margin:0;word-break:break-word}
+nav ul{columns:2;padding-left:1.2rem}
+section{background:#fff;border:1px solid #ddd;border-radius:6px;padding:0 1rem 1rem;margin:1.5rem 0}
+figure{margin:1.5rem 0;overflow-x:auto}
+figure svg{max-width:100%;height:auto}
+figcaption{font-size:.9rem;color:#444}
+p.empty{font-style:italic;color:#8a3b00}
+p.note{color:#333}
+table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
+th,td{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}
+th{background:#eef4f9}
+details{margin:.5rem 0}
+footer{font-size:.85rem;color:#444;padding-bottom:2rem}
+)";
+
+std::string table_html(const Table& table, const std::string& css_class) {
+  if (table.rows.empty()) return "";
+  std::string out = fmt::format("<table class=\"{}\"><thead><tr>", css_class);
+  for (const auto& heading : table.header) out += "<th scope=\"col\">" + xml_escape(heading) + "</th>";
+  out += "</tr></thead><tbody>";
+  for (const auto& row : table.rows) {
+    out += "<tr>";
+    for (const auto& value : row) out += "<td>" + xml_escape(value) + "</td>";
+    out += "</tr>";
+  }
+  return out + "</tbody></table>";
+}
+
+std::string section_html(const Section& section) {
+  std::string out = fmt::format("<section id=\"{}\"><h2>{}</h2>", xml_escape(section.id), xml_escape(section.title));
+  for (const auto& note : section.notes) out += "<p class=\"note\">" + xml_escape(note) + "</p>";
+  if (section.charts.empty()) out += "<p class=\"empty\">" + xml_escape(section.empty_message) + "</p>";
+  for (const auto& chart : section.charts) {
+    out += fmt::format("<figure class=\"chart\" data-metric=\"{}\">", xml_escape(chart.metric));
+    out += render(chart.spec, SvgContext::inline_html);
+    out += "<figcaption>" + xml_escape(text_alternative(chart.spec)) + "</figcaption>";
+    out += table_html(chart.summary, "summary");
+    if (!chart.data.rows.empty())
+      out += "<details><summary>Data table</summary>" + table_html(chart.data, "data") + "</details>";
+    out += "</figure>";
+  }
+  return out + "</section>";
+}
+
+}  // namespace
+
+std::string html_document(const Report& report) {
+  std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">";
+  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
+  out += fmt::format("<title>Partner2Connect progress report, run {}</title>", xml_escape(report.run.id));
+  out += fmt::format("<style>{}</style></head><body>", style);
+  out += "<header><h1>Partner2Connect progress report</h1><dl class=\"facts\">";
+  for (const auto& [label, value] : run_facts(report))
+    out += fmt::format("<dt>{}</dt><dd>{}</dd>", xml_escape(label), xml_escape(value));
+  out += "</dl><nav aria-label=\"Sections\"><ul>";
+  for (const auto& section : report.sections)
+    out += fmt::format("<li><a href=\"#{}\">{}</a></li>", xml_escape(section.id), xml_escape(section.title));
+  out += "</ul></nav></header><main>";
+  for (const auto& section : report.sections) out += section_html(section);
+  out += "</main><footer id=\"sources\"><h2>Sources and provenance</h2>";
+  for (const auto& note : provenance_notes()) out += "<p>" + xml_escape(note) + "</p>";
+  out += "</footer></body></html>\n";
+  return out;
+}
+
+void write_html(const Report& report, const std::filesystem::path& output) {
+  write_file_atomically(output, html_document(report));
+}
+
+}  // namespace p2c::report

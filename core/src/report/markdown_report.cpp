@@ -1,0 +1,87 @@
+// The report as Markdown: headings and tables, each chart an SVG file beside the .md, linked relatively so
+// the folder can be moved, committed or rendered by any Markdown viewer as a whole.
+#include <fmt/format.h>
+
+#include "p2c/atomic_file.h"
+#include "report/report_writer.h"
+
+namespace p2c::report {
+namespace {
+
+// Table cells and inline text: a '|' would end a cell, a newline the row.
+std::string cell_text(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n' || c == '\r')
+      out += ' ';
+    else
+      out += c;
+  }
+  return out;
+}
+
+// Image alt text sits between [ and ]: brackets and backslashes are escaped.
+std::string alt_text(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '[' || c == ']' || c == '\\') out += '\\';
+    out += (c == '\n' || c == '\r') ? ' ' : c;
+  }
+  return out;
+}
+
+std::string table_markdown(const Table& table) {
+  if (table.rows.empty()) return "";
+  std::string out = "|";
+  for (const auto& heading : table.header) out += " " + cell_text(heading) + " |";
+  out += "\n|";
+  for (std::size_t i = 0; i < table.header.size(); ++i) out += "---|";
+  out += "\n";
+  for (const auto& row : table.rows) {
+    out += "|";
+    for (const auto& value : row) out += " " + cell_text(value) + " |";
+    out += "\n";
+  }
+  return out + "\n";
+}
+
+}  // namespace
+
+std::vector<std::filesystem::path> write_markdown(const Report& report, const std::filesystem::path& output) {
+  const std::filesystem::path folder = output.parent_path();
+  const std::string stem = output.stem().string();
+  std::vector<std::filesystem::path> written{output};
+  std::vector<std::pair<std::filesystem::path, std::string>> charts;
+
+  std::string out = "# Partner2Connect progress report\n\n";
+  for (const auto& [label, value] : run_facts(report)) out += fmt::format("- **{}**: {}\n", label, cell_text(value));
+  out += "\n## Contents\n\n";
+  for (const auto& section : report.sections) out += fmt::format("- [{}](#{})\n", section.title, section.id);
+  for (const auto& section : report.sections) {
+    out += fmt::format("\n<a id=\"{}\"></a>\n\n## {}\n\n", xml_escape(section.id), cell_text(section.title));
+    for (const auto& note : section.notes) out += cell_text(note) + "\n\n";
+    if (section.charts.empty()) out += "*" + cell_text(section.empty_message) + "*\n\n";
+    for (std::size_t i = 0; i < section.charts.size(); ++i) {
+      const auto& chart = section.charts[i];
+      const std::string file = fmt::format("{}-{}-{}.svg", stem, section.id, i + 1);
+      charts.emplace_back(folder / file, render(chart.spec, SvgContext::file));
+      out += fmt::format("![{}]({})\n\n", alt_text(text_alternative(chart.spec)), file);
+      out += table_markdown(chart.summary);
+      out += table_markdown(chart.data);
+    }
+  }
+  out += "\n## Sources and provenance\n\n";
+  for (const auto& note : provenance_notes()) out += "- " + cell_text(note) + "\n";
+
+  // The charts first: the Markdown file appears only once everything it links to exists.
+  for (const auto& [path, svg] : charts) {
+    write_file_atomically(path, svg);
+    written.push_back(path);
+  }
+  write_file_atomically(output, out);
+  return written;
+}
+
+}  // namespace p2c::report

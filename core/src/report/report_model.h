@@ -1,0 +1,66 @@
+// What `p2c report` shows, independent of the output format: the sections of a report on one stored run,
+// each with its charts (as chart specifications, drawn by svg_chart) and the tables of their data. The
+// HTML and Markdown writers render this model; docs/reports.md describes each section.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "history.h"
+#include "report/svg_chart.h"
+
+namespace p2c::report {
+
+/// A table of text cells; `header.size()` columns.
+struct Table {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+};
+
+using ChartSpec = std::variant<LineChart, BarChart, StackedBarChart>;
+
+struct Chart {
+  std::string metric;  ///< the metric shown (`data-metric`), empty for charts of several metrics
+  ChartSpec spec;
+  Table data;     ///< the numbers drawn, as text: the chart's table alternative
+  Table summary;  ///< optional: latest value, status and gap per series
+};
+
+struct Section {
+  std::string id;  ///< the HTML element id, e.g. "focus-access", "sdg-17.8.1", "pledges"
+  std::string title;
+  std::vector<std::string> notes;  ///< paragraphs of plain text
+  std::vector<Chart> charts;
+  /// Shown instead of charts when there are none: why the section has nothing to draw.
+  std::string empty_message;
+};
+
+struct Report {
+  host::StoredRun run;
+  std::size_t metric_count = 0;
+  std::size_t result_count = 0;
+  std::vector<Section> sections;
+};
+
+/// The groups drawn in the progress charts, in legend order (those present in the data are drawn).
+const std::vector<std::string>& chart_groups();
+
+/// Builds every section from one stored run: its catalogue and its results (as History::results returns
+/// them, sorted by metric, entity and year).
+Report build_report(const host::StoredRun& run, const std::vector<host::StoredMetric>& metrics,
+                    const std::vector<host::StoredResult>& results);
+
+/// The header facts of a report, label and value: run id, date, duration, config, plugin versions, counts.
+std::vector<std::pair<std::string, std::string>> run_facts(const Report& report);
+
+/// The footer: where the data and methods are documented.
+const std::vector<std::string>& provenance_notes();
+
+/// The chart's text alternative (its `<desc>`), whatever its kind.
+std::string text_alternative(const ChartSpec& spec);
+/// The chart as SVG.
+std::string render(const ChartSpec& spec, SvgContext context);
+
+}  // namespace p2c::report

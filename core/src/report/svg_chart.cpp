@@ -1,0 +1,435 @@
+#include "report/svg_chart.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace p2c::report {
+namespace {
+
+// Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
+constexpr std::array<const char*, 8> okabe_ito = {"#0072B2", "#E69F00", "#009E73", "#CC79A7",
+                                                  "#56B4E9", "#D55E00", "#F0E442", "#000000"};
+// Once the eight colours are used, series differ by dash pattern as well.
+constexpr std::array<const char*, 3> dashes = {"", "6 3", "2 3"};
+
+constexpr double chart_width = 760;
+constexpr double margin_left = 76;
+constexpr double margin_top = 44;
+constexpr double margin_bottom = 56;
+constexpr double legend_width = 200;
+
+std::string coordinate(double value) { return fmt::format("{:.1f}", value); }
+
+// Text for a tick or a value: few digits, no exponent for everyday magnitudes.
+std::string compact(double value) {
+  const double magnitude = std::fabs(value);
+  if (magnitude == 0) return "0";
+  if (magnitude >= 100 || value == std::floor(value)) return fmt::format("{:.0f}", value);
+  if (magnitude >= 10) return fmt::format("{:.1f}", value);
+  if (magnitude >= 1) return fmt::format("{:.2f}", value);
+  if (magnitude >= 0.001) return fmt::format("{:.3f}", value);
+  return fmt::format("{:.3g}", value);
+}
+
+// Ticks of the numbers on an axis: drops trailing zeros so "2.50" reads "2.5".
+std::string tick_text(double value) {
+  std::string text = compact(value);
+  if (text.find('.') != std::string::npos && text.find('e') == std::string::npos) {
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+  }
+  return text == "-0" ? "0" : text;
+}
+
+std::string axis_title(const std::string& label, const std::string& unit) {
+  if (unit.empty()) return label;
+  return label.empty() ? unit : fmt::format("{} ({})", label, unit);
+}
+
+// The opening of every chart: the root element, its text alternative and a white background.
+std::string open_svg(SvgContext context, double height, const std::string& title, const std::string& description,
+                     const std::string& kind) {
+  std::string out = fmt::format(
+      "<svg{} class=\"p2c-chart\" data-chart=\"{}\" role=\"img\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" "
+      "font-family=\"sans-serif\" font-size=\"12\">",
+      context == SvgContext::file ? " xmlns=\"http://www.w3.org/2000/svg\"" : "", kind, chart_width, coordinate(height),
+      chart_width, coordinate(height));
+  out += fmt::format("<title>{}</title><desc>{}</desc>", xml_escape(title), xml_escape(description));
+  out += fmt::format("<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>", chart_width,
+                     coordinate(height));
+  out += fmt::format("<text x=\"{}\" y=\"22\" font-size=\"15\" font-weight=\"bold\">{}</text>", margin_left,
+                     xml_escape(title));
+  return out;
+}
+
+std::string no_data_svg(SvgContext context, const std::string& title, const std::string& kind) {
+  const double height = 120;
+  std::string out = open_svg(context, height, title, title + ": no data.", kind);
+  out += fmt::format("<text x=\"{}\" y=\"70\" font-size=\"14\" data-empty=\"true\">no data</text></svg>", margin_left);
+  return out;
+}
+
+struct Linear {
+  double domain_low, domain_high, range_low, range_high;
+  double operator()(double v) const {
+    if (domain_high == domain_low) return (range_low + range_high) / 2;
+    return range_low + (v - domain_low) / (domain_high - domain_low) * (range_high - range_low);
+  }
+};
+
+std::vector<int> year_ticks(int first, int last) {
+  static constexpr std::array<int, 8> steps = {1, 2, 5, 10, 20, 25, 50, 100};
+  int step = steps.back();
+  for (int candidate : steps)
+    if ((last - first) / candidate <= 8) {
+      step = candidate;
+      break;
+    }
+  std::vector<int> ticks;
+  for (int year = (first + step - 1) / step * step; year <= last; year += step) ticks.push_back(year);
+  return ticks;
+}
+
+// A value axis along x (bar charts): grid lines, tick labels and the axis title below the plot.
+std::string x_value_axis(const std::vector<double>& ticks, const Linear& x, double top, double bottom,
+                         const AxisScale& scale, const std::string& label) {
+  std::string out;
+  for (double tick : ticks) {
+    const auto at = coordinate(x(tick));
+    out += fmt::format("<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#dddddd\"/>", at, coordinate(top),
+                       coordinate(bottom));
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"tick\">{}</text>", at,
+                       coordinate(bottom + 16), tick_text(tick / scale.divisor));
+  }
+  out += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#333333\"/>",
+                     coordinate(x(ticks.front())), coordinate(x(ticks.back())), coordinate(bottom));
+  out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"axis-label\">{}</text>",
+                     coordinate((x(ticks.front()) + x(ticks.back())) / 2), coordinate(bottom + 38),
+                     xml_escape(axis_title(label, scale.unit)));
+  return out;
+}
+
+std::pair<double, double> value_range(const std::vector<double>& values) {
+  double low = 0, high = 0;
+  for (double v : values) low = std::min(low, v), high = std::max(high, v);
+  return {low, high};
+}
+
+}  // namespace
+
+std::string xml_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string exact_number(double value) { return fmt::format("{}", value); }
+
+AxisScale axis_scale(double largest_magnitude, std::string_view unit) {
+  const bool money = unit == "USD";
+  if (!money && unit != "people") return {1, std::string(unit)};
+  const auto scaled = [&](double divisor, const char* word) {
+    return AxisScale{divisor, money ? fmt::format("USD {}", word) : fmt::format("{} people", word)};
+  };
+  if (largest_magnitude >= 1e9) return scaled(1e9, "bn");
+  if (largest_magnitude >= 1e6) return scaled(1e6, "m");
+  return {1, std::string(unit)};
+}
+
+std::string format_value(double value, std::string_view unit) {
+  const AxisScale scale = axis_scale(std::fabs(value), unit);
+  const std::string number = compact(value / scale.divisor);
+  if (scale.unit.empty()) return number;
+  if (scale.unit == "%") return number + " %";
+  if (scale.unit.rfind("USD", 0) == 0)
+    return scale.unit.size() > 3 ? fmt::format("USD {} {}", number, scale.unit.substr(4)) : "USD " + number;
+  return fmt::format("{} {}", number, scale.unit);
+}
+
+std::vector<double> nice_ticks(double low, double high, int count) {
+  if (!std::isfinite(low) || !std::isfinite(high)) throw std::invalid_argument("nice_ticks: range is not finite");
+  if (low > high) std::swap(low, high);
+  if (low == high) {
+    const double widen = low == 0 ? 1 : std::fabs(low) * 0.1;
+    low -= widen, high += widen;
+  }
+  count = std::max(count, 1);
+  const double raw = (high - low) / count;
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  const double residual = raw / magnitude;
+  const double step = (residual <= 1     ? 1
+                       : residual <= 2   ? 2
+                       : residual <= 2.5 ? 2.5
+                       : residual <= 5   ? 5
+                                         : 10) *
+                      magnitude;
+  const double first = std::floor(low / step + 1e-9);
+  const double last = std::ceil(high / step - 1e-9);
+  std::vector<double> ticks;
+  for (double i = first; i <= last; ++i) {
+    double tick = i * step;
+    if (std::fabs(tick) < step * 1e-9) tick = 0;
+    ticks.push_back(tick);
+  }
+  return ticks;
+}
+
+const char* palette_colour(std::size_t index) { return okabe_ito[index % okabe_ito.size()]; }
+
+std::string text_alternative(const LineChart& chart) {
+  if (!chart.description.empty()) return chart.description;
+  std::string out = chart.title + ". ";
+  int first = std::numeric_limits<int>::max(), last = std::numeric_limits<int>::min();
+  std::string latest;
+  for (const auto& series : chart.series) {
+    if (series.points.empty()) continue;
+    const auto newest = std::max_element(series.points.begin(), series.points.end(),
+                                         [](const Point& a, const Point& b) { return a.year < b.year; });
+    for (const auto& p : series.points) first = std::min(first, p.year), last = std::max(last, p.year);
+    latest +=
+        fmt::format("{}{} {} in {}", latest.empty() ? "" : "; ", series.label.empty() ? series.name : series.label,
+                    format_value(newest->value, chart.unit), newest->year);
+  }
+  if (latest.empty()) return out + "No data.";
+  out += fmt::format("Line chart of {} by year, {} to {}. Latest values: {}.", axis_title(chart.y_label, chart.unit),
+                     first, last, latest);
+  if (chart.target)
+    out += fmt::format(" Dashed line: {} of {}.", chart.target_label.empty() ? "target" : chart.target_label,
+                       format_value(*chart.target, chart.unit));
+  return out;
+}
+
+std::string text_alternative(const BarChart& chart) {
+  if (!chart.description.empty()) return chart.description;
+  if (chart.bars.empty()) return chart.title + ". No data.";
+  std::string out = fmt::format("{}. Bar chart of {}: ", chart.title, axis_title(chart.x_label, chart.unit));
+  for (std::size_t i = 0; i < chart.bars.size(); ++i)
+    out += fmt::format("{}{} {}", i ? "; " : "", chart.bars[i].label, format_value(chart.bars[i].value, chart.unit));
+  return out + ".";
+}
+
+std::string text_alternative(const StackedBarChart& chart) {
+  if (!chart.description.empty()) return chart.description;
+  if (chart.bars.empty()) return chart.title + ". No data.";
+  std::string out = fmt::format("{}. Stacked bar chart of {}: ", chart.title, axis_title(chart.x_label, chart.unit));
+  for (std::size_t i = 0; i < chart.bars.size(); ++i) {
+    out += fmt::format("{}{}:", i ? "; " : "", chart.bars[i].label);
+    for (std::size_t s = 0; s < chart.segments.size() && s < chart.bars[i].values.size(); ++s)
+      out +=
+          fmt::format("{} {} {}", s ? "," : "", chart.segments[s], format_value(chart.bars[i].values[s], chart.unit));
+  }
+  return out + ".";
+}
+
+std::string render(const LineChart& chart, SvgContext context) {
+  std::vector<double> values;
+  int first = std::numeric_limits<int>::max(), last = std::numeric_limits<int>::min();
+  for (const auto& series : chart.series)
+    for (const auto& p : series.points) {
+      values.push_back(p.value);
+      first = std::min(first, p.year), last = std::max(last, p.year);
+    }
+  if (values.empty()) return no_data_svg(context, chart.title, "line");
+  if (chart.target) values.push_back(*chart.target);
+  const auto [low, high] = value_range(values);
+  const std::vector<double> ticks = nice_ticks(low, high, 5);
+  const AxisScale scale = axis_scale(std::max(std::fabs(ticks.front()), std::fabs(ticks.back())), chart.unit);
+
+  const double height = 400;
+  const double plot_right = chart_width - legend_width;
+  const double plot_bottom = height - margin_bottom;
+  const Linear x{static_cast<double>(first) - (first == last ? 1 : 0),
+                 static_cast<double>(last) + (first == last ? 1 : 0), margin_left, plot_right};
+  const Linear y{ticks.front(), ticks.back(), plot_bottom, margin_top};
+
+  std::string out = open_svg(context, height, chart.title, text_alternative(chart), "line");
+  for (double tick : ticks) {
+    const auto at = coordinate(y(tick));
+    out += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#dddddd\"/>", margin_left,
+                       coordinate(plot_right), at);
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"tick\">{}</text>", margin_left - 6,
+                       coordinate(y(tick) + 4), tick_text(tick / scale.divisor));
+  }
+  for (int year : year_ticks(first, last)) {
+    const auto at = coordinate(x(year));
+    out += fmt::format("<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#333333\"/>", at,
+                       coordinate(plot_bottom), coordinate(plot_bottom + 5));
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"tick\">{}</text>", at,
+                       coordinate(plot_bottom + 18), year);
+  }
+  out += fmt::format("<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#333333\"/>", margin_left, margin_top,
+                     coordinate(plot_bottom));
+  out += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#333333\"/>", margin_left,
+                     coordinate(plot_right), coordinate(plot_bottom));
+  out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"axis-label\">Year</text>",
+                     coordinate((margin_left + plot_right) / 2), coordinate(height - 12));
+  out += fmt::format(
+      "<text transform=\"translate(16 {}) rotate(-90)\" text-anchor=\"middle\" class=\"axis-label\">{}</text>",
+      coordinate((margin_top + plot_bottom) / 2), xml_escape(axis_title(chart.y_label, scale.unit)));
+
+  if (chart.target) {
+    const auto at = coordinate(y(*chart.target));
+    const std::string label = fmt::format("{}: {}", chart.target_label.empty() ? "target" : chart.target_label,
+                                          format_value(*chart.target, chart.unit));
+    out += fmt::format(
+        "<line class=\"target\" data-target=\"{0}\" x1=\"{1}\" x2=\"{2}\" y1=\"{3}\" y2=\"{3}\" stroke=\"#000000\" "
+        "stroke-width=\"1.5\" stroke-dasharray=\"8 5\"><title>{4}</title></line>",
+        exact_number(*chart.target), margin_left, coordinate(plot_right), at, xml_escape(label));
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"11\">{}</text>",
+                       coordinate(plot_right - 4), coordinate(y(*chart.target) - 5), xml_escape(label));
+  }
+
+  std::size_t index = 0;
+  double legend_y = margin_top + 6;
+  bool any_low_coverage = false;
+  for (const auto& series : chart.series) {
+    if (series.points.empty()) continue;
+    std::vector<Point> points = series.points;
+    std::sort(points.begin(), points.end(), [](const Point& a, const Point& b) { return a.year < b.year; });
+    const char* colour = palette_colour(index);
+    const char* dash = dashes[(index / okabe_ito.size()) % dashes.size()];
+    const std::string dash_attribute = *dash ? fmt::format(" stroke-dasharray=\"{}\"", dash) : "";
+    const std::string name = xml_escape(series.name);
+    out += fmt::format("<g class=\"series\" data-series=\"{}\">", name);
+    std::string path;
+    for (const auto& p : points)
+      path += fmt::format("{}{},{}", path.empty() ? "" : " ", coordinate(x(p.year)), coordinate(y(p.value)));
+    out += fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{}/>", path, colour,
+                       dash_attribute);
+    for (const auto& p : points) {
+      any_low_coverage = any_low_coverage || p.low_coverage;
+      out += fmt::format(
+          "<circle cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"{}\" stroke=\"{}\" data-series=\"{}\" data-year=\"{}\" "
+          "data-value=\"{}\"{}><title>{} {}: {}{}</title></circle>",
+          coordinate(x(p.year)), coordinate(y(p.value)), p.low_coverage ? "#ffffff" : colour, colour, name, p.year,
+          exact_number(p.value), p.low_coverage ? " data-flags=\"low_coverage\"" : "", name, p.year,
+          xml_escape(format_value(p.value, chart.unit)), p.low_coverage ? " (low coverage)" : "");
+    }
+    out += "</g>";
+    const double legend_x = plot_right + 16;
+    out += fmt::format(
+        "<g class=\"legend-item\" data-series=\"{0}\"><line x1=\"{1}\" x2=\"{2}\" y1=\"{3}\" y2=\"{3}\" "
+        "stroke=\"{4}\" stroke-width=\"3\"{5}/><text x=\"{6}\" y=\"{7}\">{8}</text></g>",
+        name, coordinate(legend_x), coordinate(legend_x + 22), coordinate(legend_y), colour, dash_attribute,
+        coordinate(legend_x + 28), coordinate(legend_y + 4),
+        xml_escape(series.label.empty() ? series.name : series.label));
+    legend_y += 18;
+    ++index;
+  }
+  if (any_low_coverage)
+    out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"10\">hollow marker: low coverage</text>",
+                       coordinate(plot_right + 16), coordinate(legend_y + 8));
+  return out + "</svg>";
+}
+
+std::string render(const BarChart& chart, SvgContext context) {
+  if (chart.bars.empty()) return no_data_svg(context, chart.title, "bar");
+  std::vector<double> values;
+  for (const auto& bar : chart.bars) values.push_back(bar.value);
+  const auto [low, high] = value_range(values);
+  const std::vector<double> ticks = nice_ticks(low, high, 5);
+  const AxisScale scale = axis_scale(std::max(std::fabs(ticks.front()), std::fabs(ticks.back())), chart.unit);
+
+  constexpr double row = 22, label_width = 190;
+  const double plot_left = label_width;
+  const double plot_right = chart_width - 90;
+  const double plot_bottom = margin_top + row * static_cast<double>(chart.bars.size()) + 4;
+  const double height = plot_bottom + margin_bottom;
+  const Linear x{ticks.front(), ticks.back(), plot_left, plot_right};
+
+  std::string out = open_svg(context, height, chart.title, text_alternative(chart), "bar");
+  out += x_value_axis(ticks, x, margin_top, plot_bottom, scale, chart.x_label);
+  for (std::size_t i = 0; i < chart.bars.size(); ++i) {
+    const auto& bar = chart.bars[i];
+    const double top = margin_top + 4 + row * static_cast<double>(i);
+    const double from = x(std::min(0.0, bar.value)), to = x(std::max(0.0, bar.value));
+    const std::string label = xml_escape(bar.label);
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", coordinate(plot_left - 6),
+                       coordinate(top + 13), label);
+    out += fmt::format(
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"16\" fill=\"{}\" data-label=\"{}\" data-value=\"{}\">"
+        "<title>{}: {}</title></rect>",
+        coordinate(from), coordinate(top), coordinate(std::max(to - from, 0.5)), palette_colour(0), label,
+        exact_number(bar.value), label, xml_escape(format_value(bar.value, chart.unit)));
+    out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>", coordinate(to + 4), coordinate(top + 12),
+                       xml_escape(format_value(bar.value, chart.unit)));
+  }
+  out += fmt::format("<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#333333\"/>", coordinate(x(0)),
+                     margin_top, coordinate(plot_bottom));
+  return out + "</svg>";
+}
+
+std::string render(const StackedBarChart& chart, SvgContext context) {
+  for (const auto& bar : chart.bars)
+    if (bar.values.size() != chart.segments.size())
+      throw std::invalid_argument(fmt::format("stacked bar '{}' has {} values for {} segments", bar.label,
+                                              bar.values.size(), chart.segments.size()));
+  if (chart.bars.empty()) return no_data_svg(context, chart.title, "stacked-bar");
+  std::vector<double> totals;
+  for (const auto& bar : chart.bars) {
+    double total = 0;
+    for (double v : bar.values) total += std::max(v, 0.0);
+    totals.push_back(total);
+  }
+  const std::vector<double> ticks = nice_ticks(0, *std::max_element(totals.begin(), totals.end()), 5);
+  const AxisScale scale = axis_scale(std::fabs(ticks.back()), chart.unit);
+
+  constexpr double row = 26, label_width = 230;
+  const double legend_top = margin_top;
+  const double plot_top = legend_top + 24;
+  const double plot_left = label_width;
+  const double plot_right = chart_width - 30;
+  const double plot_bottom = plot_top + row * static_cast<double>(chart.bars.size()) + 4;
+  const double height = plot_bottom + margin_bottom;
+  const Linear x{ticks.front(), ticks.back(), plot_left, plot_right};
+
+  std::string out = open_svg(context, height, chart.title, text_alternative(chart), "stacked-bar");
+  double legend_x = plot_left;
+  for (std::size_t s = 0; s < chart.segments.size(); ++s) {
+    const std::string name = xml_escape(chart.segments[s]);
+    out += fmt::format(
+        "<g class=\"legend-item\" data-series=\"{}\"><rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" "
+        "fill=\"{}\"/><text x=\"{}\" y=\"{}\">{}</text></g>",
+        name, coordinate(legend_x), coordinate(legend_top), palette_colour(s), coordinate(legend_x + 16),
+        coordinate(legend_top + 10), name);
+    legend_x += 30 + 7.0 * static_cast<double>(chart.segments[s].size());
+  }
+  out += x_value_axis(ticks, x, plot_top, plot_bottom, scale, chart.x_label);
+  for (std::size_t i = 0; i < chart.bars.size(); ++i) {
+    const auto& bar = chart.bars[i];
+    const double top = plot_top + 4 + row * static_cast<double>(i);
+    const std::string label = xml_escape(bar.label);
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", coordinate(plot_left - 6),
+                       coordinate(top + 14), label);
+    double start = 0;
+    for (std::size_t s = 0; s < chart.segments.size(); ++s) {
+      const double v = std::max(bar.values[s], 0.0);
+      if (v == 0) continue;
+      out += fmt::format(
+          "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"18\" fill=\"{}\" data-label=\"{}\" data-series=\"{}\" "
+          "data-value=\"{}\"><title>{}, {}: {}</title></rect>",
+          coordinate(x(start)), coordinate(top), coordinate(x(start + v) - x(start)), palette_colour(s), label,
+          xml_escape(chart.segments[s]), exact_number(bar.values[s]), label, xml_escape(chart.segments[s]),
+          xml_escape(format_value(bar.values[s], chart.unit)));
+      start += v;
+    }
+  }
+  return out + "</svg>";
+}
+
+}  // namespace p2c::report

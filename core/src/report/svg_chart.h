@@ -1,0 +1,109 @@
+// Charts drawn as SVG text, for `p2c report`: line charts of several series over the years with an
+// optional target line, horizontal bar charts and stacked horizontal bar charts.
+//
+// Conventions every chart follows, so that readers, tests and the dashboard can rely on them:
+// - `role="img"` with a `<title>` and a `<desc>` text alternative that states what is shown;
+// - labelled axes with units, "nice" tick values (1, 2, 2.5 or 5 times a power of ten), a legend;
+// - the Okabe-Ito colour-blind-safe palette (with dash patterns once its eight colours are used up);
+// - every mark carries `data-series`, `data-year` or `data-label`, and `data-value` (the exact number,
+//   shortest text that reads back to the same double);
+// - all text is escaped; a chart without data says "no data" instead of drawing empty axes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace p2c::report {
+
+/// `text` with &, <, >, " and ' replaced by entities: safe in XML/HTML text and attribute values.
+std::string xml_escape(std::string_view text);
+
+/// The shortest decimal text that reads back to the same double (for data attributes and tables).
+std::string exact_number(double value);
+
+/// A value with its unit for people to read: "73.6 %", "USD 1.23 bn", "1.45 bn people", "0.95 ratio".
+std::string format_value(double value, std::string_view unit);
+
+/// Tick values from at or below `low` to at or above `high`, about `count` of them, spaced by 1, 2, 2.5
+/// or 5 times a power of ten. `low == high` widens the range around the value.
+std::vector<double> nice_ticks(double low, double high, int count = 5);
+
+/// How numbers of a unit are scaled on an axis: "USD" values in the billions are shown as "USD bn".
+struct AxisScale {
+  double divisor = 1;
+  std::string unit;  ///< the unit after scaling, for the axis label
+};
+AxisScale axis_scale(double largest_magnitude, std::string_view unit);
+
+/// The i-th colour of the Okabe-Ito palette (cycling), e.g. "#E69F00".
+const char* palette_colour(std::size_t index);
+
+struct Point {
+  std::int32_t year = 0;
+  double value = 0;
+  bool low_coverage = false;  ///< drawn hollow: a group value from too few members
+};
+
+struct Series {
+  std::string name;           ///< legend text and `data-series`, e.g. "WLD"
+  std::string label;          ///< longer legend text, e.g. "WLD (on_track)"; empty: `name`
+  std::vector<Point> points;  ///< any order; drawn by year
+};
+
+/// Whether the SVG stands alone (a file: with the XML namespace) or sits inside an HTML page.
+enum class SvgContext { inline_html, file };
+
+struct LineChart {
+  std::string title;
+  std::string description;  ///< the `<desc>` text alternative; generated from the data when empty
+  std::string y_label;      ///< e.g. "Individuals using the Internet"; the unit is appended
+  std::string unit;         ///< e.g. "%"
+  std::vector<Series> series;
+  std::optional<double> target;  ///< drawn as a dashed horizontal line
+  std::string target_label;      ///< e.g. "2030 target"
+};
+
+struct Bar {
+  std::string label;  ///< `data-label`
+  double value = 0;
+};
+
+struct BarChart {
+  std::string title;
+  std::string description;
+  std::string x_label;  ///< the value axis; the unit is appended
+  std::string unit;
+  std::vector<Bar> bars;  ///< drawn top to bottom in this order
+};
+
+/// One row of a stacked bar chart: `values[i]` belongs to segment i of StackedBarChart::segments.
+struct StackedBar {
+  std::string label;
+  std::vector<double> values;
+};
+
+struct StackedBarChart {
+  std::string title;
+  std::string description;
+  std::string x_label;
+  std::string unit;
+  std::vector<std::string> segments;  ///< legend entries, `data-series`
+  std::vector<StackedBar> bars;
+};
+
+/// The chart as SVG text. Throws std::invalid_argument for a stacked bar whose value count differs from
+/// the segment count.
+std::string render(const LineChart& chart, SvgContext context = SvgContext::inline_html);
+std::string render(const BarChart& chart, SvgContext context = SvgContext::inline_html);
+std::string render(const StackedBarChart& chart, SvgContext context = SvgContext::inline_html);
+
+/// The text alternative of a chart: what `<desc>` holds (the given description, or one generated from
+/// the data: series, years, latest values, target).
+std::string text_alternative(const LineChart& chart);
+std::string text_alternative(const BarChart& chart);
+std::string text_alternative(const StackedBarChart& chart);
+
+}  // namespace p2c::report

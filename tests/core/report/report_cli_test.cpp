@@ -1,0 +1,206 @@
+// `p2c report` end to end: a real run over the bundled data, then its report as HTML and Markdown; the HTML
+// is checked for well-formedness and self-containment by check_report_html.py, and its numbers against the
+// run history.
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <map>
+#include <regex>
+
+#include "history.h"
+#include "temp_dir.h"
+
+namespace {
+
+const std::filesystem::path source_dir = P2C_SOURCE_DIR;
+
+struct Result {
+  int exit_code = -1;
+  std::string output;
+};
+
+Result run(const std::string& command) {
+  Result result;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  char buffer[4096];
+  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) result.output.append(buffer, n);
+  const int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+Result run_p2c(const std::string& arguments) {
+  return run(std::string(P2C_EXE) + " " + arguments + " --log-level warn");
+}
+
+// SDG 17.8.1 over the bundled data with groups and a run history in `dir`.
+std::filesystem::path write_config(const p2c::test::TempDir& dir) {
+  const auto config = source_dir / "config";
+  return dir.write("p2c.toml", R"([run]
+history = ")" + (dir / "history.sqlite").string() +
+                                   R"("
+
+[reference]
+economies = ")" + (config / "reference/economies.csv").string() +
+                                   R"("
+groups = ")" + (config / "reference/groups.csv").string() +
+                                   R"("
+memberships = ")" + (config / "reference/memberships.csv").string() +
+                                   R"("
+
+[[source]]
+plugin = "csv"
+name = "internet_users"
+series = "itu.internet_users"
+path = ")" + (config / "data/worldbank-wdi/internet_users_gapminder.csv").string() +
+                                   R"("
+economy_column = "geo"
+year_column = "time"
+value_column = "internet_users"
+code_case = "upper"
+unit = "%"
+
+[[source]]
+plugin = "csv"
+name = "population"
+series = "wb.population"
+path = ")" + (config / "data/worldbank-wdi/sp.pop.totl.csv").string() +
+                                   R"("
+
+[[indicator]]
+plugin = "sdg_17_8"
+)");
+}
+
+std::string section(const std::string& html, const std::string& id) {
+  const auto start = html.find("<section id=\"" + id + "\"");
+  REQUIRE(start != std::string::npos);
+  return html.substr(start, html.find("</section>", start) - start);
+}
+
+// The chart of `metric` inside `html`: from its <figure> to the figure's end.
+std::string figure(const std::string& html, const std::string& metric) {
+  const auto start = html.find("<figure class=\"chart\" data-metric=\"" + metric + "\"");
+  REQUIRE(start != std::string::npos);
+  return html.substr(start, html.find("</figure>", start) - start);
+}
+
+}  // namespace
+
+TEST_CASE("p2c report writes a well-formed, self-contained HTML report whose numbers are the run's", "[report-cli]") {
+  p2c::test::TempDir dir;
+  const auto config = write_config(dir).string();
+  const auto ran = run_p2c("run --config " + config);
+  REQUIRE(ran.exit_code == 0);
+  const auto output = dir / "reports/p2c.html";
+  const auto written = run_p2c("report --config " + config + " --format html --output " + output.string());
+  INFO(written.output);
+  REQUIRE(written.exit_code == 0);
+  CHECK(written.output.find("written to " + output.string()) != std::string::npos);
+
+  const std::vector<std::string> sections = {"focus-access",
+                                             "focus-adoption",
+                                             "focus-value-creation",
+                                             "focus-investment-acceleration",
+                                             "sdg-17.8.1",
+                                             "furthest-from-target",
+                                             "umc-bands",
+                                             "idi-by-group",
+                                             "pledges"};
+  std::string command = std::string(P2C_PYTHON) + " " + P2C_HTML_CHECKER + " " + output.string();
+  for (const auto& id : sections) command += " " + id;
+  const auto checked = run(command);
+  INFO(checked.output);
+  CHECK(checked.exit_code == 0);
+
+  const std::string html = p2c::test::read_file(output);
+  CHECK(html.find("http://") == std::string::npos);
+  CHECK(html.find("https://") == std::string::npos);
+  CHECK(html.find("<script") == std::string::npos);
+
+  // The WLD series of Internet use equals the stored results of the run, year by year, to the last digit.
+  const p2c::host::History history(dir / "history.sqlite", p2c::host::History::Open::existing);
+  std::map<int, double> stored;
+  for (const auto& result : history.results("latest"))
+    if (result.metric == "sdg_17_8.internet_users" && result.entity == "WLD" && result.value)
+      stored[result.year] = *result.value;
+  REQUIRE(stored.size() > 20);
+  const std::string chart = figure(section(html, "focus-adoption"), "sdg_17_8.internet_users");
+  std::map<int, double> shown;
+  const std::regex mark(R"re(data-series="WLD" data-year="(\d+)" data-value="([^"]+)")re");
+  for (auto it = std::sregex_iterator(chart.begin(), chart.end(), mark); it != std::sregex_iterator(); ++it)
+    shown[std::stoi((*it)[1].str())] = std::stod((*it)[2].str());
+  CHECK(shown == stored);
+  CHECK(html.find("<dd>" + history.runs().front().id + "</dd>") != std::string::npos);
+
+  // Sections without data in this run say so.
+  CHECK(section(html, "idi-by-group").find("class=\"empty\"") != std::string::npos);
+  CHECK(section(html, "pledges").find("no pledge indicators in this run") != std::string::npos);
+  CHECK(section(html, "furthest-from-target").find("data-label=") != std::string::npos);
+}
+
+TEST_CASE("p2c report --format md writes the Markdown and every SVG it links", "[report-cli]") {
+  p2c::test::TempDir dir;
+  const auto config = write_config(dir).string();
+  REQUIRE(run_p2c("run --config " + config).exit_code == 0);
+  const auto id = p2c::host::History(dir / "history.sqlite").runs().front().id;
+  const auto output = dir / "md/report.md";
+  const auto written =
+      run_p2c("report --config " + config + " --run " + id.substr(0, 12) + " --format md --output " + output.string());
+  INFO(written.output);
+  REQUIRE(written.exit_code == 0);
+  const std::string markdown = p2c::test::read_file(output);
+  CHECK(markdown.find("- **Run**: " + id) != std::string::npos);
+  const std::regex image(R"(!\[[^\]]+\]\(([^)]+\.svg)\))");
+  std::size_t images = 0;
+  for (auto it = std::sregex_iterator(markdown.begin(), markdown.end(), image); it != std::sregex_iterator(); ++it) {
+    ++images;
+    CHECK(std::filesystem::exists(output.parent_path() / (*it)[1].str()));
+  }
+  CHECK(images >= 3);
+  CHECK(std::filesystem::exists(output.parent_path() / "report-focus-adoption-1.svg"));
+}
+
+TEST_CASE("p2c report explains what is wrong", "[report-cli]") {
+  p2c::test::TempDir dir;
+  const auto config = write_config(dir).string();
+  const auto output = (dir / "r.html").string();
+
+  const auto no_history = run_p2c("report --config " + config + " --format html --output " + output);
+  CHECK(no_history.exit_code == 2);
+  CHECK(no_history.output.find("there is no run history at") != std::string::npos);
+
+  REQUIRE(run_p2c("run --config " + config).exit_code == 0);
+  const auto unknown = run_p2c("report --config " + config + " --run nosuchrun --format html --output " + output);
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.output.find("p2c history --config") != std::string::npos);
+
+  const auto format = run_p2c("report --config " + config + " --format pdf --output " + output);
+  CHECK(format.exit_code == 2);
+  CHECK(format.output.find("use html or md") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(output));
+
+  const auto unwritable = run_p2c("report --config " + config + " --format html --output /proc/p2c-report.html");
+  CHECK(unwritable.exit_code == 1);
+  CHECK(unwritable.output.find("cannot write the report") != std::string::npos);
+}
+
+TEST_CASE("the HTML checker finds unbalanced tags, raw ampersands, external resources and missing sections",
+          "[report-cli]") {
+  p2c::test::TempDir dir;
+  const auto bad = dir.write("bad.html",
+                             "<!DOCTYPE html><html><body><section id=\"a\"><p>a & b <b>x</p></section>"
+                             "<img src=\"https://example.org/x.png\"><svg><image href=\"//cdn.example/y.svg\"/></svg>"
+                             "</body></html>");
+  const auto checked = run(std::string(P2C_PYTHON) + " " + P2C_HTML_CHECKER + " " + bad.string() + " a missing");
+  CHECK(checked.exit_code == 1);
+  for (const char* problem : {"unescaped '&' in text", "</p> closes <b>", "refers to an external resource",
+                              "<image href=\"//cdn.example/y.svg\">", "no <section id=\"missing\">"})
+    CHECK(checked.output.find(problem) != std::string::npos);
+  const auto good = dir.write("good.html",
+                              "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body><section id=\"a\">"
+                              "<p>a &amp; b</p><svg><line x1=\"0\"/></svg></section></body></html>");
+  CHECK(run(std::string(P2C_PYTHON) + " " + P2C_HTML_CHECKER + " " + good.string() + " a").exit_code == 0);
+}

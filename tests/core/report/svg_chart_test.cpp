@@ -1,0 +1,151 @@
+// The SVG charts of `p2c report`: axes with units, sane ticks, legends, escaping, data attributes, no data.
+#include "report/svg_chart.h"
+
+#include <catch2/catch.hpp>
+#include <regex>
+
+using namespace p2c::report;
+
+namespace {
+
+std::size_t count(const std::string& text, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + needle.size())) ++n;
+  return n;
+}
+
+// data-value of every mark of `series`, in document order.
+std::vector<std::string> values_of(const std::string& svg, const std::string& series) {
+  std::vector<std::string> out;
+  const std::regex mark("data-series=\"" + series + "\" data-year=\"(\\d+)\" data-value=\"([^\"]+)\"");
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), mark); it != std::sregex_iterator(); ++it)
+    out.push_back((*it)[1].str() + "=" + (*it)[2].str());
+  return out;
+}
+
+LineChart internet_use() {
+  LineChart chart;
+  chart.title = "Individuals using the Internet";
+  chart.y_label = "Internet use";
+  chart.unit = "%";
+  chart.series = {{"WLD", "WLD: on track", {{2022, 66.5710484650201}, {2021, 66.0815637850439}, {2023, 73.6}}},
+                  {"LDC", "", {{2021, 27.5, true}, {2023, 35.25}}}};
+  chart.target = 100;
+  chart.target_label = "2030 target";
+  return chart;
+}
+
+}  // namespace
+
+TEST_CASE("nice ticks cover the range with round steps", "[svg]") {
+  CHECK(nice_ticks(0, 100, 5) == std::vector<double>{0, 20, 40, 60, 80, 100});
+  CHECK(nice_ticks(0, 87.05, 5) == std::vector<double>{0, 20, 40, 60, 80, 100});
+  CHECK(nice_ticks(0, 1, 4) == std::vector<double>{0, 0.25, 0.5, 0.75, 1});
+  CHECK(nice_ticks(-3, 7, 5) == std::vector<double>{-4, -2, 0, 2, 4, 6, 8});
+  const auto billions = nice_ticks(0, 3.2e9, 5);
+  CHECK(billions.front() == 0);
+  CHECK(billions.back() >= 3.2e9);
+  CHECK(billions.size() <= 8);
+  // A single value still gets a range around it.
+  const auto single = nice_ticks(42, 42, 5);
+  CHECK(single.front() < 42);
+  CHECK(single.back() > 42);
+  CHECK_THROWS_AS(nice_ticks(0, std::numeric_limits<double>::infinity()), std::invalid_argument);
+}
+
+TEST_CASE("values read with their units", "[svg]") {
+  CHECK(format_value(73.6482684615586, "%") == "73.6 %");
+  CHECK(format_value(2.5e9, "USD") == "USD 2.50 bn");
+  CHECK(format_value(12.5e6, "USD") == "USD 12.5 m");
+  CHECK(format_value(1.45e9, "people") == "1.45 bn people");
+  CHECK(format_value(0.951, "ratio") == "0.951 ratio");
+  CHECK(format_value(120, "") == "120");
+  CHECK(exact_number(66.5710484650201) == "66.5710484650201");
+  CHECK(axis_scale(3e9, "USD").unit == "USD bn");
+  CHECK(axis_scale(3e9, "USD").divisor == 1e9);
+  CHECK(axis_scale(50, "%").unit == "%");
+}
+
+TEST_CASE("escaping covers text and attributes", "[svg]") {
+  CHECK(xml_escape("a<b & \"c\" 'd'>") == "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;");
+  LineChart chart = internet_use();
+  chart.title = "Use <script>alert(1)</script> & more";
+  chart.series[0].name = "A\"B";
+  const std::string svg = render(chart);
+  CHECK(svg.find("<script>") == std::string::npos);
+  CHECK(svg.find("Use &lt;script&gt;alert(1)&lt;/script&gt; &amp; more") != std::string::npos);
+  CHECK(svg.find("data-series=\"A&quot;B\"") != std::string::npos);
+}
+
+TEST_CASE("a line chart has a text alternative, labelled axes, legend, target and marks with data", "[svg]") {
+  const std::string svg = render(internet_use());
+  CHECK(svg.rfind("<svg class=\"p2c-chart\" data-chart=\"line\" role=\"img\"", 0) == 0);
+  CHECK(svg.find("xmlns") == std::string::npos);  // inline in HTML: no namespace URL
+  CHECK(svg.find("<title>Individuals using the Internet</title>") != std::string::npos);
+  CHECK(svg.find("<desc>Individuals using the Internet. Line chart of Internet use (%) by year, 2021 to 2023. "
+                 "Latest values: WLD: on track 73.6 % in 2023; LDC 35.2 % in 2023. Dashed line: 2030 target of "
+                 "100 %.</desc>") != std::string::npos);
+  CHECK(svg.find(">Internet use (%)</text>") != std::string::npos);  // y axis label with unit
+  CHECK(svg.find(">Year</text>") != std::string::npos);
+  for (const char* tick : {">0<", ">20<", ">40<", ">60<", ">80<", ">100<", ">2021<", ">2022<", ">2023<"})
+    CHECK(svg.find(tick) != std::string::npos);
+  CHECK(svg.find("class=\"target\" data-target=\"100\"") != std::string::npos);
+  CHECK(svg.find("stroke-dasharray=\"8 5\"") != std::string::npos);
+  CHECK(count(svg, "class=\"legend-item\"") == 2);
+  CHECK(svg.find(">WLD: on track</text>") != std::string::npos);
+  // Marks by year with the exact values; the first colour is the first of Okabe-Ito.
+  CHECK(values_of(svg, "WLD") ==
+        std::vector<std::string>{"2021=66.0815637850439", "2022=66.5710484650201", "2023=73.6"});
+  CHECK(values_of(svg, "LDC") == std::vector<std::string>{"2021=27.5", "2023=35.25"});
+  CHECK(svg.find("stroke=\"#0072B2\"") != std::string::npos);
+  CHECK(svg.find("data-flags=\"low_coverage\"") != std::string::npos);
+  CHECK(svg.find("hollow marker: low coverage") != std::string::npos);
+  CHECK(render(internet_use(), SvgContext::file).find("xmlns=\"http://www.w3.org/2000/svg\"") != std::string::npos);
+}
+
+TEST_CASE("bar charts draw one mark per bar, scaled axis label with unit", "[svg]") {
+  BarChart chart;
+  chart.title = "Telecom investment";
+  chart.x_label = "Investment";
+  chart.unit = "USD";
+  chart.bars = {{"KEN (2023)", 2.5e9}, {"UGA (2023)", 4e8}};
+  const std::string svg = render(chart);
+  CHECK(svg.find("data-chart=\"bar\"") != std::string::npos);
+  CHECK(svg.find(">Investment (USD bn)</text>") != std::string::npos);
+  CHECK(svg.find("data-label=\"KEN (2023)\" data-value=\"2500000000\"") != std::string::npos);
+  CHECK(svg.find("data-label=\"UGA (2023)\" data-value=\"400000000\"") != std::string::npos);
+  CHECK(svg.find(">USD 2.50 bn</text>") != std::string::npos);
+  CHECK(svg.find("<desc>Telecom investment. Bar chart of Investment (USD): KEN (2023) USD 2.50 bn; UGA (2023) USD "
+                 "400 m.</desc>") != std::string::npos);
+  CHECK(count(svg, "<rect ") == 3);  // the background and two bars
+}
+
+TEST_CASE("stacked bars have one segment per value and a legend", "[svg]") {
+  StackedBarChart chart;
+  chart.title = "Bands";
+  chart.x_label = "Economies";
+  chart.segments = {"1 limited", "2 satisfactory"};
+  chart.bars = {{"internet use", {40, 60}}, {"coverage 4g", {0, 10}}};
+  const std::string svg = render(chart);
+  CHECK(count(svg, "class=\"legend-item\"") == 2);
+  CHECK(svg.find("data-label=\"internet use\" data-series=\"1 limited\" data-value=\"40\"") != std::string::npos);
+  CHECK(svg.find("data-label=\"internet use\" data-series=\"2 satisfactory\" data-value=\"60\"") != std::string::npos);
+  CHECK(svg.find("data-label=\"coverage 4g\" data-series=\"1 limited\"") == std::string::npos);  // zero: no mark
+  CHECK(svg.find(">Economies</text>") != std::string::npos);
+  chart.bars[1].values = {1};
+  CHECK_THROWS_AS(render(chart), std::invalid_argument);
+}
+
+TEST_CASE("charts without data say so instead of drawing empty axes", "[svg]") {
+  LineChart line;
+  line.title = "Nothing";
+  line.unit = "%";
+  line.series = {{"WLD", "", {}}};
+  const std::string svg = render(line);
+  CHECK(svg.find(">no data</text>") != std::string::npos);
+  CHECK(svg.find("<desc>Nothing: no data.</desc>") != std::string::npos);
+  CHECK(svg.find("data-value") == std::string::npos);
+  CHECK(render(BarChart{"Empty bars", "", "x", "%", {}}).find(">no data</text>") != std::string::npos);
+  CHECK(render(StackedBarChart{"Empty", "", "x", "", {"a"}, {}}).find(">no data</text>") != std::string::npos);
+  CHECK(text_alternative(line) == "Nothing. No data.");
+}
