@@ -218,6 +218,16 @@ def main():
             env = dict(os.environ, P2C_OUTPUT_DIR=os.path.join(args.out, "service-out"))
             service = Process("p2c serve", [args.p2c, "serve", "--config", args.config, "--port", "0"], env=env)
             base = service.wait_for(LISTENING, timeout=300).group(1)
+            # The service listens at once and answers /readyz 503 until its first run is served.
+            deadline = time.time() + 300
+            while True:
+                try:
+                    http("GET", base + "/readyz", timeout=5)
+                    break
+                except (Failure, OSError):
+                    if time.time() > deadline:
+                        raise Failure("p2c serve was not ready within 300 s:\n" + "\n".join(service.log[-30:]))
+                    time.sleep(0.25)
         driver_port = free_port()
         driver = Process("chromedriver", [CHROMEDRIVER, f"--port={driver_port}"])
         driver_url = f"http://127.0.0.1:{driver_port}"

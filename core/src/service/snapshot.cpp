@@ -78,11 +78,13 @@ Snapshot::Snapshot(host::RunOutcome outcome, std::shared_ptr<const Setup> setup,
   Json failures = Json::array();
   for (const auto& failure : summary_.failures)
     failures.push_back({{"instance", failure.instance}, {"message", failure.message}});
-  current_run_json_ = Json{{"run_id", summary_.run_id},
+  // The shape of a run in GET /api/v1/runs, plus what failed.
+  current_run_json_ = Json{{"id", summary_.run_id},
                            {"started_at", summary_.started_at},
                            {"duration_seconds", summary_.duration_seconds},
                            {"records", summary_.records},
-                           {"failures", std::move(failures)}}
+                           {"failures", summary_.failures.size()},
+                           {"failed", std::move(failures)}}
                           .dump();
 
   std::string& text = prometheus_results_;

@@ -115,9 +115,10 @@ TEST_CASE("p2c serve answers every route with JSON", "[service][serve]") {
   CHECK(runs["runs"][0]["id"] == run_id);
   CHECK(runs["history"] == (dir / "history.sqlite").string());
   const Json current = Json::parse(client.get("/api/v1/runs/current").body);
-  CHECK(current["run_id"] == run_id);
+  CHECK(current["id"] == run_id);
   CHECK(current["records"] > 1000);
-  CHECK(current["failures"].empty());
+  CHECK(current["failures"] == 0);
+  CHECK(current["failed"].empty());
 
   const HttpReply page = client.get("/");
   CHECK(page.status == 200);
@@ -298,7 +299,7 @@ TEST_CASE("a request body over max_body_bytes is refused with 413 before it is r
   CHECK_THAT(error_message(reply), Catch::Contains("1024"));
 }
 
-TEST_CASE("SIGHUP with a broken config keeps serving; a good one is served after a recompute",
+TEST_CASE("SIGHUP with a broken config keeps serving, a good one is served after a recompute",
           "[service][serve][reload]") {
   TempDir dir;
   const std::string good = p2c::test::bundled_config(dir.path(), p2c::test::service_section(0));
@@ -416,7 +417,7 @@ TEST_CASE("readers never see a half-updated run while recomputes swap runs in", 
         if (!added && total->second != body["results"].size()) problems.push_back(run + ": record count changed");
         const auto [known, fresh] = economies.emplace(run, seen);
         if (!fresh && known->second != seen) problems.push_back(run + ": records changed");
-        if (totals.count(current["run_id"]) && totals[current["run_id"]] != current["records"])
+        if (totals.count(current["id"]) && totals[current["id"]] != current["records"])
           problems.push_back(run + ": /runs/current disagrees with /results");
       }
     });
