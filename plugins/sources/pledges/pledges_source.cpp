@@ -13,6 +13,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "p2c/batch_writer.h"
 #include "p2c/dates.h"
 #include "schema.h"
 
@@ -162,35 +163,6 @@ std::string joined(const std::vector<std::string>& items) {
   for (const auto& item : items) out += (out.empty() ? "" : "|") + item;
   return out;
 }
-
-/// Collects rows into batches with their dimension labels and hands each full batch to the sink.
-class BatchWriter {
- public:
-  BatchWriter(BatchSink& sink, std::size_t batch_size, std::vector<std::string> dimension_names)
-      : sink_(sink), batch_size_(batch_size) {
-    batch_.dimension_names = std::move(dimension_names);
-    batch_.dimensions.resize(batch_.dimension_names.size());
-  }
-
-  void add(std::string_view entity, std::int32_t year, double value, const std::vector<std::string>& labels) {
-    batch_.entity.push_back(sink_.intern_entity(entity));
-    batch_.year.push_back(year);
-    batch_.value.push_back(value);
-    for (std::size_t d = 0; d < labels.size(); ++d) batch_.dimensions[d].push_back(sink_.intern_label(labels[d]));
-    if (batch_.size() >= batch_size_) flush();
-  }
-
-  void flush() {
-    if (batch_.size() == 0) return;
-    sink_.consume(batch_);
-    batch_.clear();
-  }
-
- private:
-  BatchSink& sink_;
-  std::size_t batch_size_;
-  Batch batch_;
-};
 
 void read_pledges(sqlite3* db, const std::string& path, bool per_implementation, BatchSink& sink,
                   std::size_t batch_size) {

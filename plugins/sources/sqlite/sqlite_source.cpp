@@ -13,6 +13,8 @@
 #include <string_view>
 #include <system_error>
 
+#include "p2c/batch_writer.h"
+
 namespace {
 
 constexpr p2c_option_spec kSqliteOptions[] = {
@@ -152,37 +154,6 @@ RowResult parse_row(sqlite3_stmt* statement) {
   return result;
 }
 
-/// Collects observations into batches and hands each full batch to the sink.
-class BatchBuilder {
- public:
-  BatchBuilder(BatchSink& sink, std::size_t batch_size) : sink_(sink), batch_size_(batch_size) {}
-
-  void add(std::string_view code, std::int32_t year, double value) {
-    // Queries usually return an economy's rows together, so remembering the last code saves most host lookups.
-    if (!last_entity_ || last_code_ != code) {
-      last_entity_ = sink_.intern_entity(code);
-      last_code_ = code;
-    }
-    batch_.entity.push_back(*last_entity_);
-    batch_.year.push_back(year);
-    batch_.value.push_back(value);
-    if (batch_.size() >= batch_size_) flush();
-  }
-
-  void flush() {
-    if (batch_.size() == 0) return;
-    sink_.consume(batch_);
-    batch_.clear();
-  }
-
- private:
-  BatchSink& sink_;
-  std::size_t batch_size_;
-  Batch batch_;
-  std::string last_code_;
-  std::optional<EntityId> last_entity_;
-};
-
 }  // namespace
 
 SqliteSource::SqliteSource(const Options& options)
@@ -227,7 +198,7 @@ void SqliteSource::read(const std::string& series_id, BatchSink& sink) {
     throw sql_error("the query yields " + std::to_string(count) +
                     " column(s); expected at least three: economy, year, value");
 
-  BatchBuilder builder(sink, batch_size_);
+  BatchWriter writer(sink, batch_size_);
   std::uint64_t row = 0;
   for (;;) {
     const int rc = sqlite3_step(statement.get());
@@ -236,11 +207,11 @@ void SqliteSource::read(const std::string& series_id, BatchSink& sink) {
     ++row;
     const RowResult result = parse_row(statement.get());
     if (result.code)
-      builder.add(*result.code, result.year, result.value);
+      writer.add(*result.code, result.year, result.value);
     else if (!result.rejection.empty())
       sink.reject(path_ + ": row " + std::to_string(row), result.rejection);
   }
-  builder.flush();
+  writer.flush();
 }
 
 }  // namespace p2c::plugins
