@@ -202,19 +202,7 @@ Store::Store(const std::filesystem::path& file) : path_(file) {
 
 Store::~Store() { sqlite3_close(db_); }
 
-void Store::migrate() {
-  Transaction transaction(db_, path_);
-  // Read again under the write lock: another process may have migrated in the meantime.
-  const int found = sqlite::user_version<StoreDatabase>(db_, path_);
-  if (found > latest_schema())
-    throw StoreError(fmt::format("the pledge registry '{}' has schema version {}, newer than this p2c's {}",
-                                 path_.string(), found, latest_schema()));
-  for (int version = found + 1; version <= latest_schema(); ++version)
-    exec(db_, path_, migrations()[static_cast<std::size_t>(version - 1)],
-         fmt::format("migration to schema version {} failed", version));
-  exec(db_, path_, fmt::format("PRAGMA user_version = {}", latest_schema()).c_str(), "cannot set the schema version");
-  transaction.commit();
-}
+void Store::migrate() { sqlite::migrate<StoreDatabase>(db_, path_, migrations()); }
 
 int Store::schema_version() const { return sqlite::user_version<StoreDatabase>(db_, path_); }
 

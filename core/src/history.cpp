@@ -210,20 +210,7 @@ History::~History() { sqlite3_close(db_); }
 
 int History::latest_version() noexcept { return latest_schema; }
 
-void History::migrate() {
-  Transaction transaction(db_, path_);
-  // Read again under the write lock: another process may have migrated in the meantime.
-  const int found = user_version(db_, path_);
-  if (found > latest_schema)
-    throw HistoryError(fmt::format("the run history '{}' has schema version {}, newer than this p2c's {}",
-                                   path_.string(), found, latest_schema));
-  int applied = 0;
-  for (int version = found + 1; version <= latest_schema; ++version, ++applied)
-    exec(db_, path_, migrations[version - 1], fmt::format("migration to schema version {} failed", version));
-  exec(db_, path_, fmt::format("PRAGMA user_version = {}", latest_schema).c_str(), "cannot set the schema version");
-  transaction.commit();
-  migrations_applied_ = applied;
-}
+void History::migrate() { migrations_applied_ = sqlite::migrate<HistoryDatabase>(db_, path_, migrations); }
 
 void History::record(const RunReport& report, const Config& config, const PluginVersions& plugins) {
   Transaction transaction(db_, path_);
