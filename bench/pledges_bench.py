@@ -14,51 +14,23 @@ Prints a line describing the machine first. Needs a release build:
 """
 import argparse
 import os
-import platform
 import sqlite3
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 
-GNU_TIME = "/usr/bin/time"
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from bench_common import ROOT, header, machine_line, peak_memory_mib, row, run_checked  # noqa: E402
 GENERATOR = os.path.join(ROOT, "scripts", "make_pledge_sample.py")
 
 
 def generator_rates():
     """The generator's rate table (USD per unit), so that the registry converts values the same way."""
     sys.path.insert(0, os.path.dirname(GENERATOR))
-    sys.dont_write_bytecode = True  # no __pycache__ in the source tree
     try:
         import make_pledge_sample
     finally:
         sys.path.pop(0)
     return make_pledge_sample.USD_PER_UNIT
-
-
-def run_checked(command, env):
-    """Runs once; exits with the command's output when it fails. Returns (seconds, stdout)."""
-    start = time.perf_counter()
-    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        sys.exit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stdout}{done.stderr}")
-    return seconds, done.stdout
-
-
-def peak_memory_mib(command, env, before=None):
-    """Peak resident set size of one run, from GNU time (Debian package `time`), or None."""
-    if not os.access(GNU_TIME, os.X_OK):
-        return None
-    if before:
-        before()
-    done = subprocess.run([GNU_TIME, "-f", "%M"] + command, env=env, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True)
-    if done.returncode != 0:
-        sys.exit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stderr}")
-    return int(done.stderr.strip().splitlines()[-1]) / 1024
 
 
 def remove_database(path):
@@ -108,23 +80,6 @@ def write_configs(folder, database):
     return import_config, run_config
 
 
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown cpu"
-
-
-def row(name, seconds, peak):
-    ms = [s * 1000 for s in seconds]
-    memory = f"{peak:6.1f} MiB" if peak is not None else "n/a (apt-get install time)"
-    return f"{name:<50} {statistics.median(ms):9.1f} {min(ms):9.1f} {max(ms):9.1f} {memory:>10}"
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--build", default=os.path.join(ROOT, "build", "release"))
@@ -142,7 +97,7 @@ def main():
         env = dict(os.environ, P2C_OUTPUT_DIR=out)
         pledges = os.path.join(out, "pledges.json")
         database = os.path.join(out, "pledges.sqlite")
-        print(f"machine: {cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}")
+        print(machine_line())
         generated, _ = run_checked([sys.executable, GENERATOR, "--count", str(args.count), "--reports-per-pledge",
                                     str(args.reports_per_pledge), "--output", pledges], env)
         print(f"input: {args.count:,} synthetic pledges x {args.reports_per_pledge} reports, "
@@ -171,9 +126,9 @@ def main():
 
         print(f"database: {size:.1f} MiB, {pledge_rows:,} pledges, {report_rows:,} progress reports")
         print(f"runs per case: {args.runs}; times in milliseconds\n")
-        print(f"{'case':<50} {'median':>9} {'min':>9} {'max':>9} {'peak RSS':>10}")
-        print(row("import into a fresh database: p2c pledges import", import_times, import_peak))
-        print(row("pledge source + indicator: p2c run", run_times, run_peak))
+        print(header(50, 9))
+        print(row("import into a fresh database: p2c pledges import", import_times, import_peak, 50, 9))
+        print(row("pledge source + indicator: p2c run", run_times, run_peak, 50, 9))
         print("\nlast import said:\n  " + "\n  ".join(import_output.strip().splitlines()[-5:]))
         summary = [line for line in run_output.splitlines()
                    if line.startswith(("series read", "  ", "metrics computed", "group values", "failures", "time:"))]

@@ -9,36 +9,12 @@ memory of one more run (GNU time), and a line describing the machine. Needs a re
 """
 import argparse
 import os
-import platform
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
-GNU_TIME = "/usr/bin/time"
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def measure(command, runs, env):
-    """Wall times of `runs` runs."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        done = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        times.append(time.perf_counter() - start)
-        if done.returncode != 0:
-            sys.exit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stderr}")
-    return times
-
-
-def peak_memory_mib(command, env):
-    """Peak resident set size of one run, from GNU time (Debian package `time`), or None."""
-    if not os.access(GNU_TIME, os.X_OK):
-        return None
-    done = subprocess.run([GNU_TIME, "-f", "%M"] + command, env=env, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True)
-    return int(done.stderr.strip().splitlines()[-1]) / 1024
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from bench_common import ROOT, header, machine_line, measure, peak_memory_mib, row  # noqa: E402
 
 
 def write_scale_case(folder, instances):
@@ -86,17 +62,6 @@ def write_scale_case(folder, instances):
     return path, rows
 
 
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown cpu"
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--build", default=os.path.join(ROOT, "build", "release"))
@@ -121,16 +86,13 @@ def main():
             ("start-up + loading + config + instances: p2c check", [p2c, "check", "--config", config]),
             ("whole run on the bundled data: p2c run", [p2c, "run", "--config", config]),
         ] + scale
-        print(f"machine: {cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}")
+        print(machine_line())
         print(f"runs per case: {args.runs}; times in milliseconds\n")
-        print(f"{'case':<52} {'median':>8} {'min':>8} {'max':>8} {'peak RSS':>10}")
+        print(header(52, 8))
         for name, command in cases:
             subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # warm caches
             runs = args.runs if not command[-1].endswith("scale.toml") else max(3, args.runs // 5)
-            ms = [t * 1000 for t in measure(command, runs, env)]
-            peak = peak_memory_mib(command, env)
-            memory = f"{peak:6.1f} MiB" if peak is not None else "n/a (apt-get install time)"
-            print(f"{name:<52} {statistics.median(ms):8.1f} {min(ms):8.1f} {max(ms):8.1f} {memory:>10}")
+            print(row(name, measure(command, runs, env), peak_memory_mib(command, env), 52, 8))
 
 
 if __name__ == "__main__":

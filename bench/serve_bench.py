@@ -11,7 +11,6 @@ Needs a release build and the Debian packages wrk and nginx (scripts/install-dep
 """
 import argparse
 import os
-import platform
 import re
 import shutil
 import socket
@@ -22,7 +21,9 @@ import tempfile
 import time
 import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from bench_common import ROOT, machine_line  # noqa: E402
+
 QUERY = "/api/v1/results?metric=sdg_17_8.internet_users&group=WLD,LDC,LLDC,SIDS&from=2015&to=2024"
 CONNECTIONS = (1, 16, 64)
 
@@ -122,8 +123,7 @@ def main():
             wait_until_ready(static, nginx)
 
             print(f"query: {QUERY} ({len(body):,} bytes)")
-            print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-                  f"{platform.system()} {platform.release()}; wrk {args.duration} s x {args.runs} runs, median")
+            print(f"{machine_line()}; wrk {args.duration} s x {args.runs} runs, median")
             print("| connections | p2c req/s | p50 | p99 | nginx req/s | p50 | p99 | p2c / nginx |")
             print("|---:|---:|---:|---:|---:|---:|---:|---:|")
             for c in CONNECTIONS:

@@ -173,11 +173,7 @@ Store::Store(const std::filesystem::path& file) : path_(file) {
   created_ = !std::filesystem::exists(file);
   // Serialized mode: the service may share one Store between its threads.
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
-  if (const int status = sqlite3_open_v2(file.c_str(), &db_, flags, nullptr); status != SQLITE_OK) {
-    const std::string message = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(status);
-    sqlite3_close(db_);
-    throw StoreError(fmt::format("cannot open the pledge registry '{}': {}", file.string(), message));
-  }
+  db_ = sqlite::open<StoreDatabase>(file, flags);
   try {
     // The service and the CLI may write the same file at once: wait for the other's lock, not fail.
     sqlite3_busy_timeout(db_, 10000);
@@ -187,10 +183,7 @@ Store::Store(const std::filesystem::path& file) : path_(file) {
           "the pledge registry '{}' has schema version {}, but this p2c knows versions up to {}: it was written "
           "by a newer p2c. Use that version of p2c, or set [pledges] database to another file",
           file.string(), found, latest_schema()));
-    {
-      Statement wal(db_, path_, "PRAGMA journal_mode = WAL");
-      wal.step("cannot switch to WAL mode");
-    }
+    sqlite::use_wal<StoreDatabase>(db_, path_);
     exec(db_, path_, "PRAGMA foreign_keys = ON", "cannot enable foreign keys");
     exec(db_, path_, "PRAGMA synchronous = NORMAL", "cannot set the synchronous mode");
     if (found < latest_schema()) migrate();
@@ -202,19 +195,7 @@ Store::Store(const std::filesystem::path& file) : path_(file) {
 
 Store::~Store() { sqlite3_close(db_); }
 
-void Store::migrate() {
-  Transaction transaction(db_, path_);
-  // Read again under the write lock: another process may have migrated in the meantime.
-  const int found = sqlite::user_version<StoreDatabase>(db_, path_);
-  if (found > latest_schema())
-    throw StoreError(fmt::format("the pledge registry '{}' has schema version {}, newer than this p2c's {}",
-                                 path_.string(), found, latest_schema()));
-  for (int version = found + 1; version <= latest_schema(); ++version)
-    exec(db_, path_, migrations()[static_cast<std::size_t>(version - 1)],
-         fmt::format("migration to schema version {} failed", version));
-  exec(db_, path_, fmt::format("PRAGMA user_version = {}", latest_schema()).c_str(), "cannot set the schema version");
-  transaction.commit();
-}
+void Store::migrate() { sqlite::migrate<StoreDatabase>(db_, path_, migrations()); }
 
 int Store::schema_version() const { return sqlite::user_version<StoreDatabase>(db_, path_); }
 

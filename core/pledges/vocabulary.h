@@ -1,5 +1,5 @@
-// The registry's fixed vocabularies (docs/pledges.md). Economies, regions and currencies are not fixed:
-// they come from the reference data and the rate table (Rules).
+// The registry's fixed vocabularies (docs/pledges.md; the lists themselves are in vocabulary_words.h). Economies,
+// regions and currencies are not fixed: they come from the reference data and the rate table (Rules).
 #pragma once
 
 #include <optional>

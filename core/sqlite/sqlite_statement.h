@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -134,6 +135,46 @@ int user_version(sqlite3* db, const std::filesystem::path& file) {
   Statement<Database> query(db, file, "PRAGMA user_version");
   if (!query.step("cannot read the schema version")) return 0;
   return static_cast<int>(query.integer(0));
+}
+
+/// Opens `file` with sqlite3_open_v2 `flags`; throws "cannot open the <label> '<file>': <reason>". The caller
+/// owns the handle and closes it with sqlite3_close.
+template <typename Database>
+sqlite3* open(const std::filesystem::path& file, int flags) {
+  sqlite3* db = nullptr;
+  if (const int status = sqlite3_open_v2(file.c_str(), &db, flags, nullptr); status != SQLITE_OK) {
+    const std::string message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(status);
+    sqlite3_close(db);  // SQLite allocates a handle even when opening fails
+    throw typename Database::Error(fmt::format("cannot open the {} '{}': {}", Database::label, file.string(), message));
+  }
+  return db;
+}
+
+/// Switches to write-ahead logging, so that readers and the one writer do not block each other.
+template <typename Database>
+void use_wal(sqlite3* db, const std::filesystem::path& file) {
+  Statement<Database> wal(db, file, "PRAGMA journal_mode = WAL");
+  wal.step("cannot switch to WAL mode");
+}
+
+/// Brings a database to the latest schema in one write transaction: migration N (1-based) takes it from
+/// user_version N-1 to N. The version is read again under the write lock, since another process may have
+/// migrated in the meantime. Returns how many migrations ran; throws when the file is newer than `migrations`.
+template <typename Database>
+int migrate(sqlite3* db, const std::filesystem::path& file, std::span<const char* const> migrations) {
+  const int latest = static_cast<int>(migrations.size());
+  Transaction<Database> transaction(db, file);
+  const int found = user_version<Database>(db, file);
+  if (found > latest)
+    throw typename Database::Error(fmt::format("the {} '{}' has schema version {}, newer than this p2c's {}",
+                                               Database::label, file.string(), found, latest));
+  int applied = 0;
+  for (int version = found + 1; version <= latest; ++version, ++applied)
+    exec<Database>(db, file, migrations[static_cast<std::size_t>(version - 1)],
+                   fmt::format("migration to schema version {} failed", version));
+  exec<Database>(db, file, fmt::format("PRAGMA user_version = {}", latest).c_str(), "cannot set the schema version");
+  transaction.commit();
+  return applied;
 }
 
 }  // namespace p2c::sqlite

@@ -178,11 +178,7 @@ History::History(const std::filesystem::path& file, Open mode) : path_(file) {
   }
   // One connection, used by one thread at a time: no need for SQLite's per-call mutexes.
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (mode == Open::create ? SQLITE_OPEN_CREATE : 0);
-  if (const int status = sqlite3_open_v2(file.c_str(), &db_, flags, nullptr); status != SQLITE_OK) {
-    const std::string message = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(status);
-    sqlite3_close(db_);
-    throw HistoryError(fmt::format("cannot open the run history '{}': {}", file.string(), message));
-  }
+  db_ = sqlite::open<HistoryDatabase>(file, flags);
   try {
     sqlite3_busy_timeout(db_, 10000);
     const int found = user_version(db_, path_);  // also what fails first on a file that is not a database
@@ -191,10 +187,7 @@ History::History(const std::filesystem::path& file, Open mode) : path_(file) {
           "the run history '{}' has schema version {}, but this p2c knows versions up to {}: it was written "
           "by a newer p2c. Use that version of p2c, or set [run] history to another file",
           file.string(), found, latest_schema));
-    {
-      Statement wal(db_, path_, "PRAGMA journal_mode = WAL");
-      wal.step("cannot switch to WAL mode");
-    }
+    sqlite::use_wal<HistoryDatabase>(db_, path_);
     exec(db_, path_, "PRAGMA synchronous = NORMAL", "cannot set the synchronous mode");
     // A run of 100k results is some 20 MB of table and index pages: keep them in memory until the commit
     // instead of spilling to the WAL and reading them back. Allocated only as used.
@@ -210,20 +203,7 @@ History::~History() { sqlite3_close(db_); }
 
 int History::latest_version() noexcept { return latest_schema; }
 
-void History::migrate() {
-  Transaction transaction(db_, path_);
-  // Read again under the write lock: another process may have migrated in the meantime.
-  const int found = user_version(db_, path_);
-  if (found > latest_schema)
-    throw HistoryError(fmt::format("the run history '{}' has schema version {}, newer than this p2c's {}",
-                                   path_.string(), found, latest_schema));
-  int applied = 0;
-  for (int version = found + 1; version <= latest_schema; ++version, ++applied)
-    exec(db_, path_, migrations[version - 1], fmt::format("migration to schema version {} failed", version));
-  exec(db_, path_, fmt::format("PRAGMA user_version = {}", latest_schema).c_str(), "cannot set the schema version");
-  transaction.commit();
-  migrations_applied_ = applied;
-}
+void History::migrate() { migrations_applied_ = sqlite::migrate<HistoryDatabase>(db_, path_, migrations); }
 
 void History::record(const RunReport& report, const Config& config, const PluginVersions& plugins) {
   Transaction transaction(db_, path_);

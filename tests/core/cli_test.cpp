@@ -1,12 +1,11 @@
 // The `p2c` executable end to end, as an operator uses it.
-#include <sys/wait.h>
-
 #include <catch2/catch.hpp>
 #include <algorithm>
 #include <cstdio>
 #include <toml++/toml.h>
 
 #include "p2c/abi.h"
+#include "run_command.h"
 #include "temp_dir.h"
 
 namespace {
@@ -15,21 +14,10 @@ const std::filesystem::path source_dir = P2C_SOURCE_DIR;
 const std::filesystem::path shipped_plugins = P2C_PLUGIN_DIR;
 const std::filesystem::path fixtures = P2C_FIXTURE_DIR;
 
-struct Result {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together, as a terminal shows them
-};
+using Result = p2c::test::CommandResult;
 
 Result run_p2c(const std::string& arguments, const std::string& environment = "") {
-  const std::string command = environment + " " + std::string(P2C_EXE) + " " + arguments + " 2>&1";
-  Result result;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) result.output.append(buffer, n);
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
+  return p2c::test::run_command(environment + " " + std::string(P2C_EXE) + " " + arguments);
 }
 
 // A small config over the bundled data (SDG 17.8.1 with groups, both sinks), plus `extra` appended. The

@@ -2,21 +2,26 @@
 // each pledge's history says at a given date.
 #pragma once
 
+#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "p2c/dates.h"
 #include "p2c/observations.h"
+#include "vocabulary_words.h"
 
 namespace p2c::plugins::pledges {
 
-inline const std::vector<std::string> kFocusAreas = {"access", "adoption", "value_creation", "investment_acceleration"};
-inline const std::vector<std::string> kSectors = {"government",   "private_sector",        "international_organization",
-                                                  "un_agency",    "financial_institution", "academia",
-                                                  "civil_society"};
-inline const std::vector<std::string> kTypes = {"financial", "programmatic", "policy", "advocacy"};
-inline const std::vector<std::string> kStatuses = {"announced", "in_progress", "completed", "withdrawn"};
+// The registry's vocabularies, as the lists of strings the indicator matches and names its metrics by.
+inline const std::vector<std::string> kFocusAreas(std::begin(p2c::pledges::words::kFocusAreas),
+                                                  std::end(p2c::pledges::words::kFocusAreas));
+inline const std::vector<std::string> kSectors(std::begin(p2c::pledges::words::kSectors),
+                                               std::end(p2c::pledges::words::kSectors));
+inline const std::vector<std::string> kTypes(std::begin(p2c::pledges::words::kPledgeTypes),
+                                             std::end(p2c::pledges::words::kPledgeTypes));
+inline const std::vector<std::string> kStatuses(std::begin(p2c::pledges::words::kStatuses),
+                                                std::end(p2c::pledges::words::kStatuses));
 
 struct Report {
   Date on;

@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "p2c/batch_writer.h"
 #include "p2c/csv.h"
 
 namespace {
@@ -227,66 +228,29 @@ class RowParser {
   const StringList& missing_values_;
 };
 
-/// Collects observations into batches and hands each full batch to the sink.
-class BatchBuilder {
+/// The entity a row's economy code stands for, after the code map and upper-casing.
+class EntityResolver {
  public:
-  BatchBuilder(BatchSink& sink, const StringList& dimension_names, std::size_t batch_size, bool upper_case_codes,
-               const CodeMap& code_map)
-      : sink_(sink),
-        code_map_(code_map),
-        batch_size_(batch_size),
-        upper_case_codes_(upper_case_codes),
-        last_labels_(dimension_names.size()) {
-    batch_.dimension_names = dimension_names;
-    batch_.dimensions.resize(dimension_names.size());
-  }
+  EntityResolver(BatchSink& sink, const CodeMap& code_map, bool upper_case_codes)
+      : sink_(sink), code_map_(code_map), upper_case_codes_(upper_case_codes) {}
 
-  void add(const Observation& observation, const std::vector<std::string>& row,
-           const std::vector<std::size_t>& dimension_columns) {
-    batch_.entity.push_back(entity(observation.code));
-    batch_.year.push_back(observation.year);
-    batch_.value.push_back(observation.value);
-    for (std::size_t i = 0; i < dimension_columns.size(); ++i)
-      batch_.dimensions[i].push_back(label(i, row[dimension_columns[i]]));
-    if (batch_.size() >= batch_size_) flush();
-  }
-
-  void flush() {
-    if (batch_.size() == 0) return;
-    sink_.consume(batch_);
-    batch_.clear();
+  // Files are sorted by economy, so remembering the last code saves almost every lookup in the map and the host.
+  EntityId operator()(std::string_view code) {
+    if (!last_entity_ || last_code_ != code) {
+      const std::string* mapped = code_map_.find(code);
+      const std::string_view delivered = mapped != nullptr ? std::string_view(*mapped) : code;
+      last_entity_ = upper_case_codes_ ? sink_.intern_entity(to_upper(delivered)) : sink_.intern_entity(delivered);
+      last_code_ = code;
+    }
+    return *last_entity_;
   }
 
  private:
-  struct Cached {
-    std::string text;
-    std::uint32_t id = 0;
-  };
-
-  // Files are sorted by economy, so remembering the last code saves almost every lookup in the map and the host.
-  EntityId entity(std::string_view code) {
-    if (!last_entity_ || last_entity_->text != code) {
-      const std::string* mapped = code_map_.find(code);
-      const std::string_view delivered = mapped != nullptr ? std::string_view(*mapped) : code;
-      const EntityId id = upper_case_codes_ ? sink_.intern_entity(to_upper(delivered)) : sink_.intern_entity(delivered);
-      last_entity_ = Cached{std::string(code), id};
-    }
-    return last_entity_->id;
-  }
-
-  LabelId label(std::size_t dimension, std::string_view text) {
-    std::optional<Cached>& last = last_labels_[dimension];
-    if (!last || last->text != text) last = Cached{std::string(text), sink_.intern_label(text)};
-    return last->id;
-  }
-
   BatchSink& sink_;
   const CodeMap& code_map_;
-  Batch batch_;
-  std::size_t batch_size_;
   bool upper_case_codes_;
-  std::optional<Cached> last_entity_;
-  std::vector<std::optional<Cached>> last_labels_;
+  std::string last_code_;
+  std::optional<EntityId> last_entity_;
 };
 
 }  // namespace
@@ -342,16 +306,20 @@ void CsvSource::read(const std::string& series_id, BatchSink& sink) {
     columns.filters.emplace_back(require_column(header, name, reader, "check the `filter` option"), value);
 
   const RowParser parser(columns, header, missing_values_);
-  BatchBuilder builder(sink, dimensions_, batch_size_, upper_case_codes_, code_map);
+  EntityResolver entity(sink, code_map, upper_case_codes_);
+  BatchWriter writer(sink, batch_size_, dimensions_);
+  std::vector<std::string_view> labels(columns.dimensions.size());
   std::vector<std::string> row;
   while (reader.next(row)) {
     const RowResult result = parser.parse(row);
-    if (result.observation)
-      builder.add(*result.observation, row, columns.dimensions);
-    else if (!result.rejection.empty())
+    if (result.observation) {
+      for (std::size_t i = 0; i < labels.size(); ++i) labels[i] = row[columns.dimensions[i]];
+      writer.add(entity(result.observation->code), result.observation->year, result.observation->value, labels);
+    } else if (!result.rejection.empty()) {
       sink.reject(reader.where(), result.rejection);
+    }
   }
-  builder.flush();
+  writer.flush();
 }
 
 }  // namespace p2c::plugins

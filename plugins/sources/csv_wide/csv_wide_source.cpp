@@ -12,6 +12,7 @@
 #include <system_error>
 #include <utility>
 
+#include "p2c/batch_writer.h"
 #include "p2c/csv.h"
 
 namespace {
@@ -111,29 +112,6 @@ std::size_t require_column(const std::vector<std::string>& header, const std::st
                            "); " + std::string(hint));
 }
 
-/// Collects observations into batches and hands each full batch to the sink.
-class BatchBuilder {
- public:
-  explicit BatchBuilder(BatchSink& sink) : sink_(sink) {}
-
-  void add(EntityId entity, std::int32_t year, double value) {
-    batch_.entity.push_back(entity);
-    batch_.year.push_back(year);
-    batch_.value.push_back(value);
-    if (batch_.size() >= kBatchSize) flush();
-  }
-
-  void flush() {
-    if (batch_.size() == 0) return;
-    sink_.consume(batch_);
-    batch_.clear();
-  }
-
- private:
-  BatchSink& sink_;
-  Batch batch_;
-};
-
 }  // namespace
 
 CsvWideSource::CsvWideSource(const Options& options)
@@ -217,7 +195,7 @@ void CsvWideSource::read(const std::string& series_id, BatchSink& sink) {
                        [&](const std::string& token) { return token == field || token == trimmed; });
   };
 
-  BatchBuilder builder(sink);
+  BatchWriter writer(sink, kBatchSize);
   std::vector<std::string> row;
   while (reader.next(row)) {
     if (row.size() != header.size()) {
@@ -241,10 +219,10 @@ void CsvWideSource::read(const std::string& series_id, BatchSink& sink) {
         continue;
       }
       if (!entity) entity = upper_case_codes_ ? sink.intern_entity(to_upper(code)) : sink.intern_entity(code);
-      builder.add(*entity, year, *value);
+      writer.add(*entity, year, *value);
     }
   }
-  builder.flush();
+  writer.flush();
 }
 
 }  // namespace p2c::plugins

@@ -2,18 +2,16 @@
 
 #include <sqlite3.h>
 
-#include <cerrno>
 #include <cmath>
-#include <filesystem>
 #include <limits>
-#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string_view>
-#include <system_error>
 
+#include "p2c/batch_writer.h"
 #include "p2c/dates.h"
+#include "read_only_database.h"
 #include "schema.h"
 
 namespace {
@@ -36,14 +34,8 @@ constexpr const char* kImplementationSeries = "pledges.implementation";
 constexpr int kBusyTimeoutMs = 10000;
 constexpr double kNotStated = std::numeric_limits<double>::quiet_NaN();
 
-struct CloseDatabase {
-  void operator()(sqlite3* db) const noexcept { sqlite3_close(db); }
-};
-struct FinalizeStatement {
-  void operator()(sqlite3_stmt* statement) const noexcept { sqlite3_finalize(statement); }
-};
-using Database = std::unique_ptr<sqlite3, CloseDatabase>;
-using Statement = std::unique_ptr<sqlite3_stmt, FinalizeStatement>;
+using Database = sqlite::DatabaseHandle;
+using Statement = sqlite::StatementHandle;
 
 const std::string kWhatToDo =
     "run `p2c pledges import` to create the registry, or set this source's `database` to the file of [pledges]";
@@ -52,18 +44,22 @@ const std::string kWhatToDo =
   throw std::runtime_error("pledge registry '" + path + "': " + reason + "; " + what_to_do);
 }
 
-Database open_registry(const std::string& path) {
-  std::error_code error;
-  const auto status = std::filesystem::status(path, error);
-  if (status.type() == std::filesystem::file_type::not_found) fail(path, "the file does not exist");
-  if (status.type() == std::filesystem::file_type::directory) fail(path, "is a folder, not an SQLite file");
-  sqlite3* raw = nullptr;
-  // Read-only and without SQLITE_OPEN_CREATE: the source never changes, creates or migrates the registry.
-  const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
-  Database db(raw);  // allocated even when opening fails; closed either way
-  if (rc != SQLITE_OK) fail(path, std::string("cannot open: ") + (db ? sqlite3_errmsg(db.get()) : sqlite3_errstr(rc)));
-  sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
+Database open_file(const std::string& path) {
+  // Read-only: the source never changes, creates or migrates the registry.
+  try {
+    return sqlite::open_read_only(path, kBusyTimeoutMs);
+  } catch (const sqlite::OpenError& e) {
+    switch (e.problem) {
+      case sqlite::OpenError::Problem::missing: fail(path, "the file does not exist");
+      case sqlite::OpenError::Problem::folder: fail(path, "is a folder, not an SQLite file");
+      case sqlite::OpenError::Problem::cannot_open: fail(path, std::string("cannot open: ") + e.what());
+      default: fail(path, std::string("not a readable SQLite database: ") + e.what());
+    }
+  }
+}
 
+Database open_registry(const std::string& path) {
+  Database db = open_file(path);
   sqlite3_stmt* raw_statement = nullptr;
   if (sqlite3_prepare_v2(db.get(), "PRAGMA user_version", -1, &raw_statement, nullptr) != SQLITE_OK)
     fail(path, std::string("not a readable SQLite database: ") + sqlite3_errmsg(db.get()));
@@ -162,35 +158,6 @@ std::string joined(const std::vector<std::string>& items) {
   for (const auto& item : items) out += (out.empty() ? "" : "|") + item;
   return out;
 }
-
-/// Collects rows into batches with their dimension labels and hands each full batch to the sink.
-class BatchWriter {
- public:
-  BatchWriter(BatchSink& sink, std::size_t batch_size, std::vector<std::string> dimension_names)
-      : sink_(sink), batch_size_(batch_size) {
-    batch_.dimension_names = std::move(dimension_names);
-    batch_.dimensions.resize(batch_.dimension_names.size());
-  }
-
-  void add(std::string_view entity, std::int32_t year, double value, const std::vector<std::string>& labels) {
-    batch_.entity.push_back(sink_.intern_entity(entity));
-    batch_.year.push_back(year);
-    batch_.value.push_back(value);
-    for (std::size_t d = 0; d < labels.size(); ++d) batch_.dimensions[d].push_back(sink_.intern_label(labels[d]));
-    if (batch_.size() >= batch_size_) flush();
-  }
-
-  void flush() {
-    if (batch_.size() == 0) return;
-    sink_.consume(batch_);
-    batch_.clear();
-  }
-
- private:
-  BatchSink& sink_;
-  std::size_t batch_size_;
-  Batch batch_;
-};
 
 void read_pledges(sqlite3* db, const std::string& path, bool per_implementation, BatchSink& sink,
                   std::size_t batch_size) {

@@ -6,12 +6,13 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <filesystem>
-#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <system_error>
+
+#include "p2c/batch_writer.h"
+#include "read_only_database.h"
 
 namespace {
 
@@ -36,14 +37,8 @@ constexpr std::int64_t kLastYear = 2200;
 // Another process writing the database holds its lock for moments; waiting beats failing the source.
 constexpr int kBusyTimeoutMs = 10000;
 
-struct CloseDatabase {
-  void operator()(sqlite3* db) const noexcept { sqlite3_close(db); }
-};
-struct FinalizeStatement {
-  void operator()(sqlite3_stmt* statement) const noexcept { sqlite3_finalize(statement); }
-};
-using Database = std::unique_ptr<sqlite3, CloseDatabase>;
-using Statement = std::unique_ptr<sqlite3_stmt, FinalizeStatement>;
+using Database = sqlite::DatabaseHandle;
+using Statement = sqlite::StatementHandle;
 
 std::string_view trim(std::string_view text) noexcept {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
@@ -63,24 +58,15 @@ std::size_t batch_size_option(const Options& options) {
 }
 
 Database open_database(const std::string& path) {
-  // SQLite reports a missing file or a folder only as "unable to open database file"; say which it is.
-  std::error_code error;
-  const auto status = std::filesystem::status(path, error);
-  if (status.type() == std::filesystem::file_type::not_found)
-    fail_to_open(path, std::generic_category().message(ENOENT));
-  if (status.type() == std::filesystem::file_type::directory)
-    fail_to_open(path, std::generic_category().message(EISDIR));
-  sqlite3* raw = nullptr;
-  // Read-only, so a source never changes the data it reads, and without SQLITE_OPEN_CREATE, so it never creates it.
-  const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
-  Database db(raw);  // SQLite allocates a handle even when opening fails; it must be closed either way
-  if (rc != SQLITE_OK) fail_to_open(path, db ? sqlite3_errmsg(db.get()) : sqlite3_errstr(rc));
-  sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
-  // SQLite reads the file only when a statement needs it, so a file that is no database at all would surface as an
-  // error in the query, or not at all for a query without tables. Reading the header now blames the path instead.
-  if (sqlite3_exec(db.get(), "PRAGMA schema_version", nullptr, nullptr, nullptr) != SQLITE_OK)
-    fail_to_open(path, sqlite3_errmsg(db.get()));
-  return db;
+  try {
+    return sqlite::open_read_only(path, kBusyTimeoutMs);
+  } catch (const sqlite::OpenError& e) {
+    switch (e.problem) {
+      case sqlite::OpenError::Problem::missing: fail_to_open(path, std::generic_category().message(ENOENT));
+      case sqlite::OpenError::Problem::folder: fail_to_open(path, std::generic_category().message(EISDIR));
+      default: fail_to_open(path, e.what());
+    }
+  }
 }
 
 /// A cell as a message shows it: NULL, 2020, real 2020.5, text '2020', a blob of 3 bytes. The storage class is
@@ -152,37 +138,6 @@ RowResult parse_row(sqlite3_stmt* statement) {
   return result;
 }
 
-/// Collects observations into batches and hands each full batch to the sink.
-class BatchBuilder {
- public:
-  BatchBuilder(BatchSink& sink, std::size_t batch_size) : sink_(sink), batch_size_(batch_size) {}
-
-  void add(std::string_view code, std::int32_t year, double value) {
-    // Queries usually return an economy's rows together, so remembering the last code saves most host lookups.
-    if (!last_entity_ || last_code_ != code) {
-      last_entity_ = sink_.intern_entity(code);
-      last_code_ = code;
-    }
-    batch_.entity.push_back(*last_entity_);
-    batch_.year.push_back(year);
-    batch_.value.push_back(value);
-    if (batch_.size() >= batch_size_) flush();
-  }
-
-  void flush() {
-    if (batch_.size() == 0) return;
-    sink_.consume(batch_);
-    batch_.clear();
-  }
-
- private:
-  BatchSink& sink_;
-  std::size_t batch_size_;
-  Batch batch_;
-  std::string last_code_;
-  std::optional<EntityId> last_entity_;
-};
-
 }  // namespace
 
 SqliteSource::SqliteSource(const Options& options)
@@ -227,7 +182,7 @@ void SqliteSource::read(const std::string& series_id, BatchSink& sink) {
     throw sql_error("the query yields " + std::to_string(count) +
                     " column(s); expected at least three: economy, year, value");
 
-  BatchBuilder builder(sink, batch_size_);
+  BatchWriter writer(sink, batch_size_);
   std::uint64_t row = 0;
   for (;;) {
     const int rc = sqlite3_step(statement.get());
@@ -236,11 +191,11 @@ void SqliteSource::read(const std::string& series_id, BatchSink& sink) {
     ++row;
     const RowResult result = parse_row(statement.get());
     if (result.code)
-      builder.add(*result.code, result.year, result.value);
+      writer.add(*result.code, result.year, result.value);
     else if (!result.rejection.empty())
       sink.reject(path_ + ": row " + std::to_string(row), result.rejection);
   }
-  builder.flush();
+  writer.flush();
 }
 
 }  // namespace p2c::plugins

@@ -1,11 +1,11 @@
 // `p2c pledges` and the registry's creation by `p2c check`, running the real executable.
-#include <sys/wait.h>
 
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "rules_fixture.h"
+#include "run_command.h"
 #include "table_dump.h"
 #include "temp_dir.h"
 
@@ -14,21 +14,10 @@ namespace {
 const std::filesystem::path source_dir = P2C_SOURCE_DIR;
 using p2c::test::pledge_fixtures;
 
-struct Result {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
+using Result = p2c::test::CommandResult;
 
 Result run_p2c(const std::string& arguments, const std::string& environment = "") {
-  const std::string command = environment + " " + std::string(P2C_EXE) + " " + arguments + " 2>&1";
-  Result result;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) result.output.append(buffer, n);
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
+  return p2c::test::run_command(environment + " " + std::string(P2C_EXE) + " " + arguments);
 }
 
 // A config with [reference] and [pledges] (database in `dir`), returning "--config FILE".

@@ -1,7 +1,6 @@
 // `p2c report` end to end: a real run over the bundled data, then its report as HTML and Markdown; the HTML
 // is checked for well-formedness and self-containment by check_report_html.py, and its numbers against the
 // run history.
-#include <sys/wait.h>
 
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -9,30 +8,18 @@
 #include <regex>
 
 #include "history.h"
+#include "run_command.h"
 #include "temp_dir.h"
 
 namespace {
 
 const std::filesystem::path source_dir = P2C_SOURCE_DIR;
 
-struct Result {
-  int exit_code = -1;
-  std::string output;
-};
-
-Result run(const std::string& command) {
-  Result result;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) result.output.append(buffer, n);
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
+using Result = p2c::test::CommandResult;
+using p2c::test::run_command;
 
 Result run_p2c(const std::string& arguments) {
-  return run(std::string(P2C_EXE) + " " + arguments + " --log-level warn");
+  return run_command(std::string(P2C_EXE) + " " + arguments + " --log-level warn");
 }
 
 // SDG 17.8.1 over the bundled data with groups and a run history in `dir`.
@@ -111,7 +98,7 @@ TEST_CASE("p2c report writes a well-formed, self-contained HTML report whose num
                                              "pledges"};
   std::string command = std::string(P2C_PYTHON) + " " + P2C_HTML_CHECKER + " " + output.string();
   for (const auto& id : sections) command += " " + id;
-  const auto checked = run(command);
+  const auto checked = run_command(command);
   INFO(checked.output);
   CHECK(checked.exit_code == 0);
 
@@ -194,7 +181,8 @@ TEST_CASE("the HTML checker finds unbalanced tags, raw ampersands, external reso
                              "<!DOCTYPE html><html><body><section id=\"a\"><p>a & b <b>x</p></section>"
                              "<img src=\"https://example.org/x.png\"><svg><image href=\"//cdn.example/y.svg\"/></svg>"
                              "</body></html>");
-  const auto checked = run(std::string(P2C_PYTHON) + " " + P2C_HTML_CHECKER + " " + bad.string() + " a missing");
+  const auto checked =
+      run_command(std::string(P2C_PYTHON) + " " + P2C_HTML_CHECKER + " " + bad.string() + " a missing");
   CHECK(checked.exit_code == 1);
   for (const char* problem : {"unescaped '&' in text", "</p> closes <b>", "refers to an external resource",
                               "<image href=\"//cdn.example/y.svg\">", "no <section id=\"missing\">"})
@@ -202,5 +190,5 @@ TEST_CASE("the HTML checker finds unbalanced tags, raw ampersands, external reso
   const auto good = dir.write("good.html",
                               "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body><section id=\"a\">"
                               "<p>a &amp; b</p><svg><line x1=\"0\"/></svg></section></body></html>");
-  CHECK(run(std::string(P2C_PYTHON) + " " + P2C_HTML_CHECKER + " " + good.string() + " a").exit_code == 0);
+  CHECK(run_command(std::string(P2C_PYTHON) + " " + P2C_HTML_CHECKER + " " + good.string() + " a").exit_code == 0);
 }
