@@ -135,20 +135,22 @@ class HttpServer::Connection : public std::enable_shared_from_this<Connection> {
     reply->keep_alive(keep_alive);
     reply->body() = std::move(response.body);
     reply->prepare_payload();
-    response_ = std::move(response);
+    // Observed before the response goes out: a client that reads the response and then the metrics always
+    // finds its request counted.
+    const double seconds = std::chrono::duration<double>(Clock::now() - started_.value_or(Clock::now())).count();
+    if (server_.observer_)
+      server_.observer_(
+          Exchange{request_id_, request_method_, request_target_, &response, reply->body().size(), seconds});
     writing_ = true;
     stream_.expires_after(idle_timeout);
     http::async_write(stream_, *reply,
                       [self = shared_from_this(), reply, keep_alive](beast::error_code ec, std::size_t) {
-                        self->on_write(ec, keep_alive, reply->body().size());
+                        self->on_write(ec, keep_alive);
                       });
   }
 
-  void on_write(beast::error_code ec, bool keep_alive, std::size_t bytes) {
+  void on_write(beast::error_code ec, bool keep_alive) {
     writing_ = false;
-    const double seconds = std::chrono::duration<double>(Clock::now() - started_.value_or(Clock::now())).count();
-    if (server_.observer_)
-      server_.observer_(Exchange{request_id_, request_method_, request_target_, &response_, bytes, seconds});
     if (ec || !keep_alive) return close();
     read_request();
   }
@@ -170,7 +172,6 @@ class HttpServer::Connection : public std::enable_shared_from_this<Connection> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<Clock::time_point> started_;
-  HttpResponse response_;
   std::string request_id_;
   std::string request_method_;
   std::string request_target_;

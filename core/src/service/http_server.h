@@ -23,7 +23,7 @@ struct Exchange {
   std::string target;
   const HttpResponse* response;
   std::size_t bytes;  ///< response body size
-  double seconds;     ///< from the request's first byte to the response being written
+  double seconds;     ///< from the request's first byte to the response being ready to send
 };
 
 class HttpServer {
