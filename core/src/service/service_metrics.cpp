@@ -69,7 +69,7 @@ std::string ServiceMetrics::prometheus() const {
     out += fmt::format("p2c_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n", prometheus_label(key.first),
                        key.second, count);
   out +=
-      "# HELP p2c_http_request_duration_seconds Time from the first byte of a request to its response ready to send, by "
+      "# HELP p2c_http_request_duration_seconds Time from a request's first byte to its response ready to send, by "
       "route pattern.\n";
   out += "# TYPE p2c_http_request_duration_seconds histogram\n";
   for (const auto& [route, histogram] : durations_) {
