@@ -40,7 +40,10 @@ bool Router::match(const Route& route, const std::vector<std::string>& segments,
     if (variable && want.ends_with("...}")) {
       if (i >= segments.size()) return false;
       std::string rest;
-      for (std::size_t j = i; j < segments.size(); ++j) rest += (j > i ? "/" : "") + decode_segment(segments[j]);
+      for (std::size_t j = i; j < segments.size(); ++j) {
+        if (j > i) rest += '/';
+        rest += decode_segment(segments[j]);
+      }
       if (rest.empty()) return false;
       params[want.substr(1, want.size() - 5)] = rest;
       return true;
