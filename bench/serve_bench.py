@@ -115,6 +115,7 @@ def main():
             with urllib.request.urlopen(base + QUERY) as reply:
                 body = reply.read()
             os.makedirs(os.path.join(folder, "www"))
+            os.chmod(folder, 0o755)  # nginx workers run as another user than its master when started as root
             with open(os.path.join(folder, "www", "results.json"), "wb") as f:
                 f.write(body)
             nginx_port = free_port()
