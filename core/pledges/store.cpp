@@ -202,6 +202,9 @@ int Store::schema_version() const { return sqlite::user_version<StoreDatabase>(d
 int Store::latest_version() noexcept { return latest_schema(); }
 
 std::vector<Pledge> Store::pledges() const {
+  // One read transaction: a report committed by another process between the two queries must not pair
+  // with the pledge's old status (an export would then fail to import again).
+  Transaction snapshot(db_, path_, Transaction::Mode::read);
   std::vector<Pledge> out;
   std::map<std::string, std::size_t> index;
   {
@@ -211,13 +214,16 @@ std::vector<Pledge> Store::pledges() const {
       index.emplace(out.back().id, out.size() - 1);
     }
   }
-  Statement reports(db_, path_,
-                    "SELECT pledge_id, reported_on, status, percent_complete, disbursed_usd, narrative "
-                    "FROM progress_reports ORDER BY pledge_id, reported_on");
-  while (reports.step()) {
-    const auto it = index.find(reports.text(0));
-    if (it != index.end()) out[it->second].reports.push_back(report_of(reports, 1));
+  {
+    Statement reports(db_, path_,
+                      "SELECT pledge_id, reported_on, status, percent_complete, disbursed_usd, narrative "
+                      "FROM progress_reports ORDER BY pledge_id, reported_on");
+    while (reports.step()) {
+      const auto it = index.find(reports.text(0));
+      if (it != index.end()) out[it->second].reports.push_back(report_of(reports, 1));
+    }
   }
+  snapshot.commit();
   return out;
 }
 

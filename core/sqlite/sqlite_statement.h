@@ -104,13 +104,17 @@ class Statement {
   sqlite3_stmt* statement_ = nullptr;
 };
 
-/// BEGIN IMMEDIATE ... COMMIT, rolled back unless committed. IMMEDIATE takes the write lock at once, so
-/// two processes writing the same file wait for each other (busy timeout) instead of failing mid-way.
+/// BEGIN ... COMMIT, rolled back unless committed. A write transaction is IMMEDIATE: it takes the write
+/// lock at once, so two processes writing the same file wait for each other (busy timeout) instead of
+/// failing mid-way. A read transaction makes several SELECTs see one consistent state of the file.
 template <typename Database>
 class Transaction {
  public:
-  Transaction(sqlite3* db, const std::filesystem::path& file) : db_(db), file_(file) {
-    exec<Database>(db_, file_, "BEGIN IMMEDIATE", "cannot start a transaction");
+  enum class Mode { write, read };
+
+  Transaction(sqlite3* db, const std::filesystem::path& file, Mode mode = Mode::write) : db_(db), file_(file) {
+    exec<Database>(db_, file_, mode == Mode::write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED",
+                   "cannot start a transaction");
   }
   ~Transaction() {
     if (open_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);

@@ -20,7 +20,6 @@
 namespace p2c::host {
 namespace {
 
-
 std::string utc_now_iso() {
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   return fmt::format("{:%FT%TZ}", now);
@@ -59,7 +58,8 @@ class SeriesCollector final : public BatchSink {
       filtered_.entity.push_back(batch.entity[i]);
       filtered_.year.push_back(batch.year[i]);
       filtered_.value.push_back(batch.value[i]);
-      for (std::size_t d = 0; d < batch.dimensions.size(); ++d) filtered_.dimensions[d].push_back(batch.dimensions[d][i]);
+      for (std::size_t d = 0; d < batch.dimensions.size(); ++d)
+        filtered_.dimensions[d].push_back(batch.dimensions[d][i]);
     }
     series_.append(filtered_);
   }
@@ -94,8 +94,12 @@ class SeriesCollector final : public BatchSink {
 class RecordCollector final : public ResultWriter {
  public:
   RecordCollector(const std::unordered_map<std::string, std::uint32_t>& metrics,
-                  const std::vector<CatalogueEntry>& catalogue, std::size_t entity_count, const Reference* reference)
-      : metrics_(metrics), catalogue_(catalogue), entity_count_(entity_count), reference_(reference) {}
+                  const std::vector<CatalogueEntry>& catalogue, const Interner& entities, const Reference* reference)
+      : metrics_(metrics),
+        catalogue_(catalogue),
+        entities_(entities),
+        entity_count_(entities.size()),
+        reference_(reference) {}
 
   void value(std::string_view metric, EntityId entity, std::int32_t year, double v, std::uint32_t flags) override {
     set_value(add(metric, entity, year), v, flags);
@@ -150,6 +154,13 @@ class RecordCollector final : public ResultWriter {
       error = "wrote an economy id that the host never issued";
       return nullptr;
     }
+    // Ids of group codes exist too (interned from sources' aggregate rows or other indicators' group values):
+    // an economy value must be for an economy.
+    if (reference_ != nullptr && !reference_->is_economy(entities_.text(entity))) {
+      error = "wrote '" + std::string(entities_.text(entity)) +
+              "' as an economy, but the reference data has no such economy; write group values with group_value()";
+      return nullptr;
+    }
     Record& record = records.emplace_back();
     record.metric = *index;
     record.entity = entity;
@@ -188,6 +199,7 @@ class RecordCollector final : public ResultWriter {
 
   const std::unordered_map<std::string, std::uint32_t>& metrics_;
   const std::vector<CatalogueEntry>& catalogue_;
+  const Interner& entities_;
   std::size_t entity_count_;
   const Reference* reference_;
 };
@@ -530,7 +542,7 @@ void Engine::compute_one(IndicatorPlan& plan, std::vector<Record>& records, std:
     inputs.emplace(input, &slot.data);
   }
   const Reference* reference = reference_ ? &*reference_ : nullptr;
-  RecordCollector collector(plan.metrics, catalogue_, entities_.size(), reference);
+  RecordCollector collector(plan.metrics, catalogue_, entities_, reference);
   try {
     plan.instance.compute(Inputs(std::move(inputs), entities_, labels_, reference), collector);
   } catch (const PluginError& e) {

@@ -18,7 +18,7 @@
   const DERIVED = ['.trend', '.growth', '.gap', '.projection', '.members_meeting_target'];
   const FILTERS = ['group', 'economy', 'focus', 'wsis', 'year'];
   const FURTHEST = 15;
-  const PAGE = 1000;  // results per request: a common upper bound of API page sizes
+  const PAGE = 1000;  // results per request: the API's default page size (it takes up to 100,000)
 
   const state = { filters: {}, metrics: [], run: null, entities: null, generation: 0 };
 
@@ -46,28 +46,25 @@
     return body;
   }
 
-  // Every result matching `params`, following the pages of the API. A service whose page limit is below
-  // PAGE refuses the limit (400): then its own default page size is used.
-  let pageLimit = PAGE;
+  // Every result matching `params`, following the pages of the API. The pages must all come from one run:
+  // when the service swaps in a new run between two pages, the collection starts again.
   async function results(params) {
-    const all = [];
-    for (let offset = 0; ; ) {
-      const query = new URLSearchParams(params);
-      const limit = pageLimit;
-      if (limit) query.set('limit', String(limit));
-      query.set('offset', String(offset));
-      let page;
-      try {
-        page = await getJSON(`${API}/results?${query}`);
-      } catch (e) {
-        if (e.status !== 400 || !limit || !/limit/i.test(e.message)) throw e;
-        pageLimit = 0;
-        continue;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const all = [];
+      let run = null;
+      for (let offset = 0; ; ) {
+        const query = new URLSearchParams(params);
+        query.set('limit', String(PAGE));
+        query.set('offset', String(offset));
+        const page = await getJSON(`${API}/results?${query}`);
+        if (run === null) run = page.run_id;
+        if (page.run_id !== run) break;
+        all.push(...page.results);
+        offset += page.results.length;
+        if (page.results.length === 0 || offset >= page.total) return all;
       }
-      all.push(...page.results);
-      offset += page.results.length;
-      if (page.results.length === 0 || offset >= page.total) return all;
     }
+    throw new Error('the results kept changing while they were read (the service recomputes very often); reload the page');
   }
 
   // ---- numbers and scales -------------------------------------------------------------------------------

@@ -136,6 +136,15 @@ TEST_CASE("a group value for a code that is not a reference group fails the indi
         static_cast<double>(members_of("ITU.ASP", 2020).size()));
 }
 
+TEST_CASE("an economy value for the id of a group code fails the indicator", "[engine][groups][failure]") {
+  // The source's first code, LDC, is interned (id 0) and its rows dropped as not an economy.
+  std::string source = source_block;
+  source.replace(source.find(R"(["BTN", "STP"])"), 14, R"(["LDC", "BTN"])");
+  Run run(reference_block() + source + indicator("bad", "mode = \"economy_id_zero\""));
+  CHECK_THAT(run.failed(), Catch::Contains("wrote 'LDC' as an economy, but the reference data has no such economy"));
+  CHECK(run.economies.count("bad.scaled") == 0);
+}
+
 TEST_CASE("a group value in a run without reference data fails the indicator", "[engine][groups][failure]") {
   Run run(std::string(source_block) + indicator("g", "mode = \"group\""));
   CHECK_THAT(run.failed(), Catch::Contains("wrote a value of metric 'members' for group 'LDC', but the run has no "
