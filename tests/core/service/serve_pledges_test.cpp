@@ -124,6 +124,10 @@ TEST_CASE("progress reports need the pledging entity's valid token and a valid r
   CHECK(before["entity"] == "Ministry of ICT, Kenya");
   CHECK(before["reports"].size() == 2);
   CHECK(HttpClient(port).get("/api/v1/pledges/P2C-1999-9999").status == 404);
+  // Bytes that are not UTF-8 in the path are quoted in the error, not a reason for a 500.
+  const HttpReply not_utf8 = HttpClient(port).get("/api/v1/pledges/%FF");
+  CHECK(not_utf8.status == 404);
+  CHECK(Json::parse(not_utf8.body)["error"]["status"] == 404);
 
   const HttpReply none = post(port, "P2C-2022-0001", good_report, "");
   CHECK(none.status == 401);

@@ -161,6 +161,14 @@ TEST_CASE("bad /results parameters are 400 naming the parameter", "[service][ser
   bad("metric=sdg_17_8.nope", "metric");
   bad("economy=KEN,XXX", "economy");
   bad("group=KEN", "group");
+  bad("economy=%FF", "economy");
+  // Invalid UTF-8 anywhere in the request still gets its 4xx with a JSON body.
+  for (const std::string& target : {"/assets/%FF", "/api/v1/%FF"}) {
+    const HttpReply reply = client.get(target);
+    INFO(target << " -> " << reply.body);
+    CHECK(reply.status == 404);
+    CHECK(Json::parse(reply.body)["error"]["status"] == 404);
+  }
   const Json paged = Json::parse(client.get("/api/v1/results?metric=sdg_17_8.internet_users&limit=5&offset=10").body);
   CHECK(paged["results"].size() == 5);
   CHECK(paged["total"] > 100);
