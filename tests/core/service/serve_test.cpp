@@ -380,6 +380,30 @@ TEST_CASE("a recompute that fails keeps the served run", "[service][serve]") {
   CHECK_THAT(p2c::test::http_get(server->port(), "/metrics").body, !Catch::Contains("p2c_run_failures_total 0\n"));
 }
 
+TEST_CASE("a run with failures the served run did not have is refused even when the served run had some",
+          "[service][serve]") {
+  TempDir dir;
+  // The first run already fails for internet_users (no file): it is served, with that failure.
+  dir.write("population.csv", "economy,year,value\nKEN,2020,50000000\nKEN,2021,51000000\nUGA,2021,45000000\n");
+  auto server = start(dir, p2c::test::tiny_config(dir.path(), p2c::test::service_section(1)));
+  wait_ready(server->port());
+  const Json first = Json::parse(p2c::test::http_get(server->port(), "/api/v1/runs/current").body);
+  REQUIRE(first["failures"] > 0);
+  const std::string first_id = first["run_id"];
+  // A run that also loses population fails somewhere new: refused.
+  std::filesystem::remove(dir / "population.csv");
+  REQUIRE(server->wait_for_log("did not have; still serving run " + first_id));
+  CHECK(Json::parse(p2c::test::http_get(server->port(), "/readyz").body)["run_id"] == first_id);
+  // With population back, the failures are the served run's again: the new run is served.
+  dir.write("population.csv", "economy,year,value\nKEN,2020,50000000\nKEN,2021,51000000\nUGA,2021,45000000\n");
+  bool replaced = false;
+  for (int i = 0; i < 100 && !replaced; ++i) {
+    replaced = Json::parse(p2c::test::http_get(server->port(), "/readyz").body)["run_id"] != first_id;
+    if (!replaced) std::this_thread::sleep_for(100ms);
+  }
+  CHECK(replaced);
+}
+
 TEST_CASE("readers never see a half-updated run while recomputes swap runs in", "[service][serve][concurrency]") {
   TempDir dir;
   // Two versions of the data with different economies: every run serves one version, whole.
