@@ -1,6 +1,7 @@
 #include "http_server.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
@@ -183,6 +184,7 @@ HttpServer::HttpServer(asio::io_context& io, const std::string& address, unsigne
                        std::size_t max_body_bytes, Handler handler, Observer observer)
     : io_(io),
       acceptor_(asio::make_strand(io)),
+      accept_timer_(acceptor_.get_executor()),
       max_body_bytes_(max_body_bytes),
       handler_(std::move(handler)),
       observer_(std::move(observer)) {
@@ -205,25 +207,41 @@ std::string HttpServer::address() const {
 void HttpServer::start() { accept(); }
 
 void HttpServer::accept() {
+  if (stopping_) return;
+  if (active_->load() >= max_connections) return accept_later();
   acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
-    if (stopping_) return;
-    if (!ec) {
-      auto connection = std::make_shared<Connection>(std::move(socket), *this);
-      {
-        std::lock_guard lock(connections_mutex_);
-        std::erase_if(connections_, [](const std::weak_ptr<Connection>& weak) { return weak.expired(); });
-        connections_.push_back(connection);
-      }
-      connection->start();
-      if (stopping_) connection->post_shut_down();  // stop() ran while this connection was being registered
+    if (stopping_ || ec == asio::error::operation_aborted) return;
+    if (ec) {
+      // Out of file descriptors or memory: retrying at once would fail again and spin this thread.
+      if (!accept_failing_)
+        spdlog::warn("cannot accept a connection: {}; retrying every {} ms", ec.message(), accept_backoff.count());
+      accept_failing_ = true;
+      return accept_later();
     }
+    accept_failing_ = false;
+    auto connection = std::make_shared<Connection>(std::move(socket), *this);
+    {
+      std::lock_guard lock(connections_mutex_);
+      std::erase_if(connections_, [](const std::weak_ptr<Connection>& weak) { return weak.expired(); });
+      connections_.push_back(connection);
+    }
+    connection->start();
+    if (stopping_) connection->post_shut_down();  // stop() ran while this connection was being registered
     accept();
+  });
+}
+
+void HttpServer::accept_later() {
+  accept_timer_.expires_after(accept_backoff);
+  accept_timer_.async_wait([this](beast::error_code ec) {
+    if (!ec) accept();
   });
 }
 
 void HttpServer::stop() {
   asio::post(acceptor_.get_executor(), [this] {
     stopping_ = true;
+    accept_timer_.cancel();
     beast::error_code ignored;
     acceptor_.close(ignored);
     std::lock_guard lock(connections_mutex_);
