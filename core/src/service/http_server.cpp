@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <memory>
 #include <optional>
 #include <random>
 
@@ -37,6 +39,10 @@ std::string process_prefix() {
 }
 
 constexpr auto idle_timeout = std::chrono::seconds(60);
+// After a response that ends the connection, how long what the client still sends (e.g. the body of a
+// refused request) is read and discarded. Closing with unread data makes the kernel send a reset, which can
+// destroy the response before the client has read it.
+constexpr auto linger_timeout = std::chrono::seconds(2);
 
 }  // namespace
 
@@ -152,8 +158,24 @@ class HttpServer::Connection : public std::enable_shared_from_this<Connection> {
 
   void on_write(beast::error_code ec, bool keep_alive) {
     writing_ = false;
-    if (ec || !keep_alive) return close();
+    if (ec) return close();
+    if (!keep_alive) return linger_close();
     read_request();
+  }
+
+  // Ends our side, then discards what the client still sends until it closes or linger_timeout passes.
+  void linger_close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(linger_timeout);  // one deadline for the whole drain, not per read
+    discard_ = std::make_unique<std::array<char, 4096>>();
+    discard();
+  }
+  void discard() {
+    stream_.async_read_some(asio::buffer(*discard_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->close();
+      self->discard();
+    });
   }
 
   void close() {
@@ -176,6 +198,7 @@ class HttpServer::Connection : public std::enable_shared_from_this<Connection> {
   std::string request_id_;
   std::string request_method_;
   std::string request_target_;
+  std::unique_ptr<std::array<char, 4096>> discard_;  ///< only while lingering
   bool writing_ = false;
   bool stopping_ = false;
 };

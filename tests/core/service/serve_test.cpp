@@ -307,6 +307,24 @@ TEST_CASE("a request body over max_body_bytes is refused with 413 before it is r
   CHECK_THAT(error_message(reply), Catch::Contains("1024"));
 }
 
+TEST_CASE("a 413 reaches a client that sends its whole body anyway", "[service][serve]") {
+  TempDir dir;
+  auto server =
+      start(dir, p2c::test::bundled_config(dir.path(), p2c::test::service_section(0, "max_body_bytes = 1024")));
+  HttpClient client(server->port());
+  // The body arrives after the server has answered and is never read as a request: if the server closed
+  // with it unread, the reset would destroy the 413 (or fail this write).
+  client.write_raw(
+      "POST /api/v1/pledges/P2C-2022-0001/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: 102400\r\n\r\n");
+  std::this_thread::sleep_for(200ms);
+  client.write_raw(std::string(102400, 'x'));
+  std::this_thread::sleep_for(200ms);
+  const HttpReply reply = client.read();
+  CHECK(reply.status == 413);
+  CHECK(reply.header("connection") == "close");
+}
+
 TEST_CASE("SIGHUP with a broken config keeps serving, a good one is served after a recompute",
           "[service][serve][reload]") {
   TempDir dir;
