@@ -39,6 +39,7 @@ std::string process_prefix() {
 }
 
 constexpr auto idle_timeout = std::chrono::seconds(60);
+constexpr std::uint32_t header_limit = 16 * 1024;  ///< request line and headers, in bytes
 // After a response that ends the connection, how long what the client still sends (e.g. the body of a
 // refused request) is read and discarded. Closing with unread data makes the kernel send a reset, which can
 // destroy the response before the client has read it.
@@ -74,7 +75,7 @@ class HttpServer::Connection : public std::enable_shared_from_this<Connection> {
     if (stopping_) return close();
     parser_.emplace();
     parser_->body_limit(server_.max_body_bytes_);
-    parser_->header_limit(16 * 1024);
+    parser_->header_limit(header_limit);
     started_.reset();
     read_some();
   }
@@ -88,10 +89,19 @@ class HttpServer::Connection : public std::enable_shared_from_this<Connection> {
   void on_read(beast::error_code ec) {
     if (!started_ && parser_->got_some()) started_ = Clock::now();
     if (ec == http::error::body_limit) {
-      respond(error_response(413, fmt::format("the request body is larger than the limit of {} bytes "
-                                              "([service] max_body_bytes)",
-                                              server_.max_body_bytes_)),
-              false);
+      respond(
+          error_response(413,
+                         fmt::format("the request body is larger than the limit of {} bytes ([service] max_body_bytes)",
+                                     server_.max_body_bytes_),
+                         http_error_route),
+          false);
+      return;
+    }
+    if (ec == http::error::header_limit) {
+      respond(
+          error_response(431, fmt::format("the request headers are larger than the limit of {} bytes", header_limit),
+                         http_error_route),
+          false);
       return;
     }
     if (ec == http::error::end_of_stream || ec == asio::error::operation_aborted || ec == beast::error::timeout ||
@@ -99,7 +109,7 @@ class HttpServer::Connection : public std::enable_shared_from_this<Connection> {
       return close();
     if (ec) {
       if (!parser_->got_some()) return close();
-      respond(error_response(400, "malformed HTTP request: " + ec.message()), false);
+      respond(error_response(400, "malformed HTTP request: " + ec.message(), http_error_route), false);
       return;
     }
     if (!parser_->is_done()) return read_some();
@@ -121,7 +131,7 @@ class HttpServer::Connection : public std::enable_shared_from_this<Connection> {
     try {
       response = server_.handler_(request);
     } catch (const std::exception& e) {
-      response = error_response(500, std::string("internal error: ") + e.what());
+      response = error_response(500, std::string("internal error: ") + e.what(), http_error_route);
     }
     respond(std::move(response), message.keep_alive());
   }

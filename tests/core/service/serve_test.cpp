@@ -305,6 +305,19 @@ TEST_CASE("a request body over max_body_bytes is refused with 413 before it is r
   const HttpReply reply = client.read();
   CHECK(reply.status == 413);
   CHECK_THAT(error_message(reply), Catch::Contains("1024"));
+  // Refused by the HTTP layer, so not counted against the route (nor as a 404).
+  CHECK_THAT(p2c::test::http_get(server->port(), "/metrics").body,
+             Catch::Contains("p2c_http_requests_total{route=\"http_error\",status=\"413\"} 1\n"));
+}
+
+TEST_CASE("request headers over 16 KiB get 431", "[service][serve]") {
+  TempDir dir;
+  auto server = start(dir, p2c::test::bundled_config(dir.path(), p2c::test::service_section(0)));
+  HttpClient client(server->port());
+  client.write_raw("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: " + std::string(20000, 'a') + "\r\n\r\n");
+  const HttpReply reply = client.read();
+  CHECK(reply.status == 431);
+  CHECK_THAT(error_message(reply), Catch::Contains("16384"));
 }
 
 TEST_CASE("a 413 reaches a client that sends its whole body anyway", "[service][serve]") {
