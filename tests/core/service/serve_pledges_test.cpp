@@ -176,6 +176,7 @@ TEST_CASE("more reports per minute than allowed get 429 with Retry-After", "[ser
   const std::string telecom = create_token(config, "Example Telecom Group");
   ServerProcess server(exe, {"--config", config.string()}, dir.path());
   CHECK(post(server.port(), "P2C-2022-0001", good_report, kenya).status == 201);
+  // A rejected attempt uses up the budget too (docs/service.md).
   CHECK(post(server.port(), "P2C-2022-0001", good_report, kenya).status == 409);
   const HttpReply limited = post(server.port(), "P2C-2022-0001", good_report, kenya);
   CHECK(limited.status == 429);
