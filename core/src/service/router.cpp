@@ -93,10 +93,4 @@ HttpResponse Router::dispatch(const HttpRequest& request) const {
   return error_response(404, "no route for " + request.path + " (GET /openapi.json describes the API)");
 }
 
-std::vector<std::pair<std::string, std::string>> Router::routes() const {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& route : routes_) out.emplace_back(route.method, route.pattern);
-  return out;
-}
-
 }  // namespace p2c::service

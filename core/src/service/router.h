@@ -25,9 +25,6 @@ class Router {
   /// anything else); 404 or 405 (JSON) when nothing matches.
   HttpResponse dispatch(const HttpRequest& request) const;
 
-  /// Every (method, pattern), in the order added.
-  std::vector<std::pair<std::string, std::string>> routes() const;
-
  private:
   struct Route {
     std::string method;
