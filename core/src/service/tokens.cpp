@@ -1,7 +1,5 @@
 #include "tokens.h"
 
-#include <fmt/format.h>
-
 #include <array>
 #include <random>
 
