@@ -163,7 +163,7 @@ TEST_CASE("bad /results parameters are 400 naming the parameter", "[service][ser
   bad("group=KEN", "group");
   bad("economy=%FF", "economy");
   // Invalid UTF-8 anywhere in the request still gets its 4xx with a JSON body.
-  for (const std::string& target : {"/assets/%FF", "/api/v1/%FF"}) {
+  for (const char* target : {"/assets/%FF", "/api/v1/%FF"}) {
     const HttpReply reply = client.get(target);
     INFO(target << " -> " << reply.body);
     CHECK(reply.status == 404);
@@ -420,7 +420,7 @@ TEST_CASE("a run with failures the served run did not have is refused even when 
   wait_ready(server->port());
   const Json first = Json::parse(p2c::test::http_get(server->port(), "/api/v1/runs/current").body);
   REQUIRE(first["failures"] > 0);
-  const std::string first_id = first["run_id"];
+  const std::string first_id = first["id"];
   // A run that also loses population fails somewhere new: refused.
   std::filesystem::remove(dir / "population.csv");
   REQUIRE(server->wait_for_log("did not have; still serving run " + first_id));
