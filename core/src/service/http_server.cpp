@@ -1,11 +1,14 @@
 #include "http_server.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
+#include <array>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <memory>
 #include <optional>
 #include <random>
 
@@ -36,6 +39,11 @@ std::string process_prefix() {
 }
 
 constexpr auto idle_timeout = std::chrono::seconds(60);
+constexpr std::uint32_t header_limit = 16 * 1024;  ///< request line and headers, in bytes
+// After a response that ends the connection, how long what the client still sends (e.g. the body of a
+// refused request) is read and discarded. Closing with unread data makes the kernel send a reset, which can
+// destroy the response before the client has read it.
+constexpr auto linger_timeout = std::chrono::seconds(2);
 
 }  // namespace
 
@@ -67,7 +75,7 @@ class HttpServer::Connection : public std::enable_shared_from_this<Connection> {
     if (stopping_) return close();
     parser_.emplace();
     parser_->body_limit(server_.max_body_bytes_);
-    parser_->header_limit(16 * 1024);
+    parser_->header_limit(header_limit);
     started_.reset();
     read_some();
   }
@@ -81,10 +89,19 @@ class HttpServer::Connection : public std::enable_shared_from_this<Connection> {
   void on_read(beast::error_code ec) {
     if (!started_ && parser_->got_some()) started_ = Clock::now();
     if (ec == http::error::body_limit) {
-      respond(error_response(413, fmt::format("the request body is larger than the limit of {} bytes "
-                                              "([service] max_body_bytes)",
-                                              server_.max_body_bytes_)),
-              false);
+      respond(
+          error_response(413,
+                         fmt::format("the request body is larger than the limit of {} bytes ([service] max_body_bytes)",
+                                     server_.max_body_bytes_),
+                         http_error_route),
+          false);
+      return;
+    }
+    if (ec == http::error::header_limit) {
+      respond(
+          error_response(431, fmt::format("the request headers are larger than the limit of {} bytes", header_limit),
+                         http_error_route),
+          false);
       return;
     }
     if (ec == http::error::end_of_stream || ec == asio::error::operation_aborted || ec == beast::error::timeout ||
@@ -92,7 +109,7 @@ class HttpServer::Connection : public std::enable_shared_from_this<Connection> {
       return close();
     if (ec) {
       if (!parser_->got_some()) return close();
-      respond(error_response(400, "malformed HTTP request: " + ec.message()), false);
+      respond(error_response(400, "malformed HTTP request: " + ec.message(), http_error_route), false);
       return;
     }
     if (!parser_->is_done()) return read_some();
@@ -114,7 +131,7 @@ class HttpServer::Connection : public std::enable_shared_from_this<Connection> {
     try {
       response = server_.handler_(request);
     } catch (const std::exception& e) {
-      response = error_response(500, std::string("internal error: ") + e.what());
+      response = error_response(500, std::string("internal error: ") + e.what(), http_error_route);
     }
     respond(std::move(response), message.keep_alive());
   }
@@ -151,8 +168,24 @@ class HttpServer::Connection : public std::enable_shared_from_this<Connection> {
 
   void on_write(beast::error_code ec, bool keep_alive) {
     writing_ = false;
-    if (ec || !keep_alive) return close();
+    if (ec) return close();
+    if (!keep_alive) return linger_close();
     read_request();
+  }
+
+  // Ends our side, then discards what the client still sends until it closes or linger_timeout passes.
+  void linger_close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(linger_timeout);  // one deadline for the whole drain, not per read
+    discard_ = std::make_unique<std::array<char, 4096>>();
+    discard();
+  }
+  void discard() {
+    stream_.async_read_some(asio::buffer(*discard_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->close();
+      self->discard();
+    });
   }
 
   void close() {
@@ -175,6 +208,7 @@ class HttpServer::Connection : public std::enable_shared_from_this<Connection> {
   std::string request_id_;
   std::string request_method_;
   std::string request_target_;
+  std::unique_ptr<std::array<char, 4096>> discard_;  ///< only while lingering
   bool writing_ = false;
   bool stopping_ = false;
 };
@@ -183,6 +217,7 @@ HttpServer::HttpServer(asio::io_context& io, const std::string& address, unsigne
                        std::size_t max_body_bytes, Handler handler, Observer observer)
     : io_(io),
       acceptor_(asio::make_strand(io)),
+      accept_timer_(acceptor_.get_executor()),
       max_body_bytes_(max_body_bytes),
       handler_(std::move(handler)),
       observer_(std::move(observer)) {
@@ -205,25 +240,41 @@ std::string HttpServer::address() const {
 void HttpServer::start() { accept(); }
 
 void HttpServer::accept() {
+  if (stopping_) return;
+  if (active_->load() >= max_connections) return accept_later();
   acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
-    if (stopping_) return;
-    if (!ec) {
-      auto connection = std::make_shared<Connection>(std::move(socket), *this);
-      {
-        std::lock_guard lock(connections_mutex_);
-        std::erase_if(connections_, [](const std::weak_ptr<Connection>& weak) { return weak.expired(); });
-        connections_.push_back(connection);
-      }
-      connection->start();
-      if (stopping_) connection->post_shut_down();  // stop() ran while this connection was being registered
+    if (stopping_ || ec == asio::error::operation_aborted) return;
+    if (ec) {
+      // Out of file descriptors or memory: retrying at once would fail again and spin this thread.
+      if (!accept_failing_)
+        spdlog::warn("cannot accept a connection: {}; retrying every {} ms", ec.message(), accept_backoff.count());
+      accept_failing_ = true;
+      return accept_later();
     }
+    accept_failing_ = false;
+    auto connection = std::make_shared<Connection>(std::move(socket), *this);
+    {
+      std::lock_guard lock(connections_mutex_);
+      std::erase_if(connections_, [](const std::weak_ptr<Connection>& weak) { return weak.expired(); });
+      connections_.push_back(connection);
+    }
+    connection->start();
+    if (stopping_) connection->post_shut_down();  // stop() ran while this connection was being registered
     accept();
+  });
+}
+
+void HttpServer::accept_later() {
+  accept_timer_.expires_after(accept_backoff);
+  accept_timer_.async_wait([this](beast::error_code ec) {
+    if (!ec) accept();
   });
 }
 
 void HttpServer::stop() {
   asio::post(acceptor_.get_executor(), [this] {
     stopping_ = true;
+    accept_timer_.cancel();
     beast::error_code ignored;
     acceptor_.close(ignored);
     std::lock_guard lock(connections_mutex_);

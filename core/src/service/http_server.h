@@ -5,6 +5,7 @@
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -49,13 +50,24 @@ class HttpServer {
   void stop();
   std::size_t active_connections() const noexcept { return active_->load(); }
 
+  /// Connections open at once. Beyond it the server stops accepting until one closes; further clients wait
+  /// in the listen backlog (their connect succeeds, the request is read later) instead of exhausting file
+  /// descriptors.
+  static constexpr std::size_t max_connections = 1024;
+  /// The wait before accepting again after an accept error (e.g. out of file descriptors) or at
+  /// max_connections, so that neither spins a thread.
+  static constexpr std::chrono::milliseconds accept_backoff{100};
+
   class Connection;
 
  private:
   void accept();
+  void accept_later();
 
   boost::asio::io_context& io_;
   boost::asio::ip::tcp::acceptor acceptor_;  ///< on a strand: accepting and stop() never run at once
+  boost::asio::steady_timer accept_timer_;   ///< on the acceptor's strand: accept_later()
+  bool accept_failing_ = false;              ///< the last accept failed (logged once, not per retry)
   unsigned short port_ = 0;
   std::size_t max_body_bytes_;
   Handler handler_;

@@ -20,10 +20,17 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  ///< extra ones: Allow, Retry-After, ...
-  std::string route;  ///< the route pattern that answered, e.g. "/api/v1/pledges/{id}"; "unmatched" for 404s
+  /// The route pattern that answered, e.g. "/api/v1/pledges/{id}"; "unmatched" when no route matched (404);
+  /// "http_error" when the request was refused before routing (malformed, too large).
+  std::string route;
 };
 
+/// The metrics route label of a request no route matched.
+inline constexpr const char* unmatched_route = "unmatched";
+/// The metrics route label of a request refused by the HTTP layer before routing.
+inline constexpr const char* http_error_route = "http_error";
+
 /// A JSON error response: {"error":{"status":N,"message":"..."}}.
-HttpResponse error_response(int status, std::string_view message, std::string route = "unmatched");
+HttpResponse error_response(int status, std::string_view message, std::string route = unmatched_route);
 
 }  // namespace p2c::service

@@ -106,7 +106,9 @@ Json record_json(const RunReport& report, std::size_t index) {
 
 std::string error_body(int status, std::string_view message) {
   Json out = {{"error", {{"status", status}, {"message", std::string(message)}}}};
-  return out.dump();
+  // The message may quote the request (a path, a query value) and a client can send any bytes: invalid
+  // UTF-8 is replaced rather than turning the intended 4xx into a 500.
+  return out.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 }  // namespace p2c::service

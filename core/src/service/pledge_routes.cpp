@@ -1,6 +1,7 @@
 #include "pledge_routes.h"
 
 #include <spdlog/spdlog.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 
@@ -27,7 +28,15 @@ std::string describe(const std::vector<pledges::Rejection>& problems) {
 }  // namespace
 
 PledgeRoutes::PledgeRoutes(std::unique_ptr<pledges::Store> store, int reports_per_minute)
-    : store_(std::move(store)), tokens_(store_->handle(), store_->path()), limiter_(reports_per_minute) {}
+    : store_(std::move(store)),
+      reader_(std::make_unique<pledges::Store>(store_->path())),
+      tokens_(store_->handle(), store_->path()),
+      limiter_(reports_per_minute) {
+  // The store's default wait for a lock is long; a request thread holding mutex_ that long would stall every
+  // other POST, so a locked registry is answered 503 sooner.
+  sqlite3_busy_timeout(store_->handle(), write_busy_ms);
+  sqlite3_busy_timeout(reader_->handle(), write_busy_ms);
+}
 
 void PledgeRoutes::add(Router& router) {
   router.add("GET", "/api/v1/pledges/{id}",
@@ -40,8 +49,8 @@ void PledgeRoutes::add(Router& router) {
 HttpResponse PledgeRoutes::get(const std::string& id) {
   std::optional<pledges::Pledge> pledge;
   {
-    std::lock_guard lock(mutex_);
-    pledge = store_->find(id);
+    std::lock_guard lock(read_mutex_);
+    pledge = reader_->find(id);
   }
   if (!pledge) return error_response(404, "no pledge with id '" + id + "' in the registry");
   HttpResponse response;
@@ -90,7 +99,11 @@ HttpResponse PledgeRoutes::post_report(const HttpRequest& request, const std::st
   if (const auto problems = pledges::validate_report(*pledge, report); !problems.empty())
     return error_response(400, describe(problems), report_route);
 
-  store_->add_report(id, report);
+  try {
+    store_->add_report(id, report);
+  } catch (const pledges::StoreError& e) {
+    return store_failed(id, report, e.what());
+  }
   spdlog::info("pledge {}: progress report for {} stored (token {})", id, report.reported_on, verification.info.id);
   const std::optional<pledges::Pledge> stored = store_->find(id);
   HttpResponse response;
@@ -101,6 +114,28 @@ HttpResponse PledgeRoutes::post_report(const HttpRequest& request, const std::st
       if (r.reported_on == report.reported_on) response.body = report_json(r).dump();
   response.headers.emplace_back("Location", "/api/v1/pledges/" + id);
   return response;
+}
+
+// add_report() refused or failed after the checks above passed: another process added the same date in the
+// meantime (409), or held the registry locked past write_busy_ms (503, worth retrying).
+HttpResponse PledgeRoutes::store_failed(std::string_view id, const pledges::ProgressReport& report,
+                                        const std::string& what) {
+  const std::string pledge_id(id);
+  if (const auto pledge = store_->find(pledge_id))
+    if (std::any_of(pledge->reports.begin(), pledge->reports.end(),
+                    [&](const pledges::ProgressReport& r) { return r.reported_on == report.reported_on; }))
+      return error_response(409, "pledge " + pledge_id + " already has a report for " + report.reported_on,
+                            report_route);
+  // SQLITE_BUSY and SQLITE_LOCKED read "database is locked" and "database table is locked".
+  if (what.find("is locked") != std::string::npos) {
+    spdlog::warn("pledge {}: progress report for {} not stored: {}", pledge_id, report.reported_on, what);
+    HttpResponse response = error_response(
+        503, "the pledge registry is busy with another writer; retry in " + std::to_string(busy_retry_seconds) + " s",
+        report_route);
+    response.headers.emplace_back("Retry-After", std::to_string(busy_retry_seconds));
+    return response;
+  }
+  throw std::runtime_error(what);
 }
 
 }  // namespace p2c::service

@@ -55,7 +55,8 @@ std::vector<pledges::Rejection> parse_report(const std::string& body, pledges::P
     const auto found = json.find(field);
     if (found == json.end() || found->is_null()) return;
     if (!found->is_number() || !std::isfinite(found->get<double>())) {
-      problem(field, std::string("expected a number or null, got ") + found->dump());
+      problem(field, std::string("expected a number or null, got ") +
+                         found->dump(-1, ' ', false, Json::error_handler_t::replace));
       return;
     }
     target = found->get<double>();

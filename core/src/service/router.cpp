@@ -61,7 +61,7 @@ bool Router::match(const Route& route, const std::vector<std::string>& segments,
 
 HttpResponse Router::dispatch(const HttpRequest& request) const {
   if (request.path.empty() || request.path.front() != '/')
-    return error_response(400, "the request target must be an absolute path such as /api/v1/results");
+    return error_response(400, "the request target must be an absolute path such as /api/v1/results", http_error_route);
   const std::vector<std::string> segments = split_path(request.path);
   PathParams params;
   std::string allowed;
@@ -74,6 +74,8 @@ HttpResponse Router::dispatch(const HttpRequest& request) const {
         response = route.handler(request, params);
       } catch (const BadRequest& e) {
         response = error_response(400, e.what());
+      } catch (const std::exception& e) {
+        response = error_response(500, std::string("internal error: ") + e.what());
       }
       response.route = route.pattern;
       return response;
@@ -89,12 +91,6 @@ HttpResponse Router::dispatch(const HttpRequest& request) const {
     return response;
   }
   return error_response(404, "no route for " + request.path + " (GET /openapi.json describes the API)");
-}
-
-std::vector<std::pair<std::string, std::string>> Router::routes() const {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& route : routes_) out.emplace_back(route.method, route.pattern);
-  return out;
 }
 
 }  // namespace p2c::service

@@ -21,11 +21,9 @@ class Router {
   /// `pattern` segments are literal or `{name}`; a final `{name...}` matches the rest of the path.
   void add(std::string method, std::string pattern, Handler handler);
 
-  /// The handler's response with `route` set to the pattern; 404 or 405 (JSON) when nothing matches.
+  /// The handler's response with `route` set to the pattern (400 when it throws BadRequest, 500 when it throws
+  /// anything else); 404 or 405 (JSON) when nothing matches.
   HttpResponse dispatch(const HttpRequest& request) const;
-
-  /// Every (method, pattern), in the order added.
-  std::vector<std::pair<std::string, std::string>> routes() const;
 
  private:
   struct Route {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
@@ -100,8 +101,16 @@ void Service::recompute(const std::shared_ptr<const Setup>& setup) {
     host::RunOutcome outcome = engine.run();
     const std::size_t failures = outcome.report.failures.size() + outcome.sink_failures.size();
     const auto served = snapshot();
-    // A run that lost what the served one had (a data file gone, a sink failing) must not replace it.
-    if (failures > 0 && served && served->summary().failures.empty()) {
+    // A run that lost what the served one had (a data file gone, a sink failing) must not replace it: every
+    // instance that failed now must have failed in the served run too.
+    const auto failed_before = [&](const Failure& failure) {
+      return std::any_of(served->summary().failures.begin(), served->summary().failures.end(),
+                         [&](const Failure& old) { return old.instance == failure.instance; });
+    };
+    const bool new_failures =
+        served && (!std::all_of(outcome.report.failures.begin(), outcome.report.failures.end(), failed_before) ||
+                   !std::all_of(outcome.sink_failures.begin(), outcome.sink_failures.end(), failed_before));
+    if (new_failures) {
       metrics_.run_failed();
       for (const auto& failure : outcome.report.failures)
         spdlog::error("run {}: {}: {}", outcome.report.run_id, failure.instance, failure.message);

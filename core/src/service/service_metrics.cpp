@@ -35,16 +35,6 @@ void ServiceMetrics::reload(bool accepted) {
   if (!accepted) ++reload_failures_;
 }
 
-std::uint64_t ServiceMetrics::runs() const {
-  std::lock_guard lock(mutex_);
-  return runs_;
-}
-
-std::uint64_t ServiceMetrics::run_failures() const {
-  std::lock_guard lock(mutex_);
-  return run_failures_;
-}
-
 std::string ServiceMetrics::prometheus() const {
   std::lock_guard lock(mutex_);
   std::string out;

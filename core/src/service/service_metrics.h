@@ -22,9 +22,6 @@ class ServiceMetrics {
   void run_failed();
   void reload(bool accepted);
 
-  std::uint64_t runs() const;
-  std::uint64_t run_failures() const;
-
   /// HELP, TYPE and samples of every service metric.
   std::string prometheus() const;
 

@@ -1,12 +1,9 @@
 #include "tokens.h"
 
-#include <fmt/chrono.h>
-#include <fmt/format.h>
-
 #include <array>
-#include <chrono>
 #include <random>
 
+#include "pledges/dates.h"
 #include "sha256.h"
 #include "sqlite_statement.h"
 
@@ -29,11 +26,6 @@ std::string random_hex(std::size_t bytes) {
   return to_hex(reinterpret_cast<const std::uint8_t*>(raw.data()), raw.size());
 }
 
-std::string utc_now() {
-  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
-                     std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
-}
-
 TokenInfo info_of(const Statement& row) {
   TokenInfo info{row.text(0), row.text(1), row.text(2), std::nullopt};
   if (!row.is_null(3)) info.revoked_at = row.text(3);
@@ -49,7 +41,7 @@ NewToken TokenStore::create(std::string_view entity) {
   token.id = "tok_" + random_hex(6);
   token.token = token.id + "." + secret;
   const std::string hash = sha256_hex(secret);
-  const std::string now = utc_now();
+  const std::string now = pledges::utc_now();
   Statement insert(db_, file_, "INSERT INTO tokens (id, entity, hash, created_at) VALUES (?1, ?2, ?3, ?4)");
   insert.text(1, token.id);
   insert.text(2, entity);
@@ -70,7 +62,7 @@ bool TokenStore::revoke(std::string_view id) {
   Statement exists(db_, file_, "SELECT 1 FROM tokens WHERE id = ?1");
   exists.text(1, id);
   if (!exists.step("cannot look the token up")) return false;
-  const std::string now = utc_now();
+  const std::string now = pledges::utc_now();
   Statement update(db_, file_, "UPDATE tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL");
   update.text(1, id);
   update.text(2, now);

@@ -62,6 +62,19 @@ TEST_CASE("unknown paths are 404, other methods 405 with Allow, both JSON", "[se
   CHECK(call(router, "GET", "/api/v1/pledges/X/reports").headers[0].second == "POST");
 }
 
+TEST_CASE("a handler that throws is a 500 labelled with its route, not unmatched", "[service][router]") {
+  Router router;
+  router.add("GET", "/api/v1/pledges/{id}", [](const HttpRequest&, const PathParams&) -> HttpResponse {
+    throw std::runtime_error("registry file vanished");
+  });
+  const HttpResponse failed = call(router, "GET", "/api/v1/pledges/X");
+  CHECK(failed.status == 500);
+  CHECK(failed.route == "/api/v1/pledges/{id}");
+  CHECK_THAT(nlohmann::json::parse(failed.body)["error"]["message"].get<std::string>(),
+             Catch::Contains("registry file vanished"));
+  CHECK(call(router, "GET", "relative").route == "http_error");
+}
+
 TEST_CASE("the rate limiter allows a minute's budget, then says when to retry", "[service][rate]") {
   RateLimiter limiter(3);
   const auto start = RateLimiter::Clock::now();

@@ -1,5 +1,6 @@
 // Pledges over HTTP and `p2c tokens`, against a real `p2c serve` with a real registry database.
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 
 #include <catch2/catch.hpp>
@@ -124,6 +125,10 @@ TEST_CASE("progress reports need the pledging entity's valid token and a valid r
   CHECK(before["entity"] == "Ministry of ICT, Kenya");
   CHECK(before["reports"].size() == 2);
   CHECK(HttpClient(port).get("/api/v1/pledges/P2C-1999-9999").status == 404);
+  // Bytes that are not UTF-8 in the path are quoted in the error, not a reason for a 500.
+  const HttpReply not_utf8 = HttpClient(port).get("/api/v1/pledges/%FF");
+  CHECK(not_utf8.status == 404);
+  CHECK(Json::parse(not_utf8.body)["error"]["status"] == 404);
 
   const HttpReply none = post(port, "P2C-2022-0001", good_report, "");
   CHECK(none.status == 401);
@@ -171,6 +176,7 @@ TEST_CASE("more reports per minute than allowed get 429 with Retry-After", "[ser
   const std::string telecom = create_token(config, "Example Telecom Group");
   ServerProcess server(exe, {"--config", config.string()}, dir.path());
   CHECK(post(server.port(), "P2C-2022-0001", good_report, kenya).status == 201);
+  // A rejected attempt uses up the budget too (docs/service.md).
   CHECK(post(server.port(), "P2C-2022-0001", good_report, kenya).status == 409);
   const HttpReply limited = post(server.port(), "P2C-2022-0001", good_report, kenya);
   CHECK(limited.status == 429);
@@ -179,4 +185,34 @@ TEST_CASE("more reports per minute than allowed get 429 with Retry-After", "[ser
   CHECK(
       post(server.port(), "P2C-2022-0002", R"({"reported_on":"2025-01-31","status":"in_progress"})", telecom).status ==
       201);
+}
+
+TEST_CASE("a registry locked by another writer gets 503 with Retry-After while reads go on", "[service][pledges]") {
+  TempDir dir;
+  const auto config = write_config(dir, 100);
+  const std::string kenya = create_token(config, "Ministry of ICT, Kenya");
+  ServerProcess server(exe, {"--config", config.string()}, dir.path());
+  const unsigned short port = server.port();
+  REQUIRE(HttpClient(port).get("/api/v1/pledges/P2C-2022-0001").status == 200);
+
+  // This test process is the other writer: it holds the write lock while the server tries to store a report.
+  sqlite3* other = nullptr;
+  REQUIRE(sqlite3_open((dir.path() / "pledges.sqlite").c_str(), &other) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+  HttpReply busy;
+  std::thread writer([&] { busy = post(port, "P2C-2022-0001", good_report, kenya); });
+  std::this_thread::sleep_for(300ms);
+  // The POST is waiting for the lock; a GET on the same pledge does not queue behind it.
+  const auto started = std::chrono::steady_clock::now();
+  CHECK(HttpClient(port).get("/api/v1/pledges/P2C-2022-0001").status == 200);
+  CHECK(std::chrono::steady_clock::now() - started < 1s);
+  writer.join();
+  CHECK(busy.status == 503);
+  CHECK(busy.header("retry-after") == "2");
+  CHECK_THAT(message(busy), Catch::Contains("busy"));
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+
+  // Nothing was stored, so the retry succeeds.
+  CHECK(post(port, "P2C-2022-0001", good_report, kenya).status == 201);
 }

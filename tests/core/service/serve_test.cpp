@@ -161,6 +161,14 @@ TEST_CASE("bad /results parameters are 400 naming the parameter", "[service][ser
   bad("metric=sdg_17_8.nope", "metric");
   bad("economy=KEN,XXX", "economy");
   bad("group=KEN", "group");
+  bad("economy=%FF", "economy");
+  // Invalid UTF-8 anywhere in the request still gets its 4xx with a JSON body.
+  for (const char* target : {"/assets/%FF", "/api/v1/%FF"}) {
+    const HttpReply reply = client.get(target);
+    INFO(target << " -> " << reply.body);
+    CHECK(reply.status == 404);
+    CHECK(Json::parse(reply.body)["error"]["status"] == 404);
+  }
   const Json paged = Json::parse(client.get("/api/v1/results?metric=sdg_17_8.internet_users&limit=5&offset=10").body);
   CHECK(paged["results"].size() == 5);
   CHECK(paged["total"] > 100);
@@ -297,6 +305,37 @@ TEST_CASE("a request body over max_body_bytes is refused with 413 before it is r
   const HttpReply reply = client.read();
   CHECK(reply.status == 413);
   CHECK_THAT(error_message(reply), Catch::Contains("1024"));
+  // Refused by the HTTP layer, so not counted against the route (nor as a 404).
+  CHECK_THAT(p2c::test::http_get(server->port(), "/metrics").body,
+             Catch::Contains("p2c_http_requests_total{route=\"http_error\",status=\"413\"} 1\n"));
+}
+
+TEST_CASE("request headers over 16 KiB get 431", "[service][serve]") {
+  TempDir dir;
+  auto server = start(dir, p2c::test::bundled_config(dir.path(), p2c::test::service_section(0)));
+  HttpClient client(server->port());
+  client.write_raw("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: " + std::string(20000, 'a') + "\r\n\r\n");
+  const HttpReply reply = client.read();
+  CHECK(reply.status == 431);
+  CHECK_THAT(error_message(reply), Catch::Contains("16384"));
+}
+
+TEST_CASE("a 413 reaches a client that sends its whole body anyway", "[service][serve]") {
+  TempDir dir;
+  auto server =
+      start(dir, p2c::test::bundled_config(dir.path(), p2c::test::service_section(0, "max_body_bytes = 1024")));
+  HttpClient client(server->port());
+  // The body arrives after the server has answered and is never read as a request: if the server closed
+  // with it unread, the reset would destroy the 413 (or fail this write).
+  client.write_raw(
+      "POST /api/v1/pledges/P2C-2022-0001/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: 102400\r\n\r\n");
+  std::this_thread::sleep_for(200ms);
+  client.write_raw(std::string(102400, 'x'));
+  std::this_thread::sleep_for(200ms);
+  const HttpReply reply = client.read();
+  CHECK(reply.status == 413);
+  CHECK(reply.header("connection") == "close");
 }
 
 TEST_CASE("SIGHUP with a broken config keeps serving, a good one is served after a recompute",
@@ -370,6 +409,30 @@ TEST_CASE("a recompute that fails keeps the served run", "[service][serve]") {
   REQUIRE(server->wait_for_log("did not have; still serving run " + first));
   CHECK(Json::parse(p2c::test::http_get(server->port(), "/readyz").body)["run_id"] == first);
   CHECK_THAT(p2c::test::http_get(server->port(), "/metrics").body, !Catch::Contains("p2c_run_failures_total 0\n"));
+}
+
+TEST_CASE("a run with failures the served run did not have is refused even when the served run had some",
+          "[service][serve]") {
+  TempDir dir;
+  // The first run already fails for internet_users (no file): it is served, with that failure.
+  dir.write("population.csv", "economy,year,value\nKEN,2020,50000000\nKEN,2021,51000000\nUGA,2021,45000000\n");
+  auto server = start(dir, p2c::test::tiny_config(dir.path(), p2c::test::service_section(1)));
+  wait_ready(server->port());
+  const Json first = Json::parse(p2c::test::http_get(server->port(), "/api/v1/runs/current").body);
+  REQUIRE(first["failures"] > 0);
+  const std::string first_id = first["id"];
+  // A run that also loses population fails somewhere new: refused.
+  std::filesystem::remove(dir / "population.csv");
+  REQUIRE(server->wait_for_log("did not have; still serving run " + first_id));
+  CHECK(Json::parse(p2c::test::http_get(server->port(), "/readyz").body)["run_id"] == first_id);
+  // With population back, the failures are the served run's again: the new run is served.
+  dir.write("population.csv", "economy,year,value\nKEN,2020,50000000\nKEN,2021,51000000\nUGA,2021,45000000\n");
+  bool replaced = false;
+  for (int i = 0; i < 100 && !replaced; ++i) {
+    replaced = Json::parse(p2c::test::http_get(server->port(), "/readyz").body)["run_id"] != first_id;
+    if (!replaced) std::this_thread::sleep_for(100ms);
+  }
+  CHECK(replaced);
 }
 
 TEST_CASE("readers never see a half-updated run while recomputes swap runs in", "[service][serve][concurrency]") {
