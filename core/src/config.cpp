@@ -109,14 +109,14 @@ class Reader {
     const bool in_range = check_range(node, "reference", "coverage_threshold", 0, 1);
     const auto options = section(node, "reference", reference_options);
     if (!options || !in_range) return;
-    config_.reference = ReferenceSettings{options->string("economies"), options->string("groups"),
-                                          options->string("memberships"), options->string("population"),
-                                          options->number("coverage_threshold")};
+    config_.reference =
+        ReferenceSettings{options->string("economies"), options->string("groups"), options->string("memberships"),
+                          options->string("population"), options->number("coverage_threshold")};
   }
 
   void progress_table(const toml::node& node) {
-    const bool in_range = check_range(node, "progress", "window_years", 1, 100) &
-                          check_range(node, "progress", "min_points", 2, 100);
+    const bool in_range =
+        check_range(node, "progress", "window_years", 1, 100) & check_range(node, "progress", "min_points", 2, 100);
     const auto options = section(node, "progress", progress_options);
     if (!options || !in_range) return;
     config_.progress = ProgressSettings{static_cast<int>(options->integer("window_years")),
@@ -126,7 +126,8 @@ class Reader {
   void pledges_table(const toml::node& node) {
     const auto options = section(node, "pledges", pledges_options);
     if (!options) return;
-    config_.pledges = PledgeSettings{options->string("database"), options->string("rates"), options->string("bootstrap")};
+    config_.pledges =
+        PledgeSettings{options->string("database"), options->string("rates"), options->string("bootstrap")};
   }
 
   void service_table(const toml::node& node) {
@@ -173,8 +174,8 @@ class Reader {
     const auto* table = section.as_table();
     const toml::node* value = table != nullptr ? table->get(key) : nullptr;
     if (value == nullptr || !(value->is_integer() || value->is_floating_point())) return true;
-    const double number = value->is_integer() ? static_cast<double>(value->as_integer()->get())
-                                              : value->as_floating_point()->get();
+    const double number =
+        value->is_integer() ? static_cast<double>(value->as_integer()->get()) : value->as_floating_point()->get();
     if (number >= low && number <= high) return true;
     problems_.push_back(position(value->source()) + ": [" + name + "]: option '" + key + "' must be between " +
                         fmt::format("{} and {}", low, high));
@@ -190,7 +191,10 @@ class Reader {
     }
     std::string name = plugin->get();
     if (const auto* node = table.get("name")) {
-      if (auto v = node->value<std::string>()) name = *v; else return wrong(*node, section + ".name", "a string");
+      if (auto v = node->value<std::string>())
+        name = *v;
+      else
+        return wrong(*node, section + ".name", "a string");
     }
     if (const auto* node = table.get("enabled")) {
       auto v = node->value<bool>();
@@ -277,8 +281,9 @@ Config load_config(const std::filesystem::path& path) {
     } else if (std::find(std::begin(sections), std::end(sections), name) != std::end(sections)) {
       reader.instances(value, name);
     } else {
-      problems.push_back(position(key.source()) + ": unknown top-level key '" + name +
-                         "'; expected [run], [reference], [progress], [pledges], [service], [[source]], [[indicator]] or [[sink]]");
+      problems.push_back(
+          position(key.source()) + ": unknown top-level key '" + name +
+          "'; expected [run], [reference], [progress], [pledges], [service], [[source]], [[indicator]] or [[sink]]");
     }
   }
   order_and_check_names(config, problems);

@@ -10,6 +10,8 @@
 //   [[sink]]         same
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -17,8 +19,6 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "p2c/abi.h"
 
@@ -69,10 +69,10 @@ struct PledgeSettings {
 struct ServiceSettings {
   std::string address = "127.0.0.1";
   int port = 8080;
-  int recompute_seconds = 3600;    ///< 0: compute once at start and on SIGHUP only
+  int recompute_seconds = 3600;  ///< 0: compute once at start and on SIGHUP only
   std::size_t max_body_bytes = 65536;
-  int reports_per_minute = 30;     ///< per token; beyond it: 429
-  int threads = 2;                 ///< HTTP worker threads
+  int reports_per_minute = 30;  ///< per token; beyond it: 429
+  int threads = 2;              ///< HTTP worker threads
 };
 
 struct Config {

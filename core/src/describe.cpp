@@ -55,22 +55,22 @@ std::string plugin_list(const Registry& registry) {
 std::string plugin_usage(const PluginLibrary& plugin) {
   const auto& info = plugin.info();
   std::string out = fmt::format("{} {} ({} plugin)\n{}\nfile: {}\n\noptions:\n", info.name, info.version,
-                                kind_name(info.kind), info.description ? info.description : "",
-                                plugin.path().string());
+                                kind_name(info.kind), info.description ? info.description : "", plugin.path().string());
   if (info.option_count == 0) out += "  (none)\n";
   for (std::uint32_t i = 0; i < info.option_count; ++i) {
     const auto& spec = info.options[i];
-    const std::string presence =
-        spec.required ? "required" : spec.default_literal ? std::string("default ") + spec.default_literal : "optional";
-    out += fmt::format("  {:<18} {:<16} {:<28} {}\n", spec.name, option_type_name(spec.type), presence,
-                       spec.description);
+    const std::string presence = spec.required          ? "required"
+                                 : spec.default_literal ? std::string("default ") + spec.default_literal
+                                                        : "optional";
+    out +=
+        fmt::format("  {:<18} {:<16} {:<28} {}\n", spec.name, option_type_name(spec.type), presence, spec.description);
   }
   if (!plugin.metrics().empty()) out += "\nmetrics (id prefix: the instance name, by default the plugin name):\n";
   for (const auto& m : plugin.metrics()) {
     out += fmt::format("  {}.{}: {} [{}]\n", info.name, m.name, m.title, m.unit);
-    out += fmt::format("    focus area {}; WSIS {}; SDG {}; {}; aggregation {}", to_string(m.focus_area),
-                       joined(m.wsis_lines), joined(m.sdg_indicators), to_string(m.direction),
-                       to_string(m.aggregation));
+    out +=
+        fmt::format("    focus area {}; WSIS {}; SDG {}; {}; aggregation {}", to_string(m.focus_area),
+                    joined(m.wsis_lines), joined(m.sdg_indicators), to_string(m.direction), to_string(m.aggregation));
     if (m.target) out += fmt::format("; target {} by {}", *m.target, m.target_year);
     out += "\n";
     if (!m.description.empty()) out += "    " + m.description + "\n";
@@ -101,9 +101,9 @@ std::string wsis_coverage(const Registry& registry) {
       for (const auto& metric : plugin->metrics())
         if (std::find(metric.wsis_lines.begin(), metric.wsis_lines.end(), code) != metric.wsis_lines.end())
           metrics.push_back("`" + plugin->name() + "." + metric.name + "`");
-    out += fmt::format("| {} {} | {} | {} |\n", code, title, metrics.empty() ? "-" : joined(metrics),
-                       metrics.empty() ? "no metric: no bundled data serves it yet" : std::to_string(metrics.size()) +
-                                                                                        " metrics");
+    out += fmt::format(
+        "| {} {} | {} | {} |\n", code, title, metrics.empty() ? "-" : joined(metrics),
+        metrics.empty() ? "no metric: no bundled data serves it yet" : std::to_string(metrics.size()) + " metrics");
   }
   return out;
 }

@@ -21,7 +21,7 @@ class ReferenceError : public std::runtime_error {
 };
 
 struct Group {
-  std::string code;    ///< "LDC", "UN.002", "ITU.AFR", "WB.LIC", "WLD"
+  std::string code;  ///< "LDC", "UN.002", "ITU.AFR", "WB.LIC", "WLD"
   std::string name;
   std::string family;  ///< "world", "un_list", "un_region", "itu_region", "wb_income", ...
 };

@@ -1,8 +1,9 @@
 // The `p2c` executable end to end, as an operator uses it.
-#include <catch2/catch.hpp>
-#include <algorithm>
-#include <cstdio>
 #include <toml++/toml.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cstdio>
 
 #include "p2c/abi.h"
 #include "run_command.h"
@@ -105,19 +106,20 @@ TEST_CASE("p2c --version and --help", "[cli]") {
 TEST_CASE("p2c run on the bundled config computes SDG 17.8.1 from the real data", "[cli][run]") {
   p2c::test::TempDir out;
   // The pledge registry in the output folder does not exist yet: the run creates it from the bundled sample.
-  const Result run = run_p2c("run --config " + (source_dir / "config" / "p2c.toml").string(),
-                         "P2C_OUTPUT_DIR=" + out.path().string());
+  const Result run =
+      run_p2c("run --config " + (source_dir / "config" / "p2c.toml").string(), "P2C_OUTPUT_DIR=" + out.path().string());
   INFO(run.output);
   REQUIRE(run.exit_code == 0);
-  CHECK_THAT(line_of(run.output, "plugins loaded: "), Catch::Contains("csv, csv_results, ") &&
-                                                          Catch::Contains("json, ") && Catch::Contains("sdg_17_8"));
+  CHECK_THAT(line_of(run.output, "plugins loaded: "),
+             Catch::Contains("csv, csv_results, ") && Catch::Contains("json, ") && Catch::Contains("sdg_17_8"));
   CHECK(every_metric_computed(run.output));
   CHECK_THAT(run.output, Catch::Contains("failures: 0"));
   CHECK_THAT(run.output, Catch::Contains("time: "));
 
   const std::string csv = p2c::test::read_file(out / "results.csv");
   // Kenya 2023 in the bundled files: 35 % online (ITU/WDI), population 55,339,003 (WDI).
-  CHECK(csv_row(csv, "sdg_17_8.internet_users,KEN,economy,2023,") == "sdg_17_8.internet_users,KEN,economy,2023,35,%,,,,,,");
+  CHECK(csv_row(csv, "sdg_17_8.internet_users,KEN,economy,2023,") ==
+        "sdg_17_8.internet_users,KEN,economy,2023,35,%,,,,,,");
   CHECK(csv_row(csv, "sdg_17_8.offline_population,KEN,economy,2023,") ==
         "sdg_17_8.offline_population,KEN,economy,2023,35970351.95,people,,,,,,");
   CHECK(csv_row(csv, "sdg_17_8.internet_users_latest,KEN,") ==
@@ -235,7 +237,7 @@ TEST_CASE("an unusable config computes nothing and exits 2 with the position", "
 TEST_CASE("p2c check sets up every plugin without computing", "[cli][check]") {
   p2c::test::TempDir out;
   const Result check = run_p2c("check --config " + (source_dir / "config" / "p2c.toml").string(),
-                           "P2C_OUTPUT_DIR=" + out.path().string());
+                               "P2C_OUTPUT_DIR=" + out.path().string());
   INFO(check.output);
   CHECK(check.exit_code == 0);
   unsigned set_up = 0, configured = 0;
@@ -250,7 +252,8 @@ TEST_CASE("p2c check sets up every plugin without computing", "[cli][check]") {
 TEST_CASE("p2c plugins lists the shipped plugins and --usage shows one", "[cli][plugins]") {
   const Result list = run_p2c("plugins");
   CHECK(list.exit_code == 0);
-  for (const char* name : {"csv ", "sdg_17_8 ", "json ", "csv_results "}) CHECK_THAT(list.output, Catch::Contains(name));
+  for (const char* name : {"csv ", "sdg_17_8 ", "json ", "csv_results "})
+    CHECK_THAT(list.output, Catch::Contains(name));
 
   const Result usage = run_p2c("plugins --usage sdg_17_8");
   CHECK(usage.exit_code == 0);
@@ -280,8 +283,8 @@ TEST_CASE("with --log-format json every log line is one JSON object", "[cli][log
   std::string text = default_config();
   text.replace(text.find("sp.pop.totl.csv"), 15, "missing \\\"quoted\\\".csv");
   const auto config = dir.write("p2c.toml", text);
-  const Result run = run_p2c("run --log-format json --config " + config.string(),
-                             "P2C_OUTPUT_DIR=" + dir.path().string());
+  const Result run =
+      run_p2c("run --log-format json --config " + config.string(), "P2C_OUTPUT_DIR=" + dir.path().string());
   INFO(run.output);
   CHECK_THAT(run.output, Catch::Contains("\n{\"time\":\""));
   CHECK_THAT(run.output, Catch::Contains("\"level\":\"error\",\"message\":\""));

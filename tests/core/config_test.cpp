@@ -225,15 +225,17 @@ TEST_CASE("load_config rejects an unknown top-level key", "[config]") {
   TempDir dir;
   SECTION("a value") {
     const fs::path file = dir.write("p2c.toml", "\ntitle = \"x\"\n");
-    CHECK(only_problem(file) == file.string() +
-                                    ":2:1: unknown top-level key 'title'; expected [run], [reference], [progress], [pledges], "
-                                    "[service], [[source]], [[indicator]] or [[sink]]");
+    CHECK(only_problem(file) ==
+          file.string() +
+              ":2:1: unknown top-level key 'title'; expected [run], [reference], [progress], [pledges], "
+              "[service], [[source]], [[indicator]] or [[sink]]");
   }
   SECTION("a misspelt section") {
     const fs::path file = dir.write("p2c.toml", "[run]\nstrict = true\n\n[[sources]]\nplugin = \"csv\"\n");
-    CHECK(only_problem(file) == file.string() +
-                                    ":4:3: unknown top-level key 'sources'; expected [run], [reference], [progress], [pledges], "
-                                    "[service], [[source]], [[indicator]] or [[sink]]");
+    CHECK(only_problem(file) ==
+          file.string() +
+              ":4:3: unknown top-level key 'sources'; expected [run], [reference], [progress], [pledges], "
+              "[service], [[source]], [[indicator]] or [[sink]]");
   }
 }
 
@@ -268,12 +270,12 @@ TEST_CASE("load_config rejects run settings of the wrong type", "[config]") {
   }
   SECTION("plugin_dirs as a string") {
     const fs::path file = dir.write("p2c.toml", "[run]\nplugin_dirs = \"plugins\"\n");
-    CHECK(only_problem(file) ==
-          file.string() + ":2:15: [run]: option 'plugin_dirs' expects list of strings");
+    CHECK(only_problem(file) == file.string() + ":2:15: [run]: option 'plugin_dirs' expects list of strings");
   }
   SECTION("plugin_dirs with a number") {
     const fs::path file = dir.write("p2c.toml", "[run]\nplugin_dirs = [\"a\", 3]\n");
-    CHECK(only_problem(file) == file.string() + ":2:15: [run]: option 'plugin_dirs' expects list of strings (element 2 is not a string)");
+    CHECK(only_problem(file) ==
+          file.string() + ":2:15: [run]: option 'plugin_dirs' expects list of strings (element 2 is not a string)");
   }
   SECTION("run as a value") {
     const fs::path file = dir.write("p2c.toml", "run = 1\n");

@@ -1,7 +1,8 @@
+#include "loader.h"
+
 #include <catch2/catch.hpp>
 
 #include "instance.h"
-#include "loader.h"
 #include "registry.h"
 #include "temp_dir.h"
 

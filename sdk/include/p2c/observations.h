@@ -31,7 +31,7 @@ struct Batch {
   std::vector<EntityId> entity;
   std::vector<std::int32_t> year;
   std::vector<double> value;
-  std::vector<std::string> dimension_names;        ///< fixed for a series
+  std::vector<std::string> dimension_names;      ///< fixed for a series
   std::vector<std::vector<LabelId>> dimensions;  ///< one column per name
 
   std::size_t size() const noexcept { return value.size(); }

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "registry_file.h"
 #include "recording_sink.h"
+#include "registry_file.h"
 #include "temp_dir.h"
 
 // Defined by P2C_PLUGIN in pledges_source.cpp, which is compiled into this test.
