@@ -28,69 +28,33 @@ inline std::string pledges_section(const std::filesystem::path& dir) {
          (source / "tests/core/pledges/fixtures/pledges.json").string() + "\"\n\n";
 }
 
+/// A `[[source]]` of the csv plugin; `options` are its further option lines.
+inline std::string csv_source(const std::string& name, const std::string& series, const std::filesystem::path& path,
+                              const std::string& options) {
+  return "\n[[source]]\nplugin = \"csv\"\nname = \"" + name + "\"\nseries = \"" + series + "\"\npath = \"" +
+         path.string() + "\"\n" + options;
+}
+
 /// SDG 17.8.1 (internet users, offline population) for every economy and group, from the bundled data;
 /// `instance` names the indicator instance, so the metric ids are `<instance>.internet_users`.
 inline std::string bundled_config(const std::filesystem::path& dir, const std::string& service,
                                   const std::string& instance = "sdg_17_8") {
   const std::filesystem::path data = std::filesystem::path(P2C_SOURCE_DIR) / "config" / "data" / "worldbank-wdi";
   return "[run]\nhistory = \"" + (dir / "history.sqlite").string() + "\"\n\n" + reference_section() + service +
-         R"(
-[[source]]
-plugin = "csv"
-name = "internet_users"
-series = "itu.internet_users"
-path = ")" +
-         (data / "internet_users_gapminder.csv").string() +
-         R"("
-economy_column = "geo"
-year_column = "time"
-value_column = "internet_users"
-code_case = "upper"
-unit = "%"
-
-[[source]]
-plugin = "csv"
-name = "population"
-series = "wb.population"
-path = ")" +
-         (data / "sp.pop.totl.csv").string() +
-         R"("
-
-[[indicator]]
-plugin = "sdg_17_8"
-name = ")" +
-         instance + "\"\n";
+         csv_source("internet_users", "itu.internet_users", data / "internet_users_gapminder.csv",
+                    "economy_column = \"geo\"\nyear_column = \"time\"\nvalue_column = \"internet_users\"\n"
+                    "code_case = \"upper\"\nunit = \"%\"\n") +
+         csv_source("population", "wb.population", data / "sp.pop.totl.csv", "") +
+         "\n[[indicator]]\nplugin = \"sdg_17_8\"\nname = \"" + instance + "\"\n";
 }
 
 /// The same indicator over `internet.csv` and `population.csv` in `dir` (columns economy,year,value).
 inline std::string tiny_config(const std::filesystem::path& dir, const std::string& service) {
-  return reference_section() + service + R"(
-[[source]]
-plugin = "csv"
-name = "internet_users"
-series = "itu.internet_users"
-path = ")" +
-         (dir / "internet.csv").string() +
-         R"("
-economy_column = "economy"
-year_column = "year"
-value_column = "value"
-unit = "%"
-
-[[source]]
-plugin = "csv"
-name = "population"
-series = "wb.population"
-path = ")" +
-         (dir / "population.csv").string() +
-         R"("
-economy_column = "economy"
-year_column = "year"
-value_column = "value"
-
-[[indicator]]
-plugin = "sdg_17_8"
-)";
+  const std::string columns = "economy_column = \"economy\"\nyear_column = \"year\"\nvalue_column = \"value\"\n";
+  return reference_section() + service +
+         csv_source("internet_users", "itu.internet_users", dir / "internet.csv", columns + "unit = \"%\"\n") +
+         csv_source("population", "wb.population", dir / "population.csv", columns) +
+         "\n[[indicator]]\nplugin = \"sdg_17_8\"\n";
 }
 
 }  // namespace p2c::test
