@@ -80,12 +80,23 @@ void print_summary(const host::Registry& registry, const host::RunOutcome& outco
     if (record.value) ++values, metrics_with_values.insert(record.metric);
   std::cout << fmt::format("metrics computed: {} of {} ({} values, {} without value)\n", metrics_with_values.size(),
                            report.catalogue.size(), values, report.records.size() - values);
-  if (outcome.group_records > 0) std::cout << fmt::format("group values: {}\n", outcome.group_records);
+  if (!outcome.estimates.empty()) {
+    std::size_t estimates = 0;
+    std::string by_metric;
+    for (const auto& [metric, count] : outcome.estimates) {
+      estimates += count;
+      by_metric += fmt::format("{}{} {}", by_metric.empty() ? "" : ", ", metric, count);
+    }
+    std::cout << fmt::format("estimates for missing economy-years: {} ({})\n", estimates, by_metric);
+  }
+  if (outcome.group_records > 0)
+    std::cout << fmt::format("group values: {} ({} withheld: too little observed)\n", outcome.group_records,
+                             outcome.withheld);
   std::map<Status, std::size_t> statuses;
   for (const auto& record : report.records)
     if (record.status != Status::none && report.catalogue[record.metric].info.target) ++statuses[record.status];
   if (!statuses.empty()) {
-    std::cout << "progress toward targets (latest values):";
+    std::cout << fmt::format("progress toward targets (latest values, assessed at {}):", outcome.reference_year);
     for (const auto& [status, count] : statuses) std::cout << fmt::format(" {} {};", to_string(status), count);
     std::cout << "\n";
   }

@@ -41,58 +41,85 @@ CatalogueEntry members_meeting_target(const CatalogueEntry& base) {
 }  // namespace
 
 std::optional<GroupValue> aggregate(const MetricInfo& info, std::span<const MemberValue> values, std::uint32_t members,
-                                    double group_population, double coverage_threshold) {
+                                    double group_population, const PublishingThresholds& publishing,
+                                    std::int32_t year) {
   const bool weighted = info.aggregation == Aggregation::population_weighted_mean;
   if (info.aggregation == Aggregation::none) return std::nullopt;
   if (info.aggregation == Aggregation::share_meeting_target && !info.target) return std::nullopt;
 
   std::vector<double> counted;
-  double weight_sum = 0, weighted_sum = 0, population_with_data = 0;
+  GroupValue out{};
+  double weight_sum = 0, weighted_sum = 0, population_with_data = 0, population_observed = 0;
   for (const auto& member : values) {
     if (weighted && !member.population) continue;
     counted.push_back(member.value);
+    if (member.observed) ++out.coverage.members_observed;
+    out.estimated = out.estimated || !member.observed;
     if (member.population) {
       population_with_data += *member.population;
+      if (member.observed) population_observed += *member.population;
       weighted_sum += member.value * *member.population;
       weight_sum += *member.population;
     }
   }
   if (counted.empty() || (weighted && weight_sum <= 0)) return std::nullopt;
 
-  GroupValue out{};
+  out.coverage.members_with_data = static_cast<std::uint32_t>(counted.size());
+  out.coverage.members = members;
+  if (group_population > 0) {
+    out.coverage.population_share = population_with_data / group_population;
+    out.coverage.observed_population_share = population_observed / group_population;
+  }
+  // Shares of the population when it is known, else of the members.
+  const bool by_population = group_population > 0;
+  const double of_members = std::max(1u, members);
+  const double observed = by_population ? out.coverage.observed_population_share
+                                        : static_cast<double>(out.coverage.members_observed) / of_members;
+  const double with_data =
+      by_population ? out.coverage.population_share : static_cast<double>(counted.size()) / of_members;
+  const char* of_what = by_population ? "of the group's population" : "of its members";
+  if (observed < publishing.min_observed_share) {
+    out.withheld = fmt::format("{} of {} members reported in {} ({:.0f} % {}); publishing needs {:.0f} % observed",
+                               out.coverage.members_observed, members, year, 100 * observed, of_what,
+                               100 * publishing.min_observed_share);
+    return out;
+  }
+  if (info.aggregation == Aggregation::sum && with_data < publishing.min_sum_share) {
+    out.withheld = fmt::format(
+        "{} of {} members have a value in {}, observed or estimated ({:.0f} % {}); a sum needs {:.0f} %",
+        counted.size(), members, year, 100 * with_data, of_what, 100 * publishing.min_sum_share);
+    return out;
+  }
+
+  double value = 0;
   switch (info.aggregation) {
     case Aggregation::sum:
-      for (double v : counted) out.value += v;
+      for (double v : counted) value += v;
       break;
     case Aggregation::mean:
-      for (double v : counted) out.value += v;
-      out.value /= static_cast<double>(counted.size());
+      for (double v : counted) value += v;
+      value /= static_cast<double>(counted.size());
       break;
     case Aggregation::population_weighted_mean:
-      out.value = weighted_sum / weight_sum;
+      value = weighted_sum / weight_sum;
       break;
     case Aggregation::median:
-      out.value = median(counted);
+      value = median(counted);
       break;
     case Aggregation::share_meeting_target:
-      out.value = 100.0 * static_cast<double>(std::count_if(counted.begin(), counted.end(),
-                                                            [&](double v) { return meets(info, v); })) /
-                  static_cast<double>(counted.size());
+      value = 100.0 * static_cast<double>(std::count_if(counted.begin(), counted.end(),
+                                                        [&](double v) { return meets(info, v); })) /
+              static_cast<double>(counted.size());
       break;
     case Aggregation::none:
       return std::nullopt;
   }
-  out.coverage.members_with_data = static_cast<std::uint32_t>(counted.size());
-  out.coverage.members = members;
-  out.coverage.population_share = group_population > 0 ? population_with_data / group_population : 0;
-  const double share = group_population > 0 ? out.coverage.population_share
-                                            : static_cast<double>(counted.size()) / std::max(1u, members);
-  out.low_coverage = share < coverage_threshold;
+  out.value = value;
   return out;
 }
 
 void add_group_records(const Reference& reference, const Series* population, std::vector<CatalogueEntry>& catalogue,
-                       double coverage_threshold, Interner& entities, std::vector<Record>& records) {
+                       const PublishingSettings& publishing, Interner& entities, std::vector<Record>& records) {
   // Entity ids of economies -> their index in the reference; other entities are not aggregated.
   std::vector<std::optional<std::size_t>> economy_of(entities.size());
   std::unordered_map<std::string_view, std::size_t> index;
@@ -111,13 +138,14 @@ void add_group_records(const Reference& reference, const Series* population, std
     return it->second;
   };
 
-  // metric -> year -> economy -> value, from the economy records with a value.
-  std::map<std::uint32_t, std::map<std::int32_t, std::unordered_map<std::size_t, double>>> values;
+  // metric -> year -> economy -> (value, observed), from the economy records with a value.
+  std::map<std::uint32_t, std::map<std::int32_t, std::unordered_map<std::size_t, std::pair<double, bool>>>> values;
   for (const Record& record : records) {
     if (record.entity_kind != EntityKind::economy || !record.value) continue;
     if (catalogue[record.metric].info.aggregation == Aggregation::none) continue;
     if (record.entity >= economy_of.size() || !economy_of[record.entity]) continue;
-    values[record.metric][record.year][*economy_of[record.entity]] = *record.value;
+    values[record.metric][record.year][*economy_of[record.entity]] = {*record.value,
+                                                                      (record.flags & flag_estimated) == 0};
   }
 
   std::vector<EntityId> group_ids;
@@ -126,6 +154,7 @@ void add_group_records(const Reference& reference, const Series* population, std
 
   for (const auto& [metric, by_year] : values) {
     const MetricInfo info = catalogue[metric].info;
+    const PublishingThresholds& thresholds = publishing.for_metric(catalogue[metric].id);
     std::uint32_t target_metric = metric;
     if (info.aggregation == Aggregation::share_meeting_target && info.target) {
       target_metric = static_cast<std::uint32_t>(catalogue.size());
@@ -142,11 +171,12 @@ void add_group_records(const Reference& reference, const Series* population, std
         for (std::size_t economy : members) {
           const auto people_there = population_of(economy, year);
           if (people_there) group_population += *people_there;
-          if (auto it = by_economy.find(economy); it != by_economy.end()) present.push_back({it->second, people_there});
+          if (auto it = by_economy.find(economy); it != by_economy.end())
+            present.push_back({it->second.first, people_there, it->second.second});
         }
         if (present.empty()) continue;
-        const auto result = aggregate(info, present, static_cast<std::uint32_t>(members.size()), group_population,
-                                      coverage_threshold);
+        auto result = aggregate(info, present, static_cast<std::uint32_t>(members.size()), group_population,
+                                thresholds, year);
         if (!result) continue;
         Record& record = records.emplace_back();
         record.metric = target_metric;
@@ -155,7 +185,11 @@ void add_group_records(const Reference& reference, const Series* population, std
         record.year = year;
         record.value = result->value;
         record.coverage = result->coverage;
-        if (result->low_coverage) record.flags |= flag_low_coverage;
+        if (result->estimated) record.flags |= flag_estimated;
+        if (!result->value) {
+          record.flags |= flag_withheld;
+          record.reason = std::move(result->withheld);
+        }
       }
     }
   }

@@ -1,11 +1,14 @@
-// Group values (LDC, SIDS, regions, world, ...) computed from member economies by each metric's rule.
+// Group values (LDC, SIDS, regions, world, ...) computed from member economies by each metric's rule, and
+// published only when enough of them is observed.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
+#include "config.h"
 #include "interner.h"
 #include "p2c/metric.h"
 #include "p2c/results.h"
@@ -16,28 +19,35 @@ namespace p2c::host {
 struct MemberValue {
   double value;
   std::optional<double> population;  ///< the member's population that year, when known
+  bool observed = true;              ///< false for an estimate
 };
 
 struct GroupValue {
-  double value;
+  std::optional<double> value;  ///< empty when withheld
   Coverage coverage;
-  bool low_coverage;  ///< coverage below the threshold: shown, but flagged, never as if complete
+  bool estimated = false;  ///< counts at least one estimated member
+  std::string withheld;    ///< why the value is not published; empty when it is
 };
 
-/// One group's value for one year from the values of its members that have one.
+/// One group's value for `year` from the values of its members that have one, observed or estimated.
 /// `members` is the group's size that year and `group_population` the population of all of them (0 when
-/// unknown). Coverage is the population share of the members counted when the population is known, else
-/// their share of members. A population-weighted mean counts only members with a known population.
+/// unknown). Coverage is the population share of the members counted when the population is known, else their
+/// share of members; a population-weighted mean counts only members with a known population.
+/// The value is withheld when the observed share is below publishing.min_observed_share, and a sum also when the
+/// share with a value is below publishing.min_sum_share.
 /// Nothing when no member counts, when the rule is `none`, or for `share_meeting_target` without target.
 std::optional<GroupValue> aggregate(const MetricInfo& info, std::span<const MemberValue> values, std::uint32_t members,
-                                    double group_population, double coverage_threshold);
+                                    double group_population, const PublishingThresholds& publishing,
+                                    std::int32_t year);
 
-/// Appends a group record for every metric with an aggregation rule, every group and every year in
-/// which at least one member has a value. Membership is taken per year (LDC graduation etc.).
+/// Appends a group record for every metric with an aggregation rule, every group and every year in which at
+/// least one member has a value: published, or withheld with a reason. Membership is taken per year (LDC
+/// graduation etc.). Economy records flagged `estimated` count as estimates in the coverage. Each metric is
+/// published by the thresholds `publishing` gives it.
 /// `population` may be null: then weighted means cannot be computed and coverage counts members.
 /// A `share_meeting_target` group value is not in the metric's unit: it goes to the metric
 /// `<id>.members_meeting_target` (% of members), appended to `catalogue` when first needed.
 void add_group_records(const Reference& reference, const Series* population, std::vector<CatalogueEntry>& catalogue,
-                       double coverage_threshold, Interner& entities, std::vector<Record>& records);
+                       const PublishingSettings& publishing, Interner& entities, std::vector<Record>& records);
 
 }  // namespace p2c::host

@@ -61,17 +61,45 @@ constexpr p2c_option_spec reference_options[] = {
     {"groups", P2C_OPTION_PATH, nullptr, 1, "CSV of groups: code,name,family"},
     {"memberships", P2C_OPTION_PATH, nullptr, 1,
      "CSV of group memberships: group,iso3,from_year,to_year (inclusive; empty: open-ended)"},
+    {"group_lists", P2C_OPTION_STRING_LIST, "[]", 0,
+     "Further membership files (same columns), in order; each replaces the memberships of the groups it lists, "
+     "e.g. ITU's SIDS and income lists instead of UN M49's and the World Bank's"},
     {"population", P2C_OPTION_STRING, R"("wb.population")", 0,
      "Series id of total population: the weights of population-weighted aggregates and of coverage"},
-    {"coverage_threshold", P2C_OPTION_NUMBER, "0.5", 0,
-     "Share (0-1) of a group's population its members with data must hold; below it the value is flagged "
-     "low_coverage"},
+};
+
+constexpr p2c_option_spec estimation_options[] = {
+    {"metric", P2C_OPTION_STRING, nullptr, 1, "Full id of the metric whose missing economy-years are estimated"},
+    {"method", P2C_OPTION_STRING, nullptr, 1,
+     "none, interpolate (between observations) or itu_trend (interpolate, then extend the recent trend)"},
+    {"trend_years", P2C_OPTION_INTEGER, "5", 0,
+     "itu_trend: years up to the latest observation whose least-squares slope is extended (ITU: five)"},
+    {"max_extrapolation_years", P2C_OPTION_INTEGER, "3", 0,
+     "itu_trend: years after an economy's latest observation that may be estimated"},
+};
+
+constexpr p2c_option_spec publishing_options[] = {
+    {"min_observed_share", P2C_OPTION_NUMBER, "0.8", 0,
+     "Share (0-1) of a group's population (of its members when no population is known) that must hold an observed "
+     "value for the group value to be published; below it the value is withheld with a reason"},
+    {"min_sum_share", P2C_OPTION_NUMBER, "0.95", 0,
+     "Sums (people, dollars) also need this share with a value, observed or estimated"},
+};
+
+// [[publishing.rules]]: the thresholds above for some metrics; an absent one is the section's.
+constexpr p2c_option_spec publishing_rule_options[] = {
+    {"metric", P2C_OPTION_STRING, nullptr, 1, "A full metric id, or \"<instance>.*\" for every metric of an instance"},
+    {"min_observed_share", P2C_OPTION_NUMBER, nullptr, 0, "As [publishing] min_observed_share, for these metrics"},
+    {"min_sum_share", P2C_OPTION_NUMBER, nullptr, 0, "As [publishing] min_sum_share, for these metrics"},
 };
 
 constexpr p2c_option_spec progress_options[] = {
     {"window_years", P2C_OPTION_INTEGER, "10", 0, "Years up to an entity's latest value that its trend uses"},
     {"min_points", P2C_OPTION_INTEGER, "3", 0,
      "Observations needed in the window for a trend; with fewer the status is insufficient_data"},
+    {"max_age_years", P2C_OPTION_INTEGER, "5", 0,
+     "A latest value older than this at the reference year gets status insufficient_data and no trend"},
+    {"reference_year", P2C_OPTION_INTEGER, "0", 0, "Year progress is assessed at; 0: the year before the run's"},
 };
 
 constexpr p2c_option_spec pledges_options[] = {
@@ -106,21 +134,86 @@ class Reader {
   }
 
   void reference_table(const toml::node& node) {
-    const bool in_range = check_range(node, "reference", "coverage_threshold", 0, 1);
     const auto options = section(node, "reference", reference_options);
+    if (!options) return;
+    std::vector<std::filesystem::path> lists;
+    for (const auto& file : options->strings("group_lists")) lists.push_back(config_.folder / file);
+    config_.reference = ReferenceSettings{options->string("economies"), options->string("groups"),
+                                          options->string("memberships"), std::move(lists),
+                                          options->string("population")};
+  }
+
+  void estimation_tables(const toml::node& node) {
+    const auto* array = node.as_array();
+    if (array == nullptr || !array->is_array_of_tables())
+      return wrong(node, "estimation", "an array of tables, written [[estimation]]");
+    for (const auto& element : *array) {
+      const bool in_range = check_range(element, "estimation", "trend_years", 2, 100) &
+                            check_range(element, "estimation", "max_extrapolation_years", 0, 100);
+      const auto options = section(element, "[estimation]", estimation_options);
+      if (!options || !in_range) continue;
+      const std::string where = position(element.source());
+      const std::string metric = options->string("metric");
+      const auto method = parse_estimation_method(options->string("method"));
+      if (!method) {
+        problems_.push_back(position(element.as_table()->get("method")->source()) + ": [[estimation]]: method '" +
+                            options->string("method") + "' is not one of none, interpolate, itu_trend");
+        continue;
+      }
+      auto& metrics = config_.estimation.metrics;
+      const auto twice = std::find_if(metrics.begin(), metrics.end(), [&](const auto& m) { return m.metric == metric; });
+      if (twice != metrics.end()) {
+        problems_.push_back(where + ": [[estimation]]: metric '" + metric + "' is already estimated at " +
+                            twice->where + "; give each metric one rule");
+        continue;
+      }
+      EstimationRule rule;
+      rule.method = *method;
+      rule.trend_years = static_cast<int>(options->integer("trend_years"));
+      rule.max_extrapolation_years = static_cast<int>(options->integer("max_extrapolation_years"));
+      metrics.push_back({metric, rule, where});
+    }
+  }
+
+  void publishing_table(const toml::node& node) {
+    const auto* table = node.as_table();
+    if (table == nullptr) return wrong(node, "[publishing]", "a table");
+    // The rules are checked on their own below; the rest of the section against its schema.
+    toml::table own = *table;
+    own.erase("rules");
+    const bool in_range = check_range(own, "publishing", "min_observed_share", 0, 1) &
+                          check_range(own, "publishing", "min_sum_share", 0, 1);
+    const auto options = section(own, "publishing", publishing_options);
     if (!options || !in_range) return;
-    config_.reference =
-        ReferenceSettings{options->string("economies"), options->string("groups"), options->string("memberships"),
-                          options->string("population"), options->number("coverage_threshold")};
+    PublishingSettings& publishing = config_.publishing;
+    publishing.defaults = {options->number("min_observed_share"), options->number("min_sum_share")};
+    const toml::node* rules = table->get("rules");
+    if (rules == nullptr) return;
+    const auto* array = rules->as_array();
+    if (array == nullptr || !array->is_array_of_tables())
+      return wrong(*rules, "publishing.rules", "an array of tables, written [[publishing.rules]]");
+    for (const auto& element : *array) {
+      const bool rule_in_range = check_range(element, "publishing.rules", "min_observed_share", 0, 1) &
+                                 check_range(element, "publishing.rules", "min_sum_share", 0, 1);
+      const auto rule = section(element, "[publishing.rules]", publishing_rule_options);
+      if (!rule || !rule_in_range) continue;
+      PublishingThresholds thresholds = publishing.defaults;
+      if (rule->has("min_observed_share")) thresholds.min_observed_share = rule->number("min_observed_share");
+      if (rule->has("min_sum_share")) thresholds.min_sum_share = rule->number("min_sum_share");
+      publishing.rules.push_back({rule->string("metric"), thresholds, position(element.source())});
+    }
   }
 
   void progress_table(const toml::node& node) {
-    const bool in_range =
-        check_range(node, "progress", "window_years", 1, 100) & check_range(node, "progress", "min_points", 2, 100);
+    const bool in_range = check_range(node, "progress", "window_years", 1, 100) &
+                          check_range(node, "progress", "min_points", 2, 100) &
+                          check_range(node, "progress", "max_age_years", 0, 200) &
+                          check_range(node, "progress", "reference_year", 0, 9999);
     const auto options = section(node, "progress", progress_options);
     if (!options || !in_range) return;
-    config_.progress = ProgressSettings{static_cast<int>(options->integer("window_years")),
-                                        static_cast<int>(options->integer("min_points"))};
+    config_.progress = ProgressSettings{
+        static_cast<int>(options->integer("window_years")), static_cast<int>(options->integer("min_points")),
+        static_cast<int>(options->integer("max_age_years")), static_cast<int>(options->integer("reference_year"))};
   }
 
   void pledges_table(const toml::node& node) {
@@ -238,9 +331,24 @@ std::string position(const toml::source_region& where) {
 
 std::span<const p2c_option_spec> run_schema() noexcept { return run_options; }
 std::span<const p2c_option_spec> reference_schema() noexcept { return reference_options; }
+std::span<const p2c_option_spec> estimation_schema() noexcept { return estimation_options; }
+std::span<const p2c_option_spec> publishing_schema() noexcept { return publishing_options; }
+std::span<const p2c_option_spec> publishing_rule_schema() noexcept { return publishing_rule_options; }
 std::span<const p2c_option_spec> progress_schema() noexcept { return progress_options; }
 std::span<const p2c_option_spec> pledges_schema() noexcept { return pledges_options; }
 std::span<const p2c_option_spec> service_schema() noexcept { return service_options; }
+
+bool names_metric(std::string_view pattern, std::string_view id) noexcept {
+  if (pattern.size() >= 2 && pattern.substr(pattern.size() - 2) == ".*")
+    return id.substr(0, pattern.size() - 1) == pattern.substr(0, pattern.size() - 1);
+  return pattern == id;
+}
+
+const PublishingThresholds& PublishingSettings::for_metric(std::string_view id) const {
+  for (const auto& rule : rules)
+    if (names_metric(rule.metric, id)) return rule.thresholds;
+  return defaults;
+}
 
 bool is_instance_key(std::string_view key) noexcept { return key == "plugin" || key == "name" || key == "enabled"; }
 
@@ -272,6 +380,10 @@ Config load_config(const std::filesystem::path& path) {
       reader.run_table(value);
     } else if (name == "reference") {
       reader.reference_table(value);
+    } else if (name == "estimation") {
+      reader.estimation_tables(value);
+    } else if (name == "publishing") {
+      reader.publishing_table(value);
     } else if (name == "progress") {
       reader.progress_table(value);
     } else if (name == "pledges") {
@@ -283,7 +395,8 @@ Config load_config(const std::filesystem::path& path) {
     } else {
       problems.push_back(
           position(key.source()) + ": unknown top-level key '" + name +
-          "'; expected [run], [reference], [progress], [pledges], [service], [[source]], [[indicator]] or [[sink]]");
+          "'; expected [run], [reference], [[estimation]], [publishing], [progress], [pledges], [service], [[source]], "
+          "[[indicator]] or [[sink]]");
     }
   }
   order_and_check_names(config, problems);

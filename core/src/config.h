@@ -1,8 +1,10 @@
 // The operator's TOML config: run settings and the plugin instances to create.
 //
 //   [run]            strict, threads, plugin_dirs, history
-//   [reference]      economies, groups and memberships files; population series; coverage threshold
-//   [progress]       trend window and minimum points for status
+//   [reference]      economies, groups and memberships files; population series
+//   [estimation]     estimates for missing economy-years, per metric
+//   [publishing]     how much of a group value must be observed for it to be published
+//   [progress]       trend window, minimum points, data age and reference year for status
 //   [pledges]        the pledge registry database, currency rates, bootstrap file
 //   [service]        address, port, recompute interval and limits of `p2c serve`
 //   [[source]]       plugin = "csv", name = "...", enabled = true, then the plugin's own options
@@ -21,6 +23,7 @@
 #include <vector>
 
 #include "p2c/abi.h"
+#include "p2c/estimation.h"
 
 namespace p2c::host {
 
@@ -48,14 +51,60 @@ struct ReferenceSettings {
   std::filesystem::path economies;
   std::filesystem::path groups;
   std::filesystem::path memberships;
+  /// Further membership files, in order: each replaces the memberships of the groups it lists (ITU's SIDS list
+  /// instead of UN M49's, say).
+  std::vector<std::filesystem::path> group_lists;
   std::string population;  ///< series id of total population, the weights
-  double coverage_threshold = 0.5;
 };
+
+/// The estimation rule of one metric, and where the config gave it.
+struct MetricEstimation {
+  std::string metric;  ///< full metric id
+  EstimationRule rule;
+  std::string where;  ///< file:line:column, for messages about the metric id
+};
+
+/// Estimates for missing economy-years, made before group aggregation; see docs/groups-and-progress.md.
+struct EstimationSettings {
+  std::vector<MetricEstimation> metrics;  ///< metrics not listed are not estimated
+};
+
+/// When a group value is published; see docs/groups-and-progress.md.
+struct PublishingThresholds {
+  /// Share (0-1) of the group's population (of its members when no population is known) that must hold an
+  /// observed value; below it the group value is withheld.
+  double min_observed_share = 0.8;
+  /// Sums also need this share with a value, observed or estimated: a sum over part of a group undercounts it.
+  double min_sum_share = 0.95;
+};
+
+/// Other thresholds for some metrics, e.g. an index whose publisher defines its group figures over the economies
+/// it scores.
+struct PublishingRule {
+  std::string metric;  ///< a full metric id, or "<instance>.*" for every metric of an instance
+  PublishingThresholds thresholds;
+  std::string where;  ///< file:line:column, for messages
+};
+
+struct PublishingSettings {
+  PublishingThresholds defaults;
+  std::vector<PublishingRule> rules;
+
+  /// The thresholds of metric `id`: those of the first rule naming it, else the defaults.
+  const PublishingThresholds& for_metric(std::string_view id) const;
+};
+
+/// Whether `pattern` (a metric id, or "<instance>.*") names metric `id`.
+bool names_metric(std::string_view pattern, std::string_view id) noexcept;
 
 /// How trends, projections and statuses are computed from a metric's history.
 struct ProgressSettings {
   int window_years = 10;  ///< years before an entity's latest value that the trend uses
   int min_points = 3;     ///< fewer observations in the window: insufficient data
+  /// A latest value older than this at the reference year gives no status (insufficient_data) and no trend.
+  int max_age_years = 5;
+  /// The year a run assesses progress at; 0 in the config means the year before the run's (UTC).
+  int reference_year = 0;
 };
 
 /// The P2C pledge registry; see docs/pledges.md.
@@ -84,6 +133,8 @@ struct Config {
   std::vector<std::filesystem::path> plugin_dirs;
   std::filesystem::path history;  ///< SQLite run history; empty: none
   std::optional<ReferenceSettings> reference;
+  EstimationSettings estimation;
+  PublishingSettings publishing;
   ProgressSettings progress;
   std::optional<PledgeSettings> pledges;
   ServiceSettings service;
@@ -96,10 +147,13 @@ struct Config {
 /// each plugin's schema, so that one bad instance does not stop the others.
 Config load_config(const std::filesystem::path& path);
 
-/// The schemas of the host's own sections, [run], [reference], [progress], [pledges] and [service]:
-/// validated like plugin options, and printed by `p2c config`.
+/// The schemas of the host's own sections, [run], [reference], [estimation], [publishing], [progress], [pledges]
+/// and [service]: validated like plugin options, and printed by `p2c config`.
 std::span<const p2c_option_spec> run_schema() noexcept;
 std::span<const p2c_option_spec> reference_schema() noexcept;
+std::span<const p2c_option_spec> estimation_schema() noexcept;
+std::span<const p2c_option_spec> publishing_schema() noexcept;
+std::span<const p2c_option_spec> publishing_rule_schema() noexcept;
 std::span<const p2c_option_spec> progress_schema() noexcept;
 std::span<const p2c_option_spec> pledges_schema() noexcept;
 std::span<const p2c_option_spec> service_schema() noexcept;

@@ -116,7 +116,13 @@ std::string sample_config(const Registry& registry) {
       option_lines(run_schema(), "") +
       "\n# Reference data for group aggregates (LDC, LLDC, SIDS, regions, income groups, world); optional.\n"
       "# [reference]\n" +
-      option_lines(reference_schema(), "# ") + "\n[progress]\n" + option_lines(progress_schema(), "") +
+      option_lines(reference_schema(), "# ") +
+      "\n# Estimates for the missing years of one metric, before group aggregation; one table per metric.\n"
+      "# [[estimation]]\n" +
+      option_lines(estimation_schema(), "# ") + "\n[publishing]\n" + option_lines(publishing_schema(), "") +
+      "# Other thresholds for some metrics; one table per rule.\n# [[publishing.rules]]\n" +
+      option_lines(publishing_rule_schema(), "# ") +
+      "\n[progress]\n" + option_lines(progress_schema(), "") +
       "\n# The pledge registry (p2c pledges, p2c serve); optional.\n# [pledges]\n" +
       option_lines(pledges_schema(), "# ") + "\n[service]\n" + option_lines(service_schema(), "");
   for (const PluginLibrary* plugin : by_kind_and_name(registry)) {

@@ -13,6 +13,7 @@
 
 #include "aggregate.h"
 #include "dependency_graph.h"
+#include "estimate.h"
 #include "option_schema.h"
 #include "parallel.h"
 #include "progress_records.h"
@@ -274,6 +275,28 @@ void Engine::prepare() {
   }
   for (const auto& instance : config_.instances) create(instance);
   resolve_inputs();
+  check_metric_rules();
+}
+
+// A rule of the config naming no metric of the run is a typo, or names a plugin that failed: say so.
+void Engine::check_metric_rules() {
+  const auto check = [&](const std::string& pattern, const std::string& where, const std::string& section,
+                         const std::string& consequence) {
+    if (std::any_of(catalogue_.begin(), catalogue_.end(),
+                    [&](const CatalogueEntry& entry) { return names_metric(pattern, entry.id); }))
+      return;
+    std::string near;
+    for (const auto& entry : catalogue_)
+      if (entry.id.rfind(pattern.substr(0, pattern.find('.') + 1), 0) == 0) near += (near.empty() ? "" : ", ") + entry.id;
+    fail(section.substr(2, section.size() - 4), where + ": " + section + ": no metric '" + pattern + "' in this run" +
+                                                    (near.empty() ? "; `p2c plugins --usage NAME` lists a plugin's metrics"
+                                                                  : " (metrics of that instance: " + near + ")") +
+                                                    "; " + consequence);
+  };
+  for (const auto& rule : config_.estimation.metrics)
+    check(rule.metric, rule.where, "[[estimation]]", "its values are not estimated");
+  for (const auto& rule : config_.publishing.rules)
+    check(rule.metric, rule.where, "[[publishing.rules]]", "the rule applies to nothing");
 }
 
 void Engine::create(const InstanceConfig& instance) {
@@ -396,8 +419,16 @@ RunOutcome Engine::run() {
   read_sources(outcome);
   compute_indicators(outcome);
   outcome.report.catalogue = catalogue_;
+  outcome.estimates = add_estimates(outcome.report.catalogue, config_.estimation.metrics, outcome.report.records);
   aggregate_groups(outcome);
-  add_progress_records(outcome.report.catalogue, outcome.report.records, config_.progress);
+  ProgressSettings progress = config_.progress;
+  if (progress.reference_year == 0) {
+    // Data for a year are published in the next: a run in 2026 assesses where things stood in 2025.
+    const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+    progress.reference_year = static_cast<int>(std::chrono::year_month_day(today).year()) - 1;
+  }
+  outcome.reference_year = progress.reference_year;
+  add_progress_records(outcome.report.catalogue, outcome.report.records, progress);
   sort_records(outcome.report.records);
   outcome.report.failures = failures_;
   outcome.report.entity_codes = entities_.all();
@@ -512,9 +543,12 @@ void Engine::aggregate_groups(RunOutcome& outcome) {
                           "counts members; configure a source with that series or set [reference] population");
   }
   const std::size_t before = outcome.report.records.size();
-  add_group_records(*reference_, weights, outcome.report.catalogue, config_.reference->coverage_threshold, entities_,
+  add_group_records(*reference_, weights, outcome.report.catalogue, config_.publishing, entities_,
                     outcome.report.records);
   outcome.group_records += outcome.report.records.size() - before;
+  outcome.withheld = static_cast<std::size_t>(
+      std::count_if(outcome.report.records.begin() + static_cast<std::ptrdiff_t>(before), outcome.report.records.end(),
+                    [](const Record& r) { return (r.flags & flag_withheld) != 0; }));
 }
 
 void Engine::sort_records(std::vector<Record>& records) const {

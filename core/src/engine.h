@@ -39,6 +39,9 @@ struct RunOutcome {
   std::vector<std::string> rejections;  ///< the first rejected rows of each series, "file:line: what"
   std::size_t rejected_rows = 0;
   std::size_t group_records = 0;  ///< aggregated by the host or written by indicators
+  std::size_t withheld = 0;       ///< group values not published (too little observed)
+  std::map<std::string, std::size_t> estimates;  ///< estimated economy-years appended, by metric id
+  std::int32_t reference_year = 0;               ///< the year progress was assessed at
   std::vector<Failure> sink_failures;
   std::vector<std::string> sinks_written;
 
@@ -74,6 +77,7 @@ class Engine {
   void read_sources(RunOutcome& outcome);
   void compute_indicators(RunOutcome& outcome);
   void compute_one(IndicatorPlan& plan, std::vector<Record>& records, std::vector<std::string>& group_codes);
+  void check_metric_rules();
   void aggregate_groups(RunOutcome& outcome);
   void sort_records(std::vector<Record>& records) const;
   void write_sinks(RunOutcome& outcome);

@@ -72,6 +72,11 @@ CREATE TABLE metrics (
   PRIMARY KEY (run_id, id)
 );
 )sql",
+    // 2: observed coverage of group values, beside the coverage with estimates.
+    R"sql(
+ALTER TABLE results ADD COLUMN members_observed INTEGER;
+ALTER TABLE results ADD COLUMN observed_population_share REAL;
+)sql",
 };
 
 constexpr int latest_schema = static_cast<int>(std::size(migrations));
@@ -256,7 +261,7 @@ void History::record(const RunReport& report, const Config& config, const Plugin
   {
     // Multi-row INSERTs of `batch` rows: one statement execution per batch instead of one per row.
     constexpr std::size_t batch = 50;
-    constexpr int columns = 13;
+    constexpr int columns = 15;
     const auto insert_sql = [](std::size_t rows) {
       std::string sql = "INSERT INTO results VALUES ";
       for (std::size_t row = 0; row < rows; ++row) {
@@ -284,10 +289,10 @@ void History::record(const RunReport& report, const Config& config, const Plugin
         insert.integer(base + 9, record.coverage->members_with_data);
         insert.integer(base + 10, record.coverage->members);
         insert.real(base + 11, record.coverage->population_share);
+        insert.integer(base + 14, record.coverage->members_observed);
+        insert.real(base + 15, record.coverage->observed_population_share);
       } else {
-        insert.null(base + 9);
-        insert.null(base + 10);
-        insert.null(base + 11);
+        for (int column : {9, 10, 11, 14, 15}) insert.null(base + column);
       }
       flags[row] = flags_to_string(record.flags);
       insert.text_or_null(base + 12, flags[row]);
@@ -376,7 +381,8 @@ std::vector<StoredResult> History::results(std::string_view id) const {
   const std::string full = resolve(id);
   Statement query(db_, path_,
                   "SELECT metric, entity, entity_kind, year, value, unit, status, members_with_data, members, "
-                  "population_share, flags, reason FROM results WHERE run_id = ?1 ORDER BY metric, entity, year");
+                  "population_share, flags, reason, members_observed, observed_population_share FROM results "
+                  "WHERE run_id = ?1 ORDER BY metric, entity, year");
   query.text(1, full);
   std::vector<StoredResult> out;
   while (query.step()) {
@@ -390,7 +396,8 @@ std::vector<StoredResult> History::results(std::string_view id) const {
     result.status = query.text(6);
     if (!query.is_null(7))
       result.coverage = Coverage{static_cast<std::uint32_t>(query.integer(7)),
-                                 static_cast<std::uint32_t>(query.integer(8)), query.real(9)};
+                                 static_cast<std::uint32_t>(query.integer(8)), query.real(9),
+                                 static_cast<std::uint32_t>(query.integer(12)), query.real(13)};
     result.flags = query.text(10);
     result.reason = query.text(11);
     out.push_back(std::move(result));

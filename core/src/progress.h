@@ -10,13 +10,9 @@
 #include "config.h"
 #include "p2c/metric.h"
 #include "p2c/results.h"
+#include "p2c/series_ops.h"
 
 namespace p2c::host {
-
-struct YearValue {
-  std::int32_t year;
-  double value;
-};
 
 /// How far one entity's metric has come and whether it is heading for the target.
 ///
@@ -30,10 +26,11 @@ struct Assessment {
   /// Compound annual growth rate from the window's first to its latest observation, as a fraction:
   /// 0.05 means +5 % a year, -0.1 means -10 % a year (multiply by 100 for display). Only when both
   /// values are > 0 and their years differ: a growth rate from or to zero or a negative value means nothing.
+  /// Never for a metric whose info.growth_rate is false (signed values, gaps).
   std::optional<double> cagr;
-  /// Value at info.target_year on the least-squares line. Only with a target, at least
-  /// settings.min_points points in the window, and latest_year < target_year (no projection into the
-  /// past). Not clamped: a share may project above 100 % or below 0 %; see progress.cpp.
+  /// Value at info.target_year on the least-squares line, clipped to the metric's domain (info.minimum and
+  /// maximum: a share cannot project past 100 %). Only with a target, at least settings.min_points points in the
+  /// window, and latest_year < target_year (no projection into the past).
   std::optional<double> projection;
   /// Distance still to go to the target, never negative: higher_is_better: max(0, target - latest);
   /// lower_is_better: max(0, latest - target). 0 when the target is met. Nothing without a target.
@@ -55,7 +52,7 @@ struct Assessment {
 /// `history` may be in any order; it must hold at most one value per year and only finite values.
 /// `settings` must be as load_config accepts them: window_years >= 1, min_points >= 2.
 /// Returns nothing for an empty history. Throws std::invalid_argument when a precondition is broken.
-std::optional<Assessment> assess(std::span<const YearValue> history, const p2c::MetricInfo& info,
+std::optional<Assessment> assess(std::span<const Point> history, const p2c::MetricInfo& info,
                                  const ProgressSettings& settings);
 
 }  // namespace p2c::host

@@ -11,30 +11,44 @@ namespace {
 
 enum Derived : std::uint32_t { trend, growth, gap, projection, derived_count };
 
+// A difference of two percentages is in percentage points: "%" -> "pp", "% of households" -> "pp of households".
+std::string difference_unit(const std::string& unit) {
+  if (unit == "%" || unit.rfind("% ", 0) == 0) return "pp" + unit.substr(1);
+  return unit;
+}
+
 CatalogueEntry derived_entry(const CatalogueEntry& base, Derived kind) {
   CatalogueEntry entry = base;
   MetricInfo& info = entry.info;
   const MetricInfo& of = base.info;
   info.target.reset();
   info.aggregation = Aggregation::none;  // derived per entity, groups included: never re-aggregated
+  info.growth_rate = false;
   switch (kind) {
     case trend:
       entry.id += ".trend";
       info.title = of.title + ": trend";
-      info.unit = of.unit + " per year";
+      info.unit = difference_unit(of.unit) + " per year";
       info.description = "Least-squares slope over the progress window.";
+      info.minimum.reset();
+      info.maximum.reset();
       break;
     case growth:
       entry.id += ".growth";
       info.title = of.title + ": compound annual growth";
       info.unit = "% per year";
       info.description = "Compound annual growth rate from the first to the latest value in the progress window.";
+      info.minimum = -100;
+      info.maximum.reset();
       break;
     case gap:
       entry.id += ".gap";
       info.title = fmt::format("{}: gap to the {} target", of.title, of.target_year);
+      info.unit = difference_unit(of.unit);
       info.description = fmt::format("Distance from the latest value to the target of {}; 0 once met.", *of.target);
       info.direction = Direction::lower_is_better;
+      info.minimum = 0;
+      info.maximum.reset();
       break;
     case projection:
       entry.id += ".projection";
@@ -51,12 +65,14 @@ CatalogueEntry derived_entry(const CatalogueEntry& base, Derived kind) {
 
 void add_progress_records(std::vector<CatalogueEntry>& catalogue, std::vector<Record>& records,
                           const ProgressSettings& settings) {
-  // (metric, entity) -> indexes of its records with a value
+  // (metric, entity) -> indexes of its records with a value. An economy's progress rests on its observations:
+  // a trend through the host's own estimates would only repeat the trend they were made from.
   std::map<std::pair<std::uint32_t, EntityId>, std::vector<std::size_t>> histories;
-  // A group value flagged for low coverage speaks for too few members to say where the group stands.
-  for (std::size_t i = 0; i < records.size(); ++i)
-    if (records[i].value && catalogue[records[i].metric].info.target && !(records[i].flags & flag_low_coverage))
-      histories[{records[i].metric, records[i].entity}].push_back(i);
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const Record& r = records[i];
+    const bool estimate = r.entity_kind == EntityKind::economy && (r.flags & flag_estimated) != 0;
+    if (r.value && catalogue[r.metric].info.target && !estimate) histories[{r.metric, r.entity}].push_back(i);
+  }
 
   std::map<std::uint32_t, bool> time_series;
   for (const auto& [key, indexes] : histories) time_series[key.first] |= indexes.size() >= 2;
@@ -73,7 +89,7 @@ void add_progress_records(std::vector<CatalogueEntry>& catalogue, std::vector<Re
   std::vector<Pending> pending;
   for (const auto& [key, indexes] : histories) {
     if (!time_series[key.first]) continue;
-    std::vector<YearValue> history;
+    std::vector<Point> history;
     std::size_t latest = indexes.front();
     for (std::size_t i : indexes) {
       history.push_back({records[i].year, *records[i].value});
@@ -82,6 +98,13 @@ void add_progress_records(std::vector<CatalogueEntry>& catalogue, std::vector<Re
     const MetricInfo& info = catalogue[key.first].info;
     const auto assessment = assess(history, info, settings);
     if (!assessment) continue;
+    if (settings.reference_year - assessment->latest_year > settings.max_age_years) {
+      // Too old to say where the entity stands now: no status, trend, gap or projection from it.
+      records[latest].status = Status::insufficient_data;
+      records[latest].reason = fmt::format("latest value from {}, more than {} years before {}",
+                                           assessment->latest_year, settings.max_age_years, settings.reference_year);
+      continue;
+    }
     records[latest].status = assessment->status;
     auto add = [&](Derived kind, std::int32_t year, const std::optional<double>& value) {
       if (value) pending.push_back({key.first, kind, latest, year, *value, assessment->status});

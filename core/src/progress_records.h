@@ -15,7 +15,9 @@ namespace p2c::host {
 ///  - appends records of the derived metrics `<id>.trend` (slope per year), `<id>.growth` (compound annual
 ///    growth, % per year) and `<id>.gap` (to the target) at the latest year, and `<id>.projection` at the
 ///    target year, each carrying the same status.
-/// Values flagged low_coverage are left out of the assessment. A derived metric is appended to
+/// An economy's records flagged `estimated` are left out of its assessment; withheld group values have no value.
+/// A latest value more than settings.max_age_years before settings.reference_year (which must be resolved, not
+/// 0) gets status insufficient_data with the reason, and no derived records. A derived metric is appended to
 /// `catalogue` when at least one entity has a value for it. Records stay unsorted.
 void add_progress_records(std::vector<CatalogueEntry>& catalogue, std::vector<Record>& records,
                           const ProgressSettings& settings);

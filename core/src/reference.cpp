@@ -69,22 +69,33 @@ Reference Reference::load(const ReferenceSettings& settings) {
       throw ReferenceError(where + ": group '" + f[0] + "' is listed twice");
     ref.groups_.push_back({f[0], f[1], f[2]});
   });
-  ref.memberships_.resize(ref.groups_.size());
 
-  read_table(settings.memberships, {"group", "iso3", "from_year", "to_year"},
-             [&](const auto& f, const std::string& where) {
-               auto group = group_index.find(f[0]);
-               if (group == group_index.end())
-                 throw ReferenceError(where + ": group '" + f[0] + "' is not in " + settings.groups.string());
-               auto economy = ref.economy_index_.find(f[1]);
-               if (economy == ref.economy_index_.end())
-                 throw ReferenceError(where + ": economy '" + f[1] + "' is not in " + settings.economies.string());
-               const std::int32_t from = year_or(f[2], INT32_MIN, where, "from_year");
-               const std::int32_t to = year_or(f[3], INT32_MAX, where, "to_year");
-               if (from > to) throw ReferenceError(where + ": from_year is after to_year");
-               ref.memberships_[group->second].push_back({economy->second, from, to});
-             });
+  ref.memberships_ = ref.read_memberships(settings.memberships, settings);
+  // A group list replaces, group by group, what the files before it said.
+  for (const auto& list : settings.group_lists) {
+    auto replacing = ref.read_memberships(list, settings);
+    for (std::size_t g = 0; g < replacing.size(); ++g)
+      if (!replacing[g].empty()) ref.memberships_[g] = std::move(replacing[g]);
+  }
   return ref;
+}
+
+std::vector<std::vector<Reference::Membership>> Reference::read_memberships(
+    const std::filesystem::path& file, const ReferenceSettings& settings) const {
+  std::vector<std::vector<Membership>> out(groups_.size());
+  read_table(file, {"group", "iso3", "from_year", "to_year"}, [&](const auto& f, const std::string& where) {
+    auto group = group_index_.find(f[0]);
+    if (group == group_index_.end())
+      throw ReferenceError(where + ": group '" + f[0] + "' is not in " + settings.groups.string());
+    auto economy = economy_index_.find(f[1]);
+    if (economy == economy_index_.end())
+      throw ReferenceError(where + ": economy '" + f[1] + "' is not in " + settings.economies.string());
+    const std::int32_t from = year_or(f[2], INT32_MIN, where, "from_year");
+    const std::int32_t to = year_or(f[3], INT32_MAX, where, "to_year");
+    if (from > to) throw ReferenceError(where + ": from_year is after to_year");
+    out[group->second].push_back({economy->second, from, to});
+  });
+  return out;
 }
 
 std::optional<std::size_t> Reference::find_group(std::string_view code) const {

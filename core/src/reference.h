@@ -50,6 +50,10 @@ class Reference {
     std::int32_t to_year;    ///< inclusive; INT32_MAX when open
   };
 
+  /// Memberships by group index, from one file.
+  std::vector<std::vector<Membership>> read_memberships(const std::filesystem::path& file,
+                                                        const ReferenceSettings& settings) const;
+
   std::vector<std::string> economies_;
   std::vector<std::string> economy_names_;
   std::unordered_map<std::string, std::size_t> economy_index_;

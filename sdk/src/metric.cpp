@@ -2,6 +2,12 @@
 
 namespace p2c {
 
+void make_share(MetricInfo& info) {
+  info.unit = "%";
+  info.minimum = 0;
+  info.maximum = 100;
+}
+
 const char* to_string(FocusArea value) noexcept {
   switch (value) {
     case FocusArea::access: return "access";

@@ -37,7 +37,7 @@ std::string_view RunReport::entity_of(std::size_t index) const {
 
 std::string flags_to_string(std::uint32_t flags) {
   static constexpr std::pair<Flag, const char*> names[] = {
-      {flag_estimate, "estimate"}, {flag_imputed, "imputed"}, {flag_low_coverage, "low_coverage"}};
+      {flag_estimated, "estimated"}, {flag_imputed, "imputed"}, {flag_withheld, "withheld"}};
   std::string out;
   for (const auto& [bit, name] : names) {
     if ((flags & bit) == 0) continue;

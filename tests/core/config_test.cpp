@@ -227,15 +227,15 @@ TEST_CASE("load_config rejects an unknown top-level key", "[config]") {
     const fs::path file = dir.write("p2c.toml", "\ntitle = \"x\"\n");
     CHECK(only_problem(file) ==
           file.string() +
-              ":2:1: unknown top-level key 'title'; expected [run], [reference], [progress], [pledges], "
-              "[service], [[source]], [[indicator]] or [[sink]]");
+              ":2:1: unknown top-level key 'title'; expected [run], [reference], [[estimation]], "
+              "[publishing], [progress], [pledges], [service], [[source]], [[indicator]] or [[sink]]");
   }
   SECTION("a misspelt section") {
     const fs::path file = dir.write("p2c.toml", "[run]\nstrict = true\n\n[[sources]]\nplugin = \"csv\"\n");
     CHECK(only_problem(file) ==
           file.string() +
-              ":4:3: unknown top-level key 'sources'; expected [run], [reference], [progress], [pledges], "
-              "[service], [[source]], [[indicator]] or [[sink]]");
+              ":4:3: unknown top-level key 'sources'; expected [run], [reference], [[estimation]], "
+              "[publishing], [progress], [pledges], [service], [[source]], [[indicator]] or [[sink]]");
   }
 }
 

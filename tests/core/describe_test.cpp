@@ -53,9 +53,12 @@ TEST_CASE("sample_config of no plugins is a valid config with the run settings",
   REQUIRE(parsed["run"]["plugin_dirs"].as_array() != nullptr);
   CHECK(parsed["run"]["plugin_dirs"].as_array()->empty());
   CHECK(parsed["progress"]["min_points"].value<std::int64_t>() == 3);
+  CHECK(parsed["progress"]["max_age_years"].value<std::int64_t>() == 5);
+  CHECK(parsed["publishing"]["min_observed_share"].value<double>() == 0.8);
   CHECK(parsed["service"]["port"].value<std::int64_t>() == 8080);
-  CHECK(parsed.size() == 3);  // [run], [progress] and [service]; [reference] and [pledges] are commented out
-  CHECK_FALSE(contains(text, "[["));
+  // [run], [publishing], [progress] and [service]; [reference], [[estimation]] and [pledges] are commented out.
+  CHECK(parsed.size() == 4);
+  CHECK(contains(text, "# [[estimation]]\n# metric (string)"));
 }
 
 TEST_CASE("plugin_list of no plugins is the header alone", "[describe]") { CHECK(plugin_list(Registry{}) == kHeader); }

@@ -57,8 +57,8 @@ p2c::RunReport report_a() {
   report.records.push_back(record(0, 1, 2023, 27));
   auto group = record(0, 2, 2023, 67.5);
   group.entity_kind = p2c::EntityKind::group;
-  group.coverage = p2c::Coverage{150, 193, 0.875};
-  group.flags = p2c::flag_low_coverage | p2c::flag_estimate;
+  group.coverage = p2c::Coverage{150, 193, 0.875, 120, 0.75};
+  group.flags = p2c::flag_estimated | p2c::flag_imputed;
   report.records.push_back(group);
   report.records.push_back(record(1, 0, 2023, std::nullopt));
   report.failures = {{"population", "cannot open 'pop.csv'"}};
@@ -120,7 +120,7 @@ TEST_CASE("a recorded run reads back field by field", "[history]") {
   const auto file = dir / "nested/folder/history.sqlite";
   History history(file);
   CHECK(std::filesystem::exists(file));
-  CHECK(history.migrations_applied() == 1);
+  CHECK(history.migrations_applied() == History::latest_version());
   history.record(report_a(), config_with("[run]\n"), {{"sdg_17_8", "1.2.0"}, {"csv", "0.3.0"}});
 
   const auto runs = history.runs();
@@ -157,7 +157,9 @@ TEST_CASE("a recorded run reads back field by field", "[history]") {
   CHECK(group.coverage->members_with_data == 150);
   CHECK(group.coverage->members == 193);
   CHECK(group.coverage->population_share == 0.875);
-  CHECK(group.flags == "estimate;low_coverage");
+  CHECK(group.coverage->members_observed == 120);
+  CHECK(group.coverage->observed_population_share == 0.75);
+  CHECK(group.flags == "estimated;imputed");
   const auto& missing = results[4];
   CHECK(missing.metric == "sdg_17_8.offline_population");
   CHECK_FALSE(missing.value);
@@ -356,7 +358,30 @@ TEST_CASE("reopening an existing database migrates nothing and keeps its runs", 
   REQUIRE(runs.size() == 1);
   CHECK(runs[0].plugins.at("csv") == "1");
   CHECK(again.results("latest").size() == 5);
-  CHECK(History::latest_version() == 1);
-  CHECK(query_int(file, "PRAGMA user_version") == 1);
+  CHECK(History::latest_version() == 2);
+  CHECK(query_int(file, "PRAGMA user_version") == 2);
   CHECK(query_int(file, "SELECT journal_mode = 'wal' FROM pragma_journal_mode") == 1);
+}
+
+TEST_CASE("a version 1 database gains the observed coverage columns and keeps its runs", "[history]") {
+  p2c::test::TempDir dir;
+  const auto file = dir / "history.sqlite";
+  {
+    History history(file);
+    history.record(report_a(), config_with(""), {});
+  }
+  // Back to the version 1 layout, as a p2c of that version left it.
+  exec(file,
+       "ALTER TABLE results DROP COLUMN members_observed; ALTER TABLE results DROP COLUMN observed_population_share; "
+       "PRAGMA user_version = 1");
+  History again(file, History::Open::existing);
+  CHECK(again.migrations_applied() == 1);
+  CHECK(query_int(file, "PRAGMA user_version") == 2);
+  const auto results = again.results("latest");
+  REQUIRE(results.size() == 5);
+  REQUIRE(results[3].coverage);
+  CHECK(results[3].coverage->members_with_data == 150);
+  CHECK(results[3].coverage->members_observed == 0);  // not known before version 2
+  again.record(report_b(), config_with(""), {});
+  CHECK(again.results("latest").size() == report_b().records.size());
 }

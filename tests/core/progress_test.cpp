@@ -14,7 +14,7 @@ using p2c::Status;
 using p2c::host::assess;
 using p2c::host::Assessment;
 using p2c::host::ProgressSettings;
-using p2c::host::YearValue;
+using p2c::Point;
 
 namespace {
 
@@ -28,7 +28,7 @@ MetricInfo metric(std::optional<double> target, Direction direction = Direction:
   return info;
 }
 
-Assessment assessed(const std::vector<YearValue>& history, const MetricInfo& info,
+Assessment assessed(const std::vector<Point>& history, const MetricInfo& info,
                     const ProgressSettings& settings = {}) {
   const std::optional<Assessment> result = assess(history, info, settings);
   REQUIRE(result.has_value());
@@ -39,7 +39,7 @@ Assessment assessed(const std::vector<YearValue>& history, const MetricInfo& inf
 // slope = sum(dx*dy) / sum(dx^2) = (10 + 0 + 10) / 2 = 10 per year.
 // projection at 2030 = mean 20 + 10 * (2030 - 2021) = 110.
 // cagr = (30 / 10)^(1/2) - 1 = sqrt(3) - 1 = 0.7320508...
-const std::vector<YearValue> kLinear = {{2020, 10}, {2021, 20}, {2022, 30}};
+const std::vector<Point> kLinear = {{2020, 10}, {2021, 20}, {2022, 30}};
 
 }  // namespace
 
@@ -144,7 +144,7 @@ TEST_CASE("window edges") {
   // Default window of 10 years ending 2024: [2015, 2024]. 2015 is window_years - 1 years back: in.
   // 2014 is out, so its 0 neither counts as a point nor blocks the cagr.
   // In the window: 2015 -> 10, 2024 -> 100. slope = 90 / 9 = 10; cagr = 10^(1/9) - 1 = 0.29155...
-  const std::vector<YearValue> history = {{2014, 0}, {2015, 10}, {2024, 100}};
+  const std::vector<Point> history = {{2014, 0}, {2015, 10}, {2024, 100}};
   const Assessment a = assessed(history, metric(std::nullopt));
   CHECK(a.points == 2);
   CHECK(*a.slope == Approx(10));
@@ -295,10 +295,10 @@ TEST_CASE("least squares stays exact far from year zero") {
 
 TEST_CASE("broken preconditions throw") {
   const MetricInfo info = metric(100.0);
-  CHECK_THROWS_AS(assess(std::vector<YearValue>{{2020, 1}, {2020, 2}}, info, {}), std::invalid_argument);
-  CHECK_THROWS_AS(assess(std::vector<YearValue>{{2020, std::numeric_limits<double>::quiet_NaN()}}, info, {}),
+  CHECK_THROWS_AS(assess(std::vector<Point>{{2020, 1}, {2020, 2}}, info, {}), std::invalid_argument);
+  CHECK_THROWS_AS(assess(std::vector<Point>{{2020, std::numeric_limits<double>::quiet_NaN()}}, info, {}),
                   std::invalid_argument);
-  CHECK_THROWS_AS(assess(std::vector<YearValue>{{2020, 1}, {2021, std::numeric_limits<double>::infinity()}}, info, {}),
+  CHECK_THROWS_AS(assess(std::vector<Point>{{2020, 1}, {2021, std::numeric_limits<double>::infinity()}}, info, {}),
                   std::invalid_argument);
   CHECK_THROWS_AS(assess(kLinear, info, ProgressSettings{0, 3}), std::invalid_argument);
   CHECK_THROWS_AS(assess(kLinear, info, ProgressSettings{10, 1}), std::invalid_argument);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks that the committed reference data (config/reference/) is reproducible: runs
-# scripts/make_reference.py on the shared public data into a temporary folder and requires the output to be
-# byte-identical to the committed files (and no file more or less).
+# scripts/make_reference.py on the shared public data and the committed sources (config/reference/sources/) into
+# a temporary folder and requires the output to be byte-identical to the committed files (and no file more or
+# less; sources/ is the script's input, not its output).
 #
 # usage: make_reference_test.sh [--shared DIR] [--source DIR] [--python EXE]
 #   --shared DIR   the public source files (default: <repo>/../shared/data, where CI has them)
@@ -23,7 +24,8 @@ while [[ $# -gt 0 ]]; do
 done
 shared=${shared:-$source_dir/../shared/data}
 
-if [[ ! -f $shared/un-m49/UNSD-m49.csv || ! -f $shared/itu-prices/itu_affordability_latest.csv ]]; then
+if [[ ! -f $shared/un-m49/UNSD-m49.csv || ! -f $shared/itu-prices/itu_affordability_latest.csv ||
+      ! -f $shared/itu-idi-2024/idi2024_indicators.csv ]]; then
   echo "skipped: shared data not found"
   exit 0
 fi
@@ -40,7 +42,7 @@ if ! "$python" "$source_dir/scripts/make_reference.py" --shared "$shared" --out 
 fi
 
 status=0
-expected_files=(README.md economies.csv groups.csv memberships.csv)
+expected_files=(README.md economies.csv groups.csv memberships.csv itu-lists.csv)
 for name in "${expected_files[@]}"; do
   if [[ ! -f $work/reference/$name ]]; then
     echo "FAILED: the script did not write $name" >&2
@@ -59,6 +61,7 @@ for folder in "$work/reference" "$committed"; do
   for path in "$folder"/* "$folder"/.[!.]*; do
     [[ -e $path ]] || continue
     name=$(basename "$path")
+    [[ $folder == "$committed" && $name == sources && -d $path ]] && continue
     if [[ ! " ${expected_files[*]} " == *" $name "* ]]; then
       echo "FAILED: unexpected file $path" >&2
       status=1

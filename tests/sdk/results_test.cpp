@@ -11,15 +11,15 @@ using namespace p2c;
 TEST_CASE("flags_to_string of no flags is empty", "[results]") { CHECK(flags_to_string(0) == ""); }
 
 TEST_CASE("flags_to_string of one flag is its name", "[results]") {
-  CHECK(flags_to_string(flag_estimate) == "estimate");
+  CHECK(flags_to_string(flag_estimated) == "estimated");
   CHECK(flags_to_string(flag_imputed) == "imputed");
-  CHECK(flags_to_string(flag_low_coverage) == "low_coverage");
+  CHECK(flags_to_string(flag_withheld) == "withheld");
 }
 
 TEST_CASE("flags_to_string lists several flags in a fixed order, ';'-separated", "[results]") {
-  CHECK(flags_to_string(flag_estimate | flag_imputed | flag_low_coverage) == "estimate;imputed;low_coverage");
-  CHECK(flags_to_string(flag_low_coverage | flag_estimate) == "estimate;low_coverage");
-  CHECK(flags_to_string(flag_low_coverage | flag_imputed) == "imputed;low_coverage");
+  CHECK(flags_to_string(flag_estimated | flag_imputed | flag_withheld) == "estimated;imputed;withheld");
+  CHECK(flags_to_string(flag_withheld | flag_estimated) == "estimated;withheld");
+  CHECK(flags_to_string(flag_withheld | flag_imputed) == "imputed;withheld");
 }
 
 TEST_CASE("flags_to_string ignores bits without a name", "[results]") {

@@ -24,7 +24,8 @@ inline p2c::Record record(std::uint32_t metric, p2c::EntityId entity, std::int32
 }
 
 /// Two metrics (`catalogue`, which must hold two entries); economy values needing exact round trips; a missing
-/// value with its reason; two group values with coverage and flags (one with a comma in its code); one failed
+/// value with its reason; a group value counting estimates, with its coverage observed and in all; a withheld group
+/// value with its reason and a comma in its group code; one failed
 /// instance, "itu_idi", failing with `failure_message`. Run id 20261130T011300Z-1a2b, started
 /// 2026-11-30T01:13:00Z; the duration is left at its default.
 inline p2c::RunReport sample_report(std::vector<p2c::CatalogueEntry> catalogue, std::string failure_message) {
@@ -36,7 +37,7 @@ inline p2c::RunReport sample_report(std::vector<p2c::CatalogueEntry> catalogue, 
 
   auto on_track = record(0, 0, 2023, 0.1);
   on_track.status = p2c::Status::on_track;
-  on_track.flags = p2c::flag_estimate;
+  on_track.flags = p2c::flag_estimated;
   auto tiny = record(0, 0, 2022, 1e-7);
   auto achieved = record(1, 0, 2023, 12345.678901234567);
   achieved.status = p2c::Status::achieved;
@@ -45,12 +46,13 @@ inline p2c::RunReport sample_report(std::vector<p2c::CatalogueEntry> catalogue, 
   auto group = record(0, 1, 2023, 37.25);
   group.entity_kind = p2c::EntityKind::group;
   group.status = p2c::Status::off_track;
-  group.flags = p2c::flag_estimate | p2c::flag_low_coverage;
-  group.coverage = p2c::Coverage{40, 45, 0.875};
-  auto comma = record(0, 2, 2023, 28.5);
+  group.flags = p2c::flag_estimated;
+  group.coverage = p2c::Coverage{40, 45, 0.875, 36, 0.8125};
+  auto comma = record(0, 2, 2023, std::nullopt);
   comma.entity_kind = p2c::EntityKind::group;
-  comma.flags = p2c::flag_imputed;
-  comma.coverage = p2c::Coverage{10, 20, 0.1};
+  comma.flags = p2c::flag_estimated | p2c::flag_withheld;
+  comma.coverage = p2c::Coverage{10, 20, 0.5, 2, 0.1};
+  comma.reason = "2 of 20 members reported in 2023 (10 % of the group's population); publishing needs 80 % observed";
   report.records = {on_track, tiny, achieved, missing, group, comma};
 
   report.failures = {{"itu_idi", std::move(failure_message)}};

@@ -5,9 +5,12 @@ chromedriver with the W3C WebDriver HTTP protocol (standard library only).
 usage: dashboard_test.py --p2c EXE --config FILE --out DIR [--url URL]
 
 Checks: the page renders SVG charts with data (marks with data-value), the browser logs no errors, and
-changing a filter (group -> LDC, then focus area -> access) changes the charts and the URL hash. Screenshots
-before and after go to DIR. With --url the test uses a service already listening there instead of starting
-one.
+changing a filter (group -> LDC, then focus area -> access) changes the charts and the URL hash. What the
+page shows of a value follows what the API says of it: a withheld group year is not drawn as a point and the
+tables say "withheld" with the reason; an estimated point is hollow on a dashed segment with a legend entry;
+the latest value shown is the latest published one, with "data as of" its year; the gap to a target is in the
+catalogue's unit of the .gap metric ("pp"). Screenshots before and after go to DIR. With --url the test uses a
+service already listening there instead of starting one.
 
 Without Chromium or chromedriver the test fails, unless P2C_SKIP_BROWSER_TESTS=1, when it exits with 77
 (ctest reports it as skipped).
@@ -159,13 +162,149 @@ return {
   marks: marks.length,
   focusSeries: [...new Set(lines.map((c) => c.dataset.series))].sort(),
   focusHeadings: [...document.querySelectorAll('#view-focus-areas h3')].map((h) => h.id),
-  internetUse: [...document.querySelectorAll('#view-focus-areas figure[data-metric="sdg_17_8.internet_users"] circle')]
+  internetUse: [...document.querySelectorAll('#view-focus-areas figure[data-metric="sdg_17_8.internet_users"] circle[data-value]')]
       .map((c) => c.dataset.series + ':' + c.dataset.year + ':' + c.dataset.value),
   textAlternatives: [...document.querySelectorAll('svg.p2c-chart')].every((s) =>
       s.getAttribute('role') === 'img' && s.querySelector('title') && s.querySelector('desc').textContent.length > 0),
   sections: [...document.querySelectorAll('main section')].map((s) => s.id + '=' + s.dataset.state),
 };
 """
+
+
+# What the page shows of one group's Internet use (sdg_17_8.internet_users), read for the checks against the API.
+INTERNET_USE = """
+const [group, withheldYear, estimatedYear] = arguments;
+const f = document.querySelector('#view-focus-areas figure[data-metric="sdg_17_8.internet_users"]');
+if (!f) return null;
+const at = (year) => f.querySelector(`circle[data-series="${group}"][data-year="${year}"]`);
+const row = f.querySelector(`table.latest tr[data-entity="${group}"]`);
+const details = f.querySelector('details.data');
+details.open = true;
+details.dispatchEvent(new Event('toggle'));
+const all = f.querySelector(`table.all-values tr[data-entity="${group}"][data-year="${withheldYear}"]`);
+const estimated = at(estimatedYear);
+return {
+  desc: f.querySelector('desc').textContent,
+  withheldPoint: at(withheldYear) !== null,
+  withheldTick: f.querySelector(`line.withheld[data-series="${group}"][data-year="${withheldYear}"]`) !== null,
+  withheldTickTitle: (f.querySelector(`line.withheld[data-series="${group}"][data-year="${withheldYear}"] title`) || {}).textContent || '',
+  row: row ? [...row.cells].map((c) => c.textContent) : null,
+  allValuesRow: all ? [...all.cells].map((c) => c.textContent) : null,
+  estimated: estimated && {flag: estimated.dataset.estimated, fill: estimated.getAttribute('fill'),
+                           title: estimated.querySelector('title').textContent},
+  observedFill: [...f.querySelectorAll(`circle[data-series="${group}"][data-estimated="false"]`)].map((c) => c.getAttribute('fill')),
+  dashedEstimates: f.querySelectorAll(`g.series[data-series="${group}"] polyline[data-estimated="true"][stroke-dasharray]`).length,
+  estimateLegend: (f.querySelector('[data-legend="estimated"]') || {}).textContent || '',
+  withheldLegend: (f.querySelector('[data-legend="withheld"]') || {}).textContent || '',
+};
+"""
+
+GAP_VIEW = """
+const f = document.querySelector('#view-furthest-from-target figure[data-metric="sdg_17_8.internet_users.gap"]');
+if (!f) return null;
+return {axis: [...f.querySelectorAll('text.axis-label')].map((t) => t.textContent),
+        rows: [...f.querySelectorAll('table.latest tbody tr')].map((r) => [...r.cells].map((c) => c.textContent))};
+"""
+
+CHART_GROUPS = ["WLD", "LDC", "LLDC", "SIDS", "ITU.AFR", "ITU.AMS", "ITU.ARB", "ITU.ASP", "ITU.CIS", "ITU.EUR"]
+
+
+def internet_use_cases(base):
+    """From the API: a chart group with a year withheld after its latest published value (LDC, the case of the
+    complaint, when it has one) and a published estimated year of the same group."""
+    query = "metric=sdg_17_8.internet_users&limit=100000&group=" + ",".join(CHART_GROUPS)
+    records = http("GET", f"{base}/api/v1/results?{query}")["results"]
+    by_group = {}
+    for r in records:
+        by_group.setdefault(r["entity"], []).append(r)
+    for group in ["LDC"] + [g for g in CHART_GROUPS if g != "LDC"]:
+        rows = sorted(by_group.get(group, []), key=lambda r: r["year"])
+        published = [r for r in rows if r["value"] is not None and "withheld" not in r["flags"]]
+        if not published:
+            continue
+        latest = published[-1]
+        later = [r for r in rows if "withheld" in r["flags"] and r["year"] > latest["year"]]
+        estimated = [r for r in published if "estimated" in r["flags"]]
+        if later and estimated:
+            return group, latest, later[-1], estimated[-1]
+    raise Failure("the bundled run has no chart group with a withheld year after its latest published value and an "
+                  "estimated one: the checks of withheld and estimated values have nothing to look at")
+
+
+def check_published_values(browser, base):
+    group, latest, withheld, estimated = internet_use_cases(base)
+    print(f"checking {group}: latest published {latest['year']}, withheld {withheld['year']}, "
+          f"estimated {estimated['year']}")
+    check(withheld["value"] is None and withheld["reason"], f"the API serves withheld {withheld} with a value or no reason")
+    page = browser.run(INTERNET_USE, group, withheld["year"], estimated["year"])
+    check(page is not None, "no Internet use chart in the focus-area view")
+    # Withheld: no point, a tick with the reason, and the tables say so.
+    check(not page["withheldPoint"], f"{group} {withheld['year']} is withheld but drawn as a point")
+    check(page["withheldTick"] and withheld["reason"] in page["withheldTickTitle"],
+          f"{group} {withheld['year']}: no withheld tick with the reason, title {page['withheldTickTitle']!r}")
+    check(page["row"] is not None, f"no row for {group} in the Internet use table")
+    entity, data_as_of, value, coverage, status, not_published = page["row"]
+    check(data_as_of == str(latest["year"]),
+          f"{group}: the table's latest year should be the latest published {latest['year']}, is {data_as_of}")
+    check("withheld" not in value and value.split(" ")[0].replace(".", "").isdigit(),
+          f"{group}: the latest published value should be a number, is {value!r}")
+    check(str(withheld["year"]) in not_published and "withheld" in not_published and withheld["reason"] in not_published,
+          f"{group}: the table should say {withheld['year']} is withheld and why, says {not_published!r}")
+    cov = latest["coverage"]
+    check(f"{cov['members_observed']} of {cov['members']} members" in coverage and coverage.startswith("observed: "),
+          f"{group}: the observed coverage should be in the table, is {coverage!r}")
+    check(page["allValuesRow"] is not None and page["allValuesRow"][2] == f"withheld: {withheld['reason']}",
+          f"{group} {withheld['year']}: the table of every value should say withheld and why, says {page['allValuesRow']}")
+    check(f"data as of {latest['year']}" in page["desc"] and f"withheld: {withheld['reason']}" in page["desc"],
+          f"the text alternative should give {group}'s data year and the withheld year: {page['desc'][:400]!r}")
+    check("withheld" in page["withheldLegend"], f"no legend entry for withheld years: {page['withheldLegend']!r}")
+    # Estimated: hollow, on a dashed segment, explained in the legend and the tooltip.
+    check(page["estimated"] is not None, f"{group} {estimated['year']} is published (estimated) but not drawn")
+    check(page["estimated"]["flag"] == "true" and page["estimated"]["fill"] == "#ffffff",
+          f"{group} {estimated['year']}: an estimate should be a hollow marker, is {page['estimated']}")
+    check("estimated" in page["estimated"]["title"], f"the estimate's tooltip should say so: {page['estimated']['title']!r}")
+    check(page["observedFill"] and "#ffffff" not in page["observedFill"], "observed points should be filled")
+    check(page["dashedEstimates"] > 0, f"{group}: no dashed segment through its estimates")
+    check("estimate" in page["estimateLegend"], f"no legend entry for estimates: {page['estimateLegend']!r}")
+    if "estimated" in latest["flags"]:
+        check("(estimated)" in value, f"{group}: the latest value is an estimate and should say so: {value!r}")
+
+    # Furthest from target: each economy's year, and the gap in the catalogue's unit of the .gap metric.
+    catalogue = {m["id"]: m for m in http("GET", f"{base}/api/v1/metrics")["metrics"]}
+    unit = catalogue["sdg_17_8.internet_users.gap"]["unit"]
+    check(unit == "pp", f"the catalogue should give the gap of a share in pp, gives {unit!r}")
+    gaps = browser.run(GAP_VIEW)
+    check(gaps is not None and gaps["rows"], "no furthest-from-target chart of Internet use")
+    check(any(f"({unit})" in a for a in gaps["axis"]), f"the gap axis should be in {unit}: {gaps['axis']}")
+    for economy, year, gap, status in gaps["rows"]:
+        check(year.isdigit() and gap.endswith(f" {unit}"), f"furthest from target: {economy} {year} {gap}")
+
+
+PLEDGE_HEADLINE = """
+const t = document.querySelector('#view-pledges table.pledge-headline');
+if (!t) return null;
+return {header: [...t.tHead.rows[0].cells].map((c) => c.textContent),
+        count: [...(t.querySelector('tr[data-measure="count"]') || {cells: []}).cells].map((c) => c.textContent)};
+"""
+
+
+def check_pledges(browser, base):
+    """The pledge headline: WLD's gross count (as ITU counts) with the active count beside it, each labelled and
+    with its year, as the API has them."""
+    query = "metric=pledges.count_gross,pledges.count_active&group=WLD&limit=100000"
+    latest = {}
+    for r in http("GET", f"{base}/api/v1/results?{query}")["results"]:
+        if r["value"] is not None and "withheld" not in r["flags"]:
+            latest[r["metric"]] = r  # records come ordered by year
+    check(set(latest) == {"pledges.count_gross", "pledges.count_active"},
+          f"the bundled run should have WLD pledges.count_gross and pledges.count_active, has {sorted(latest)}")
+    page = browser.run(PLEDGE_HEADLINE)
+    check(page is not None, "no pledge headline table")
+    check(page["header"][1].startswith("Gross") and page["header"][2].startswith("Active"),
+          f"the pledge headline should label gross and active: {page['header']}")
+    for cell, metric in ((page["count"][1], "pledges.count_gross"), (page["count"][2], "pledges.count_active")):
+        r = latest[metric]
+        check(cell == f"{r['value']:.0f} pledges (data as of {r['year']})", f"{metric}: the page says {cell!r}, the API {r}")
 
 
 def settled(browser, condition, what):
@@ -253,6 +392,8 @@ def main():
               f"the focus-area charts should draw WLD and LDC by default, drew {before['focusSeries']}")
         check(any(m.startswith("WLD:") for m in before["internetUse"]), "no WLD series of Internet use")
         check(all(s.endswith("=ready") for s in before["sections"]), f"views not ready: {before['sections']}")
+        check_published_values(browser, base)
+        check_pledges(browser, base)
         errors = severe(browser.browser_log())
         check(not errors, f"browser console errors on load: {errors}")
 

@@ -23,6 +23,8 @@ figure svg{max-width:100%;height:auto}
 figcaption{font-size:.9rem;color:#444}
 p.empty{font-style:italic;color:#8a3b00}
 p.note{color:#333}
+p.chart-note{font-size:.85rem;color:#8a3b00}
+.reading{border-left:4px solid #E69F00;background:#fff;padding:.2rem 1rem;margin:0 0 1rem}
 table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
 th,td{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}
 th{background:#eef4f9}
@@ -51,6 +53,7 @@ std::string section_html(const Section& section) {
     out += fmt::format("<figure class=\"chart\" data-metric=\"{}\">", xml_escape(chart.metric));
     out += render(chart.spec, SvgContext::inline_html);
     out += "<figcaption>" + xml_escape(text_alternative(chart.spec)) + "</figcaption>";
+    for (const auto& note : chart.notes) out += "<p class=\"chart-note\">" + xml_escape(note) + "</p>";
     out += table_html(chart.summary, "summary");
     if (!chart.data.rows.empty())
       out += "<details><summary>Data table</summary>" + table_html(chart.data, "data") + "</details>";
@@ -69,7 +72,9 @@ std::string html_document(const Report& report) {
   out += "<header><h1>Partner2Connect progress report</h1><dl class=\"facts\">";
   for (const auto& [label, value] : run_facts(report))
     out += fmt::format("<dt>{}</dt><dd>{}</dd>", xml_escape(label), xml_escape(value));
-  out += "</dl><nav aria-label=\"Sections\"><ul>";
+  out += "</dl><div class=\"reading\">";
+  for (const auto& note : reading_notes(report)) out += "<p>" + xml_escape(note) + "</p>";
+  out += "</div><nav aria-label=\"Sections\"><ul>";
   for (const auto& section : report.sections)
     out += fmt::format("<li><a href=\"#{}\">{}</a></li>", xml_escape(section.id), xml_escape(section.title));
   out += "</ul></nav></header><main>";

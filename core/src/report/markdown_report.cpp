@@ -57,6 +57,8 @@ std::vector<std::filesystem::path> write_markdown(const Report& report, const st
 
   std::string out = "# Partner2Connect progress report\n\n";
   for (const auto& [label, value] : run_facts(report)) out += fmt::format("- **{}**: {}\n", label, cell_text(value));
+  out += "\n";
+  for (const auto& note : reading_notes(report)) out += "> " + cell_text(note) + "\n>\n";
   out += "\n## Contents\n\n";
   for (const auto& section : report.sections) out += fmt::format("- [{}](#{})\n", section.title, section.id);
   for (const auto& section : report.sections) {
@@ -68,6 +70,7 @@ std::vector<std::filesystem::path> write_markdown(const Report& report, const st
       const std::string file = fmt::format("{}-{}-{}.svg", stem, section.id, i + 1);
       charts.emplace_back(folder / file, render(chart.spec, SvgContext::file));
       out += fmt::format("![{}]({})\n\n", alt_text(text_alternative(chart.spec)), file);
+      for (const auto& note : chart.notes) out += "*" + cell_text(note) + "*\n\n";
       out += table_markdown(chart.summary);
       out += table_markdown(chart.data);
     }

@@ -7,11 +7,11 @@
 #include <map>
 #include <set>
 
+#include "report/record_text.h"
+#include "report/report_index.h"
+
 namespace p2c::report {
 namespace {
-
-using Results = std::vector<const host::StoredResult*>;  // one entity's records of one metric, by year
-using ResultsByEntity = std::map<std::string, Results, std::less<>>;
 
 constexpr std::array<const char*, 4> focus_areas = {"access", "adoption", "value_creation", "investment_acceleration"};
 constexpr std::array<const char*, 5> derived_suffixes = {".trend", ".growth", ".gap", ".projection",
@@ -45,78 +45,26 @@ std::string focus_title(std::string_view focus) {
 // An axis label: the metric title when it fits along the axis, else a generic one (the chart title has it).
 std::string axis_label(const std::string& title) { return title.size() <= 40 ? title : "Value"; }
 
-class Index {
- public:
-  Index(const std::vector<host::StoredMetric>& metrics, const std::vector<host::StoredResult>& results)
-      : metrics_(metrics) {
-    for (const auto& metric : metrics) by_id_.emplace(metric.id, &metric);
-    for (const auto& result : results) by_metric_[result.metric][result.entity].push_back(&result);
-    for (auto& [metric, entities] : by_metric_)
-      for (auto& [entity, records] : entities)
-        std::stable_sort(records.begin(), records.end(), [](auto* a, auto* b) { return a->year < b->year; });
-  }
-
-  const std::vector<host::StoredMetric>& metrics() const { return metrics_; }
-
-  const host::StoredMetric* metric(std::string_view id) const {
-    const auto found = by_id_.find(id);
-    return found == by_id_.end() ? nullptr : found->second;
-  }
-
-  const ResultsByEntity& results(std::string_view metric) const {
-    static const ResultsByEntity none;
-    const auto found = by_metric_.find(metric);
-    return found == by_metric_.end() ? none : found->second;
-  }
-
-  const Results& results(std::string_view metric, std::string_view entity) const {
-    static const Results none;
-    const auto& entities = results(metric);
-    const auto found = entities.find(entity);
-    return found == entities.end() ? none : found->second;
-  }
-
-  /// The latest record with a value, at or before `up_to` when given.
-  const host::StoredResult* latest(std::string_view metric, std::string_view entity, int up_to = 0) const {
-    const auto& records = results(metric, entity);
-    for (auto it = records.rbegin(); it != records.rend(); ++it)
-      if ((*it)->value && (up_to == 0 || (*it)->year <= up_to)) return *it;
-    return nullptr;
-  }
-
-  const host::StoredResult* at(std::string_view metric, std::string_view entity, int year) const {
-    for (const auto* record : results(metric, entity))
-      if (record->year == year && record->value) return record;
-    return nullptr;
-  }
-
-  /// The status of the latest assessed value: the last record that carries one.
-  std::string latest_status(std::string_view metric, std::string_view entity) const {
-    const auto& records = results(metric, entity);
-    for (auto it = records.rbegin(); it != records.rend(); ++it)
-      if (!(*it)->status.empty()) return (*it)->status;
-    return {};
-  }
-
-  bool has_group_values(std::string_view metric) const {
-    for (const auto& [entity, records] : results(metric))
-      for (const auto* record : records)
-        if (record->entity_kind == "group" && record->value) return true;
-    return false;
-  }
-
- private:
-  const std::vector<host::StoredMetric>& metrics_;
-  std::map<std::string, const host::StoredMetric*, std::less<>> by_id_;
-  std::map<std::string, ResultsByEntity, std::less<>> by_metric_;
-};
-
+// A published value as a table cell, without qualifiers (gaps, projections, pillars); empty when none.
 std::string cell(const host::StoredResult* record, const std::string& unit) {
   return record && record->value ? format_value(*record->value, unit) : "";
 }
 
-// Group values of a metric over the years, the target as a dashed line, and per group the latest value,
-// status, gap and projection.
+// The unit of a derived metric as stored (a gap of a share is in "pp"), else the unit it derives from.
+std::string unit_of(const Index& index, const std::string& id, const std::string& fallback) {
+  const auto* metric = index.metric(id);
+  return metric ? metric->unit : fallback;
+}
+
+// Drops column `column` of a table (a column no row fills says nothing).
+void drop_column(Table& table, std::size_t column) {
+  table.header.erase(table.header.begin() + static_cast<std::ptrdiff_t>(column));
+  for (auto& row : table.rows) row.erase(row.begin() + static_cast<std::ptrdiff_t>(column));
+}
+
+// Group values of a metric over the years, the target as a dashed line, and per group the latest published
+// value with its year, observed coverage, status, gap and projection. Withheld values are no points; the data
+// table lists every year, withheld ones with their reason.
 Chart progress_chart(const Index& index, const host::StoredMetric& metric) {
   LineChart line;
   line.title = metric.title;
@@ -125,37 +73,51 @@ Chart progress_chart(const Index& index, const host::StoredMetric& metric) {
   line.target = metric.target;
   if (metric.target) line.target_label = fmt::format("{} target", metric.target_year);
 
-  Chart chart{metric.id, {}, {}, {}};
-  chart.summary.header = {"Group",  "Latest year",   "Latest value",
-                          "Status", "Gap to target", fmt::format("Projection {}", metric.target_year)};
+  const std::string gap_unit = unit_of(index, metric.id + ".gap", metric.unit);
+  Chart chart{metric.id, {}, {}, {}, {}};
+  chart.summary.header = {"Group",
+                          "Latest published value",
+                          "Data as of",
+                          "Observed coverage",
+                          "Status",
+                          "Gap to target",
+                          fmt::format("Projection {}", metric.target_year),
+                          "Withheld years"};
   std::map<int, std::map<std::string, std::string>> by_year;
-  std::vector<std::string> drawn;
+  std::vector<std::string> shown;
+  bool any_withheld = false;
   for (const auto& group : chart_groups()) {
-    Series series;
-    series.name = group;
+    Series series{group, "", {}, {}};
+    bool any_record = false;
     for (const auto* record : index.results(metric.id, group)) {
-      if (!record->value) continue;
-      const bool low = record->flags.find("low_coverage") != std::string::npos;
-      series.points.push_back({record->year, *record->value, low});
-      by_year[record->year][group] = format_value(*record->value, metric.unit) + (low ? " (low coverage)" : "");
+      if (record->value) {
+        series.points.push_back({record->year, *record->value, is_estimated(*record),
+                                 record->coverage ? "observed: " + observed_coverage(*record) : ""});
+      } else if (is_withheld(*record)) {
+        series.withheld.push_back(record->year);
+      }
+      by_year[record->year][group] = value_text(*record, metric.unit);
+      any_record = true;
     }
-    if (series.points.empty()) continue;
-    const std::string status = index.latest_status(metric.id, group);
-    series.label = status.empty() ? group : fmt::format("{}: {}", group, words(status));
+    if (!any_record) continue;
+    any_withheld = any_withheld || !series.withheld.empty();
+    const auto* status = index.status_record(metric.id, group);
+    series.label = status ? fmt::format("{}: {}", group, words(status->status)) : group;  // reason: in the table
     const auto* latest = index.latest(metric.id, group);
-    const auto* gap = index.latest(metric.id + ".gap", group);
-    const auto* projection = index.latest(metric.id + ".projection", group);
-    chart.summary.rows.push_back({group, std::to_string(latest->year), cell(latest, metric.unit),
-                                  status.empty() ? "not assessed" : words(status), cell(gap, metric.unit),
-                                  cell(projection, metric.unit)});
-    drawn.push_back(group);
+    chart.summary.rows.push_back({group, latest ? qualified_value(*latest, metric.unit) : "none published",
+                                  latest ? std::to_string(latest->year) : "", latest ? observed_coverage(*latest) : "",
+                                  status_text(status), cell(index.latest(metric.id + ".gap", group), gap_unit),
+                                  cell(index.latest(metric.id + ".projection", group), metric.unit),
+                                  year_ranges(series.withheld)});
+    shown.push_back(group);
     line.series.push_back(std::move(series));
   }
+  if (!any_withheld) drop_column(chart.summary, chart.summary.header.size() - 1);
   chart.data.header = {"Year"};
-  chart.data.header.insert(chart.data.header.end(), drawn.begin(), drawn.end());
+  chart.data.header.insert(chart.data.header.end(), shown.begin(), shown.end());
   for (const auto& [year, values] : by_year) {
     std::vector<std::string> row{std::to_string(year)};
-    for (const auto& group : drawn) {
+    for (const auto& group : shown) {
       const auto found = values.find(group);
       row.push_back(found == values.end() ? "" : found->second);
     }
@@ -184,11 +146,15 @@ void add_progress_charts(const Index& index, const std::vector<const host::Store
 }
 
 const char* progress_note =
-    "Each chart shows the group values of one metric by year: the world (WLD), the least developed countries "
-    "(LDC), landlocked developing countries (LLDC), small island developing States (SIDS) and the six ITU "
-    "regions, where the run has values for them. The dashed line is the target; the legend and the table give "
-    "the status of each group's latest assessed value (achieved, on track, off track, insufficient data). Hollow "
-    "markers are group values from members holding too little of the group's population (low coverage).";
+    "Each chart shows the published group values of one metric by year: the world (WLD), the least developed "
+    "countries (LDC), landlocked developing countries (LLDC), small island developing States (SIDS) and the six "
+    "ITU regions, where the run has values for them. The dashed line is the target. Filled markers on solid lines "
+    "rest on reported data only; hollow markers on dotted lines are estimated: they count members whose values "
+    "the host estimated with ITU's method (interpolation between reported years, extrapolation of the recent "
+    "trend). A group value resting on too little observed data is withheld: it is not drawn (the line breaks or "
+    "stops there) and the data table lists it as withheld, with the reason. The table under each chart gives each "
+    "group's latest published value, the year it is from (data as of), how much of it is observed, and the status "
+    "of its latest assessed value with the reason when there is one.";
 
 Section focus_section(const Index& index, const std::string& focus) {
   Section section{"focus-" + std::string(focus), "Focus area: " + focus_title(focus), {progress_note}, {}, {}};
@@ -220,16 +186,39 @@ std::vector<Section> sdg_sections(const Index& index) {
   return sections;
 }
 
+// The economies a gap ranking leaves out: those with status insufficient data and no gap (their latest value is
+// too old to say where they stand). Said under the chart, so that a short list is not read as the whole picture.
+std::string unranked_note(const Index& index, const host::StoredMetric& metric, const std::string& gap_id) {
+  constexpr std::size_t named = 10;
+  std::vector<std::string> unranked;
+  for (const auto& [entity, records] : index.results(metric.id)) {
+    const auto* status = index.status_record(metric.id, entity);
+    if (!status || status->entity_kind != "economy" || status->status != "insufficient_data") continue;
+    if (index.latest(gap_id, entity)) continue;
+    // The status rests on the latest observed value; later estimates do not make the data newer.
+    unranked.push_back(fmt::format("{} (data as of {})", entity, status->year));
+  }
+  if (unranked.empty()) return "";
+  std::string list;
+  for (std::size_t i = 0; i < unranked.size() && i < named; ++i) list += (i ? ", " : "") + unranked[i];
+  if (unranked.size() > named) list += fmt::format(" and {} more", unranked.size() - named);
+  return fmt::format(
+      "Not ranked: {} {} with status insufficient data and no gap, their latest value being too old: {}.",
+      unranked.size(), unranked.size() == 1 ? "economy" : "economies", list);
+}
+
 Section furthest_section(const Index& index) {
   Section section{"furthest-from-target", "Furthest from target", {}, {}, {}};
   section.notes.push_back(fmt::format(
       "Per metric with a target: the {} economies whose latest value is furthest from it (the `.gap` metric of "
-      "the progress assessment, in the metric's unit; 0 once met).",
+      "the progress assessment, in its stored unit: percentage points, pp, for shares; 0 once met). Each bar and "
+      "row gives the year of the economy's latest value (data as of). An economy whose latest value is older than "
+      "the run's maximum age ([progress] max_age_years) has status insufficient data and no gap, so it is not "
+      "ranked; the note under each chart names them.",
       furthest_count));
   for (const auto& metric : index.metrics()) {
     if (!metric.target || is_derived(metric.id)) continue;
     const std::string gap_id = metric.id + ".gap";
-    const auto* gap_metric = index.metric(gap_id);
     std::vector<const host::StoredResult*> gaps;
     for (const auto& [entity, records] : index.results(gap_id))
       for (const auto* record : records)
@@ -237,18 +226,20 @@ Section furthest_section(const Index& index) {
     if (gaps.empty()) continue;
     std::stable_sort(gaps.begin(), gaps.end(), [](auto* a, auto* b) { return *a->value > *b->value; });
     if (gaps.size() > furthest_count) gaps.resize(furthest_count);
-    const std::string unit = gap_metric ? gap_metric->unit : metric.unit;
+    const std::string unit = unit_of(index, gap_id, metric.unit);
     BarChart bars;
     bars.title = fmt::format("{}: gap to the {} target", metric.title, metric.target_year);
     bars.x_label = "Gap to target";
     bars.unit = unit;
-    Chart chart{gap_id, {}, {{"Economy", "Year", "Latest value", "Gap to target", "Status"}, {}}, {}};
+    Chart chart{gap_id, {}, {{"Economy", "Data as of", "Latest value", "Gap to target", "Status"}, {}}, {}, {}};
     for (const auto* gap : gaps) {
       bars.bars.push_back({fmt::format("{} ({})", gap->entity, gap->year), *gap->value});
+      const auto* latest = index.at(metric.id, gap->entity, gap->year);
       chart.data.rows.push_back({gap->entity, std::to_string(gap->year),
-                                 cell(index.at(metric.id, gap->entity, gap->year), metric.unit),
-                                 format_value(*gap->value, unit), words(gap->status)});
+                                 latest ? qualified_value(*latest, metric.unit) : "", format_value(*gap->value, unit),
+                                 status_text(gap, "")});
     }
+    if (auto note = unranked_note(index, metric, gap_id); !note.empty()) chart.notes.push_back(std::move(note));
     chart.spec = std::move(bars);
     section.charts.push_back(std::move(chart));
   }
@@ -288,11 +279,12 @@ Section umc_section(const Index& index) {
   Section section{"umc-bands", "UMC 2030 progress bands", {}, {}, {}};
   section.notes.push_back(
       "How many economies are in each band of the universal and meaningful connectivity (UMC) 2030 targets, per "
-      "dimension, counting each economy once, at its latest year with a value.");
+      "dimension, counting each economy once, at its latest year with a published value (the years are in the "
+      "table's last column, data as of).");
   StackedBarChart stacked;
   stacked.title = "Economies by UMC 2030 progress band";
   stacked.x_label = "Economies";
-  Chart chart{"", {}, {{"Dimension"}, {}}, {}};
+  Chart chart{"", {}, {{"Dimension"}, {}}, {}, {}};
   std::map<int, std::string> names;
   std::vector<std::pair<const host::StoredMetric*, std::map<int, double>>> counts;
   std::vector<std::pair<int, int>> years;
@@ -321,7 +313,7 @@ Section umc_section(const Index& index) {
     stacked.segments.push_back(fmt::format("{} {}", code, name));
     chart.data.header.push_back(fmt::format("{} {}", code, name));
   }
-  chart.data.header.insert(chart.data.header.end(), {"Economies", "Years"});
+  chart.data.header.insert(chart.data.header.end(), {"Economies", "Data as of"});
   for (std::size_t i = 0; i < counts.size(); ++i) {
     const auto& [metric, count] = counts[i];
     const std::string dimension = metric->id.substr(metric->id.find(".band_") + 6);
@@ -357,23 +349,34 @@ Section idi_section(const Index& index) {
   }
   const std::string prefix = score->id.substr(0, score->id.size() - std::string_view(".score").size());
   section.notes.push_back(
-      "The IDI of each group at its latest year: the simple mean of its members' scores (ITU's rule), with the "
-      "universal and meaningful connectivity pillars and how many members have a score.");
+      "The IDI of each group at its latest year with a published value (data as of): the simple mean of its "
+      "members' scores (ITU's rule), with the universal and meaningful connectivity pillars and how many members "
+      "have a score, and how many of those are observed rather than estimated. Later values that are withheld "
+      "are named under the chart.");
   BarChart bars;
   bars.title = score->title + " by group";
   bars.x_label = "IDI";
   bars.unit = score->unit;
-  Chart chart{
-      score->id, {}, {{"Group", "Year", "IDI", "Universal pillar", "Meaningful pillar", "Members with data"}, {}}, {}};
+  Chart chart{score->id,
+              {},
+              {{"Group", "Data as of", "IDI", "Universal pillar", "Meaningful pillar", "Members with data"}, {}},
+              {},
+              {}};
   std::vector<std::string> groups = chart_groups();
   for (const char* income : {"WB.HIC", "WB.UMC", "WB.LMC", "WB.LIC"}) groups.push_back(income);
   for (const auto& group : groups) {
     const auto* latest = index.latest(score->id, group);
+    // Withheld values after the latest published one (or instead of any): the bar is not the group's last word.
+    for (const auto* record : index.results(score->id, group))
+      if ((!latest || record->year > latest->year) && is_withheld(*record))
+        chart.notes.push_back(fmt::format("{} {}: {}", group, record->year, value_text(*record, score->unit)));
     if (!latest) continue;
     bars.bars.push_back({fmt::format("{} ({})", group, latest->year), *latest->value});
-    const std::string members =
-        latest->coverage ? fmt::format("{} of {}", latest->coverage->members_with_data, latest->coverage->members) : "";
-    chart.data.rows.push_back({group, std::to_string(latest->year), cell(latest, score->unit),
+    const auto& coverage = latest->coverage;
+    const std::string members = coverage ? fmt::format("{} of {} ({} observed)", coverage->members_with_data,
+                                                       coverage->members, coverage->members_observed)
+                                         : "";
+    chart.data.rows.push_back({group, std::to_string(latest->year), qualified_value(*latest, score->unit),
                                cell(index.at(prefix + ".universal", group, latest->year), score->unit),
                                cell(index.at(prefix + ".meaningful", group, latest->year), score->unit), members});
   }
@@ -382,25 +385,63 @@ Section idi_section(const Index& index) {
   return section;
 }
 
-// Bars of several metrics for one entity at the latest year any of them has a value.
-Chart pledge_bars(const Index& index, const std::vector<std::pair<std::string, std::string>>& metric_labels,
-                  const std::string& entity, const std::string& title, const std::string& unit) {
+// One bar (or a gross and an active bar) of a pledge chart: a label, the entity and the metric ids; `active`
+// may name a metric the run lacks.
+struct GrossActive {
+  std::string label;
+  std::string entity;
+  std::string gross;
+  std::string active;
+};
+
+// Gross figures (every pledge made by the date, withdrawn ones included, as ITU counts them) as bars, with
+// the active ones (not withdrawn) beside them where the run has them, at the latest year of the gross figures.
+Chart gross_active_bars(const Index& index, const std::vector<GrossActive>& items, const std::string& title,
+                        const std::string& unit, const std::string& first_column, std::string metric = "") {
   int year = 0;
-  for (const auto& [id, label] : metric_labels)
-    if (const auto* latest = index.latest(id, entity)) year = std::max(year, latest->year);
+  for (const auto& item : items)
+    if (const auto* latest = index.latest(item.gross, item.entity)) year = std::max(year, latest->year);
+  const bool with_active = std::any_of(items.begin(), items.end(), [&](const GrossActive& item) {
+    return !item.active.empty() && index.at(item.active, item.entity, year);
+  });
   BarChart bars;
-  bars.title = year ? fmt::format("{}, {} {}", title, entity, year) : title;  // year 0: no value at all
-  bars.x_label = starts_with(unit, "USD") ? "Estimated value" : "Pledges";
+  bars.title = year ? fmt::format("{}, {}", title, year) : title;  // year 0: no value at all
+  // Without active bars beside them, the axis says which figures the bars are.
+  bars.x_label = fmt::format("{}{}", with_active ? "" : "Gross ",
+                             starts_with(unit, "USD") ? (with_active ? "Estimated value" : "estimated value")
+                                                      : (with_active ? "Pledges" : "pledges"));
   bars.unit = unit;
-  Chart chart{"", {}, {{"", "Value", "Year"}, {}}, {}};
-  chart.data.header[0] = title;
-  for (const auto& [id, label] : metric_labels) {
-    const auto* record = index.at(id, entity, year);
-    if (!record) continue;
-    bars.bars.push_back({label, *record->value});
-    chart.data.rows.push_back({label, format_value(*record->value, unit), std::to_string(year)});
+  Chart chart{std::move(metric), {}, {{first_column, "Gross", "Active", "Data as of"}, {}}, {}, {}};
+  for (const auto& item : items) {
+    const auto* gross = index.at(item.gross, item.entity, year);
+    const auto* active = item.active.empty() ? nullptr : index.at(item.active, item.entity, year);
+    if (!gross && !active) continue;
+    if (gross) bars.bars.push_back({with_active ? item.label + ", gross" : item.label, *gross->value});
+    if (active) bars.bars.push_back({item.label + ", active", *active->value});
+    chart.data.rows.push_back({item.label, cell(gross, unit), cell(active, unit), std::to_string(year)});
   }
+  if (!with_active) drop_column(chart.data, 2);
   chart.spec = std::move(bars);
+  return chart;
+}
+
+// A line of the gross and the active figure of the world record over the years, labelled which is which.
+Chart gross_active_line(const Index& index, const std::string& measure, const std::string& world,
+                        const std::string& title, const std::string& y_label) {
+  const std::string gross = std::string(pledge_prefix) + measure + "_gross";
+  LineChart line;
+  line.title = title + ", " + world;
+  line.y_label = y_label;
+  line.unit = unit_of(index, gross, "");
+  for (const auto& [basis, label] :
+       {std::pair{"gross", "gross: all made, withdrawn included"}, std::pair{"active", "active: not withdrawn"}}) {
+    Series series{basis, label, {}, {}};
+    for (const auto* record : index.results(std::string(pledge_prefix) + measure + "_" + basis, world))
+      if (record->value) series.points.push_back({record->year, *record->value, is_estimated(*record), ""});
+    if (!series.points.empty()) line.series.push_back(std::move(series));
+  }
+  Chart chart{gross, {}, {}, {}, {}};
+  chart.spec = std::move(line);
   return chart;
 }
 
@@ -419,12 +460,17 @@ Section pledges_section(const Index& index) {
       "Pledge figures come from the pledge registry configured in the [pledges] section of the config. The "
       "registry bundled with p2c is an illustrative sample, not ITU data: replace it with the coalition's "
       "registry before reading these figures as facts.");
+  section.notes.push_back(
+      "Gross figures count every pledge made by the date, withdrawn ones included, as ITU reports them; active "
+      "figures leave the withdrawn pledges out. The charts show gross figures, with active ones beside them where "
+      "the run has them, each labelled.");
   const std::string world = "WLD";
 
-  // Breakdowns: pledges.count_<focus>, pledges.count_sector_<s>, pledges.count_type_<t> and their value_usd_.
+  // Breakdowns: pledges.count_gross_<focus>, _sector_<s>, _type_<t> and value_usd_gross_...; the active
+  // counterpart (count_active_...) is drawn beside when the run has it.
   struct Breakdown {
     std::string title;
-    std::vector<std::pair<std::string, std::string>> count, value;
+    std::vector<GrossActive> count, value;
   };
   std::map<std::string, Breakdown> breakdowns{
       {"1focus", {"Pledges by focus area", {}, {}}},
@@ -433,9 +479,10 @@ Section pledges_section(const Index& index) {
   };
   for (const auto* metric : pledge_metrics) {
     const std::string name = metric->id.substr(std::string_view(pledge_prefix).size());
-    for (const std::string measure : {"count_", "value_usd_"}) {
-      if (!starts_with(name, measure)) continue;
-      const std::string rest = name.substr(measure.size());
+    for (const std::string measure : {"count", "value_usd"}) {
+      const std::string prefix = measure + "_gross_";
+      if (!starts_with(name, prefix)) continue;
+      const std::string rest = name.substr(prefix.size());
       std::string key = "1focus", label = rest;
       if (starts_with(rest, "sector_"))
         key = "2sector", label = rest.substr(7);
@@ -443,45 +490,32 @@ Section pledges_section(const Index& index) {
         key = "3type", label = rest.substr(5);
       else if (std::find(focus_areas.begin(), focus_areas.end(), rest) == focus_areas.end())
         continue;
-      (measure == "count_" ? breakdowns[key].count : breakdowns[key].value).emplace_back(metric->id, words(label));
+      const std::string active = std::string(pledge_prefix) + measure + "_active_" + rest;
+      (measure == "count" ? breakdowns[key].count : breakdowns[key].value)
+          .push_back({words(label), world, metric->id, active});
     }
   }
-  const auto unit_of = [&](const std::string& id) { return index.metric(id)->unit; };
   for (const auto& [key, breakdown] : breakdowns) {
     if (!breakdown.count.empty())
-      section.charts.push_back(pledge_bars(index, breakdown.count, world, breakdown.title + " (number)",
-                                           unit_of(breakdown.count.front().first)));
+      section.charts.push_back(gross_active_bars(index, breakdown.count, breakdown.title + " (number), " + world,
+                                                 index.metric(breakdown.count.front().gross)->unit, breakdown.title));
     if (!breakdown.value.empty())
-      section.charts.push_back(pledge_bars(index, breakdown.value, world, breakdown.title + " (estimated value)",
-                                           unit_of(breakdown.value.front().first)));
+      section.charts.push_back(gross_active_bars(index, breakdown.value,
+                                                 breakdown.title + " (estimated value), " + world,
+                                                 index.metric(breakdown.value.front().gross)->unit, breakdown.title));
   }
 
   // By implementation region: the group records of the totals.
-  for (const auto& [id, title] :
-       {std::pair{"pledges.count", "Pledges by implementation region (number)"},
-        std::pair{"pledges.value_usd", "Pledges by implementation region (estimated value)"}}) {
-    if (!index.metric(id)) continue;
-    const std::string unit = unit_of(id);
-    std::vector<std::pair<std::string, std::string>> regions;
-    for (const auto& [entity, records] : index.results(id))
+  for (const auto& [measure, title] : {std::pair{"count", "Pledges by implementation region (number)"},
+                                       std::pair{"value_usd", "Pledges by implementation region (estimated value)"}}) {
+    const std::string gross = std::string(pledge_prefix) + measure + "_gross";
+    if (!index.metric(gross)) continue;
+    std::vector<GrossActive> regions;
+    for (const auto& [entity, records] : index.results(gross))
       if (starts_with(entity, "ITU.") || entity == "LDC" || entity == "LLDC" || entity == "SIDS")
-        regions.emplace_back(entity, entity);
+        regions.push_back({entity, entity, gross, std::string(pledge_prefix) + measure + "_active"});
     if (regions.empty()) continue;
-    int year = 0;
-    for (const auto& [entity, label] : regions)
-      if (const auto* latest = index.latest(id, entity)) year = std::max(year, latest->year);
-    BarChart bars;
-    bars.title = year ? fmt::format("{}, {}", title, year) : std::string(title);
-    bars.x_label = starts_with(unit, "USD") ? "Estimated value" : "Pledges";
-    bars.unit = unit;
-    Chart chart{id, {}, {{"Region", "Value", "Year"}, {}}, {}};
-    for (const auto& [entity, label] : regions)
-      if (const auto* record = index.at(id, entity, year)) {
-        bars.bars.push_back({entity, *record->value});
-        chart.data.rows.push_back({entity, format_value(*record->value, unit), std::to_string(year)});
-      }
-    chart.spec = std::move(bars);
-    section.charts.push_back(std::move(chart));
+    section.charts.push_back(gross_active_bars(index, regions, title, index.metric(gross)->unit, "Region", gross));
   }
 
   // Reporting status over time.
@@ -489,20 +523,20 @@ Section pledges_section(const Index& index) {
   status.title = "Pledge reporting and implementation status over time, " + world;
   status.y_label = "Share of pledges";
   status.unit = "%";
-  Chart status_chart{"", {}, {{"Year"}, {}}, {}};
+  Chart status_chart{"", {}, {{"Year"}, {}}, {}, {}};
   std::map<int, std::vector<std::string>> rows;
   const std::vector<std::string> shares = {"pledges.reporting_rate", "pledges.share_completed",
                                            "pledges.share_in_progress"};
   std::size_t column = 0;
   for (const auto& id : shares) {
     if (!index.metric(id)) continue;
-    Series series{words(id.substr(8)), {}, {}};
+    Series series{words(id.substr(8)), {}, {}, {}};
     for (const auto* record : index.results(id, world))
       if (record->value) {
-        series.points.push_back({record->year, *record->value, false});
+        series.points.push_back({record->year, *record->value, is_estimated(*record), ""});
         auto& row = rows[record->year];
         row.resize(shares.size());
-        row[column] = format_value(*record->value, "%");
+        row[column] = qualified_value(*record, "%");
       }
     status_chart.data.header.push_back(series.name);
     status.series.push_back(std::move(series));
@@ -518,14 +552,23 @@ Section pledges_section(const Index& index) {
     section.charts.push_back(std::move(status_chart));
   }
 
-  // Every other pledge metric of the world record, year by year: totals, disbursement, target progress.
-  Chart totals{"", {}, {{"Year"}, {}}, {}};
+  // The totals over time, gross beside active, with every other pledge metric of the world record in the table
+  // of the count chart: totals, disbursement, target progress.
   std::vector<const host::StoredMetric*> others;
   for (const auto* metric : pledge_metrics)
     if (std::count(shares.begin(), shares.end(), metric->id) == 0 && metric->id.find("_sector_") == std::string::npos &&
         metric->id.find("_type_") == std::string::npos &&
         std::none_of(focus_areas.begin(), focus_areas.end(), [&](const char* f) { return ends_with(metric->id, f); }))
       others.push_back(metric);
+  // Each gross total first, its active counterpart after it: "count_active" sorts as "count_gross_active".
+  const auto gross_first = [](std::string id) {
+    if (const auto at = id.find("_active"); at != std::string::npos) id.insert(at, "_gross");
+    return id;
+  };
+  std::stable_sort(others.begin(), others.end(),
+                   [&](const auto* a, const auto* b) { return gross_first(a->id) < gross_first(b->id); });
+  Chart totals = gross_active_line(index, "count", world, "Pledges made", "Pledges");
+  totals.data.header = {"Year"};
   std::map<int, std::vector<std::string>> by_year;
   for (std::size_t i = 0; i < others.size(); ++i) {
     totals.data.header.push_back(fmt::format("{} ({})", others[i]->title, others[i]->unit));
@@ -533,27 +576,18 @@ Section pledges_section(const Index& index) {
       if (record->value) {
         auto& row = by_year[record->year];
         row.resize(others.size());
-        row[i] = format_value(*record->value, others[i]->unit);
+        row[i] = qualified_value(*record, others[i]->unit);
       }
   }
-  if (!by_year.empty()) {
-    LineChart count_line;
-    count_line.title = "Pledges made, " + world;
-    count_line.y_label = "Pledges";
-    count_line.unit = index.metric("pledges.count") ? index.metric("pledges.count")->unit : "";
-    Series series{"pledges.count", "pledges", {}};
-    for (const auto* record : index.results("pledges.count", world))
-      if (record->value) series.points.push_back({record->year, *record->value, false});
-    count_line.series.push_back(std::move(series));
-    for (auto& [year, row] : by_year) {
-      row.resize(others.size());
-      row.insert(row.begin(), std::to_string(year));
-      totals.data.rows.push_back(row);
-    }
-    totals.metric = "pledges.count";
-    totals.spec = std::move(count_line);
-    section.charts.push_back(std::move(totals));
+  for (auto& [year, row] : by_year) {
+    row.resize(others.size());
+    row.insert(row.begin(), std::to_string(year));
+    totals.data.rows.push_back(row);
   }
+  if (!std::get<LineChart>(totals.spec).series.empty() || !totals.data.rows.empty())
+    section.charts.push_back(std::move(totals));
+  Chart value = gross_active_line(index, "value_usd", world, "Value of the pledges made", "Estimated value");
+  if (!std::get<LineChart>(value.spec).series.empty()) section.charts.push_back(std::move(value));
   if (section.charts.empty())
     section.empty_message = "The pledge indicators of this run have no values for the world (WLD) or any region.";
   return section;
@@ -570,7 +604,21 @@ const std::vector<std::string>& chart_groups() {
 Report build_report(const host::StoredRun& run, const std::vector<host::StoredMetric>& metrics,
                     const std::vector<host::StoredResult>& results) {
   const Index index(metrics, results);
-  Report report{run, metrics.size(), results.size(), {}};
+  Report report{run, metrics.size(), results.size(), {}, 0, 0, {}};
+  for (const auto& result : results) {
+    if (is_derived(result.metric)) continue;  // progress records repeat their base value's flags
+    if (result.value) {
+      int& year = is_estimated(result) ? report.estimates_up_to : report.data_as_of;
+      year = std::max(year, static_cast<int>(result.year));
+    }
+    if (result.entity_kind != "group") continue;
+    if (result.value) {
+      ++report.group_values.published;
+      if (is_estimated(result)) ++report.group_values.estimated;
+    } else if (is_withheld(result)) {
+      ++report.group_values.withheld;
+    }
+  }
   for (const char* focus : focus_areas) report.sections.push_back(focus_section(index, focus));
   for (auto& section : sdg_sections(index)) report.sections.push_back(std::move(section));
   report.sections.push_back(furthest_section(index));
@@ -579,6 +627,20 @@ Report build_report(const host::StoredRun& run, const std::vector<host::StoredMe
   report.sections.push_back(pledges_section(index));
   return report;
 }
+
+namespace {
+
+// The latest year of observed data, and of estimates when they reach further: what "data as of" means for the
+// run as a whole (each latest value in the sections carries its own year).
+std::string data_as_of(const Report& report) {
+  if (!report.data_as_of && !report.estimates_up_to) return "no published value";
+  std::string out =
+      report.data_as_of ? fmt::format("observed values up to {}", report.data_as_of) : "no observed value";
+  if (report.estimates_up_to > report.data_as_of) out += fmt::format(", estimates up to {}", report.estimates_up_to);
+  return out + "; each latest value is shown with its own year";
+}
+
+}  // namespace
 
 std::vector<std::pair<std::string, std::string>> run_facts(const Report& report) {
   const auto& run = report.run;
@@ -592,7 +654,28 @@ std::vector<std::pair<std::string, std::string>> run_facts(const Report& report)
       {"Config", fmt::format("{} (text hash {})", run.config_path, run.config_hash)},
       {"Plugins", plugins.empty() ? "none recorded" : plugins},
       {"Results", fmt::format("{} records of {} metrics", run.records, report.metric_count)},
+      {"Data as of", data_as_of(report)},
+      {"Group values",
+       fmt::format("{} published, {} of them including estimates; {} withheld", report.group_values.published,
+                   report.group_values.estimated, report.group_values.withheld)},
       {"Failures", fmt::format("{}{}", run.failures, run.failures ? " (p2c history lists the run; see its log)" : "")}};
+}
+
+std::vector<std::string> reading_notes(const Report& report) {
+  const auto& counts = report.group_values;
+  return {fmt::format(
+              "Group figures (the world, LDC, LLDC, SIDS, regions, income groups) combine their members' values. Where "
+              "a member has no value for a year, the host estimates one with ITU's method (interpolation between "
+              "reported years, extrapolation of the recent trend); a group value counting such estimates is marked "
+              "estimated: a hollow marker on a dotted line in the charts, \"(estimated)\" in the tables. A group value "
+              "with too little of it observed is withheld: not drawn, never shown as latest, and listed as withheld "
+              "with the reason in the data tables. In this run: {} group values published, {} of them including "
+              "estimates, and {} withheld. The rules: docs/groups-and-progress.md.",
+              counts.published, counts.estimated, counts.withheld),
+          "\"Latest\" means the latest published value, always shown with the year it is from (data as of). An "
+          "economy or group whose latest value is older than the run's maximum age ([progress] max_age_years before "
+          "the reference year) has status insufficient data, with the reason, and no trend, gap or projection. Gaps "
+          "and trends of shares are in percentage points (pp)."};
 }
 
 const std::vector<std::string>& provenance_notes() {
@@ -600,7 +683,8 @@ const std::vector<std::string>& provenance_notes() {
       "Data sources and their provenance: config/data/README.md (World Bank WDI, UN SDG database, ITU) and "
       "config/reference/README.md (economies, groups and memberships).",
       "Methods: docs/indicators.md (each indicator, its data and checks), docs/groups-and-progress.md (group "
-      "values, coverage, trends, projections and status), docs/outputs.md (the result record and the run "
+      "values, estimates, coverage and withheld values, trends, projections and status), docs/outputs.md (the result "
+      "record and the run "
       "history) and docs/reports.md (this report's sections).",
       "Pledge figures, where shown, come from the configured pledge registry; the registry bundled with p2c is "
       "an illustrative sample.",

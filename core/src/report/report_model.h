@@ -24,8 +24,9 @@ using ChartSpec = std::variant<LineChart, BarChart, StackedBarChart>;
 struct Chart {
   std::string metric;  ///< the metric shown (`data-metric`), empty for charts of several metrics
   ChartSpec spec;
-  Table data;     ///< the numbers drawn, as text: the chart's table alternative
-  Table summary;  ///< optional: latest value, status and gap per series
+  Table data;                        ///< the numbers drawn, as text: the chart's table alternative
+  Table summary;                     ///< optional: latest value, status and gap per series
+  std::vector<std::string> notes{};  ///< said under the chart: what it leaves out, and why
 };
 
 struct Section {
@@ -37,10 +38,20 @@ struct Section {
   std::string empty_message;
 };
 
+/// How much of the run's group values (of the metrics themselves, not of their progress records) is published.
+struct GroupValueCounts {
+  std::size_t published = 0;
+  std::size_t estimated = 0;  ///< published values that count estimated members
+  std::size_t withheld = 0;   ///< not published: too little of them observed
+};
+
 struct Report {
   host::StoredRun run;
   std::size_t metric_count = 0;
   std::size_t result_count = 0;
+  GroupValueCounts group_values;
+  int data_as_of = 0;       ///< the latest year with an observed value (progress records aside); 0: none
+  int estimates_up_to = 0;  ///< the latest year with an estimated value; 0: none
   std::vector<Section> sections;
 };
 
@@ -54,6 +65,10 @@ Report build_report(const host::StoredRun& run, const std::vector<host::StoredMe
 
 /// The header facts of a report, label and value: run id, date, duration, config, plugin versions, counts.
 std::vector<std::pair<std::string, std::string>> run_facts(const Report& report);
+
+/// What to know before reading the figures, shown under the header facts: group values include estimates
+/// and some are withheld, and "latest" means the latest published value, with its year.
+std::vector<std::string> reading_notes(const Report& report);
 
 /// The footer: where the data and methods are documented.
 const std::vector<std::string>& provenance_notes();

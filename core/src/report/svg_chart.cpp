@@ -14,8 +14,10 @@ namespace {
 // Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
 constexpr std::array<const char*, 8> okabe_ito = {"#0072B2", "#E69F00", "#009E73", "#CC79A7",
                                                   "#56B4E9", "#D55E00", "#F0E442", "#000000"};
-// Once the eight colours are used, series differ by dash pattern as well.
-constexpr std::array<const char*, 3> dashes = {"", "6 3", "2 3"};
+// Once the eight colours are used, series differ by dash pattern as well. None is dotted: dots mean estimates.
+constexpr std::array<const char*, 3> dashes = {"", "6 3", "10 3 2 3"};
+// The segments touching an estimated value, and the legend entry that explains them.
+constexpr const char* estimated_dash = "2 4";
 
 constexpr double chart_width = 760;
 constexpr double margin_left = 76;
@@ -67,9 +69,10 @@ std::string open_svg(SvgContext context, double height, const std::string& title
   return out;
 }
 
-std::string no_data_svg(SvgContext context, const std::string& title, const std::string& kind) {
+std::string no_data_svg(SvgContext context, const std::string& title, const std::string& description,
+                        const std::string& kind) {
   const double height = 120;
-  std::string out = open_svg(context, height, title, title + ": no data.", kind);
+  std::string out = open_svg(context, height, title, description, kind);
   out += fmt::format("<text x=\"{}\" y=\"70\" font-size=\"14\" data-empty=\"true\">no data</text></svg>", margin_left);
   return out;
 }
@@ -111,6 +114,47 @@ std::string x_value_axis(const std::vector<double>& ticks, const Linear& x, doub
   out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"axis-label\">{}</text>",
                      coordinate((x(ticks.front()) + x(ticks.back())) / 2), coordinate(bottom + 38),
                      xml_escape(axis_title(label, scale.unit)));
+  return out;
+}
+
+// The line of one series, as polylines: consecutive points are joined except across a withheld year (the
+// reader does not know the value there, so no line may suggest one); a segment touching an estimated value
+// is dotted, so the line itself shows how far it rests on observations.
+std::string series_lines(const std::vector<Point>& points, const std::vector<std::int32_t>& withheld, const Linear& x,
+                         const Linear& y, const char* colour, const std::string& dash_attribute) {
+  std::string out;
+  std::vector<std::size_t> run;  // the points of the polyline being built
+  bool run_estimated = false;
+  const auto flush = [&] {
+    if (run.size() >= 2) {
+      std::string path;
+      for (std::size_t i : run)
+        path += fmt::format("{}{},{}", path.empty() ? "" : " ", coordinate(x(points[i].year)),
+                            coordinate(y(points[i].value)));
+      out += run_estimated
+                 ? fmt::format(
+                       "<polyline class=\"estimated\" points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\" "
+                       "stroke-dasharray=\"{}\"/>",
+                       path, colour, estimated_dash)
+                 : fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{}/>", path,
+                               colour, dash_attribute);
+    }
+    run.clear();
+  };
+  for (std::size_t i = 0; i + 1 < points.size(); ++i) {
+    const Point& a = points[i];
+    const Point& b = points[i + 1];
+    if (std::any_of(withheld.begin(), withheld.end(),
+                    [&](std::int32_t year) { return year > a.year && year < b.year; })) {
+      flush();
+      continue;
+    }
+    const bool estimated = a.estimated || b.estimated;
+    if (!run.empty() && estimated != run_estimated) flush();
+    if (run.empty()) run = {i}, run_estimated = estimated;
+    run.push_back(i + 1);
+  }
+  flush();
   return out;
 }
 
@@ -161,6 +205,20 @@ std::string format_value(double value, std::string_view unit) {
   return fmt::format("{} {}", number, scale.unit);
 }
 
+std::string year_ranges(std::vector<std::int32_t> years) {
+  std::sort(years.begin(), years.end());
+  years.erase(std::unique(years.begin(), years.end()), years.end());
+  std::string out;
+  for (std::size_t i = 0; i < years.size();) {
+    std::size_t end = i;
+    while (end + 1 < years.size() && years[end + 1] == years[end] + 1) ++end;
+    out += fmt::format("{}{}", out.empty() ? "" : ", ", years[i]);
+    if (end > i) out += fmt::format("-{}", years[end]);
+    i = end + 1;
+  }
+  return out;
+}
+
 std::vector<double> nice_ticks(double low, double high, int count) {
   if (!std::isfinite(low) || !std::isfinite(high)) throw std::invalid_argument("nice_ticks: range is not finite");
   if (low > high) std::swap(low, high);
@@ -195,19 +253,32 @@ std::string text_alternative(const LineChart& chart) {
   if (!chart.description.empty()) return chart.description;
   std::string out = chart.title + ". ";
   int first = std::numeric_limits<int>::max(), last = std::numeric_limits<int>::min();
-  std::string latest;
+  std::string latest, withheld;
+  bool any_estimated = false;
   for (const auto& series : chart.series) {
+    if (!series.withheld.empty())
+      withheld += fmt::format("{}{} {}", withheld.empty() ? "" : "; ", series.name, year_ranges(series.withheld));
     if (series.points.empty()) continue;
     const auto newest = std::max_element(series.points.begin(), series.points.end(),
                                          [](const Point& a, const Point& b) { return a.year < b.year; });
-    for (const auto& p : series.points) first = std::min(first, p.year), last = std::max(last, p.year);
-    latest +=
-        fmt::format("{}{} {} in {}", latest.empty() ? "" : "; ", series.label.empty() ? series.name : series.label,
-                    format_value(newest->value, chart.unit), newest->year);
+    for (const auto& p : series.points) {
+      first = std::min(first, p.year), last = std::max(last, p.year);
+      any_estimated = any_estimated || p.estimated;
+    }
+    std::string qualifier = newest->estimated ? ", estimated" : "";
+    if (!newest->note.empty()) qualifier += "; " + newest->note;
+    latest += fmt::format("{}{}, {} (data as of {}{})", latest.empty() ? "" : "; ",
+                          series.label.empty() ? series.name : series.label, format_value(newest->value, chart.unit),
+                          newest->year, qualifier);
   }
-  if (latest.empty()) return out + "No data.";
-  out += fmt::format("Line chart of {} by year, {} to {}. Latest values: {}.", axis_title(chart.y_label, chart.unit),
-                     first, last, latest);
+  // Withheld years are said even when nothing is published: "no data" alone would hide that data exist.
+  const std::string not_drawn =
+      withheld.empty() ? "" : fmt::format(" Withheld, not published and not drawn: {}.", withheld);
+  if (latest.empty()) return out + (withheld.empty() ? "No data." : "No value published." + not_drawn);
+  out += fmt::format("Line chart of {} by year, {} to {}. Latest published values: {}.",
+                     axis_title(chart.y_label, chart.unit), first, last, latest);
+  if (any_estimated) out += " Hollow markers and dotted lines: estimated values.";
+  out += not_drawn;
   if (chart.target)
     out += fmt::format(" Dashed line: {} of {}.", chart.target_label.empty() ? "target" : chart.target_label,
                        format_value(*chart.target, chart.unit));
@@ -244,7 +315,11 @@ std::string render(const LineChart& chart, SvgContext context) {
       values.push_back(p.value);
       first = std::min(first, p.year), last = std::max(last, p.year);
     }
-  if (values.empty()) return no_data_svg(context, chart.title, "line");
+  if (values.empty()) {
+    const bool withheld = std::any_of(chart.series.begin(), chart.series.end(),
+                                      [](const Series& series) { return !series.withheld.empty(); });
+    return no_data_svg(context, chart.title, withheld ? text_alternative(chart) : chart.title + ": no data.", "line");
+  }
   if (chart.target) values.push_back(*chart.target);
   const auto [low, high] = value_range(values);
   const std::vector<double> ticks = nice_ticks(low, high, 5);
@@ -296,8 +371,10 @@ std::string render(const LineChart& chart, SvgContext context) {
 
   std::size_t index = 0;
   double legend_y = margin_top + 6;
-  bool any_low_coverage = false;
+  const double legend_x = plot_right + 16;
+  bool any_estimated = false, any_withheld = false;
   for (const auto& series : chart.series) {
+    any_withheld = any_withheld || !series.withheld.empty();
     if (series.points.empty()) continue;
     std::vector<Point> points = series.points;
     std::sort(points.begin(), points.end(), [](const Point& a, const Point& b) { return a.year < b.year; });
@@ -306,39 +383,51 @@ std::string render(const LineChart& chart, SvgContext context) {
     const std::string dash_attribute = *dash ? fmt::format(" stroke-dasharray=\"{}\"", dash) : "";
     const std::string name = xml_escape(series.name);
     out += fmt::format("<g class=\"series\" data-series=\"{}\">", name);
-    std::string path;
-    for (const auto& p : points)
-      path += fmt::format("{}{},{}", path.empty() ? "" : " ", coordinate(x(p.year)), coordinate(y(p.value)));
-    out += fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{}/>", path, colour,
-                       dash_attribute);
+    out += series_lines(points, series.withheld, x, y, colour, dash_attribute);
     for (const auto& p : points) {
-      any_low_coverage = any_low_coverage || p.low_coverage;
+      any_estimated = any_estimated || p.estimated;
+      std::string qualifier = p.estimated ? "estimated" : "";
+      if (!p.note.empty()) qualifier += (qualifier.empty() ? "" : "; ") + p.note;
       out += fmt::format(
-          "<circle cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"{}\" stroke=\"{}\" data-series=\"{}\" data-year=\"{}\" "
-          "data-value=\"{}\"{}><title>{} {}: {}{}</title></circle>",
-          coordinate(x(p.year)), coordinate(y(p.value)), p.low_coverage ? "#ffffff" : colour, colour, name, p.year,
-          exact_number(p.value), p.low_coverage ? " data-flags=\"low_coverage\"" : "", name, p.year,
-          xml_escape(format_value(p.value, chart.unit)), p.low_coverage ? " (low coverage)" : "");
+          "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.5\" data-series=\"{}\" "
+          "data-year=\"{}\" data-value=\"{}\"{}><title>{} {}: {}{}</title></circle>",
+          coordinate(x(p.year)), coordinate(y(p.value)), p.estimated ? "3.5" : "3", p.estimated ? "#ffffff" : colour,
+          colour, name, p.year, exact_number(p.value), p.estimated ? " data-flags=\"estimated\"" : "", name, p.year,
+          xml_escape(format_value(p.value, chart.unit)), qualifier.empty() ? "" : xml_escape(" (" + qualifier + ")"));
     }
     out += "</g>";
-    const double legend_x = plot_right + 16;
     out += fmt::format(
         "<g class=\"legend-item\" data-series=\"{0}\"><line x1=\"{1}\" x2=\"{2}\" y1=\"{3}\" y2=\"{3}\" "
-        "stroke=\"{4}\" stroke-width=\"3\"{5}/><text x=\"{6}\" y=\"{7}\">{8}</text></g>",
+        "stroke=\"{4}\" stroke-width=\"3\"{5}/><circle cx=\"{9}\" cy=\"{3}\" r=\"3\" fill=\"{4}\"/>"
+        "<text x=\"{6}\" y=\"{7}\">{8}</text></g>",
         name, coordinate(legend_x), coordinate(legend_x + 22), coordinate(legend_y), colour, dash_attribute,
         coordinate(legend_x + 28), coordinate(legend_y + 4),
-        xml_escape(series.label.empty() ? series.name : series.label));
+        xml_escape(series.label.empty() ? series.name : series.label),
+        coordinate(legend_x + 11));  // a filled marker: observed, against the hollow one of the estimates
     legend_y += 18;
     ++index;
   }
-  if (any_low_coverage)
-    out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"10\">hollow marker: low coverage</text>",
-                       coordinate(plot_right + 16), coordinate(legend_y + 8));
+  // What the marks that are not plain observations mean, drawn as they are drawn in the plot.
+  if (any_estimated) {
+    legend_y += 4;
+    out += fmt::format(
+        "<g class=\"legend-estimated\"><line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#555555\" "
+        "stroke-width=\"2\" stroke-dasharray=\"{3}\"/><circle cx=\"{4}\" cy=\"{2}\" r=\"3.5\" fill=\"#ffffff\" "
+        "stroke=\"#555555\" stroke-width=\"1.5\"/><text x=\"{5}\" y=\"{6}\" font-size=\"11\">estimated "
+        "value</text></g>",
+        coordinate(legend_x), coordinate(legend_x + 22), coordinate(legend_y), estimated_dash,
+        coordinate(legend_x + 11), coordinate(legend_x + 28), coordinate(legend_y + 4));
+    legend_y += 18;
+  }
+  if (any_withheld)
+    out += fmt::format(
+        "<text class=\"legend-withheld\" x=\"{}\" y=\"{}\" font-size=\"11\">withheld years: not drawn</text>",
+        coordinate(legend_x), coordinate(legend_y + 8));
   return out + "</svg>";
 }
 
 std::string render(const BarChart& chart, SvgContext context) {
-  if (chart.bars.empty()) return no_data_svg(context, chart.title, "bar");
+  if (chart.bars.empty()) return no_data_svg(context, chart.title, chart.title + ": no data.", "bar");
   std::vector<double> values;
   for (const auto& bar : chart.bars) values.push_back(bar.value);
   const auto [low, high] = value_range(values);
@@ -379,7 +468,7 @@ std::string render(const StackedBarChart& chart, SvgContext context) {
     if (bar.values.size() != chart.segments.size())
       throw std::invalid_argument(fmt::format("stacked bar '{}' has {} values for {} segments", bar.label,
                                               bar.values.size(), chart.segments.size()));
-  if (chart.bars.empty()) return no_data_svg(context, chart.title, "stacked-bar");
+  if (chart.bars.empty()) return no_data_svg(context, chart.title, chart.title + ": no data.", "stacked-bar");
   std::vector<double> totals;
   for (const auto& bar : chart.bars) {
     double total = 0;

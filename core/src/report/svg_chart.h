@@ -7,6 +7,9 @@
 // - the Okabe-Ito colour-blind-safe palette (with dash patterns once its eight colours are used up);
 // - every mark carries `data-series`, `data-year` or `data-label`, and `data-value` (the exact number,
 //   shortest text that reads back to the same double);
+// - line charts draw published values only: an estimated value is a hollow marker joined by dotted segments
+//   (`data-flags="estimated"`, class "estimated"), a withheld year is no mark and breaks the line, and the
+//   legend says what each means when the chart has any;
 // - all text is escaped; a chart without data says "no data" instead of drawing empty axes.
 #pragma once
 
@@ -27,6 +30,9 @@ std::string exact_number(double value);
 /// A value with its unit for people to read: "73.6 %", "USD 1.23 bn", "1.45 bn people", "0.95 ratio".
 std::string format_value(double value, std::string_view unit);
 
+/// Years as compact ranges, ascending: {2019, 2020, 2021, 2024} -> "2019-2021, 2024".
+std::string year_ranges(std::vector<std::int32_t> years);
+
 /// Tick values from at or below `low` to at or above `high`, about `count` of them, spaced by 1, 2, 2.5
 /// or 5 times a power of ten. `low == high` widens the range around the value.
 std::vector<double> nice_ticks(double low, double high, int count = 5);
@@ -41,16 +47,23 @@ AxisScale axis_scale(double largest_magnitude, std::string_view unit);
 /// The i-th colour of the Okabe-Ito palette (cycling), e.g. "#E69F00".
 const char* palette_colour(std::size_t index);
 
+/// A published value. Values that are not published (withheld) are no points: see Series::withheld.
 struct Point {
   std::int32_t year = 0;
   double value = 0;
-  bool low_coverage = false;  ///< drawn hollow: a group value from too few members
+  bool estimated = false;  ///< drawn hollow and joined by dotted segments, so it never reads as an observation
+  /// Said with the value in its tooltip and, for the latest point, in the text alternative, e.g. the observed
+  /// coverage of a group value.
+  std::string note{};  // default member initializers: {year, value} stays a complete initializer
 };
 
 struct Series {
   std::string name;           ///< legend text and `data-series`, e.g. "WLD"
-  std::string label;          ///< longer legend text, e.g. "WLD (on_track)"; empty: `name`
+  std::string label;          ///< longer legend text, e.g. "WLD: on track"; empty: `name`
   std::vector<Point> points;  ///< any order; drawn by year
+  /// Years whose value exists but is not published: the line breaks across them (it never bridges an
+  /// unpublished year as if it were known) and the text alternative names them.
+  std::vector<std::int32_t> withheld{};
 };
 
 /// Whether the SVG stands alone (a file: with the XML namespace) or sits inside an HTML page.
@@ -101,7 +114,8 @@ std::string render(const BarChart& chart, SvgContext context = SvgContext::inlin
 std::string render(const StackedBarChart& chart, SvgContext context = SvgContext::inline_html);
 
 /// The text alternative of a chart: what `<desc>` holds (the given description, or one generated from
-/// the data: series, years, latest values, target).
+/// the data: series, years, latest published values with their year and whether estimated, withheld years,
+/// target).
 std::string text_alternative(const LineChart& chart);
 std::string text_alternative(const BarChart& chart);
 std::string text_alternative(const StackedBarChart& chart);

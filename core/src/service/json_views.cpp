@@ -29,6 +29,17 @@ Json flag_names(std::uint32_t flags) {
   return names;
 }
 
+// The same fields, in the same order, as the json sink's `coverage`: a client reads one shape everywhere.
+Json coverage_json(const Coverage& coverage, std::size_t index) {
+  Json out = Json::object();
+  out["members_with_data"] = coverage.members_with_data;
+  out["members"] = coverage.members;
+  out["population_share"] = finite(coverage.population_share, index, "population share");
+  out["members_observed"] = coverage.members_observed;
+  out["observed_population_share"] = finite(coverage.observed_population_share, index, "observed population share");
+  return out;
+}
+
 void add_metadata(Json& out, const MetricInfo& info) {
   out["title"] = info.title;
   out["unit"] = info.unit;
@@ -40,6 +51,10 @@ void add_metadata(Json& out, const MetricInfo& info) {
   out["target"] = optional_number(info.target);
   out["target_year"] = info.target_year;
   out["aggregation"] = to_string(info.aggregation);
+  // The metric's domain: a chart of a share can end its axis at 100 instead of guessing from the values.
+  out["minimum"] = optional_number(info.minimum);
+  out["maximum"] = optional_number(info.maximum);
+  out["growth_rate"] = info.growth_rate;
 }
 
 }  // namespace
@@ -90,16 +105,12 @@ Json record_json(const RunReport& report, std::size_t index) {
   out["entity"] = report.entity_of(index);
   out["entity_kind"] = to_string(record.entity_kind);
   out["year"] = record.year;
-  out["value"] = record.value ? Json(finite(*record.value, index, "value")) : Json(nullptr);
+  // A withheld value is not published, whatever the record holds: the API never serves it as a number.
+  out["value"] = record.value && !withheld(record) ? Json(finite(*record.value, index, "value")) : Json(nullptr);
   out["unit"] = entry.info.unit;
   out["status"] = record.status == Status::none ? Json(nullptr) : Json(to_string(record.status));
   out["flags"] = flag_names(record.flags);
-  if (record.coverage)
-    out["coverage"] = {{"members_with_data", record.coverage->members_with_data},
-                       {"members", record.coverage->members},
-                       {"population_share", finite(record.coverage->population_share, index, "population share")}};
-  else
-    out["coverage"] = nullptr;
+  out["coverage"] = record.coverage ? coverage_json(*record.coverage, index) : Json(nullptr);
   out["reason"] = record.reason.empty() ? Json(nullptr) : Json(record.reason);
   return out;
 }

@@ -19,7 +19,11 @@ Json metric_info_json(const MetricInfo& info);
 Json catalogue_json(const CatalogueEntry& entry);
 /// One loaded plugin: name, version, kind, description, options and (indicators) metrics.
 Json plugin_json(const host::PluginLibrary& plugin);
-/// One result record: {metric,entity,entity_kind,year,value,unit,status,flags,coverage,reason}.
+/// A group value not published (flag `withheld`): served with a null value and its reason, never as a number.
+inline bool withheld(const Record& record) noexcept { return (record.flags & flag_withheld) != 0; }
+
+/// One result record: {metric,entity,entity_kind,year,value,unit,status,flags,coverage,reason}; coverage holds
+/// members_with_data, members, population_share, members_observed and observed_population_share.
 /// Throws std::domain_error for a non-finite number, which must never be served as null.
 Json record_json(const RunReport& report, std::size_t index);
 /// {"error":{"status":N,"message":"..."}}

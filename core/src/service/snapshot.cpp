@@ -88,17 +88,24 @@ Snapshot::Snapshot(host::RunOutcome outcome, std::shared_ptr<const Setup> setup,
                           .dump();
 
   std::string& text = prometheus_results_;
-  text += "# HELP p2c_result_value Latest value of each metric and entity in the served run.\n";
+  text +=
+      "# HELP p2c_result_value Latest published value of each metric and entity in the served run; withheld group "
+      "values are never exported, estimated=\"true\" marks an estimate.\n";
   text += "# TYPE p2c_result_value gauge\n";
   for (std::size_t m = 0; m < metrics; ++m) {
     const std::string metric_label = prometheus_label(report_.catalogue[m].id);
     for (const auto& range : ranges_[m]) {
+      // The latest published value: a withheld year is skipped, so an alert or a graph never reads a number the
+      // API does not publish; the year label says how old the value is.
       for (std::uint32_t i = range.end; i-- > range.begin;) {
         const Record& record = report_.records[i];
-        if (!record.value) continue;
-        text += fmt::format("p2c_result_value{{metric=\"{}\",entity=\"{}\",kind=\"{}\",year=\"{}\"}} {}\n",
-                            metric_label, prometheus_label(report_.entity_of(i)), to_string(record.entity_kind),
-                            record.year, *record.value);
+        if (!record.value || withheld(record)) continue;
+        // Always present, "true" or "false", so that every sample of the family has the same labels.
+        const bool estimated = (record.flags & flag_estimated) != 0;
+        text +=
+            fmt::format("p2c_result_value{{metric=\"{}\",entity=\"{}\",kind=\"{}\",year=\"{}\",estimated=\"{}\"}} {}\n",
+                        metric_label, prometheus_label(report_.entity_of(i)), to_string(record.entity_kind),
+                        record.year, estimated ? "true" : "false", *record.value);
         break;
       }
     }

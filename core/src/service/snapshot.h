@@ -66,7 +66,8 @@ class Snapshot {
 
   const std::string& runs_json() const noexcept { return runs_json_; }
   const std::string& current_run_json() const noexcept { return current_run_json_; }
-  /// `p2c_result_value` samples for the latest value of every (metric, entity), with HELP and TYPE.
+  /// `p2c_result_value` samples for the latest published value of every (metric, entity), with HELP and TYPE:
+  /// withheld values are left out, estimates carry estimated="true".
   const std::string& prometheus_results() const noexcept { return prometheus_results_; }
 
  private:

@@ -41,6 +41,7 @@ std::vector<MetricInfo> Access::metrics() {
   mobile.name = "mobile_broadband_price";
   mobile.title = "Price of entry-level mobile broadband (data-only 2 GB basket)";
   mobile.unit = "% of GNI per capita";
+  mobile.minimum = 0;  // a price can exceed a month's income: no maximum
   mobile.description =
       "Price of ITU's data-only mobile broadband basket (2 GB a month), as % of monthly GNI per capita; 2025 "
       "values are ITU's experimental 2025 collection of the same basket. Target: entry-level broadband below 2 % "
@@ -68,6 +69,7 @@ std::vector<MetricInfo> Access::metrics() {
   subscriptions.name = "mobile_subscriptions";
   subscriptions.title = "Mobile cellular subscriptions per 100 people";
   subscriptions.unit = "per 100 people";
+  subscriptions.minimum = 0;
   subscriptions.description =
       "Subscriptions to a public mobile telephone service per 100 people (ITU, via World Bank WDI IT.CEL.SETS.P2). "
       "Counts SIM cards, not people: above 100 is common and does not mean everyone is covered. No target. "
@@ -79,7 +81,7 @@ std::vector<MetricInfo> Access::metrics() {
   MetricInfo electricity;
   electricity.name = "electricity_access";
   electricity.title = "Access to electricity";
-  electricity.unit = "%";
+  make_share(electricity);
   electricity.description =
       "Share of the population with access to electricity (World Bank WDI EG.ELC.ACCS.ZS), an enabler of "
       "connectivity. Target: universal access (100 %) by 2030, SDG target 7.1.";

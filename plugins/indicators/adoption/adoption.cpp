@@ -60,7 +60,10 @@ std::vector<MetricInfo> Adoption::metrics() {
   MetricInfo gender;
   gender.name = kGenderGap;
   gender.title = "Gender gap in mobile phone ownership";
-  gender.unit = "percentage points";
+  gender.unit = "pp";
+  gender.minimum = -100;
+  gender.maximum = 100;
+  gender.growth_rate = false;  // a signed difference: a ratio of two gaps means nothing
   gender.description =
       "Share of men minus share of women who own a mobile phone (sdg_5_b.ownership_male - "
       "sdg_5_b.ownership_female), in percentage points; negative when women are ahead. The ratio of the two is "
@@ -78,7 +81,10 @@ std::vector<MetricInfo> Adoption::metrics() {
   MetricInfo usage;
   usage.name = kUsageGap;
   usage.title = "Usage gap: covered by at least 3G but not using the Internet";
-  usage.unit = "percentage points";
+  usage.unit = "pp";
+  usage.minimum = 0;
+  usage.maximum = 100;
+  usage.growth_rate = false;
   usage.description =
       "ITU's usage gap: share of the population covered by at least a 3G mobile network minus the share of "
       "individuals using the Internet (sdg_9_c.coverage_3g - sdg_17_8.internet_users), floored at 0 where more "

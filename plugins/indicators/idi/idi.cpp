@@ -59,7 +59,20 @@ constexpr p2c_option_spec options[] = {
      "Indicators rescaled after ln(x + 1) on value, threshold and goalpost"},
     {"coverage_weights", P2C_OPTION_NUMBER_MAP, R"({cov_3g = 0.4, cov_4g = 0.6})", 0,
      "Weights of the 3G and 4G coverage scores in the coverage score; they sum to 1"},
+    {"published_score", P2C_OPTION_STRING, R"("")", 0,
+     "Input series: ITU's published IDI score, written flagged imputed where the score cannot be computed because "
+     "inputs are missing (ITU imputed them, unpublished); empty: not used"},
+    {"published_universal", P2C_OPTION_STRING, R"("")", 0,
+     "Input series: ITU's published universal connectivity score, used as published_score is; empty: not used"},
+    {"published_meaningful", P2C_OPTION_STRING, R"("")", 0,
+     "Input series: ITU's published meaningful connectivity score, used as published_score is; empty: not used"},
 };
+
+// The options naming ITU's published scores, and the metrics they stand in for, in the order of Idi::published_.
+constexpr std::array<const char*, 3> kPublishedOptions = {"published_score", "published_universal",
+                                                          "published_meaningful"};
+constexpr std::array<const char*, 3> kPublishedMetrics = {"score", "universal", "meaningful"};
+constexpr std::size_t kScore = 0, kUniversal = 1, kMeaningful = 2;
 
 /// A normalised score of the index: one indicator, or the weighted coverage indicators.
 struct Component {
@@ -117,6 +130,11 @@ std::array<double, Idi::kIndicatorCount> per_indicator(const Options& options, c
   return out;
 }
 
+/// Whether every unusable input is absent (ITU imputed it, unpublished) rather than present but unusable.
+bool only_absent(const std::set<std::size_t>& unusable, const std::array<std::string, Idi::kIndicatorCount>& problems) {
+  return std::all_of(unusable.begin(), unusable.end(), [&](std::size_t i) { return problems[i].empty(); });
+}
+
 /// Why an economy has no value: inputs it lacks, grouped, then inputs it has but that cannot be scored.
 std::string reason_for(const std::set<std::size_t>& unusable,
                        const std::array<std::string, Idi::kIndicatorCount>& problems) {
@@ -148,6 +166,17 @@ Idi::Idi(const Options& options)
       throw std::invalid_argument(
           fmt::format("option 'goalposts': the goalpost of '{}' equals its threshold ({}); the two must differ",
                       kIndicators[i], goalpost_[i]));
+  }
+
+  for (std::size_t p = 0; p < kPublishedCount; ++p) {
+    published_[p] = options.string(kPublishedOptions[p]);
+    if (published_[p].empty()) continue;
+    const auto used = [&](const std::string& series) { return series == published_[p]; };
+    if (std::any_of(series_.begin(), series_.end(), used) ||
+        std::any_of(published_.begin(), published_.begin() + p, used))
+      throw std::invalid_argument(fmt::format(
+          "option '{}': the series '{}' is already an input of another option; give ITU's published {} its own series",
+          kPublishedOptions[p], published_[p], kPublishedMetrics[p]));
   }
 
   for (const std::string& name : options.strings("log_scale")) {
@@ -196,14 +225,19 @@ std::vector<MetricInfo> Idi::metrics() {
   };
   return {
       metric("score", "ICT Development Index (IDI)",
-             "Mean of the universal and meaningful connectivity pillars (ITU IDI 2024 method). No value where an "
-             "input is missing: ITU imputes such inputs and does not publish them.",
+             "Mean of the universal and meaningful connectivity pillars (ITU IDI 2024 method), computed from the ten "
+             "indicators. Where an input is missing (ITU imputed it and does not publish it), ITU's published score, "
+             "flagged imputed, when the published_score series is configured; otherwise no value.",
              FocusArea::adoption, {"C2", "C3", "C6"}, {"17.8.1", "9.c.1", "5.b.1"}),
       metric("universal", "IDI pillar: universal connectivity",
-             "Mean of the Internet users, households with Internet and mobile-broadband subscription scores.",
+             "Mean of the Internet users, households with Internet and mobile-broadband subscription scores. Where "
+             "an input is missing, ITU's published pillar score, flagged imputed, when published_universal is "
+             "configured.",
              FocusArea::adoption, {"C2", "C3"}, {"17.8.1"}),
       metric("meaningful", "IDI pillar: meaningful connectivity",
-             "Mean of the coverage, mobile and fixed traffic, mobile and fixed basket and mobile ownership scores.",
+             "Mean of the coverage, mobile and fixed traffic, mobile and fixed basket and mobile ownership scores. "
+             "Where an input is missing, ITU's published pillar score, flagged imputed, when published_meaningful is "
+             "configured.",
              FocusArea::access, {"C2", "C3", "C6"}, {"9.c.1", "5.b.1"}),
       metric("s_internet_users", "IDI score: individuals using the Internet",
              "Share of individuals using the Internet, rescaled between its threshold and goalpost.",
@@ -236,7 +270,12 @@ std::vector<MetricInfo> Idi::metrics() {
   };
 }
 
-std::vector<std::string> Idi::inputs() const { return {series_.begin(), series_.end()}; }
+std::vector<std::string> Idi::inputs() const {
+  std::vector<std::string> out(series_.begin(), series_.end());
+  for (const std::string& series : published_)
+    if (!series.empty()) out.push_back(series);
+  return out;
+}
 
 void Idi::compute(const InputSet& inputs, ResultWriter& out) {
   using Key = std::pair<EntityId, std::int32_t>;
@@ -259,8 +298,30 @@ void Idi::compute(const InputSet& inputs, ResultWriter& out) {
     }
   }
 
-  for (const auto& [key, cells] : table) {
-    const auto [entity, year] = key;
+  // ITU's published scores, where configured: they stand in for what cannot be computed. Every economy-year
+  // with one gets records, like one with an input.
+  std::map<Key, std::array<Cell, kPublishedCount>> published;
+  for (std::size_t p = 0; p < kPublishedCount; ++p) {
+    if (published_[p].empty()) continue;
+    const Series& series = inputs.get(published_[p]);
+    for (std::size_t row = 0; row < series.size(); ++row) {
+      const Key key{series.entity[row], series.year[row]};
+      table[key];
+      Cell& cell = published[key][p];
+      const double value = series.value[row];
+      if (cell.value && *cell.value != value)
+        cell.problem = fmt::format("two different values for ITU's published {} in '{}' ({} and {})",
+                                   kPublishedMetrics[p], published_[p], *cell.value, value);
+      else
+        cell.value = value;
+    }
+  }
+
+  for (const auto& entry : table) {
+    const Key& key = entry.first;
+    const auto& cells = entry.second;
+    const EntityId entity = key.first;
+    const std::int32_t year = key.second;
     std::array<std::optional<double>, kIndicatorCount> score;
     std::array<std::string, kIndicatorCount> problems;  // empty for an absent value
     for (std::size_t i = 0; i < kIndicatorCount; ++i) {
@@ -302,31 +363,43 @@ void Idi::compute(const InputSet& inputs, ResultWriter& out) {
       }
     }
 
-    std::optional<double> universal, meaningful;
-    if (universal_unusable.empty()) {
-      universal = universal_sum / static_cast<double>(universal_count);
-      out.value("universal", entity, year, *universal);
-    } else {
-      out.missing("universal", entity, year, reason_for(universal_unusable, problems));
-    }
-    if (meaningful_unusable.empty()) {
-      meaningful = meaningful_sum / static_cast<double>(meaningful_count);
-      out.value("meaningful", entity, year, *meaningful);
-    } else {
-      out.missing("meaningful", entity, year, reason_for(meaningful_unusable, problems));
-    }
-    if (universal && meaningful) {
-      out.value("score", entity, year, (*universal + *meaningful) / 2);
-    } else {
-      std::set<std::size_t> unusable = universal_unusable;
-      unusable.insert(meaningful_unusable.begin(), meaningful_unusable.end());
-      out.missing("score", entity, year, reason_for(unusable, problems));
-    }
+    // A pillar or the index: computed here; else ITU's published value, flagged imputed, when all that is in the way
+    // are inputs ITU imputed and did not publish (an input that is present but unusable is a data problem to show,
+    // not to cover); else no value and the reason.
+    const auto stand_ins = published.find(key);
+    const auto write = [&](std::size_t p, std::optional<double> computed, const std::set<std::size_t>& unusable) {
+      const char* metric = kPublishedMetrics[p];
+      if (computed) {
+        out.value(metric, entity, year, *computed);
+        return;
+      }
+      std::string reason = reason_for(unusable, problems);
+      if (stand_ins != published.end()) {
+        const Cell& stand_in = stand_ins->second[p];
+        if (stand_in.value && stand_in.problem.empty() && only_absent(unusable, problems)) {
+          out.value(metric, entity, year, *stand_in.value, flag_imputed);
+          return;
+        }
+        if (!stand_in.problem.empty()) reason += "; " + stand_in.problem;
+      }
+      out.missing(metric, entity, year, reason);
+    };
+
+    std::optional<double> universal, meaningful, index;
+    if (universal_unusable.empty()) universal = universal_sum / static_cast<double>(universal_count);
+    if (meaningful_unusable.empty()) meaningful = meaningful_sum / static_cast<double>(meaningful_count);
+    if (universal && meaningful) index = (*universal + *meaningful) / 2;
+    std::set<std::size_t> unusable = universal_unusable;
+    unusable.insert(meaningful_unusable.begin(), meaningful_unusable.end());
+    write(kUniversal, universal, universal_unusable);
+    write(kMeaningful, meaningful, meaningful_unusable);
+    write(kScore, index, unusable);
   }
 }
 
 }  // namespace p2c::plugins
 
-P2C_PLUGIN(p2c::plugins::Idi, "idi", "1.0.0",
-           "ITU ICT Development Index 2024: pillar and index scores from ten indicators, method constants in options",
+P2C_PLUGIN(p2c::plugins::Idi, "idi", "1.1.0",
+           "ITU ICT Development Index 2024: pillar and index scores from ten indicators, method constants in options; "
+           "ITU's published scores where inputs are unpublished",
            p2c::plugins::options)

@@ -30,6 +30,7 @@ std::vector<MetricInfo> Investment::metrics() {
   total.name = "telecom_investment";
   total.title = "Investment in telecoms with private participation";
   total.unit = "USD";
+  total.minimum = 0;
   total.description =
       "Investment commitments to telecom infrastructure projects with private participation that reached "
       "financial closure in the year, current US dollars (World Bank PPI database, WDI IE.PPI.TELE.CD). Covers "

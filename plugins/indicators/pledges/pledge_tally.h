@@ -16,7 +16,8 @@ namespace p2c::plugins::pledges {
 
 /// One pledge at one date.
 struct PledgeAt {
-  bool counted = false;   ///< pledged on or before the date and not withdrawn then
+  bool pledged = false;   ///< pledged on or before the date: counted gross, as ITU counts
+  bool counted = false;   ///< pledged and not withdrawn at the date: counted as active
   bool active = false;    ///< counted, and not already completed at the start of the reporting window
   bool reported = false;  ///< has a report dated within the reporting window
   std::string status;     ///< status at the date
@@ -31,19 +32,20 @@ struct Sum {
   double value_usd = 0;  ///< over the pledges that state a value
 };
 
-/// The counted pledges of a scope, added up.
+/// The pledges of a scope, added up: gross (every pledge made by the date) and active (not withdrawn at it).
 class Tally {
  public:
   void add(const Pledge& pledge, const PledgeAt& at);
 
-  double value_usd() const noexcept { return all_.value_usd; }
+  /// The gross value, as ITU reports progress toward the coalition's target.
+  double value_usd_gross() const noexcept { return gross_.value_usd; }
 
   /// Calls `write(metric, value, reason)` for every metric but target_progress: a value, or nothing and why.
   void write(const std::function<void(const std::string&, std::optional<double>, const std::string&)>& write) const;
 
  private:
-  Sum all_;
-  std::map<std::string, Sum> focus_, sector_, type_;
+  Sum gross_, active_sum_;
+  std::map<std::string, Sum> focus_, sector_, type_;  ///< gross, as ITU's breakdowns
   std::size_t active_ = 0, active_reported_ = 0, completed_ = 0, in_progress_ = 0;
   double disbursed_ = 0;
   double disbursed_of_valued_ = 0;  ///< disbursements of the counted pledges that state a value

@@ -117,7 +117,7 @@ void Pledges::compute(const InputSet& inputs, ResultWriter& out) {
       };
     };
     world.write(to_group("WLD"));
-    out.group_value("target_progress", "WLD", year, 100.0 * world.value_usd() / target_usd_);
+    out.group_value("target_progress", "WLD", year, 100.0 * world.value_usd_gross() / target_usd_);
 
     // Groups: a pledge counts once however many of the group's members it is implemented in.
     for (const auto& group : groups_) {

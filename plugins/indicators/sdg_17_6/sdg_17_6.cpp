@@ -37,6 +37,7 @@ std::vector<MetricInfo> Sdg176::metrics() {
   total.name = "subscriptions";
   total.title = "Fixed broadband subscriptions per 100 inhabitants";
   total.unit = "per 100 people";
+  total.minimum = 0;
   total.description =
       "Fixed broadband subscriptions at any advertised download speed of 256 kbit/s or more, per 100 "
       "inhabitants (speed tier 'anys' of the UN SDG series IT_NET_BBP).";
@@ -55,7 +56,7 @@ std::vector<MetricInfo> Sdg176::metrics() {
   MetricInfo share;
   share.name = "share_10mbps";
   share.title = "Share of fixed broadband subscriptions at 10 Mbit/s or more";
-  share.unit = "%";
+  make_share(share);
   share.description =
       "Subscriptions at 10 Mbit/s or more as a share of all fixed broadband subscriptions (10mbps / anys x 100). "
       "Missing, with the reason, when the total is absent or 0, or when the source reports more fast subscriptions "

@@ -34,7 +34,7 @@ std::vector<MetricInfo> Sdg178::metrics() {
   MetricInfo users;
   users.name = "internet_users";
   users.title = "Individuals using the Internet";
-  users.unit = "%";
+  make_share(users);
   users.description = "Share of individuals who used the Internet from any location in the last three months.";
   users.focus_area = FocusArea::adoption;
   users.wsis_lines = {"C2", "C3"};
@@ -52,6 +52,7 @@ std::vector<MetricInfo> Sdg178::metrics() {
   offline.name = "offline_population";
   offline.title = "People not using the Internet";
   offline.unit = "people";
+  offline.minimum = 0;
   offline.description = "Population times the share of individuals not using the Internet.";
   offline.focus_area = FocusArea::adoption;
   offline.wsis_lines = {"C2", "C3"};

@@ -72,7 +72,7 @@ std::vector<MetricInfo> Sdg44::metrics() {
     MetricInfo m;
     m.name = skill.metric;
     m.title = skill.title;
-    m.unit = "%";
+    make_share(m);
     m.description = fmt::format(
         "Share of youth and adults (both sexes) who carried out this computer-related activity in the last three "
         "months (type_of_skill = {}); ITU counts it as a {} skill. No target: ITU's 2030 skills targets (70 % of "

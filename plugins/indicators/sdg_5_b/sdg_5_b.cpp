@@ -32,7 +32,7 @@ std::vector<MetricInfo> Sdg5b::metrics() {
   MetricInfo total;
   total.name = "ownership";
   total.title = "Individuals who own a mobile phone";
-  total.unit = "%";
+  make_share(total);
   total.description =
       "Share of individuals who own a mobile phone (sex = bothsex). Target: ITU's Universal and Meaningful "
       "Connectivity target that every individual (aged 15 and over in ITU's wording; SDG 5.b.1 counts from age 10) "
@@ -61,6 +61,7 @@ std::vector<MetricInfo> Sdg5b::metrics() {
   parity.name = "gender_parity";
   parity.title = "Gender parity score of mobile phone ownership";
   parity.unit = "ratio";
+  parity.minimum = 0;
   parity.description =
       "Female share divided by male share of individuals who own a mobile phone; 1 is parity, below 1 women are "
       "behind. ITU reads 0.98 to 1.02 as parity. Target: gender parity (1) by 2030, from ITU's Universal and "

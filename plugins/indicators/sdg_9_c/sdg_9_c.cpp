@@ -30,7 +30,7 @@ std::vector<MetricInfo> Sdg9c::metrics() {
   MetricInfo g2;
   g2.name = "coverage_2g";
   g2.title = "Population covered by at least a 2G mobile network";
-  g2.unit = "%";
+  make_share(g2);
   g2.description =
       "Share of the population living within range of a mobile-cellular signal (2G or better), whether "
       "or not they use it.";

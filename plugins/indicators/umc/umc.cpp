@@ -217,6 +217,8 @@ std::vector<MetricInfo> Umc::metrics() {
     score.name = std::string("score_") + d.name;
     score.title = std::string("UMC 2030 progress score: ") + d.title;
     score.unit = "score (0-100)";
+    score.minimum = 0;
+    score.maximum = 100;
     score.description = fmt::format(
         "Progress toward ITU's Universal and Meaningful Connectivity 2030 target for {}: {}. Input: the metric "
         "named by option '{}' (default {}), never recomputed here. Score = {}, capped at 100; 100 means the target "
@@ -234,6 +236,7 @@ std::vector<MetricInfo> Umc::metrics() {
     band.name = std::string("band_") + d.name;
     band.title = std::string("UMC 2030 progress band: ") + d.title;
     band.unit = band_unit();
+    band.growth_rate = false;  // an ordered level, not a quantity
     band.description = fmt::format(
         "The band of score_{}: 1 limited, 2 satisfactory, 3 advanced, 4 target met, from the `bands` option "
         "(by default 0-50 limited, 50-75 satisfactory, 75-95 advanced, 95 and over target met; a score on an edge "

@@ -24,6 +24,7 @@ std::vector<MetricInfo> ValueCreation::metrics() {
   servers.name = "secure_servers";
   servers.title = "Secure Internet servers per million people";
   servers.unit = "per million people";
+  servers.minimum = 0;
   servers.description =
       "Distinct, publicly trusted TLS/SSL certificates found in Netcraft's Internet-wide survey, per million "
       "people (World Bank WDI IT.NET.SECR.P6): a proxy for local online services and for the trust that lets "

@@ -26,14 +26,28 @@ enum Column : std::size_t {
   kMembersWithData,
   kMembers,
   kPopulationShare,
+  kMembersObserved,
+  kObservedPopulationShare,
   kFlags,
   kReason,
   kColumnCount
 };
 using Row = std::array<std::string, kColumnCount>;
 
-const Row kHeader = {"metric", "entity", "entity_kind", "year", "value", "unit", "status", "members_with_data",
-                     "members", "population_share", "flags", "reason"};
+const Row kHeader = {"metric",
+                     "entity",
+                     "entity_kind",
+                     "year",
+                     "value",
+                     "unit",
+                     "status",
+                     "members_with_data",
+                     "members",
+                     "population_share",
+                     "members_observed",
+                     "observed_population_share",
+                     "flags",
+                     "reason"};
 
 // Shortest text that reads back as the same double. "nan" or "inf" would not parse as a number in the
 // tools reading this file, so non-finite values are refused, as the JSON sink does.
@@ -62,6 +76,9 @@ Row record_row(const RunReport& report, std::size_t index) {
     row[kMembersWithData] = std::to_string(record.coverage->members_with_data);
     row[kMembers] = std::to_string(record.coverage->members);
     row[kPopulationShare] = number_text(record.coverage->population_share, index, "population share");
+    row[kMembersObserved] = std::to_string(record.coverage->members_observed);
+    row[kObservedPopulationShare] =
+        number_text(record.coverage->observed_population_share, index, "observed population share");
   }
   row[kFlags] = flags_to_string(record.flags);
   row[kReason] = record.reason;

@@ -72,6 +72,9 @@ Json metric_json(const CatalogueEntry& entry) {
   metric["target"] = optional_number(info.target);
   metric["target_year"] = info.target_year;
   metric["aggregation"] = to_string(info.aggregation);
+  metric["minimum"] = optional_number(info.minimum);
+  metric["maximum"] = optional_number(info.maximum);
+  metric["growth_rate"] = info.growth_rate;
   return metric;
 }
 
@@ -80,6 +83,8 @@ Json coverage_json(const Coverage& coverage, std::size_t index) {
   out["members_with_data"] = coverage.members_with_data;
   out["members"] = coverage.members;
   out["population_share"] = finite(coverage.population_share, index, "population share");
+  out["members_observed"] = coverage.members_observed;
+  out["observed_population_share"] = finite(coverage.observed_population_share, index, "observed population share");
   return out;
 }
 

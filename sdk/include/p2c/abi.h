@@ -18,7 +18,8 @@
 
 /// Bumped whenever any type reachable from p2c_plugin_info changes incompatibly.
 /// 2: ResultWriter::group_value and group_missing, InputSet::group_members.
-#define P2C_ABI_VERSION 2u
+/// 3: MetricInfo::minimum, maximum and growth_rate; Coverage's observed members and share; flag_withheld.
+#define P2C_ABI_VERSION 3u
 
 namespace p2c {
 class Options;

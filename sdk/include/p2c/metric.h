@@ -37,7 +37,17 @@ struct MetricInfo {
   std::optional<double> target;  ///< value to reach by target_year, when one is agreed
   int target_year = 2030;
   Aggregation aggregation = Aggregation::none;
+  /// The smallest and largest values the metric can take (a share: 0 and 100; a count: 0 and none). The host
+  /// clips estimates and projections to them: a trend may head past 100 %, a share cannot.
+  std::optional<double> minimum;
+  std::optional<double> maximum;
+  /// Whether a compound annual growth rate of the metric means anything. False for signed values and differences
+  /// (gaps), where the ratio of two values says nothing: the host then writes no `.growth` for the metric.
+  bool growth_rate = true;
 };
+
+/// Sets `info` up as a share in percent: unit "%", values from 0 to 100.
+void make_share(MetricInfo& info);
 
 const char* to_string(FocusArea value) noexcept;
 const char* to_string(Direction value) noexcept;

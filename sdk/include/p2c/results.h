@@ -18,16 +18,20 @@ enum class Status { none, achieved, on_track, off_track, insufficient_data };
 
 /// Bit flags qualifying a value.
 enum Flag : std::uint32_t {
-  flag_estimate = 1u << 0,      ///< the data provider marked the input as an estimate
-  flag_imputed = 1u << 1,       ///< filled from another year or source
-  flag_low_coverage = 1u << 2,  ///< a group value from too few members to be representative
+  /// An estimate, not an observation: marked so by the data provider, made by the host's estimation stage for a
+  /// missing economy-year, or a group value that counts such estimates.
+  flag_estimated = 1u << 0,
+  flag_imputed = 1u << 1,   ///< taken from another year or source than the metric's own
+  flag_withheld = 1u << 2,  ///< a group value not published: too little of it is observed; `reason` says how much
 };
 
-/// For group values: how much of the group stands behind the number.
+/// For group values: how much of the group stands behind the number, observed and in all.
 struct Coverage {
-  std::uint32_t members_with_data = 0;
-  std::uint32_t members = 0;
-  double population_share = 0;  ///< 0..1 of the group's population held by members with data
+  std::uint32_t members_with_data = 0;  ///< members counted: observed or estimated
+  std::uint32_t members = 0;            ///< members of the group that year
+  double population_share = 0;          ///< 0..1 of the group's population held by the members counted
+  std::uint32_t members_observed = 0;   ///< members counted with an observed (not estimated) value
+  double observed_population_share = 0;  ///< 0..1 of the group's population held by those members
 };
 
 struct Record {
@@ -39,6 +43,8 @@ struct Record {
   Status status = Status::none;
   std::uint32_t flags = 0;
   std::optional<Coverage> coverage;
+  /// Why there is no value (never a zero in its place); for an estimate, how it was made; for a status that
+  /// cannot be given, why.
   std::string reason;
 };
 
@@ -96,7 +102,7 @@ class ResultWriter {
 
 const char* to_string(EntityKind value) noexcept;
 const char* to_string(Status value) noexcept;
-/// Flags as a ';'-separated list of names, e.g. "estimate;low_coverage"; empty when none.
+/// Flags as a ';'-separated list of names, e.g. "estimated;imputed"; empty when none.
 std::string flags_to_string(std::uint32_t flags);
 
 }  // namespace p2c

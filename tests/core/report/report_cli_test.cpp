@@ -2,12 +2,14 @@
 // is checked for well-formedness and self-containment by check_report_html.py, and its numbers against the
 // run history.
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <map>
 #include <regex>
 
 #include "history.h"
+#include "report/report_model.h"
 #include "run_command.h"
 #include "temp_dir.h"
 
@@ -22,7 +24,8 @@ Result run_p2c(const std::string& arguments) {
   return run_command(std::string(P2C_EXE) + " " + arguments + " --log-level warn");
 }
 
-// SDG 17.8.1 over the bundled data with groups and a run history in `dir`.
+// SDG 17.8.1 over the bundled data with groups, ITU-method estimates of Internet use (so some group values are
+// estimated and some withheld) and a run history in `dir`.
 std::filesystem::path write_config(const p2c::test::TempDir& dir) {
   const auto config = source_dir / "config";
   return dir.write("p2c.toml", R"([run]
@@ -58,6 +61,10 @@ path = ")" + (config / "data/worldbank-wdi/sp.pop.totl.csv").string() +
 
 [[indicator]]
 plugin = "sdg_17_8"
+
+[[estimation]]
+metric = "sdg_17_8.internet_users"
+method = "itu_trend"
 )");
 }
 
@@ -107,19 +114,43 @@ TEST_CASE("p2c report writes a well-formed, self-contained HTML report whose num
   CHECK(html.find("https://") == std::string::npos);
   CHECK(html.find("<script") == std::string::npos);
 
-  // The WLD series of Internet use equals the stored results of the run, year by year, to the last digit.
+  // Every group series of Internet use equals the run's published group values, year by year, to the last
+  // digit, estimated ones flagged as such; withheld values are no marks.
   const p2c::host::History history(dir / "history.sqlite", p2c::host::History::Open::existing);
-  std::map<int, double> stored;
-  for (const auto& result : history.results("latest"))
-    if (result.metric == "sdg_17_8.internet_users" && result.entity == "WLD" && result.value)
-      stored[result.year] = *result.value;
-  REQUIRE(stored.size() > 20);
+  std::map<std::string, std::map<int, std::string>> stored;  // group -> year -> "value" or "value estimated"
+  std::size_t withheld = 0, estimated = 0;
+  std::string ldc_withheld;  // the data-table text of LDC's latest withheld value
+  for (const auto& result : history.results("latest")) {
+    if (result.metric != "sdg_17_8.internet_users" || result.entity_kind != "group") continue;
+    const auto& groups = p2c::report::chart_groups();
+    if (std::find(groups.begin(), groups.end(), result.entity) == groups.end()) continue;
+    const bool is_estimated = result.flags.find("estimated") != std::string::npos;
+    if (result.value) {
+      stored[result.entity][result.year] =
+          p2c::report::exact_number(*result.value) + (is_estimated ? " estimated" : "");
+      estimated += is_estimated;
+    } else if (result.flags.find("withheld") != std::string::npos) {
+      ++withheld;
+      if (result.entity == "LDC") ldc_withheld = "withheld: " + result.reason;
+    }
+  }
+  REQUIRE(stored["WLD"].size() > 20);
+  REQUIRE(withheld > 0);
+  REQUIRE(estimated > 0);
+  REQUIRE_FALSE(ldc_withheld.empty());
   const std::string chart = figure(section(html, "focus-adoption"), "sdg_17_8.internet_users");
-  std::map<int, double> shown;
-  const std::regex mark(R"re(data-series="WLD" data-year="(\d+)" data-value="([^"]+)")re");
+  std::map<std::string, std::map<int, std::string>> shown;
+  const std::regex mark(
+      R"re(data-series="([^"]+)" data-year="(\d+)" data-value="([^"]+)"( data-flags="estimated")?)re");
   for (auto it = std::sregex_iterator(chart.begin(), chart.end(), mark); it != std::sregex_iterator(); ++it)
-    shown[std::stoi((*it)[1].str())] = std::stod((*it)[2].str());
+    shown[(*it)[1].str()][std::stoi((*it)[2].str())] = (*it)[3].str() + ((*it)[4].matched ? " estimated" : "");
   CHECK(shown == stored);
+  // The data table lists withheld values with their reason; nothing speaks of "low coverage" any more.
+  CHECK(chart.find(p2c::report::xml_escape(ldc_withheld)) != std::string::npos);
+  CHECK(chart.find(">withheld years: not drawn</text>") != std::string::npos);
+  CHECK(chart.find(">estimated value</text>") != std::string::npos);
+  CHECK(html.find("low coverage") == std::string::npos);
+  CHECK(html.find("<dt>Data as of</dt>") != std::string::npos);
   CHECK(html.find("<dd>" + history.runs().front().id + "</dd>") != std::string::npos);
 
   // Sections without data in this run say so.

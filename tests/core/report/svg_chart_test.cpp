@@ -1,4 +1,5 @@
-// The SVG charts of `p2c report`: axes with units, sane ticks, legends, escaping, data attributes, no data.
+// The SVG charts of `p2c report`: axes with units, sane ticks, legends, escaping, data attributes, no data;
+// estimated values drawn apart from observed ones, withheld years not drawn.
 #include "report/svg_chart.h"
 
 #include <catch2/catch.hpp>
@@ -28,14 +29,33 @@ LineChart internet_use() {
   chart.title = "Individuals using the Internet";
   chart.y_label = "Internet use";
   chart.unit = "%";
-  chart.series = {{"WLD", "WLD: on track", {{2022, 66.5710484650201}, {2021, 66.0815637850439}, {2023, 73.6}}},
-                  {"LDC", "", {{2021, 27.5, true}, {2023, 35.25}}}};
+  // LDC: 2021 estimated, 2022 and 2024 withheld (not published), 2023 observed with its coverage.
+  chart.series = {
+      {"WLD", "WLD: on track", {{2022, 66.5710484650201}, {2021, 66.0815637850439}, {2023, 73.6}}, {}},
+      {"LDC",
+       "",
+       {{2020, 25}, {2021, 27.5, true}, {2023, 35.25, false, "observed: 90 % of population, 40 of 45 members"}},
+       {2022, 2024}}};
   chart.target = 100;
   chart.target_label = "2030 target";
   return chart;
 }
 
 }  // namespace
+
+// The polylines of `series`, in document order: "estimated" or "observed", then their points.
+std::vector<std::string> lines_of(const std::string& svg, const std::string& series) {
+  const auto start = svg.find("<g class=\"series\" data-series=\"" + series + "\">");
+  REQUIRE(start != std::string::npos);
+  const std::string group = svg.substr(start, svg.find("</g>", start) - start);
+  std::vector<std::string> out;
+  const std::regex line("<polyline( class=\"estimated\")? points=\"([^\"]+)\"");
+  for (auto it = std::sregex_iterator(group.begin(), group.end(), line); it != std::sregex_iterator(); ++it)
+    out.push_back(std::string((*it)[1].matched ? "estimated " : "observed ") + (*it)[2].str());
+  return out;
+}
+
+std::size_t points_in(const std::string& line) { return count(line, ","); }
 
 TEST_CASE("nice ticks cover the range with round steps", "[svg]") {
   CHECK(nice_ticks(0, 100, 5) == std::vector<double>{0, 20, 40, 60, 80, 100});
@@ -82,12 +102,14 @@ TEST_CASE("a line chart has a text alternative, labelled axes, legend, target an
   CHECK(svg.rfind("<svg class=\"p2c-chart\" data-chart=\"line\" role=\"img\"", 0) == 0);
   CHECK(svg.find("xmlns") == std::string::npos);  // inline in HTML: no namespace URL
   CHECK(svg.find("<title>Individuals using the Internet</title>") != std::string::npos);
-  CHECK(svg.find("<desc>Individuals using the Internet. Line chart of Internet use (%) by year, 2021 to 2023. "
-                 "Latest values: WLD: on track 73.6 % in 2023; LDC 35.2 % in 2023. Dashed line: 2030 target of "
+  CHECK(svg.find("<desc>Individuals using the Internet. Line chart of Internet use (%) by year, 2020 to 2023. "
+                 "Latest published values: WLD: on track, 73.6 % (data as of 2023); LDC, 35.2 % (data as of 2023; "
+                 "observed: 90 % of population, 40 of 45 members). Hollow markers and dotted lines: estimated "
+                 "values. Withheld, not published and not drawn: LDC 2022, 2024. Dashed line: 2030 target of "
                  "100 %.</desc>") != std::string::npos);
   CHECK(svg.find(">Internet use (%)</text>") != std::string::npos);  // y axis label with unit
   CHECK(svg.find(">Year</text>") != std::string::npos);
-  for (const char* tick : {">0<", ">20<", ">40<", ">60<", ">80<", ">100<", ">2021<", ">2022<", ">2023<"})
+  for (const char* tick : {">0<", ">20<", ">40<", ">60<", ">80<", ">100<", ">2020<", ">2021<", ">2022<", ">2023<"})
     CHECK(svg.find(tick) != std::string::npos);
   CHECK(svg.find("class=\"target\" data-target=\"100\"") != std::string::npos);
   CHECK(svg.find("stroke-dasharray=\"8 5\"") != std::string::npos);
@@ -96,11 +118,82 @@ TEST_CASE("a line chart has a text alternative, labelled axes, legend, target an
   // Marks by year with the exact values; the first colour is the first of Okabe-Ito.
   CHECK(values_of(svg, "WLD") ==
         std::vector<std::string>{"2021=66.0815637850439", "2022=66.5710484650201", "2023=73.6"});
-  CHECK(values_of(svg, "LDC") == std::vector<std::string>{"2021=27.5", "2023=35.25"});
+  CHECK(values_of(svg, "LDC") == std::vector<std::string>{"2020=25", "2021=27.5", "2023=35.25"});
   CHECK(svg.find("stroke=\"#0072B2\"") != std::string::npos);
-  CHECK(svg.find("data-flags=\"low_coverage\"") != std::string::npos);
-  CHECK(svg.find("hollow marker: low coverage") != std::string::npos);
+  CHECK(svg.find("low coverage") == std::string::npos);
+  CHECK(svg.find("low_coverage") == std::string::npos);
   CHECK(render(internet_use(), SvgContext::file).find("xmlns=\"http://www.w3.org/2000/svg\"") != std::string::npos);
+}
+
+TEST_CASE("estimated values are hollow on dotted lines, withheld years are no mark and break the line", "[svg]") {
+  const std::string svg = render(internet_use());
+  // Only the estimate is hollow and flagged; its tooltip says so.
+  CHECK(count(svg, "data-flags=\"estimated\"") == 1);
+  CHECK(svg.find("data-series=\"LDC\" data-year=\"2021\" data-value=\"27.5\" data-flags=\"estimated\"><title>LDC "
+                 "2021: 27.5 % (estimated)</title>") != std::string::npos);
+  const std::regex hollow(
+      "<circle [^>]*r=\"3.5\" fill=\"#ffffff\" stroke=\"#E69F00\"[^>]*data-series=\"LDC\" "
+      "data-year=\"2021\"");
+  CHECK(std::regex_search(svg, hollow));
+  const std::regex filled(
+      "<circle [^>]*fill=\"#E69F00\" stroke=\"#E69F00\"[^>]*data-series=\"LDC\" data-year=\"2023\"");
+  CHECK(std::regex_search(svg, filled));
+  CHECK(svg.find("<title>LDC 2023: 35.2 % (observed: 90 % of population, 40 of 45 members)</title>") !=
+        std::string::npos);
+  // Withheld years: no mark.
+  CHECK(svg.find("data-series=\"LDC\" data-year=\"2022\"") == std::string::npos);
+  CHECK(svg.find("data-series=\"LDC\" data-year=\"2024\"") == std::string::npos);
+  // LDC: 2020-2021 touches the estimate (dotted); 2021-2023 would bridge the withheld 2022, so it is not drawn;
+  // 2023 stands alone. WLD: one solid line through its three observations.
+  const auto ldc = lines_of(svg, "LDC");
+  REQUIRE(ldc.size() == 1);
+  CHECK(ldc[0].rfind("estimated ", 0) == 0);
+  CHECK(points_in(ldc[0]) == 2);
+  const auto wld = lines_of(svg, "WLD");
+  REQUIRE(wld.size() == 1);
+  CHECK(wld[0].rfind("observed ", 0) == 0);
+  CHECK(points_in(wld[0]) == 3);
+  CHECK(svg.find("stroke-dasharray=\"2 4\"/>") != std::string::npos);
+  // The legend says what hollow/dotted and the missing years mean.
+  CHECK(svg.find("<g class=\"legend-estimated\">") != std::string::npos);
+  CHECK(svg.find(">estimated value</text>") != std::string::npos);
+  CHECK(svg.find(">withheld years: not drawn</text>") != std::string::npos);
+
+  // A line changes style where it reaches an estimate: solid 2019-2020, dotted 2020-2021-2022, solid 2022-2023.
+  LineChart mixed;
+  mixed.title = "Mixed";
+  mixed.unit = "%";
+  mixed.series = {{"A", "", {{2019, 1}, {2020, 2}, {2021, 3, true}, {2022, 4}, {2023, 5}}, {}}};
+  const std::string mixed_svg = render(mixed);
+  const auto a = lines_of(mixed_svg, "A");
+  REQUIRE(a.size() == 3);
+  CHECK((a[0].rfind("observed ", 0) == 0 && points_in(a[0]) == 2));
+  CHECK((a[1].rfind("estimated ", 0) == 0 && points_in(a[1]) == 3));
+  CHECK((a[2].rfind("observed ", 0) == 0 && points_in(a[2]) == 2));
+  // Without estimates or withheld years the legend has no such entries.
+  CHECK(mixed_svg.find(">withheld years: not drawn</text>") == std::string::npos);
+  mixed.series[0].points[2].estimated = false;
+  CHECK(render(mixed).find("legend-estimated") == std::string::npos);
+  CHECK(lines_of(render(mixed), "A").size() == 1);
+}
+
+TEST_CASE("a line chart whose values are all withheld says so instead of 'no data'", "[svg]") {
+  LineChart chart;
+  chart.title = "LDC only";
+  chart.unit = "%";
+  chart.series = {{"LDC", "", {}, {2023, 2024}}};
+  const std::string svg = render(chart);
+  CHECK(svg.find(">no data</text>") != std::string::npos);
+  CHECK(svg.find("data-value") == std::string::npos);
+  CHECK(text_alternative(chart) ==
+        "LDC only. No value published. Withheld, not published and not drawn: LDC 2023-2024.");
+  CHECK(svg.find("<desc>" + text_alternative(chart) + "</desc>") != std::string::npos);
+}
+
+TEST_CASE("years read as compact ranges", "[svg]") {
+  CHECK(year_ranges({2024, 2019, 2020, 2021, 2021}) == "2019-2021, 2024");
+  CHECK(year_ranges({2022}) == "2022");
+  CHECK(year_ranges({}).empty());
 }
 
 TEST_CASE("bar charts draw one mark per bar, scaled axis label with unit", "[svg]") {
@@ -140,7 +233,7 @@ TEST_CASE("charts without data say so instead of drawing empty axes", "[svg]") {
   LineChart line;
   line.title = "Nothing";
   line.unit = "%";
-  line.series = {{"WLD", "", {}}};
+  line.series = {{"WLD", "", {}, {}}};
   const std::string svg = render(line);
   CHECK(svg.find(">no data</text>") != std::string::npos);
   CHECK(svg.find("<desc>Nothing: no data.</desc>") != std::string::npos);

@@ -155,11 +155,61 @@ TEST_CASE("Prometheus results hold the latest value of each metric and entity, l
   CHECK_THAT(text, Catch::StartsWith("# HELP p2c_result_value "));
   CHECK_THAT(text, Catch::Contains("# TYPE p2c_result_value gauge\n"));
   // KEN's latest year, 2021, has no value: 2020 is the latest value.
-  CHECK_THAT(
-      text,
-      Catch::Contains(
-          "p2c_result_value{metric=\"sdg_17_8.internet_users\",entity=\"KEN\",kind=\"economy\",year=\"2020\"} 25.5\n"));
-  CHECK_THAT(text, Catch::Contains("entity=\"WLD\",kind=\"group\",year=\"2020\"} 60.5\n"));
+  CHECK_THAT(text,
+             Catch::Contains(
+                 "p2c_result_value{metric=\"sdg_17_8.internet_users\",entity=\"KEN\",kind=\"economy\",year=\"2020\","
+                 "estimated=\"false\"} 25.5\n"));
+  CHECK_THAT(text, Catch::Contains("entity=\"WLD\",kind=\"group\",year=\"2020\",estimated=\"false\"} 60.5\n"));
   CHECK_THAT(text, Catch::Contains("entity=\"Quote\\\"d\""));
   CHECK(service::prometheus_label("a\\b\"c\nd") == "a\\\\b\\\"c\\nd");
+}
+
+// A run in which WLD's 2020 value counts an estimated member and its 2021 value is withheld. The withheld record
+// holds a number here on purpose: whatever the engine leaves in it, the service must not publish it.
+std::shared_ptr<const service::Snapshot> withheld_snapshot() {
+  host::RunOutcome outcome;
+  RunReport& report = outcome.report;
+  report.run_id = "20261130T000000Z-dcba";
+  CatalogueEntry access{"sdg_17_8.internet_users", "sdg_17_8", {}};
+  access.info.unit = "%";
+  report.catalogue = {access};
+  report.entity_codes = {"KEN", "WLD"};
+  Record estimate = make(0, 0, 2021, 31);
+  estimate.flags = flag_estimated;
+  estimate.reason = "interpolated between 2020 and 2022";
+  Record published = make(0, 1, 2020, 60.5, EntityKind::group);
+  published.flags = flag_estimated;
+  published.coverage = Coverage{200, 248, 0.97, 181, 0.78};
+  Record withheld = make(0, 1, 2021, 70, EntityKind::group);
+  withheld.flags = flag_estimated | flag_withheld;
+  withheld.coverage = Coverage{60, 248, 0.4, 49, 0.39};
+  withheld.reason =
+      "49 of 248 members reported in 2021 (39 % of the group's population); publishing needs 80 % observed";
+  report.records = {make(0, 0, 2020, 30), estimate, published, withheld};
+  return std::make_shared<const service::Snapshot>(std::move(outcome), std::make_shared<service::Setup>(), "{}");
+}
+
+TEST_CASE("a withheld value is served as null with its reason and coverage, and never exported", "[service][query]") {
+  const auto snapshot = withheld_snapshot();
+  const Json body = results(*snapshot, "group=WLD");
+  REQUIRE(body["total"] == 2);
+  const Json& published = body["results"][0];
+  CHECK(published["value"] == 60.5);
+  CHECK(published["flags"] == Json::array({"estimated"}));
+  CHECK(published["coverage"] == Json({{"members_with_data", 200},
+                                       {"members", 248},
+                                       {"population_share", 0.97},
+                                       {"members_observed", 181},
+                                       {"observed_population_share", 0.78}}));
+  const Json& withheld = body["results"][1];
+  CHECK(withheld["value"].is_null());
+  CHECK(withheld["flags"] == Json::array({"estimated", "withheld"}));
+  CHECK_THAT(withheld["reason"].get<std::string>(), Catch::StartsWith("49 of 248 members reported in 2021"));
+  CHECK(withheld["coverage"]["observed_population_share"] == 0.39);
+
+  // /metrics: WLD's latest published value is 2020's, labelled an estimate; KEN's latest is an estimate too.
+  const std::string& text = snapshot->prometheus_results();
+  CHECK_THAT(text, Catch::Contains("entity=\"WLD\",kind=\"group\",year=\"2020\",estimated=\"true\"} 60.5\n"));
+  CHECK_THAT(text, !Catch::Contains("year=\"2021\",estimated=\"true\"} 70"));
+  CHECK_THAT(text, Catch::Contains("entity=\"KEN\",kind=\"economy\",year=\"2021\",estimated=\"true\"} 31\n"));
 }

@@ -108,8 +108,23 @@ TEST_CASE("p2c serve answers every route with JSON", "[service][serve]") {
   }
   CHECK(seen == std::set<std::string>{"KEN", "UGA", "LDC", "WLD"});
   CHECK(both["total"] == both["results"].size());
-  for (const auto& record : both["results"])
-    if (record["entity_kind"] == "group") CHECK(record["coverage"]["members"] > 0);
+  for (const auto& record : both["results"]) {
+    if (record["entity_kind"] != "group") continue;
+    CHECK(record["coverage"]["members"] > 0);
+    CHECK(record["coverage"]["members_observed"] <= record["coverage"]["members_with_data"]);
+    CHECK(record["coverage"]["observed_population_share"] <= record["coverage"]["population_share"]);
+  }
+
+  // LDC Internet use in 2024 rests on one member of 45: withheld, with the reason, never served as a number.
+  const Json ldc =
+      Json::parse(client.get("/api/v1/results?metric=sdg_17_8.internet_users&group=LDC&from=2024&to=2024").body);
+  REQUIRE(ldc["total"] == 1);
+  const Json& withheld = ldc["results"][0];
+  CHECK(withheld["value"].is_null());
+  CHECK(withheld["flags"] == Json::array({"withheld"}));
+  CHECK_THAT(withheld["reason"].get<std::string>(), Catch::StartsWith("1 of 45 members reported in 2024"));
+  CHECK(withheld["coverage"]["members_observed"] == 1);
+  CHECK(withheld["coverage"]["members"] == 45);
 
   const Json runs = Json::parse(client.get("/api/v1/runs").body);
   CHECK(runs["runs"][0]["id"] == run_id);
@@ -247,7 +262,12 @@ TEST_CASE("the Prometheus exposition is well-formed", "[service][serve][promethe
   CHECK_THAT(reply.body, Catch::Contains("p2c_http_requests_total{route=\"unmatched\",status=\"404\"} 1\n"));
   CHECK_THAT(reply.body, Catch::Contains("p2c_http_request_duration_seconds_count{route=\"/readyz\"}"));
   CHECK_THAT(reply.body, Catch::Contains("p2c_result_value{metric=\"sdg_17_8.internet_users\",entity=\"KEN\",kind="
-                                         "\"economy\",year=\"2024\"} 34.9762\n"));
+                                         "\"economy\",year=\"2024\",estimated=\"false\"} 34.9762\n"));
+  // LDC 2024 is withheld (one member of 45 reported): its latest published year is exported, not 2024.
+  CHECK_THAT(reply.body, Catch::Contains("p2c_result_value{metric=\"sdg_17_8.internet_users\",entity=\"LDC\""));
+  CHECK_THAT(reply.body,
+             !Catch::Contains("p2c_result_value{metric=\"sdg_17_8.internet_users\",entity=\"LDC\",kind=\"group\",year="
+                              "\"2024\""));
 }
 
 TEST_CASE("/readyz is 503 until the first run completes", "[service][serve]") {

@@ -56,7 +56,7 @@ p2c::RunReport sample_report() {
 
 const std::vector<std::string> kHeader = {"metric", "entity", "entity_kind", "year", "value", "unit",
                                           "status", "members_with_data", "members", "population_share",
-                                          "flags", "reason"};
+                                          "members_observed", "observed_population_share", "flags", "reason"};
 
 std::string write_csv(const p2c::RunReport& report, bool include_missing) {
   TempDir dir;
@@ -78,7 +78,8 @@ double exact_number(const std::string& text) {
 TEST_CASE("csv sink writes the header line exactly") {
   const std::string text = write_csv(sample_report(), true);
   CHECK(text.substr(0, text.find('\n')) ==
-        "metric,entity,entity_kind,year,value,unit,status,members_with_data,members,population_share,flags,reason");
+        "metric,entity,entity_kind,year,value,unit,status,members_with_data,members,population_share,"
+        "members_observed,observed_population_share,flags,reason");
 }
 
 TEST_CASE("csv sink writes every field of every record") {
@@ -86,17 +87,21 @@ TEST_CASE("csv sink writes every field of every record") {
   REQUIRE(rows.size() == 7);
   CHECK(rows[0] == kHeader);
   using Row = std::vector<std::string>;
-  CHECK(rows[1] == Row{"sdg_17_8.internet_users", "KEN", "economy", "2023", "0.1", "%", "on_track", "", "", "",
-                       "estimate", ""});
-  CHECK(rows[2] == Row{"sdg_17_8.internet_users", "KEN", "economy", "2022", "1e-07", "%", "", "", "", "", "", ""});
+  CHECK(rows[1] == Row{"sdg_17_8.internet_users", "KEN", "economy", "2023", "0.1", "%", "on_track", "", "", "", "",
+                       "", "estimated", ""});
+  CHECK(rows[2] ==
+        Row{"sdg_17_8.internet_users", "KEN", "economy", "2022", "1e-07", "%", "", "", "", "", "", "", "", ""});
   CHECK(rows[3] == Row{"prices.fixed_broadband", "KEN", "economy", "2023", "12345.678901234567",
-                       "% of GNI per capita", "achieved", "", "", "", "", ""});
+                       "% of GNI per capita", "achieved", "", "", "", "", "", "", ""});
   CHECK(rows[4] == Row{"prices.fixed_broadband", "KEN", "economy", "2021", "", "% of GNI per capita", "", "", "",
-                       "", "", "no price survey in 2021"});
+                       "", "", "", "", "no price survey in 2021"});
   CHECK(rows[5] == Row{"sdg_17_8.internet_users", "LDC", "group", "2023", "37.25", "%", "off_track", "40", "45",
-                       "0.875", "estimate;low_coverage", ""});
-  CHECK(rows[6] == Row{"sdg_17_8.internet_users", "Low income, IDA", "group", "2023", "28.5", "%", "", "10", "20",
-                       "0.1", "imputed", ""});
+                       "0.875", "36", "0.8125", "estimated", ""});
+  // Withheld: no number, the coverage and the reason say why.
+  CHECK(rows[6] == Row{"sdg_17_8.internet_users", "Low income, IDA", "group", "2023", "", "%", "", "10", "20", "0.5",
+                       "2", "0.1", "estimated;withheld",
+                       "2 of 20 members reported in 2023 (10 % of the group's population); publishing needs 80 % "
+                       "observed"});
 }
 
 TEST_CASE("csv sink quotes fields that contain the separator or quotes") {
@@ -106,7 +111,7 @@ TEST_CASE("csv sink quotes fields that contain the separator or quotes") {
   CHECK_THAT(text, Catch::Contains(",\"Low income, IDA\",group,"));
   CHECK_THAT(text, Catch::Contains(",\"survey \"\"A\"\", wave 2\"\n"));
   const Rows rows = parse_csv(text);
-  CHECK(rows[1][11] == "survey \"A\", wave 2");
+  CHECK(rows[1][13] == "survey \"A\", wave 2");
   CHECK(rows[6][1] == "Low income, IDA");
   for (const auto& row : rows) CHECK(row.size() == kHeader.size());
 }
@@ -125,19 +130,21 @@ TEST_CASE("csv sink values round-trip exactly") {
 }
 
 TEST_CASE("csv sink drops rows without a value when include_missing is false") {
+  // The missing economy value and the withheld group value are dropped.
   const Rows rows = parse_csv(write_csv(sample_report(), false));
-  REQUIRE(rows.size() == 6);
+  REQUIRE(rows.size() == 5);
   for (std::size_t i = 1; i < rows.size(); ++i) {
     CAPTURE(i);
     CHECK_FALSE(rows[i][4].empty());
-    CHECK(rows[i][11].empty());
+    CHECK(rows[i][13].empty());
   }
   CHECK(rows[3][3] == "2023");  // the 2021 missing row was the fourth record
 }
 
 TEST_CASE("csv sink writes only the header for an empty run") {
   CHECK(write_csv(p2c::RunReport{}, true) ==
-        "metric,entity,entity_kind,year,value,unit,status,members_with_data,members,population_share,flags,reason\n");
+        "metric,entity,entity_kind,year,value,unit,status,members_with_data,members,population_share,"
+        "members_observed,observed_population_share,flags,reason\n");
 }
 
 TEST_CASE("csv sink replaces an existing file") {

@@ -40,6 +40,7 @@ p2c::CatalogueEntry internet_users() {
   entry.info.target = 100.0;
   entry.info.target_year = 2030;
   entry.info.aggregation = p2c::Aggregation::population_weighted_mean;
+  p2c::make_share(entry.info);
   return entry;
 }
 
@@ -55,6 +56,7 @@ p2c::CatalogueEntry broadband_price() {
   entry.info.direction = p2c::Direction::lower_is_better;
   entry.info.target_year = 2025;
   entry.info.aggregation = p2c::Aggregation::median;
+  entry.info.growth_rate = false;
   return entry;
 }
 
@@ -97,12 +99,13 @@ TEST_CASE("json sink writes the metric catalogue") {
       "description": "Share of individuals who used the Internet from any location in the last 3 months",
       "focus_area": "adoption", "wsis_lines": ["C2", "C3"], "sdg_indicators": ["17.8.1"],
       "direction": "higher_is_better", "target": 100.0, "target_year": 2030,
-      "aggregation": "population_weighted_mean"})"));
+      "aggregation": "population_weighted_mean", "minimum": 0.0, "maximum": 100.0, "growth_rate": true})"));
   CHECK(metrics[1] == Json::parse(R"({
       "id": "prices.fixed_broadband", "plugin": "ict_prices", "title": "Fixed-broadband basket price",
       "unit": "% of GNI per capita", "description": "Monthly price of a 5 GB \"entry\" basket",
       "focus_area": "access", "wsis_lines": [], "sdg_indicators": [], "direction": "lower_is_better",
-      "target": null, "target_year": 2025, "aggregation": "median"})"));
+      "target": null, "target_year": 2025, "aggregation": "median", "minimum": null, "maximum": null,
+      "growth_rate": false})"));
 }
 
 TEST_CASE("json sink writes every field of economy results") {
@@ -110,7 +113,7 @@ TEST_CASE("json sink writes every field of economy results") {
   REQUIRE(results.size() == 6);
   CHECK(results[0] == Json::parse(R"({"metric": "sdg_17_8.internet_users", "entity": "KEN",
       "entity_kind": "economy", "year": 2023, "value": 0.1, "unit": "%", "status": "on_track",
-      "flags": ["estimate"]})"));
+      "flags": ["estimated"]})"));
   // No status, no coverage, no reason: those keys are absent, flags is present and empty.
   CHECK(results[1] == Json::parse(R"({"metric": "sdg_17_8.internet_users", "entity": "KEN",
       "entity_kind": "economy", "year": 2022, "value": 1e-7, "unit": "%", "flags": []})"));
@@ -130,12 +133,15 @@ TEST_CASE("json sink writes group results with coverage and flags") {
   const Json results = write_and_parse(sample_report(), false)["results"];
   CHECK(results[4] == Json::parse(R"({"metric": "sdg_17_8.internet_users", "entity": "LDC",
       "entity_kind": "group", "year": 2023, "value": 37.25, "unit": "%", "status": "off_track",
-      "coverage": {"members_with_data": 40, "members": 45, "population_share": 0.875},
-      "flags": ["estimate", "low_coverage"]})"));
+      "coverage": {"members_with_data": 40, "members": 45, "population_share": 0.875, "members_observed": 36,
+                   "observed_population_share": 0.8125},
+      "flags": ["estimated"]})"));
   CHECK(results[5] == Json::parse(R"({"metric": "sdg_17_8.internet_users", "entity": "Low income, IDA",
-      "entity_kind": "group", "year": 2023, "value": 28.5, "unit": "%",
-      "coverage": {"members_with_data": 10, "members": 20, "population_share": 0.1},
-      "flags": ["imputed"]})"));
+      "entity_kind": "group", "year": 2023, "value": null, "unit": "%",
+      "coverage": {"members_with_data": 10, "members": 20, "population_share": 0.5, "members_observed": 2,
+                   "observed_population_share": 0.1},
+      "flags": ["estimated", "withheld"],
+      "reason": "2 of 20 members reported in 2023 (10 % of the group's population); publishing needs 80 % observed"})"));
 }
 
 TEST_CASE("json sink writes failures") {

@@ -90,6 +90,18 @@ std::string idi_config(const std::string& path, const std::string& indicator_opt
          "}\n\n[[indicator]]\nplugin = \"idi\"\n" + indicator_options;
 }
 
+// A csv_wide source reading ITU's published IDI, universal and meaningful scores of `path` (the layout of ITU's
+// Table 1) as 2022 values, and the idi options naming them.
+std::string published_source(const std::string& path) {
+  return "[[source]]\nplugin = \"csv_wide\"\nname = \"itu_idi_scores\"\npath = \"" + path +
+         "\"\ncolumns = { idi_2024 = \"itu.idi.published_score@2022\", universal_connectivity_2024 = "
+         "\"itu.idi.published_universal@2022\", meaningful_connectivity_2024 = \"itu.idi.published_meaningful@2022\" "
+         "}\n\n";
+}
+const std::string published_options =
+    "published_score = \"itu.idi.published_score\"\npublished_universal = \"itu.idi.published_universal\"\n"
+    "published_meaningful = \"itu.idi.published_meaningful\"\n";
+
 struct IdiRun {
   p2c::test::TempDir dir;
   RunOutcome outcome;
@@ -108,6 +120,9 @@ struct IdiRun {
     const auto it = records.find(economy);
     REQUIRE(it != records.end());
     return it->second.value;
+  }
+  bool imputed(const std::string& metric, const std::string& economy) const {
+    return (by_metric.at("idi." + metric).at(economy).flags & p2c::flag_imputed) != 0;
   }
   const std::string& reason(const std::string& metric, const std::string& economy) const {
     return by_metric.at("idi." + metric).at(economy).reason;
@@ -401,4 +416,136 @@ TEST_CASE("bad method options fail the instance with the option and what is wron
   CHECK_THAT(failure_of("log_scale = [\"traffic\"]\n"),
              Catch::Contains("option 'log_scale' names 'traffic', which is not an IDI indicator"));
   CHECK(failure_of("").empty());
+}
+
+TEST_CASE("an economy p2c cannot score gets ITU's published score, flagged imputed", "[idi][real-data]") {
+  const auto values = read_indicators();
+  const auto published = read_published();
+  IdiRun run(published_source((data / "idi2024_table1.csv").string()) +
+             idi_config((data / "idi2024_indicators.csv").string(), published_options));
+  REQUIRE(run.outcome.report.failures.empty());
+  REQUIRE(run.outcome.rejected_rows == 0);
+
+  // Afghanistan: ITU imputed four inputs it does not publish; Table 1 gives IDI 33.1, universal 27.5, meaningful 38.6.
+  CHECK(*run.value("score", "AFG") == 33.1);
+  CHECK(run.imputed("score", "AFG"));
+  CHECK(*run.value("universal", "AFG") == 27.5);
+  CHECK(run.imputed("universal", "AFG"));
+  CHECK(*run.value("meaningful", "AFG") == 38.6);
+  CHECK(run.imputed("meaningful", "AFG"));
+  // Indicator scores are not published for every economy: those without inputs stay without value.
+  CHECK_FALSE(run.value("s_mobile_ownership", "AFG"));
+  CHECK(*run.value("s_mbb_subs", "AFG") == Approx(37.0).margin(0.05));
+  CHECK_FALSE(run.imputed("s_mbb_subs", "AFG"));
+
+  // Argentina: the universal pillar is computed here, the meaningful pillar and the index are ITU's.
+  CHECK_FALSE(run.imputed("universal", "ARG"));
+  CHECK(*run.value("universal", "ARG") == Approx(79.5).margin(0.1));
+  CHECK(run.imputed("meaningful", "ARG"));
+  CHECK(*run.value("meaningful", "ARG") == 87.3);
+  CHECK(run.imputed("score", "ARG"));
+  CHECK(*run.value("score", "ARG") == 83.4);
+
+  // Every economy has a score: its own where all ten inputs are published, ITU's otherwise.
+  std::size_t own = 0, itu = 0;
+  for (const auto& [code, row] : values) {
+    INFO(code);
+    REQUIRE(run.value("score", code));
+    if (has_all(row, indicators)) {
+      CHECK_FALSE(run.imputed("score", code));
+      ++own;
+    } else {
+      CHECK(run.imputed("score", code));
+      ++itu;
+    }
+  }
+  CHECK(own == 109);
+  CHECK(itu == 61);
+  // Where a score is computed, it is still the plugin's own, within 0.1 of ITU's (Kuwait: 100.0).
+  CHECK_FALSE(run.imputed("score", "KWT"));
+  CHECK(*run.value("score", "KWT") == Approx(100.0).margin(0.1));
+  CHECK_FALSE(run.imputed("score", "ALB"));
+  CHECK(*run.value("score", "ALB") == Approx(*published.at("ALB").at("idi")).margin(0.1));
+}
+
+TEST_CASE("ITU's published score stands in only for inputs ITU did not publish", "[idi]") {
+  p2c::test::TempDir data_dir;
+  const std::string scores_header = "iso3,economy,idi_2024,universal_connectivity_2024,meaningful_connectivity_2024\n";
+
+  SECTION("a missing input: ITU's pillar and index, flagged; the other pillar computed") {
+    const auto csv = data_dir.write("example.csv", one_economy_csv("87.4,,105.7,99.2,98.5,123.3,2908.6,1.0,1.4,93.8"));
+    const auto scores = data_dir.write("scores.csv", scores_header + "XXX,Example,88.0,82.6,93.4\n");
+    IdiRun run(published_source(scores.string()) + idi_config(csv.string(), published_options));
+    REQUIRE(run.outcome.report.failures.empty());
+    CHECK(*run.value("universal", "XXX") == 82.6);
+    CHECK(run.imputed("universal", "XXX"));
+    CHECK(*run.value("score", "XXX") == 88.0);
+    CHECK(run.imputed("score", "XXX"));
+    CHECK(*run.value("meaningful", "XXX") == Approx(93.4).margin(0.05));  // computed, not ITU's printed 93.4
+    CHECK_FALSE(run.imputed("meaningful", "XXX"));
+    CHECK_FALSE(run.value("s_households_internet", "XXX"));
+  }
+  SECTION("all inputs present: the plugin's own values, whatever ITU printed") {
+    const auto csv = data_dir.write("example.csv", one_economy_csv(worked_example));
+    const auto scores = data_dir.write("scores.csv", scores_header + "XXX,Example,1.0,2.0,3.0\n");
+    IdiRun run(published_source(scores.string()) + idi_config(csv.string(), published_options));
+    REQUIRE(run.outcome.report.failures.empty());
+    CHECK(*run.value("score", "XXX") == Approx(89.5).margin(0.1));
+    CHECK_FALSE(run.imputed("score", "XXX"));
+    CHECK(*run.value("universal", "XXX") == Approx(85.5).margin(0.05));
+  }
+  SECTION("an input present but unusable is shown, not covered with ITU's score") {
+    const auto csv = data_dir.write("example.csv", one_economy_csv("87.4,89.3,105.7,99.2,98.5,123.3,-5,1.0,1.4,93.8"));
+    const auto scores = data_dir.write("scores.csv", scores_header + "XXX,Example,88.0,85.5,90.0\n");
+    IdiRun run(published_source(scores.string()) + idi_config(csv.string(), published_options));
+    REQUIRE(run.outcome.report.failures.empty());
+    CHECK_FALSE(run.value("meaningful", "XXX"));
+    CHECK_THAT(run.reason("meaningful", "XXX"), Catch::Contains("the value -5 of fbb_traffic_gb cannot be rescaled"));
+    CHECK_FALSE(run.value("score", "XXX"));
+    CHECK(*run.value("universal", "XXX") == Approx(85.5).margin(0.05));
+  }
+  SECTION("no published score for the economy: no value, the reason as without the option") {
+    const auto csv = data_dir.write("example.csv", one_economy_csv("87.4,,105.7,99.2,98.5,123.3,2908.6,1.0,1.4,93.8"));
+    const auto scores = data_dir.write("scores.csv", scores_header + "YYY,Other,50.0,50.0,50.0\n");
+    IdiRun run(published_source(scores.string()) + idi_config(csv.string(), published_options));
+    REQUIRE(run.outcome.report.failures.empty());
+    CHECK_FALSE(run.value("score", "XXX"));
+    CHECK(run.reason("score", "XXX") == "no value for households_internet (ITU imputes it, unpublished)");
+    // An economy with a published score and no input at all still gets ITU's score.
+    CHECK(*run.value("score", "YYY") == 50.0);
+    CHECK(run.imputed("score", "YYY"));
+  }
+  SECTION("two different published values: neither is used, and the reason says so") {
+    const auto csv = data_dir.write("example.csv", one_economy_csv("87.4,,105.7,99.2,98.5,123.3,2908.6,1.0,1.4,93.8"));
+    const auto scores =
+        data_dir.write("scores.csv", scores_header + "XXX,Example,88.0,82.6,93.4\nXXX,Example,87.0,82.6,93.4\n");
+    IdiRun run(published_source(scores.string()) + idi_config(csv.string(), published_options));
+    CHECK_FALSE(run.value("score", "XXX"));
+    CHECK_THAT(run.reason("score", "XXX"),
+               Catch::Contains("two different values for ITU's published score in 'itu.idi.published_score'"));
+    CHECK(*run.value("universal", "XXX") == 82.6);  // the two rows agree on it
+  }
+  SECTION("only some published series configured") {
+    const auto csv = data_dir.write("example.csv", one_economy_csv("87.4,,105.7,99.2,98.5,123.3,2908.6,1.0,1.4,93.8"));
+    const auto scores = data_dir.write("scores.csv", scores_header + "XXX,Example,88.0,82.6,93.4\n");
+    IdiRun run(published_source(scores.string()) +
+               idi_config(csv.string(), "published_score = \"itu.idi.published_score\"\n"));
+    REQUIRE(run.outcome.report.failures.empty());
+    CHECK(*run.value("score", "XXX") == 88.0);
+    CHECK_FALSE(run.value("universal", "XXX"));
+  }
+}
+
+TEST_CASE("a published-score option naming an input series fails the instance", "[idi]") {
+  p2c::test::TempDir dir;
+  const auto csv = dir.write("example.csv", one_economy_csv(worked_example));
+  const Config config =
+      load_config(dir.write("p2c.toml", idi_config(csv.string(), "published_score = \"itu.idi.mbb_subs\"\n")));
+  Registry registry;
+  registry.scan(P2C_PLUGIN_DIR);
+  Engine engine(config, registry);
+  engine.prepare();
+  REQUIRE(engine.failures().size() == 1);
+  CHECK_THAT(engine.failures()[0].message,
+             Catch::Contains("option 'published_score': the series 'itu.idi.mbb_subs' is already an input"));
 }

@@ -126,11 +126,11 @@ TEST_CASE("pledges: the coalition year by year, as of 31 December 2024", "[pledg
 
   // 2022, at 2022-12-31, window (2021-12-31, 2022-12-31]. Counted: P1 (in_progress: report of 2022-12-15) and P2
   // (reports all later: announced).
-  CHECK(p.wld("count", 2022) == 2.0);
-  CHECK(p.wld("value_usd", 2022) == 300.0);                          // 100 + 200
-  CHECK(p.wld("count_access", 2022) == 2.0);                         // P1, P2
-  CHECK(p.wld("value_usd_investment_acceleration", 2022) == 200.0);  // P2
-  CHECK(p.wld("count_adoption", 2022) == 0.0);
+  CHECK(p.wld("count_active", 2022) == 2.0);
+  CHECK(p.wld("value_usd_active", 2022) == 300.0);                          // 100 + 200
+  CHECK(p.wld("count_gross_access", 2022) == 2.0);                         // P1, P2
+  CHECK(p.wld("value_usd_gross_investment_acceleration", 2022) == 200.0);  // P2
+  CHECK(p.wld("count_gross_adoption", 2022) == 0.0);
   CHECK(p.wld("reporting_rate", 2022) == 50.0);     // active P1, P2; reported in window: P1 -> 1/2
   CHECK(p.wld("share_completed", 2022) == 0.0);     // 0/2
   CHECK(p.wld("share_in_progress", 2022) == 50.0);  // P1 -> 1/2
@@ -141,17 +141,17 @@ TEST_CASE("pledges: the coalition year by year, as of 31 December 2024", "[pledg
   // 2023, at 2023-12-31, window (2022-12-31, 2023-12-31]. P1 in_progress (2022-12-15), P2 completed (2023-11-30),
   // P3 announced (its only report is later), P4 in_progress (2023-06-15). All four counted and active (P2 was not
   // completed at 2022-12-31). Reported in the window: P2 (2023-02-01, 2023-11-30), P4 (2023-06-15).
-  CHECK(p.wld("count", 2023) == 4.0);
-  CHECK(p.wld("value_usd", 2023) == 600.0);  // 100 + 200 + 300; P3 states no value: counted, not summed
-  CHECK(p.wld("count_adoption", 2023) == 1.0);
-  CHECK(p.wld("value_usd_adoption", 2023) == 0.0);
-  CHECK(p.wld("count_investment_acceleration", 2023) == 2.0);        // P2, P4
-  CHECK(p.wld("value_usd_investment_acceleration", 2023) == 500.0);  // 200 + 300
-  CHECK(p.wld("count_sector_civil_society", 2023) == 1.0);
-  CHECK(p.wld("value_usd_sector_financial_institution", 2023) == 300.0);
-  CHECK(p.wld("count_type_financial", 2023) == 3.0);  // P1, P2, P4
-  CHECK(p.wld("value_usd_type_financial", 2023) == 600.0);
-  CHECK(p.wld("count_type_programmatic", 2023) == 1.0);
+  CHECK(p.wld("count_active", 2023) == 4.0);
+  CHECK(p.wld("value_usd_active", 2023) == 600.0);  // 100 + 200 + 300; P3 states no value: counted, not summed
+  CHECK(p.wld("count_gross_adoption", 2023) == 1.0);
+  CHECK(p.wld("value_usd_gross_adoption", 2023) == 0.0);
+  CHECK(p.wld("count_gross_investment_acceleration", 2023) == 2.0);        // P2, P4
+  CHECK(p.wld("value_usd_gross_investment_acceleration", 2023) == 500.0);  // 200 + 300
+  CHECK(p.wld("count_gross_sector_civil_society", 2023) == 1.0);
+  CHECK(p.wld("value_usd_gross_sector_financial_institution", 2023) == 300.0);
+  CHECK(p.wld("count_gross_type_financial", 2023) == 3.0);  // P1, P2, P4
+  CHECK(p.wld("value_usd_gross_type_financial", 2023) == 600.0);
+  CHECK(p.wld("count_gross_type_programmatic", 2023) == 1.0);
   CHECK(p.wld("reporting_rate", 2023) == 50.0);     // 2/4
   CHECK(p.wld("share_completed", 2023) == 25.0);    // P2: 1/4
   CHECK(p.wld("share_in_progress", 2023) == 50.0);  // P1, P4: 2/4
@@ -162,27 +162,33 @@ TEST_CASE("pledges: the coalition year by year, as of 31 December 2024", "[pledg
   // 2024, at 2024-12-31, window (2023-12-31, 2024-12-31]. P4 withdrawn (2024-02-01): not counted. P5 announced (no
   // report: its status field), P6 announced (its report is after the date). P2 was completed at the window's start:
   // not active. Active: P1, P3, P5, P6; reported in the window: P1 (2024-03-01), P3 (2024-06-01).
-  CHECK(p.wld("count", 2024) == 5.0);
-  CHECK(p.wld("value_usd", 2024) == 750.0);   // 100 + 200 + 50 + 400
-  CHECK(p.wld("count_access", 2024) == 3.0);  // P1, P2, P6
-  CHECK(p.wld("value_usd_access", 2024) == 700.0);
-  CHECK(p.wld("count_value_creation", 2024) == 1.0);
-  CHECK(p.wld("value_usd_value_creation", 2024) == 50.0);
-  CHECK(p.wld("count_sector_academia", 2024) == 1.0);
-  CHECK(p.wld("value_usd_sector_un_agency", 2024) == 50.0);
-  CHECK(p.wld("count_sector_financial_institution", 2024) == 0.0);
-  CHECK(p.wld("count_sector_international_organization", 2024) == 0.0);
-  CHECK(p.wld("count_type_advocacy", 2024) == 1.0);
-  CHECK(p.wld("value_usd_type_policy", 2024) == 50.0);
+  CHECK(p.wld("count_active", 2024) == 5.0);
+  CHECK(p.wld("value_usd_active", 2024) == 750.0);   // 100 + 200 + 50 + 400
+  CHECK(p.wld("count_gross_access", 2024) == 3.0);  // P1, P2, P6
+  CHECK(p.wld("value_usd_gross_access", 2024) == 700.0);
+  CHECK(p.wld("count_gross_value_creation", 2024) == 1.0);
+  CHECK(p.wld("value_usd_gross_value_creation", 2024) == 50.0);
+  CHECK(p.wld("count_gross_sector_academia", 2024) == 1.0);
+  CHECK(p.wld("value_usd_gross_sector_un_agency", 2024) == 50.0);
+  CHECK(p.wld("count_gross_sector_financial_institution", 2024) == 1.0);  // P4: withdrawn, still counted gross
+  CHECK(p.wld("count_gross_sector_international_organization", 2024) == 0.0);
+  CHECK(p.wld("count_gross_type_advocacy", 2024) == 1.0);
+  CHECK(p.wld("value_usd_gross_type_policy", 2024) == 50.0);
   CHECK(p.wld("reporting_rate", 2024) == 50.0);     // 2/4
   CHECK(p.wld("share_completed", 2024) == 20.0);    // P2: 1/5
   CHECK(p.wld("share_in_progress", 2024) == 40.0);  // P1, P3: 2/5
   CHECK(p.wld("disbursed_usd", 2024) == 250.0);     // 50 + 200 + 0 + 0 + 0
   CHECK(p.wld("disbursed_share", 2024) == Approx(100.0 * 250 / 750));
-  CHECK(p.wld("target_progress", 2024) == 75.0);
+  CHECK(p.wld("target_progress", 2024) == 105.0);  // gross, as ITU reports it: (750 + P4's 300) / 1000
+  // Gross counts every pledge made by the date, withdrawn P4 included; active leaves it out.
+  CHECK(p.wld("count_gross", 2024) == 6.0);
+  CHECK(p.wld("value_usd_gross", 2024) == 1050.0);
+  CHECK(p.wld("count_active", 2024) == 5.0);
+  CHECK(p.wld("value_usd_active", 2024) == 750.0);
+  CHECK(p.wld("count_gross", 2023) == p.wld("count_active", 2023));  // nothing withdrawn yet
 
   // First year: the earliest pledge's (2022), so nothing for 2021.
-  CHECK(p.run.groups.at("pledges.count").count({"WLD", 2021}) == 0);
+  CHECK(p.run.groups.at("pledges.count_active").count({"WLD", 2021}) == 0);
 }
 
 TEST_CASE("pledges: group values count distinct pledges, with membership by year", "[pledges][groups]") {
@@ -190,23 +196,23 @@ TEST_CASE("pledges: group values count distinct pledges, with membership by year
   REQUIRE(p.run.outcome.report.failures.empty());
 
   // LDC: UGA and NPL throughout, BTN until 2023 (graduated in December 2023).
-  CHECK(p.group("count", "LDC", 2022).value == 2.0);  // P1 (UGA), P2 (BTN)
-  CHECK(p.group("count", "LDC", 2023).value == 3.0);  // P1, P2 (BTN), P3 (NPL and BTN: once)
-  CHECK(p.group("value_usd", "LDC", 2023).value == 300.0);
-  CHECK(p.group("count", "LDC", 2024).value == 2.0);  // P1, P3 (NPL); P2 implemented only in BTN, no longer an LDC
-  CHECK(p.group("value_usd", "LDC", 2024).value == 100.0);
+  CHECK(p.group("count_active", "LDC", 2022).value == 2.0);  // P1 (UGA), P2 (BTN)
+  CHECK(p.group("count_active", "LDC", 2023).value == 3.0);  // P1, P2 (BTN), P3 (NPL and BTN: once)
+  CHECK(p.group("value_usd_active", "LDC", 2023).value == 300.0);
+  CHECK(p.group("count_active", "LDC", 2024).value == 2.0);  // P1, P3 (NPL); P2 implemented only in BTN, no longer an LDC
+  CHECK(p.group("value_usd_active", "LDC", 2024).value == 100.0);
   CHECK(p.group("share_in_progress", "LDC", 2024).value == 100.0);  // P1, P3: 2/2
   CHECK(p.group("reporting_rate", "LDC", 2024).value == 100.0);     // both active and reported
   CHECK(p.group("disbursed_share", "LDC", 2024).value == 50.0);     // P1: 50 of 100; P3 states no value
-  CHECK(p.group("count", "LDC", 2024).entity_kind == p2c::EntityKind::group);
+  CHECK(p.group("count_active", "LDC", 2024).entity_kind == p2c::EntityKind::group);
 
   // ITU.AFR: KEN and UGA; P5 lists the region itself.
-  CHECK(p.group("count", "ITU.AFR", 2022).value == 1.0);  // P1 (KEN and UGA: once)
-  CHECK(p.group("count", "ITU.AFR", 2024).value == 3.0);  // P1, P5 (region), P6 (KEN)
-  CHECK(p.group("value_usd", "ITU.AFR", 2024).value == 550.0);
+  CHECK(p.group("count_active", "ITU.AFR", 2022).value == 1.0);  // P1 (KEN and UGA: once)
+  CHECK(p.group("count_active", "ITU.AFR", 2024).value == 3.0);  // P1, P5 (region), P6 (KEN)
+  CHECK(p.group("value_usd_active", "ITU.AFR", 2024).value == 550.0);
 
   // ITU.ASP: BTN and NPL. At 2024-12-31 P2 is completed (before the window: not active), P3 active and reported.
-  CHECK(p.group("count", "ITU.ASP", 2024).value == 2.0);
+  CHECK(p.group("count_active", "ITU.ASP", 2024).value == 2.0);
   CHECK(p.group("share_completed", "ITU.ASP", 2024).value == 50.0);
   CHECK(p.group("reporting_rate", "ITU.ASP", 2024).value == 100.0);  // 1/1
 
@@ -221,8 +227,8 @@ TEST_CASE("pledges: a share without denominator is missing with a reason, never 
   // ITU.EUR: France only, so P4 only: not pledged yet in 2022, withdrawn in 2024.
   for (int year : {2022, 2024}) {
     INFO(year);
-    CHECK(p.group("count", "ITU.EUR", year).value == 0.0);
-    CHECK(p.group("value_usd", "ITU.EUR", year).value == 0.0);
+    CHECK(p.group("count_active", "ITU.EUR", year).value == 0.0);
+    CHECK(p.group("value_usd_active", "ITU.EUR", year).value == 0.0);
     for (const char* share : {"share_completed", "share_in_progress"}) {
       CHECK_FALSE(p.group(share, "ITU.EUR", year).value);
       CHECK(p.group(share, "ITU.EUR", year).reason == "no pledge counted at this date");
@@ -230,10 +236,10 @@ TEST_CASE("pledges: a share without denominator is missing with a reason, never 
     CHECK(p.group("reporting_rate", "ITU.EUR", year).reason == "no active pledge at this date");
     CHECK_FALSE(p.group("disbursed_share", "ITU.EUR", year).value);
   }
-  CHECK(p.group("count", "ITU.EUR", 2023).value == 1.0);
+  CHECK(p.group("count_active", "ITU.EUR", 2023).value == 1.0);
   // Nepal: P3 only, which states no value: counted, but no share of a value.
-  CHECK(p.economy("count", "NPL", 2024).value == 1.0);
-  CHECK(p.economy("value_usd", "NPL", 2024).value == 0.0);
+  CHECK(p.economy("count_active", "NPL", 2024).value == 1.0);
+  CHECK(p.economy("value_usd_active", "NPL", 2024).value == 0.0);
   CHECK_FALSE(p.economy("disbursed_share", "NPL", 2024).value);
   CHECK(p.economy("disbursed_share", "NPL", 2024).reason == "no pledge counted at this date states a value");
 }
@@ -241,46 +247,46 @@ TEST_CASE("pledges: a share without denominator is missing with a reason, never 
 TEST_CASE("pledges: economy values per implementation economy", "[pledges]") {
   const PledgeRun p("as_of = \"2024-12-31\"");
   REQUIRE(p.run.outcome.report.failures.empty());
-  CHECK(p.economy("count", "KEN", 2022).value == 1.0);  // P1
-  CHECK(p.economy("count", "KEN", 2024).value == 2.0);  // P1, P6
-  CHECK(p.economy("value_usd", "KEN", 2024).value == 500.0);
-  CHECK(p.economy("count", "UGA", 2024).value == 1.0);
-  CHECK(p.economy("count", "BTN", 2023).value == 2.0);  // P2, P3
-  CHECK(p.economy("value_usd", "BTN", 2023).value == 200.0);
+  CHECK(p.economy("count_active", "KEN", 2022).value == 1.0);  // P1
+  CHECK(p.economy("count_active", "KEN", 2024).value == 2.0);  // P1, P6
+  CHECK(p.economy("value_usd_active", "KEN", 2024).value == 500.0);
+  CHECK(p.economy("count_active", "UGA", 2024).value == 1.0);
+  CHECK(p.economy("count_active", "BTN", 2023).value == 2.0);  // P2, P3
+  CHECK(p.economy("value_usd_active", "BTN", 2023).value == 200.0);
   CHECK(p.economy("disbursed_usd", "BTN", 2023).value == 200.0);
-  CHECK(p.economy("count", "FRA", 2024).value == 0.0);  // P4 withdrawn
+  CHECK(p.economy("count_active", "FRA", 2024).value == 0.0);  // P4 withdrawn
   // The host never aggregates these metrics: the only group records are the plugin's own.
-  const auto& counts = p.run.groups.at("pledges.count");
+  const auto& counts = p.run.groups.at("pledges.count_active");
   CHECK(counts.size() == 15);                               // WLD and four groups, 2022-2024
-  CHECK(p.run.economies.at("pledges.count").size() == 15);  // KEN, UGA, BTN, NPL, FRA, 2022-2024
+  CHECK(p.run.economies.at("pledges.count_active").size() == 15);  // KEN, UGA, BTN, NPL, FRA, 2022-2024
 }
 
 TEST_CASE("pledges: the same registry as of 30 June 2023 gives other values", "[pledges][as_of]") {
   const PledgeRun p("as_of = \"2023-06-30\"");
   REQUIRE(p.run.outcome.report.failures.empty());
   // 2022 is still evaluated at 31 December 2022: the same as above.
-  CHECK(p.wld("count", 2022) == 2.0);
+  CHECK(p.wld("count_active", 2022) == 2.0);
   CHECK(p.wld("reporting_rate", 2022) == 50.0);
   // 2023 at 2023-06-30, window (2022-06-30, 2023-06-30]. P1 in_progress (2022-12-15), P2 in_progress (2023-02-01),
   // P3 announced, P4 in_progress (2023-06-15): four counted, all active; reported: P1, P2, P4.
-  CHECK(p.wld("count", 2023) == 4.0);
-  CHECK(p.wld("value_usd", 2023) == 600.0);
+  CHECK(p.wld("count_active", 2023) == 4.0);
+  CHECK(p.wld("value_usd_active", 2023) == 600.0);
   CHECK(p.wld("reporting_rate", 2023) == 75.0);     // 3/4, against 50 at 2023-12-31
   CHECK(p.wld("share_completed", 2023) == 0.0);     // P2 completes only in November; 25 at 2023-12-31
   CHECK(p.wld("share_in_progress", 2023) == 75.0);  // P1, P2, P4: 3/4
   CHECK(p.wld("disbursed_usd", 2023) == 130.0);     // 20 + 100 + 0 + 10; 230 at 2023-12-31
   CHECK(p.wld("disbursed_share", 2023) == Approx(100.0 * 130 / 600));
   // BTN was an LDC in 2023 either way; no 2024 record at all.
-  CHECK(p.group("count", "LDC", 2023).value == 3.0);
-  CHECK(p.run.groups.at("pledges.count").count({"WLD", 2024}) == 0);
+  CHECK(p.group("count_active", "LDC", 2023).value == 3.0);
+  CHECK(p.run.groups.at("pledges.count_active").count({"WLD", 2024}) == 0);
 }
 
 TEST_CASE("pledges: first_year, economies = false and the reporting window are options", "[pledges]") {
   const PledgeRun p("as_of = \"2024-12-31\"\nfirst_year = 2024\neconomies = false\nreporting_window_months = 24");
   INFO(p.failures());
   REQUIRE(p.run.outcome.report.failures.empty());
-  CHECK(p.run.groups.at("pledges.count").count({"WLD", 2023}) == 0);
-  CHECK(p.run.economies.count("pledges.count") == 0);
+  CHECK(p.run.groups.at("pledges.count_active").count({"WLD", 2023}) == 0);
+  CHECK(p.run.economies.count("pledges.count_active") == 0);
   // Window (2022-12-31, 2024-12-31]: P2 is active again (not completed at 2022-12-31) and reported (2023); active:
   // P1, P2, P3, P5, P6; reported: P1, P2, P3 -> 3/5.
   CHECK(p.wld("reporting_rate", 2024) == 60.0);
@@ -289,9 +295,9 @@ TEST_CASE("pledges: first_year, economies = false and the reporting window are o
 TEST_CASE("pledges: the coalition's target gets progress records", "[pledges][progress]") {
   const PledgeRun p("as_of = \"2024-12-31\"");
   REQUIRE(p.run.outcome.report.failures.empty());
-  // target_progress 30, 60, 75 in 2022-2024: a least-squares slope of 22.5 points a year.
+  // target_progress 30, 60, 105 in 2022-2024: a least-squares slope of 37.5 points a year.
   const auto& trend = p.run.groups.at("pledges.target_progress.trend");
-  CHECK(trend.at({"WLD", 2024}).value == Approx(22.5));
+  CHECK(trend.at({"WLD", 2024}).value == Approx(37.5));
   const auto& catalogue = p.run.outcome.report.catalogue;
   const auto entry = std::find_if(catalogue.begin(), catalogue.end(),
                                   [](const p2c::CatalogueEntry& e) { return e.id == "pledges.target_progress"; });
@@ -306,12 +312,12 @@ TEST_CASE("pledges: catalogue names, units and focus areas", "[pledges]") {
   std::map<std::string, p2c::MetricInfo> infos;
   for (const auto& entry : p.run.outcome.report.catalogue)
     if (entry.plugin == "pledges") infos[entry.id] = entry.info;
-  CHECK(infos.count("pledges.count_sector_international_organization") == 1);
-  CHECK(infos.count("pledges.value_usd_type_advocacy") == 1);
-  CHECK(infos.at("pledges.count_adoption").focus_area == p2c::FocusArea::adoption);
-  CHECK(infos.at("pledges.value_usd_access").focus_area == p2c::FocusArea::access);
-  CHECK(infos.at("pledges.value_usd_access").unit == "USD");
-  CHECK(infos.at("pledges.count_sector_academia").focus_area == p2c::FocusArea::investment_acceleration);
+  CHECK(infos.count("pledges.count_gross_sector_international_organization") == 1);
+  CHECK(infos.count("pledges.value_usd_gross_type_advocacy") == 1);
+  CHECK(infos.at("pledges.count_gross_adoption").focus_area == p2c::FocusArea::adoption);
+  CHECK(infos.at("pledges.value_usd_gross_access").focus_area == p2c::FocusArea::access);
+  CHECK(infos.at("pledges.value_usd_gross_access").unit == "USD");
+  CHECK(infos.at("pledges.count_gross_sector_academia").focus_area == p2c::FocusArea::investment_acceleration);
   CHECK(infos.at("pledges.reporting_rate").unit == "%");
   for (const auto& [id, info] : infos) {
     INFO(id);
@@ -341,7 +347,7 @@ TEST_CASE("pledges: bad options and records fail the indicator with the reason",
   SECTION("a group that is not in the reference data") {
     const PledgeRun p("as_of = \"2024-12-31\"\ngroups = [\"LDC\", \"ITU.MARS\"]");
     CHECK(p.run.failed("pledges", "for 'ITU.MARS', which is not a group of the reference data"));
-    CHECK(p.run.groups.count("pledges.count") == 0);
+    CHECK(p.run.groups.count("pledges.count_active") == 0);
   }
   SECTION("a sector outside the vocabulary") {
     PledgeRow odd{"ODD", "2023-01-01", R"(["KEN"])", "5"};
@@ -352,6 +358,6 @@ TEST_CASE("pledges: bad options and records fail the indicator with the reason",
   SECTION("a record the source rejects is reported and left out") {
     const PledgeRun p("as_of = \"2024-12-31\"", registry() + insert(PledgeRow{"BAD", "2023-02-30"}));
     CHECK(p.run.outcome.rejected_rows == 2);  // in the pledges and implementation series
-    CHECK(p.wld("count", 2024) == 5.0);
+    CHECK(p.wld("count_active", 2024) == 5.0);
   }
 }

@@ -1,0 +1,276 @@
+// The dashboard's SVG charts, drawn by the report's rules (docs/reports.md): labelled axes with units, nice ticks,
+// a legend, the Okabe-Ito palette, role="img" with <title> and <desc>, and data-series / data-year / data-label /
+// data-value on every mark, so that tools and tests can read a chart.
+//
+// Only published values are marks. A line breaks at a year without one; a withheld year gets a tick on the axis
+// (no data-value: it is not a value) whose tooltip says why. Estimates are hollow markers on dashed segments.
+import { axisScale, axisTitle, formatValue, linear, niceTicks, tickText, yearRanges, yearTicks } from './format.js';
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+// Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
+export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
+// Series beyond the palette are dash-dotted: plain dashes mean "estimated".
+const SERIES_DASHES = ['', '12 3 2 3', '2 2 8 2'];
+const ESTIMATE_DASH = '4 3';
+const HOLLOW = '#ffffff';
+
+export function el(name, attributes = {}, text) {
+  const node = document.createElementNS(SVG_NS, name);
+  for (const [k, v] of Object.entries(attributes)) if (v !== undefined && v !== null && v !== '') node.setAttribute(k, String(v));
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function openSvg(width, height, title, description, kind) {
+  const svg = el('svg', {
+    class: 'p2c-chart', 'data-chart': kind, role: 'img', viewBox: `0 0 ${width} ${height}`, width, height,
+    'font-family': 'sans-serif', 'font-size': 12,
+  });
+  svg.append(el('title', {}, title), el('desc', {}, description), el('rect', { x: 0, y: 0, width, height, fill: '#ffffff' }));
+  svg.append(el('text', { x: 76, y: 22, 'font-size': 15, 'font-weight': 'bold' }, title));
+  return svg;
+}
+
+function noData(title, kind, why = '') {
+  const svg = openSvg(760, 120, title, `${title}: no data.${why ? ` ${why}` : ''}`, kind);
+  svg.append(el('text', { x: 76, y: 70, 'font-size': 14, 'data-empty': 'true' }, why ? 'no published value' : 'no data'));
+  return svg;
+}
+
+function legendEntry(svg, x, y, kind, label, draw) {
+  const g = el('g', { class: 'legend-item', 'data-legend': kind });
+  draw(g);
+  g.append(el('text', { x: x + 28, y: y + 4, 'font-size': 11 }, label));
+  svg.append(g);
+}
+
+// Splits a series at its points without a value, then each stretch into polylines of one style: a segment
+// touching an estimate is dashed, so the eye sees which part of a line rests on observations.
+function pieces(points) {
+  const out = [];
+  let previous = null;
+  let current = null;
+  for (const p of points) {
+    if (p.value === null) {
+      previous = null;
+      current = null;
+      continue;
+    }
+    if (previous) {
+      const estimated = previous.estimated || p.estimated;
+      if (!current || current.estimated !== estimated) {
+        current = { estimated, points: [previous] };
+        out.push(current);
+      }
+      current.points.push(p);
+    }
+    previous = p;
+  }
+  return out;
+}
+
+function pointTitle(name, p, unit) {
+  let text = `${name} ${p.year}: ${formatValue(p.value, unit)}`;
+  if (p.estimated) text += p.reason ? ` (estimated: ${p.reason})` : ' (estimated)';
+  if (p.coverage) text += `; ${p.coverage}`;
+  return text;
+}
+
+// spec: {title, yLabel, unit, series:[{name, label, status, points:[{year, value|null, estimated, withheld, reason,
+// coverage}]}], target, targetLabel}; `label` is the legend's, `status` a word or two for the description. The description names each series' latest published value with its year
+// and coverage, and the withheld years after it.
+export function lineChart(spec) {
+  const values = [];
+  let first = Infinity, last = -Infinity;
+  for (const s of spec.series) for (const p of s.points) {
+    if (p.value !== null) values.push(p.value);
+    first = Math.min(first, p.year);
+    last = Math.max(last, p.year);
+  }
+  const latest = [];
+  const notPublished = [];
+  for (const s of spec.series) {
+    const published = s.points.filter((p) => p.value !== null);
+    const newest = published.reduce((a, b) => (a && a.year > b.year ? a : b), null);
+    if (newest) latest.push(`${s.name} ${formatValue(newest.value, spec.unit)}${newest.estimated ? ' (estimated)' : ''}, ` +
+      `data as of ${newest.year}${s.status ? `, ${s.status}` : ''}${newest.coverage ? ` (${newest.coverage})` : ''}`);
+    const later = s.points.filter((p) => p.withheld && (!newest || p.year > newest.year));
+    if (later.length) notPublished.push(`${s.name} ${yearRanges(later.map((p) => p.year))} withheld: ${later[later.length - 1].reason}`);
+  }
+  if (values.length === 0) return noData(spec.title, 'line', notPublished.length ? `Not published: ${notPublished.join('; ')}.` : '');
+  if (spec.target !== null && spec.target !== undefined) values.push(spec.target);
+  const anyEstimated = spec.series.some((s) => s.points.some((p) => p.value !== null && p.estimated));
+  const anyWithheld = spec.series.some((s) => s.points.some((p) => p.withheld));
+
+  const ticks = niceTicks(Math.min(0, ...values), Math.max(0, ...values));
+  const scale = axisScale(Math.max(Math.abs(ticks[0]), Math.abs(ticks[ticks.length - 1])), spec.unit);
+  const W = 760, H = 400, left = 76, top = 44, right = W - 200, bottom = H - 56;
+  const x = linear(first === last ? first - 1 : first, first === last ? last + 1 : last, left, right);
+  const y = linear(ticks[0], ticks[ticks.length - 1], bottom, top);
+  let description = `${spec.title}. Line chart of ${axisTitle(spec.yLabel, spec.unit)} by year, ${first} to ${last}. ` +
+    `Latest published values: ${latest.join('; ')}.`;
+  if (notPublished.length) description += ` Not published (too little observed): ${notPublished.join('; ')}.`;
+  if (anyEstimated) description += ' Hollow markers on dashed lines are estimates, not observations.';
+  if (anyWithheld) description += ' Withheld years are not drawn: the line breaks and a tick on the axis marks them.';
+  if (spec.target !== null && spec.target !== undefined) description += ` Dashed black line: ${spec.targetLabel || 'target'} of ${formatValue(spec.target, spec.unit)}.`;
+  const svg = openSvg(W, H, spec.title, description, 'line');
+  for (const t of ticks) {
+    svg.append(el('line', { x1: left, x2: right, y1: y(t), y2: y(t), stroke: '#dddddd' }));
+    svg.append(el('text', { x: left - 6, y: y(t) + 4, 'text-anchor': 'end', class: 'tick' }, tickText(t / scale.divisor)));
+  }
+  for (const year of yearTicks(first, last)) {
+    svg.append(el('line', { x1: x(year), x2: x(year), y1: bottom, y2: bottom + 5, stroke: '#333333' }));
+    svg.append(el('text', { x: x(year), y: bottom + 18, 'text-anchor': 'middle', class: 'tick' }, String(year)));
+  }
+  svg.append(el('line', { x1: left, x2: left, y1: top, y2: bottom, stroke: '#333333' }));
+  svg.append(el('line', { x1: left, x2: right, y1: bottom, y2: bottom, stroke: '#333333' }));
+  svg.append(el('text', { x: (left + right) / 2, y: H - 12, 'text-anchor': 'middle', class: 'axis-label' }, 'Year'));
+  svg.append(el('text', { transform: `translate(16 ${(top + bottom) / 2}) rotate(-90)`, 'text-anchor': 'middle', class: 'axis-label' },
+    axisTitle(spec.yLabel, scale.unit)));
+  if (spec.target !== null && spec.target !== undefined) {
+    const label = `${spec.targetLabel || 'target'}: ${formatValue(spec.target, spec.unit)}`;
+    const line = el('line', { class: 'target', 'data-target': spec.target, x1: left, x2: right, y1: y(spec.target), y2: y(spec.target),
+      stroke: '#000000', 'stroke-width': 1.5, 'stroke-dasharray': '8 5' });
+    line.append(el('title', {}, label));
+    svg.append(line, el('text', { x: right - 4, y: y(spec.target) - 5, 'text-anchor': 'end', 'font-size': 11 }, label));
+  }
+  let index = 0, legendY = top + 6;
+  for (const s of spec.series) {
+    if (!s.points.length) continue;
+    const points = [...s.points].sort((a, b) => a.year - b.year);
+    const colour = PALETTE[index % PALETTE.length];
+    const dash = SERIES_DASHES[Math.floor(index / PALETTE.length) % SERIES_DASHES.length];
+    const g = el('g', { class: 'series', 'data-series': s.name });
+    for (const piece of pieces(points)) {
+      g.append(el('polyline', { points: piece.points.map((p) => `${x(p.year).toFixed(1)},${y(p.value).toFixed(1)}`).join(' '),
+        fill: 'none', stroke: colour, 'stroke-width': piece.estimated ? 1.5 : 2,
+        'stroke-dasharray': piece.estimated ? ESTIMATE_DASH : dash, 'data-estimated': piece.estimated ? 'true' : 'false' }));
+    }
+    for (const p of points) {
+      if (p.withheld) {
+        const tick = el('line', { class: 'withheld', x1: x(p.year).toFixed(1), x2: x(p.year).toFixed(1), y1: bottom - 1, y2: bottom - 10,
+          stroke: colour, 'stroke-width': 2.5, 'data-series': s.name, 'data-year': p.year, 'data-withheld': 'true' });
+        tick.append(el('title', {}, `${s.name} ${p.year}: withheld: ${p.reason}`));
+        g.append(tick);
+      }
+      if (p.value === null) continue;
+      const c = el('circle', { cx: x(p.year).toFixed(1), cy: y(p.value).toFixed(1), r: p.estimated ? 3.5 : 3,
+        fill: p.estimated ? HOLLOW : colour, stroke: colour, 'stroke-width': p.estimated ? 1.5 : 1,
+        'data-series': s.name, 'data-year': p.year, 'data-value': p.value, 'data-flags': p.estimated ? 'estimated' : '',
+        'data-estimated': p.estimated ? 'true' : 'false' });
+      c.append(el('title', {}, pointTitle(s.name, p, spec.unit)));
+      g.append(c);
+    }
+    svg.append(g);
+    const legend = el('g', { class: 'legend-item', 'data-series': s.name });
+    legend.append(el('line', { x1: right + 16, x2: right + 38, y1: legendY, y2: legendY, stroke: colour, 'stroke-width': 3, 'stroke-dasharray': dash }));
+    legend.append(el('text', { x: right + 44, y: legendY + 4 }, s.label || s.name));
+    svg.append(legend);
+    legendY += 18;
+    index++;
+  }
+  legendY += 4;
+  if (anyEstimated) {
+    legendEntry(svg, right + 16, legendY, 'estimated', 'estimate, not observed', (g) => {
+      g.append(el('line', { x1: right + 16, x2: right + 38, y1: legendY, y2: legendY, stroke: '#333333', 'stroke-width': 1.5, 'stroke-dasharray': ESTIMATE_DASH }));
+      g.append(el('circle', { cx: right + 27, cy: legendY, r: 3.5, fill: HOLLOW, stroke: '#333333', 'stroke-width': 1.5 }));
+    });
+    legendY += 18;
+  }
+  if (anyWithheld) {
+    legendEntry(svg, right + 16, legendY, 'withheld', 'withheld, not published', (g) => {
+      g.append(el('line', { x1: right + 27, x2: right + 27, y1: legendY + 5, y2: legendY - 5, stroke: '#333333', 'stroke-width': 2.5 }));
+    });
+  }
+  return svg;
+}
+
+function valueAxis(svg, ticks, x, top, bottom, scale, label) {
+  for (const t of ticks) {
+    svg.append(el('line', { x1: x(t), x2: x(t), y1: top, y2: bottom, stroke: '#dddddd' }));
+    svg.append(el('text', { x: x(t), y: bottom + 16, 'text-anchor': 'middle', class: 'tick' }, tickText(t / scale.divisor)));
+  }
+  const a = x(ticks[0]), b = x(ticks[ticks.length - 1]);
+  svg.append(el('line', { x1: a, x2: b, y1: bottom, y2: bottom, stroke: '#333333' }));
+  svg.append(el('text', { x: (a + b) / 2, y: bottom + 38, 'text-anchor': 'middle', class: 'axis-label' }, axisTitle(label, scale.unit)));
+}
+
+// spec: {title, xLabel, unit, bars:[{label, value, colour, estimated, note}], legend:[{label, colour}], caption}.
+// An estimated bar is hollow with a dashed outline; `note` (a year, the coverage) goes into its tooltip.
+export function barChart(spec) {
+  if (!spec.bars.length) return noData(spec.title, 'bar');
+  const values = spec.bars.map((b) => b.value);
+  const ticks = niceTicks(Math.min(0, ...values), Math.max(0, ...values));
+  const scale = axisScale(Math.max(Math.abs(ticks[0]), Math.abs(ticks[ticks.length - 1])), spec.unit);
+  const legend = spec.legend || [];
+  const W = 760, row = 22, left = 190, right = W - 90, top = 44 + (legend.length ? 20 : 0);
+  const bottom = top + row * spec.bars.length + 4;
+  const anyEstimated = spec.bars.some((b) => b.estimated);
+  const H = bottom + 56 + (anyEstimated ? 16 : 0);
+  const x = linear(ticks[0], ticks[ticks.length - 1], left, right);
+  const shown = (b) => `${formatValue(b.value, spec.unit)}${b.estimated ? ' (estimated)' : ''}`;
+  let description = `${spec.title}. Bar chart of ${axisTitle(spec.xLabel, spec.unit)}: ${spec.bars.map((b) => `${b.label} ${shown(b)}`).join('; ')}.`;
+  if (spec.caption) description += ` ${spec.caption}`;
+  if (anyEstimated) description += ' Hollow dashed bars are estimates, not observations.';
+  const svg = openSvg(W, H, spec.title, description, 'bar');
+  let lx = left;
+  for (const item of legend) {
+    const g = el('g', { class: 'legend-item', 'data-series': item.label });
+    g.append(el('rect', { x: lx, y: 40, width: 12, height: 12, fill: item.colour }), el('text', { x: lx + 16, y: 50 }, item.label));
+    svg.append(g);
+    lx += 30 + 7 * item.label.length;
+  }
+  valueAxis(svg, ticks, x, top, bottom, scale, spec.xLabel);
+  spec.bars.forEach((b, i) => {
+    const y0 = top + 4 + row * i;
+    const from = x(Math.min(0, b.value)), to = x(Math.max(0, b.value));
+    const colour = b.colour || PALETTE[0];
+    svg.append(el('text', { x: left - 6, y: y0 + 13, 'text-anchor': 'end' }, b.label));
+    const rect = el('rect', { x: from, y: y0, width: Math.max(to - from, 0.5), height: 16, fill: b.estimated ? HOLLOW : colour,
+      stroke: b.estimated ? colour : '', 'stroke-width': b.estimated ? 1.5 : '', 'stroke-dasharray': b.estimated ? ESTIMATE_DASH : '',
+      'data-label': b.label, 'data-value': b.value, 'data-estimated': b.estimated ? 'true' : 'false' });
+    rect.append(el('title', {}, `${b.label}: ${shown(b)}${b.note ? `; ${b.note}` : ''}`));
+    svg.append(rect, el('text', { x: to + 4, y: y0 + 12, 'font-size': 11 }, shown(b)));
+  });
+  svg.append(el('line', { x1: x(0), x2: x(0), y1: top, y2: bottom, stroke: '#333333' }));
+  if (anyEstimated)
+    svg.append(el('text', { x: left, y: H - 8, 'font-size': 11, 'data-legend': 'estimated' }, 'Hollow dashed bar: estimate, not observed.'));
+  return svg;
+}
+
+// spec: {title, xLabel, unit, segments:[name], bars:[{label, values:[]}]}
+export function stackedBarChart(spec) {
+  if (!spec.bars.length) return noData(spec.title, 'stacked-bar');
+  const totals = spec.bars.map((b) => b.values.reduce((s, v) => s + Math.max(v, 0), 0));
+  const ticks = niceTicks(0, Math.max(...totals));
+  const scale = axisScale(Math.abs(ticks[ticks.length - 1]), spec.unit);
+  const W = 760, row = 26, left = 230, right = W - 30, legendTop = 44, top = legendTop + 24;
+  const bottom = top + row * spec.bars.length + 4, H = bottom + 56;
+  const x = linear(ticks[0], ticks[ticks.length - 1], left, right);
+  const description = `${spec.title}. Stacked bar chart of ${axisTitle(spec.xLabel, spec.unit)}: ${spec.bars.map((b) =>
+    `${b.label}: ${b.values.map((v, i) => `${spec.segments[i]} ${formatValue(v, spec.unit)}`).join(', ')}`).join('; ')}.`;
+  const svg = openSvg(W, H, spec.title, description, 'stacked-bar');
+  let lx = left;
+  spec.segments.forEach((name, i) => {
+    const g = el('g', { class: 'legend-item', 'data-series': name });
+    g.append(el('rect', { x: lx, y: legendTop, width: 12, height: 12, fill: PALETTE[i % PALETTE.length] }),
+      el('text', { x: lx + 16, y: legendTop + 10 }, name));
+    svg.append(g);
+    lx += 30 + 7 * name.length;
+  });
+  valueAxis(svg, ticks, x, top, bottom, scale, spec.xLabel);
+  spec.bars.forEach((b, i) => {
+    const y0 = top + 4 + row * i;
+    svg.append(el('text', { x: left - 6, y: y0 + 14, 'text-anchor': 'end' }, b.label));
+    let start = 0;
+    b.values.forEach((v, s) => {
+      if (v <= 0) return;
+      const rect = el('rect', { x: x(start), y: y0, width: x(start + v) - x(start), height: 18, fill: PALETTE[s % PALETTE.length],
+        'data-label': b.label, 'data-series': spec.segments[s], 'data-value': v });
+      rect.append(el('title', {}, `${b.label}, ${spec.segments[s]}: ${formatValue(v, spec.unit)}`));
+      svg.append(rect);
+      start += v;
+    });
+  });
+  return svg;
+}

@@ -1,0 +1,87 @@
+// Numbers, units and axis ticks as the dashboard writes them, following the report's rules (docs/reports.md):
+// money and people scaled to millions or billions, ticks at 1, 2, 2.5 or 5 times a power of ten.
+
+export function compact(v) {
+  const m = Math.abs(v);
+  if (m === 0) return '0';
+  if (m >= 100 || Number.isInteger(v)) return v.toFixed(0);
+  if (m >= 10) return v.toFixed(1);
+  if (m >= 1) return v.toFixed(2);
+  if (m >= 0.001) return v.toFixed(3);
+  return v.toPrecision(3);
+}
+
+export function tickText(v) {
+  let t = compact(v);
+  if (t.includes('.') && !t.includes('e')) t = t.replace(/0+$/, '').replace(/\.$/, '');
+  return t === '-0' ? '0' : t;
+}
+
+export function axisScale(largest, unit) {
+  const money = unit === 'USD';
+  if (!money && unit !== 'people') return { divisor: 1, unit };
+  const scaled = (divisor, word) => ({ divisor, unit: money ? `USD ${word}` : `${word} people` });
+  if (largest >= 1e9) return scaled(1e9, 'bn');
+  if (largest >= 1e6) return scaled(1e6, 'm');
+  return { divisor: 1, unit };
+}
+
+// "35.0 %", "USD 1.20 bn", "2.5 pp": the number with its unit; "pp" (percentage points) is the unit of a
+// difference of two percentages, a gap or a trend, never to be read as a percentage of something.
+export function formatValue(v, unit) {
+  const scale = axisScale(Math.abs(v), unit || '');
+  const n = compact(v / scale.divisor);
+  if (!scale.unit) return n;
+  if (scale.unit === '%') return `${n} %`;
+  if (scale.unit.startsWith('USD')) return scale.unit.length > 3 ? `USD ${n} ${scale.unit.slice(4)}` : `USD ${n}`;
+  return `${n} ${scale.unit}`;
+}
+
+// A share of 0..1 as a whole percentage; a share that rounds to 0 but is not 0 is "< 1 %", not "0 %".
+export function percent(share) {
+  const p = Math.round(share * 100);
+  return p === 0 && share > 0 ? '< 1 %' : `${p} %`;
+}
+
+export function niceTicks(low, high, count = 5) {
+  if (low > high) [low, high] = [high, low];
+  if (low === high) {
+    const widen = low === 0 ? 1 : Math.abs(low) * 0.1;
+    low -= widen;
+    high += widen;
+  }
+  const raw = (high - low) / count;
+  const magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+  const r = raw / magnitude;
+  const step = (r <= 1 ? 1 : r <= 2 ? 2 : r <= 2.5 ? 2.5 : r <= 5 ? 5 : 10) * magnitude;
+  const ticks = [];
+  for (let i = Math.floor(low / step + 1e-9); i <= Math.ceil(high / step - 1e-9); i++) {
+    const t = i * step;
+    ticks.push(Math.abs(t) < step * 1e-9 ? 0 : t);
+  }
+  return ticks;
+}
+
+export function yearTicks(first, last) {
+  const step = [1, 2, 5, 10, 20, 25, 50, 100].find((s) => (last - first) / s <= 8) || 100;
+  const ticks = [];
+  for (let y = Math.ceil(first / step) * step; y <= last; y += step) ticks.push(y);
+  return ticks;
+}
+
+// [2007, 2008, 2009, 2012] -> "2007-2009, 2012": a run of withheld years stays short enough to read.
+export function yearRanges(years) {
+  const sorted = [...years].sort((a, b) => a - b);
+  const parts = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    parts.push(j > i ? `${sorted[i]}-${sorted[j]}` : String(sorted[i]));
+    i = j + 1;
+  }
+  return parts.join(', ');
+}
+
+export const linear = (d0, d1, r0, r1) => (v) => (d1 === d0 ? (r0 + r1) / 2 : r0 + ((v - d0) / (d1 - d0)) * (r1 - r0));
+export const axisTitle = (label, unit) => (!unit ? label : label ? `${label} (${unit})` : unit);
+export const words = (code) => String(code || '').replace(/_/g, ' ');
