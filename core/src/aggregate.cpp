@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <unordered_map>
 
@@ -35,10 +36,14 @@ CatalogueEntry members_meeting_target(const CatalogueEntry& base) {
   entry.info.direction = Direction::higher_is_better;
   entry.info.target.reset();
   entry.info.aggregation = Aggregation::none;
+  entry.info.minimum = 0;
+  entry.info.maximum = 100;
   return entry;
 }
 
 }  // namespace
+
+int whole_percent(double share) { return static_cast<int>(std::floor(share * 100 + 1e-9)); }
 
 std::optional<GroupValue> aggregate(const MetricInfo& info, std::span<const MemberValue> values, std::uint32_t members,
                                     double group_population, const PublishingThresholds& publishing,
@@ -79,15 +84,16 @@ std::optional<GroupValue> aggregate(const MetricInfo& info, std::span<const Memb
       by_population ? out.coverage.population_share : static_cast<double>(counted.size()) / of_members;
   const char* of_what = by_population ? "of the group's population" : "of its members";
   if (observed < publishing.min_observed_share) {
-    out.withheld = fmt::format("{} of {} members reported in {} ({:.0f} % {}); publishing needs {:.0f} % observed",
-                               out.coverage.members_observed, members, year, 100 * observed, of_what,
-                               100 * publishing.min_observed_share);
+    out.withheld = fmt::format("{} of {} members reported in {} ({} % {}); publishing needs {} % observed",
+                               out.coverage.members_observed, members, year, whole_percent(observed), of_what,
+                               whole_percent(publishing.min_observed_share));
     return out;
   }
   if (info.aggregation == Aggregation::sum && with_data < publishing.min_sum_share) {
-    out.withheld = fmt::format(
-        "{} of {} members have a value in {}, observed or estimated ({:.0f} % {}); a sum needs {:.0f} %",
-        counted.size(), members, year, 100 * with_data, of_what, 100 * publishing.min_sum_share);
+    out.withheld =
+        fmt::format("{} of {} members have a value in {}, observed or estimated ({} % {}); a sum needs {} %",
+                    counted.size(), members, year, whole_percent(with_data), of_what,
+                    whole_percent(publishing.min_sum_share));
     return out;
   }
 

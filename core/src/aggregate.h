@@ -29,6 +29,10 @@ struct GroupValue {
   std::string withheld;    ///< why the value is not published; empty when it is
 };
 
+/// A share of 0..1 as whole percent, rounded down: a share just under a publishing threshold never reads as
+/// reaching it ("94 %; a sum needs 95 %"). Every text that states a coverage share uses it.
+int whole_percent(double share);
+
 /// One group's value for `year` from the values of its members that have one, observed or estimated.
 /// `members` is the group's size that year and `group_population` the population of all of them (0 when
 /// unknown). Coverage is the population share of the members counted when the population is known, else their

@@ -179,11 +179,10 @@ class Reader {
     const auto* table = node.as_table();
     if (table == nullptr) return wrong(node, "[publishing]", "a table");
     // The rules are checked on their own below; the rest of the section against its schema.
-    toml::table own = *table;
-    own.erase("rules");
-    const bool in_range = check_range(own, "publishing", "min_observed_share", 0, 1) &
-                          check_range(own, "publishing", "min_sum_share", 0, 1);
-    const auto options = section(own, "publishing", publishing_options);
+    constexpr std::string_view nested[] = {"rules"};
+    const bool in_range = check_range(node, "publishing", "min_observed_share", 0, 1) &
+                          check_range(node, "publishing", "min_sum_share", 0, 1);
+    const auto options = validate_options(publishing_options, *table, "[publishing]", config_.folder, problems_, nested);
     if (!options || !in_range) return;
     PublishingSettings& publishing = config_.publishing;
     publishing.defaults = {options->number("min_observed_share"), options->number("min_sum_share")};

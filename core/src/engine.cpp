@@ -125,8 +125,13 @@ class RecordCollector final : public ResultWriter {
   std::string error;
 
  private:
-  static void set_value(Record* record, double v, std::uint32_t flags) {
+  void set_value(Record* record, double v, std::uint32_t flags) {
     if (record == nullptr) return;
+    if ((flags & flag_withheld) != 0) {
+      // Withholding is the host's verdict on a group value it does not publish; a plugin's value is a value.
+      error = "wrote a value flagged withheld, which only the host sets; leave a value out with missing()";
+      return;
+    }
     if (std::isfinite(v))
       record->value = v;
     else

@@ -72,10 +72,15 @@ CREATE TABLE metrics (
   PRIMARY KEY (run_id, id)
 );
 )sql",
-    // 2: observed coverage of group values, beside the coverage with estimates.
+    // 2: observed coverage of group values, beside the coverage with estimates. Runs stored before had no
+    // estimation stage: every member they counted was observed. The flag `estimate` became `estimated`.
     R"sql(
 ALTER TABLE results ADD COLUMN members_observed INTEGER;
 ALTER TABLE results ADD COLUMN observed_population_share REAL;
+UPDATE results SET members_observed = members_with_data, observed_population_share = population_share
+  WHERE members_with_data IS NOT NULL;
+UPDATE results SET flags = trim(replace(';' || flags || ';', ';estimate;', ';estimated;'), ';')
+  WHERE ';' || flags || ';' LIKE '%;estimate;%';
 )sql",
 };
 

@@ -61,7 +61,7 @@ struct StoredResult {
   std::string unit;
   std::string status;  ///< empty: none
   std::optional<Coverage> coverage;
-  std::string flags;  ///< as flags_to_string: "estimate;low_coverage"
+  std::string flags;  ///< as flags_to_string: "estimated;withheld"
   std::string reason;
 };
 

@@ -152,11 +152,13 @@ std::optional<Options> validate_options(const p2c_plugin_info& plugin, const tom
 
 std::optional<Options> validate_options(std::span<const p2c_option_spec> schema, const toml::table& table,
                                         const std::string& who, const std::filesystem::path& folder,
-                                        std::vector<std::string>& problems) {
+                                        std::vector<std::string>& problems,
+                                        std::span<const std::string_view> nested) {
   const std::size_t before = problems.size();
   Options options;
   for (auto&& [key, node] : table) {
     if (is_instance_key(key.str())) continue;
+    if (std::find(nested.begin(), nested.end(), key.str()) != nested.end()) continue;
     const p2c_option_spec* spec = find_spec(schema, key.str());
     if (spec == nullptr) {
       problems.push_back(position(key.source()) + ": " + who + ": unknown option '" + std::string(key.str()) + "'" +

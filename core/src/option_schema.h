@@ -17,10 +17,12 @@ namespace p2c::host {
 /// Validates `table` (an instance's config, reserved keys ignored) against the plugin's schema: unknown
 /// keys (with a "did you mean"), wrong types and missing required keys. Each problem starts with
 /// file:line:column and names `who` (e.g. "source 'wdi' (plugin csv)"). Returns the options with
-/// defaults filled and paths resolved against `folder`, or nothing when there were problems.
+/// defaults filled and paths resolved against `folder`, or nothing when there were problems. Keys in `nested`
+/// are sub-sections the caller checks itself (e.g. [[publishing.rules]]): they are skipped.
 std::optional<Options> validate_options(std::span<const p2c_option_spec> schema, const toml::table& table,
                                         const std::string& who, const std::filesystem::path& folder,
-                                        std::vector<std::string>& problems);
+                                        std::vector<std::string>& problems,
+                                        std::span<const std::string_view> nested = {});
 
 /// The same, with the plugin's declared schema.
 std::optional<Options> validate_options(const p2c_plugin_info& plugin, const toml::table& table,

@@ -37,9 +37,10 @@ export function formatValue(v, unit) {
   return `${n} ${scale.unit}`;
 }
 
-// A share of 0..1 as a whole percentage; a share that rounds to 0 but is not 0 is "< 1 %", not "0 %".
+// A share of 0..1 as a whole percentage, rounded down as the host's reasons are, so that a share just under a
+// publishing threshold never reads as reaching it; a share below 1 % but not 0 is "< 1 %", not "0 %".
 export function percent(share) {
-  const p = Math.round(share * 100);
+  const p = Math.floor(share * 100 + 1e-9);
   return p === 0 && share > 0 ? '< 1 %' : `${p} %`;
 }
 

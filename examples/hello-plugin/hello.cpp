@@ -1,8 +1,8 @@
 // hello: a minimal p2c indicator plugin, built outside the p2c tree (see README.md).
 //
-// It computes one metric, `annual_change`: for each economy, the change of its input series from one
-// year to the next, value(Y) - value(Y-1). An indicator plugin is a class derived from p2c::Indicator
-// with four members (constructor, metrics(), inputs(), compute()) plus one P2C_PLUGIN line.
+// It computes one metric, `annual_change`: for each economy, the change of its input series (a share, in %) from
+// one year to the next, value(Y) - value(Y-1), in percentage points. An indicator plugin is a class derived from
+// p2c::Indicator with four members (constructor, metrics(), inputs(), compute()) plus one P2C_PLUGIN line.
 #include <p2c/plugin.h>
 
 #include <cstdint>
@@ -28,8 +28,16 @@ class Hello final : public p2c::Indicator {
     p2c::MetricInfo change;
     change.name = "annual_change";  // results appear as `<instance>.annual_change`, e.g. hello.annual_change
     change.title = "Year-on-year change";
-    change.unit = "percentage points";
-    change.description = "Value of the input series in a year minus its value in the year before.";
+    // A change of a share (the default input is a % of individuals) is in percentage points, "pp".
+    change.unit = "pp";
+    change.description =
+        "Value of the input series in a year minus its value in the year before, in percentage points.";
+    // The domain: a share between 0 and 100 moves by at most 100 points either way. The host clips anything it
+    // derives from the metric (estimates, projections) to it.
+    change.minimum = -100;
+    change.maximum = 100;
+    // A signed value: the ratio of two changes (a compound growth rate) means nothing, so the host writes none.
+    change.growth_rate = false;
     change.focus_area = p2c::FocusArea::adoption;
     change.sdg_indicators = {"17.8.1"};
     change.aggregation = p2c::Aggregation::mean;

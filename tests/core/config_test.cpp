@@ -478,3 +478,86 @@ TEST_CASE("ConfigError joins its problems one per line", "[config]") {
   CHECK(std::string(error.what()) == "a:1:1: first\na:2:1: second");
   CHECK(error.problems() == std::vector<std::string>{"a:1:1: first", "a:2:1: second"});
 }
+
+TEST_CASE("load_config reads estimation rules, publishing thresholds and rules, and the progress settings",
+          "[config][estimation][publishing]") {
+  TempDir dir;
+  const auto config = load_config(dir.write("p2c.toml", R"([[estimation]]
+metric = "sdg_17_8.internet_users"
+method = "itu_trend"
+max_extrapolation_years = 2
+
+[[estimation]]
+metric = "sdg_9_c.coverage_4g"
+method = "interpolate"
+
+[publishing]
+min_observed_share = 0.9
+
+[[publishing.rules]]
+metric = "idi.*"
+min_observed_share = 0
+
+[progress]
+max_age_years = 3
+reference_year = 2024
+)"));
+  REQUIRE(config.estimation.metrics.size() == 2);
+  CHECK(config.estimation.metrics[0].metric == "sdg_17_8.internet_users");
+  CHECK(config.estimation.metrics[0].rule.method == p2c::EstimationMethod::itu_trend);
+  CHECK(config.estimation.metrics[0].rule.max_extrapolation_years == 2);
+  CHECK(config.estimation.metrics[0].rule.trend_years == 5);
+  CHECK(config.estimation.metrics[1].rule.method == p2c::EstimationMethod::interpolate);
+  CHECK(config.estimation.metrics[1].where == (dir / "p2c.toml").string() + ":6:1");
+  CHECK(config.publishing.defaults.min_observed_share == 0.9);
+  CHECK(config.publishing.defaults.min_sum_share == 0.95);
+  CHECK(config.publishing.for_metric("idi.score").min_observed_share == 0);
+  CHECK(config.publishing.for_metric("idi.score").min_sum_share == 0.95);  // not given: the section's
+  CHECK(config.publishing.for_metric("idi").min_observed_share == 0.9);
+  CHECK(config.publishing.for_metric("sdg_17_8.internet_users").min_observed_share == 0.9);
+  CHECK(config.progress.max_age_years == 3);
+  CHECK(config.progress.reference_year == 2024);
+}
+
+TEST_CASE("load_config rejects bad estimation and publishing rules at their place", "[config][estimation]") {
+  TempDir dir;
+  SECTION("an unknown method") {
+    const auto file = dir.write("p2c.toml", "[[estimation]]\nmetric = \"a.b\"\nmethod = \"spline\"\n");
+    CHECK(only_problem(file) ==
+          file.string() + ":3:10: [[estimation]]: method 'spline' is not one of none, interpolate, itu_trend");
+  }
+  SECTION("a metric estimated twice") {
+    const auto file = dir.write(
+        "p2c.toml", "[[estimation]]\nmetric = \"a.b\"\nmethod = \"none\"\n\n[[estimation]]\nmetric = \"a.b\"\nmethod "
+                    "= \"itu_trend\"\n");
+    CHECK(only_problem(file) == file.string() + ":5:1: [[estimation]]: metric 'a.b' is already estimated at " +
+                                    file.string() + ":1:1; give each metric one rule");
+  }
+  SECTION("a missing metric and an out-of-range number") {
+    const auto file = dir.write("p2c.toml", "[[estimation]]\nmethod = \"itu_trend\"\ntrend_years = 1\n");
+    const auto problems = problems_of(file);
+    REQUIRE(problems.size() == 2);
+    CHECK(problems[0] == file.string() + ":3:15: [estimation]: option 'trend_years' must be between 2 and 100");
+    CHECK(problems[1] == file.string() + ":1:1: [[estimation]]: missing required option 'metric' (string: Full id of the metric whose missing economy-years are estimated)");
+  }
+  SECTION("a share above 1 and a misspelt key in a publishing rule") {
+    const auto file = dir.write("p2c.toml", "[publishing]\nmin_observed_share = 80\n\n[[publishing.rules]]\nmetric = "
+                                            "\"idi.*\"\nmin_observd_share = 0\n");
+    const auto problems = problems_of(file);
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0] == file.string() + ":2:22: [publishing]: option 'min_observed_share' must be between 0 and 1");
+  }
+  SECTION("a misspelt key in a publishing rule") {
+    const auto file =
+        dir.write("p2c.toml", "[[publishing.rules]]\nmetric = \"idi.*\"\nmin_observd_share = 0\n");
+    CHECK_THAT(only_problem(file), Catch::StartsWith(file.string() + ":3:1: [[publishing.rules]]: unknown option "
+                                                                     "'min_observd_share'") &&
+                                       Catch::Contains("did you mean 'min_observed_share'"));
+  }
+  SECTION("rules that are not an array of tables") {
+    const auto file = dir.write("p2c.toml", "[publishing]\nrules = \"idi.*\"\n");
+    CHECK(only_problem(file) ==
+          file.string() + ":2:9: 'publishing.rules' must be an array of tables, written [[publishing.rules]], found a "
+                          "string");
+  }
+}

@@ -134,6 +134,11 @@ TEST_CASE("results a plugin got wrong are discarded whole, with the reason", "[e
     CHECK_THAT(run.failures(), Catch::Contains("wrote two results for metric 'x.scaled', AAA, 2000"));
     CHECK(run.outcome.report.records.empty());
   }
+  SECTION("a value flagged withheld, the host's flag") {
+    Run run(std::string(source_block) + indicator("x", "mode = \"withheld_flag\""));
+    CHECK_THAT(run.failures(), Catch::Contains("wrote a value flagged withheld, which only the host sets"));
+    CHECK(run.outcome.report.records.empty());
+  }
 }
 
 TEST_CASE("a non-finite value becomes a missing value with a reason, never a number", "[engine]") {
@@ -219,4 +224,19 @@ TEST_CASE("sinks write the results of the plugins that worked, and a failing sin
   const std::string json = p2c::test::read_file(out / "r.json");
   CHECK_THAT(json, Catch::Contains(R"("metric":"fine.scaled")"));
   CHECK_THAT(json, Catch::Contains("division by a zero population in fixture"));
+}
+
+TEST_CASE("estimation and publishing rules naming no metric of the run fail with their place", "[engine][failure]") {
+  Run run(std::string(source_block) + indicator("double", "input = \"fixture.input\"") +
+          "\n[[estimation]]\nmetric = \"double.scaledd\"\nmethod = \"itu_trend\"\n"
+          "\n[[publishing.rules]]\nmetric = \"tripple.*\"\nmin_observed_share = 0\n"
+          "\n[[estimation]]\nmetric = \"double.scaled\"\nmethod = \"interpolate\"\n");
+  CHECK_THAT(run.failures(), Catch::Contains("estimation: " + (run.dir / "p2c.toml").string() +
+                                             ":12:1: [[estimation]]: no metric 'double.scaledd' in this run (metrics "
+                                             "of that instance: double.scaled, double.members, double.member); "
+                                             "its values are not estimated"));
+  CHECK_THAT(run.failures(), Catch::Contains("publishing.rules: " + (run.dir / "p2c.toml").string() +
+                                             ":16:1: [[publishing.rules]]: no metric 'tripple.*' in this run"));
+  CHECK(run.outcome.report.failures.size() == 2);  // the rule for a metric that exists is fine
+  CHECK(run.records_of("double.scaled") == 6);     // and the run goes on
 }

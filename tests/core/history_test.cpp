@@ -370,10 +370,11 @@ TEST_CASE("a version 1 database gains the observed coverage columns and keeps it
     History history(file);
     history.record(report_a(), config_with(""), {});
   }
-  // Back to the version 1 layout, as a p2c of that version left it.
+  // Back to the version 1 layout and flag names, as a p2c of that version left it.
   exec(file,
        "ALTER TABLE results DROP COLUMN members_observed; ALTER TABLE results DROP COLUMN observed_population_share; "
-       "PRAGMA user_version = 1");
+       "UPDATE results SET flags = 'estimate;low_coverage' WHERE entity = 'WLD'; "
+       "UPDATE results SET flags = 'estimate' WHERE entity = 'KEN' AND year = 2022; PRAGMA user_version = 1");
   History again(file, History::Open::existing);
   CHECK(again.migrations_applied() == 1);
   CHECK(query_int(file, "PRAGMA user_version") == 2);
@@ -381,7 +382,12 @@ TEST_CASE("a version 1 database gains the observed coverage columns and keeps it
   REQUIRE(results.size() == 5);
   REQUIRE(results[3].coverage);
   CHECK(results[3].coverage->members_with_data == 150);
-  CHECK(results[3].coverage->members_observed == 0);  // not known before version 2
+  // Version 1 had no estimates: what it counted was observed.
+  CHECK(results[3].coverage->members_observed == 150);
+  CHECK(results[3].coverage->observed_population_share == 0.875);
+  CHECK(results[3].flags == "estimated;low_coverage");
+  CHECK(results[0].flags == "estimated");
+  CHECK_FALSE(results[1].coverage);
   again.record(report_b(), config_with(""), {});
   CHECK(again.results("latest").size() == report_b().records.size());
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "aggregate.h"
 #include "history.h"
 #include "report/svg_chart.h"
 
@@ -35,7 +36,7 @@ inline std::string observed_coverage(const host::StoredResult& record) {
   const auto& coverage = *record.coverage;
   const std::string members = fmt::format("{} of {} members", coverage.members_observed, coverage.members);
   if (coverage.observed_population_share <= 0 && coverage.population_share <= 0) return members;
-  return fmt::format("{:.0f} % of population, {}", 100 * coverage.observed_population_share, members);
+  return fmt::format("{} % of population, {}", host::whole_percent(coverage.observed_population_share), members);
 }
 
 /// The record's `reason` belongs to its status when the status is insufficient data ("latest value from

@@ -139,6 +139,6 @@ void Adoption::compute(const InputSet& inputs, ResultWriter& out) {
 
 }  // namespace p2c::plugins
 
-P2C_PLUGIN(p2c::plugins::Adoption, "adoption", "1.0.0",
+P2C_PLUGIN(p2c::plugins::Adoption, "adoption", "1.1.0",
            "Focus area adoption: gender gap in mobile phone ownership and the usage gap, from the SDG plugins' metrics",
            p2c::plugins::options)

@@ -215,6 +215,8 @@ std::vector<MetricInfo> Idi::metrics() {
     info.name = name;
     info.title = title;
     info.unit = "score (0-100)";
+    info.minimum = 0;
+    info.maximum = 100;
     info.description = description;
     info.focus_area = focus;
     info.wsis_lines = std::move(wsis);

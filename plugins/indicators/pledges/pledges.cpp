@@ -155,7 +155,7 @@ void Pledges::compute(const InputSet& inputs, ResultWriter& out) {
 
 }  // namespace p2c::plugins
 
-P2C_PLUGIN(p2c::plugins::Pledges, "pledges", "1.0.0",
+P2C_PLUGIN(p2c::plugins::Pledges, "pledges", "2.0.0",
            "Focus area investment acceleration: P2C pledges counted and summed for the coalition, groups and "
            "economies",
            p2c::plugins::options)

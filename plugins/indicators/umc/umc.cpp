@@ -237,6 +237,8 @@ std::vector<MetricInfo> Umc::metrics() {
     band.title = std::string("UMC 2030 progress band: ") + d.title;
     band.unit = band_unit();
     band.growth_rate = false;  // an ordered level, not a quantity
+    band.minimum = 1;
+    band.maximum = static_cast<double>(kBandWords.size());
     band.description = fmt::format(
         "The band of score_{}: 1 limited, 2 satisfactory, 3 advanced, 4 target met, from the `bands` option "
         "(by default 0-50 limited, 50-75 satisfactory, 75-95 advanced, 95 and over target met; a score on an edge "
