@@ -67,3 +67,60 @@ def row(name, seconds, peak, name_width, number_width):
     memory = f"{peak:6.1f} MiB" if peak is not None else "n/a (apt-get install time)"
     return (f"{name:<{name_width}} {statistics.median(ms):{number_width}.1f} {min(ms):{number_width}.1f} "
             f"{max(ms):{number_width}.1f} {memory:>10}")
+
+
+def reference_economies():
+    """ISO3 codes of the bundled reference economies, in file order."""
+    with open(os.path.join(ROOT, "config", "reference", "economies.csv")) as f:
+        next(f)
+        return [line.split(",", 1)[0] for line in f if line.strip()]
+
+
+def write_synthetic_case(folder, name, instances, years, has_value, share, estimate=False):
+    """A config `name`.toml in `folder` with `instances` SDG 17.8.1 instances, each over its own pair of synthetic
+    series (deterministic values, not real data) for every reference economy, with all groups and a CSV sink.
+    `has_value(i, year)` says whether economy i has a share for the year and `share(i, year, k)` gives it;
+    population is always there. With `estimate`, both metrics of every instance are estimated by itu_trend.
+    Series files already in `folder` are reused. Returns the config's path and the number of input rows."""
+    economies = reference_economies()
+    reference = os.path.join(ROOT, "config", "reference")
+    config = [
+        "[run]\nthreads = 0\n",
+        "[reference]",
+        f'economies = "{reference}/economies.csv"',
+        f'groups = "{reference}/groups.csv"',
+        f'memberships = "{reference}/memberships.csv"',
+        'population = "synthetic.population.0"\n',
+    ]
+    rows = 0
+    for k in range(instances):
+        users, people = os.path.join(folder, f"users{k}.csv"), os.path.join(folder, f"population{k}.csv")
+        present = [(i, code, y) for i, code in enumerate(economies) for y in years if has_value(i, y)]
+        rows += len(present)
+        if not os.path.exists(users):
+            with open(users, "w") as f:
+                f.write("geo,time,internet_users\n")
+                for i, code, y in present:
+                    f.write(f"{code.lower()},{y},{share(i, y, k)}\n")
+            with open(people, "w") as f:
+                f.write("Country Name,Country Code,Year,Value\n")
+                for i, code in enumerate(economies):
+                    for y in years:
+                        f.write(f"x,{code},{y},{1000 + (i * 7919 + y) % 100000}\n")
+        rows += len(economies) * len(years)
+        config += [
+            "[[source]]", 'plugin = "csv"', f'name = "users{k}"', f'series = "synthetic.users.{k}"',
+            f'path = "{users}"', 'economy_column = "geo"', 'year_column = "time"', 'value_column = "internet_users"\n',
+            "[[source]]", 'plugin = "csv"', f'name = "population{k}"', f'series = "synthetic.population.{k}"',
+            f'path = "{people}"\n',
+            "[[indicator]]", 'plugin = "sdg_17_8"', f'name = "synthetic{k}"', f'internet_users = "synthetic.users.{k}"',
+            f'population = "synthetic.population.{k}"\n',
+        ]
+        if estimate:
+            for metric in ("internet_users", "offline_population"):
+                config += ["[[estimation]]", f'metric = "synthetic{k}.{metric}"', 'method = "itu_trend"\n']
+    config += ["[[sink]]", 'plugin = "csv_results"', f'path = "{os.path.join(folder, name + "-results.csv")}"\n']
+    path = os.path.join(folder, f"{name}.toml")
+    with open(path, "w") as f:
+        f.write("\n".join(config))
+    return path, rows

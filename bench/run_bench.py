@@ -14,52 +14,14 @@ import sys
 import tempfile
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-from bench_common import ROOT, header, machine_line, measure, peak_memory_mib, row  # noqa: E402
+from bench_common import ROOT, header, machine_line, measure, peak_memory_mib, row, write_synthetic_case  # noqa: E402,E501
 
 
 def write_scale_case(folder, instances):
-    """A config with `instances` SDG 17.8.1 instances, each over its own synthetic pair of series covering
-    every reference economy for 1900-2200 (deterministic values, not real data), with all groups."""
-    economies = []
-    with open(os.path.join(ROOT, "config", "reference", "economies.csv")) as f:
-        next(f)
-        economies = [line.split(",", 1)[0] for line in f if line.strip()]
-    years = range(1900, 2201)
-    reference = os.path.join(ROOT, "config", "reference")
-    config = [
-        "[run]\nthreads = 0\n",
-        "[reference]",
-        f'economies = "{reference}/economies.csv"',
-        f'groups = "{reference}/groups.csv"',
-        f'memberships = "{reference}/memberships.csv"',
-        'population = "scale.population.0"\n',
-    ]
-    for k in range(instances):
-        users, people = f"users{k}.csv", f"population{k}.csv"
-        with open(os.path.join(folder, users), "w") as f:
-            f.write("geo,time,internet_users\n")
-            for i, code in enumerate(economies):
-                for y in years:
-                    f.write(f"{code.lower()},{y},{(i * 7 + y * 3 + k) % 1000 / 10}\n")
-        with open(os.path.join(folder, people), "w") as f:
-            f.write("Country Name,Country Code,Year,Value\n")
-            for i, code in enumerate(economies):
-                for y in years:
-                    f.write(f"x,{code},{y},{1000 + (i * 7919 + y) % 100000}\n")
-        config += [
-            "[[source]]", 'plugin = "csv"', f'name = "users{k}"', f'series = "scale.users.{k}"', f'path = "{users}"',
-            'economy_column = "geo"', 'year_column = "time"', 'value_column = "internet_users"\n',
-            "[[source]]", 'plugin = "csv"', f'name = "population{k}"', f'series = "scale.population.{k}"',
-            f'path = "{people}"\n',
-            "[[indicator]]", 'plugin = "sdg_17_8"', f'name = "scale{k}"', f'internet_users = "scale.users.{k}"',
-            f'population = "scale.population.{k}"\n',
-        ]
-    config += ["[[sink]]", 'plugin = "csv_results"', 'path = "results.csv"\n']
-    path = os.path.join(folder, "scale.toml")
-    with open(path, "w") as f:
-        f.write("\n".join(config))
-    rows = instances * 2 * len(economies) * len(years)
-    return path, rows
+    """Every reference economy with a share for every year 1900-2200: the engine's throughput at a size the
+    bundled data does not reach."""
+    return write_synthetic_case(folder, "scale", instances, range(1900, 2201), lambda i, y: True,
+                                lambda i, y, k: (i * 7 + y * 3 + k) % 1000 / 10)
 
 
 def main():
@@ -76,7 +38,7 @@ def main():
 
     with tempfile.TemporaryDirectory() as out:
         env = dict(os.environ, P2C_OUTPUT_DIR=out)
-        scale = []
+        scale, scale_config = [], None
         if args.scale > 0:
             scale_config, rows = write_scale_case(out, args.scale)
             scale = [(f"synthetic scale: {rows:,} input rows, all groups", [p2c, "run", "--config", scale_config])]
@@ -91,7 +53,7 @@ def main():
         print(header(52, 8))
         for name, command in cases:
             subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # warm caches
-            runs = args.runs if not command[-1].endswith("scale.toml") else max(3, args.runs // 5)
+            runs = args.runs if command[-1] != scale_config else max(3, args.runs // 5)
             print(row(name, measure(command, runs, env), peak_memory_mib(command, env), 52, 8))
 
 

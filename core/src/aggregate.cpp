@@ -90,10 +90,9 @@ std::optional<GroupValue> aggregate(const MetricInfo& info, std::span<const Memb
     return out;
   }
   if (info.aggregation == Aggregation::sum && with_data < publishing.min_sum_share) {
-    out.withheld =
-        fmt::format("{} of {} members have a value in {}, observed or estimated ({} % {}); a sum needs {} %",
-                    counted.size(), members, year, whole_percent(with_data), of_what,
-                    whole_percent(publishing.min_sum_share));
+    out.withheld = fmt::format("{} of {} members have a value in {}, observed or estimated ({} % {}); a sum needs {} %",
+                               counted.size(), members, year, whole_percent(with_data), of_what,
+                               whole_percent(publishing.min_sum_share));
     return out;
   }
 
@@ -106,19 +105,15 @@ std::optional<GroupValue> aggregate(const MetricInfo& info, std::span<const Memb
       for (double v : counted) value += v;
       value /= static_cast<double>(counted.size());
       break;
-    case Aggregation::population_weighted_mean:
-      value = weighted_sum / weight_sum;
-      break;
-    case Aggregation::median:
-      value = median(counted);
-      break;
+    case Aggregation::population_weighted_mean: value = weighted_sum / weight_sum; break;
+    case Aggregation::median: value = median(counted); break;
     case Aggregation::share_meeting_target:
-      value = 100.0 * static_cast<double>(std::count_if(counted.begin(), counted.end(),
-                                                        [&](double v) { return meets(info, v); })) /
-              static_cast<double>(counted.size());
+      value =
+          100.0 *
+          static_cast<double>(std::count_if(counted.begin(), counted.end(), [&](double v) { return meets(info, v); })) /
+          static_cast<double>(counted.size());
       break;
-    case Aggregation::none:
-      return std::nullopt;
+    case Aggregation::none: return std::nullopt;
   }
   out.value = value;
   return out;
@@ -181,8 +176,8 @@ void add_group_records(const Reference& reference, const Series* population, std
             present.push_back({it->second.first, people_there, it->second.second});
         }
         if (present.empty()) continue;
-        auto result = aggregate(info, present, static_cast<std::uint32_t>(members.size()), group_population,
-                                thresholds, year);
+        auto result =
+            aggregate(info, present, static_cast<std::uint32_t>(members.size()), group_population, thresholds, year);
         if (!result) continue;
         Record& record = records.emplace_back();
         record.metric = target_metric;

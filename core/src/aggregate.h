@@ -41,8 +41,7 @@ int whole_percent(double share);
 /// share with a value is below publishing.min_sum_share.
 /// Nothing when no member counts, when the rule is `none`, or for `share_meeting_target` without target.
 std::optional<GroupValue> aggregate(const MetricInfo& info, std::span<const MemberValue> values, std::uint32_t members,
-                                    double group_population, const PublishingThresholds& publishing,
-                                    std::int32_t year);
+                                    double group_population, const PublishingThresholds& publishing, std::int32_t year);
 
 /// Appends a group record for every metric with an aggregation rule, every group and every year in which at
 /// least one member has a value: published, or withheld with a reason. Membership is taken per year (LDC

@@ -138,9 +138,9 @@ class Reader {
     if (!options) return;
     std::vector<std::filesystem::path> lists;
     for (const auto& file : options->strings("group_lists")) lists.push_back(config_.folder / file);
-    config_.reference = ReferenceSettings{options->string("economies"), options->string("groups"),
-                                          options->string("memberships"), std::move(lists),
-                                          options->string("population")};
+    config_.reference =
+        ReferenceSettings{options->string("economies"), options->string("groups"), options->string("memberships"),
+                          std::move(lists), options->string("population")};
   }
 
   void estimation_tables(const toml::node& node) {
@@ -161,7 +161,8 @@ class Reader {
         continue;
       }
       auto& metrics = config_.estimation.metrics;
-      const auto twice = std::find_if(metrics.begin(), metrics.end(), [&](const auto& m) { return m.metric == metric; });
+      const auto twice =
+          std::find_if(metrics.begin(), metrics.end(), [&](const auto& m) { return m.metric == metric; });
       if (twice != metrics.end()) {
         problems_.push_back(where + ": [[estimation]]: metric '" + metric + "' is already estimated at " +
                             twice->where + "; give each metric one rule");
@@ -182,7 +183,8 @@ class Reader {
     constexpr std::string_view nested[] = {"rules"};
     const bool in_range = check_range(node, "publishing", "min_observed_share", 0, 1) &
                           check_range(node, "publishing", "min_sum_share", 0, 1);
-    const auto options = validate_options(publishing_options, *table, "[publishing]", config_.folder, problems_, nested);
+    const auto options =
+        validate_options(publishing_options, *table, "[publishing]", config_.folder, problems_, nested);
     if (!options || !in_range) return;
     PublishingSettings& publishing = config_.publishing;
     publishing.defaults = {options->number("min_observed_share"), options->number("min_sum_share")};

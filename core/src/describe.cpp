@@ -121,8 +121,7 @@ std::string sample_config(const Registry& registry) {
       "# [[estimation]]\n" +
       option_lines(estimation_schema(), "# ") + "\n[publishing]\n" + option_lines(publishing_schema(), "") +
       "# Other thresholds for some metrics; one table per rule.\n# [[publishing.rules]]\n" +
-      option_lines(publishing_rule_schema(), "# ") +
-      "\n[progress]\n" + option_lines(progress_schema(), "") +
+      option_lines(publishing_rule_schema(), "# ") + "\n[progress]\n" + option_lines(progress_schema(), "") +
       "\n# The pledge registry (p2c pledges, p2c serve); optional.\n# [pledges]\n" +
       option_lines(pledges_schema(), "# ") + "\n[service]\n" + option_lines(service_schema(), "");
   for (const PluginLibrary* plugin : by_kind_and_name(registry)) {

@@ -292,11 +292,13 @@ void Engine::check_metric_rules() {
       return;
     std::string near;
     for (const auto& entry : catalogue_)
-      if (entry.id.rfind(pattern.substr(0, pattern.find('.') + 1), 0) == 0) near += (near.empty() ? "" : ", ") + entry.id;
-    fail(section.substr(2, section.size() - 4), where + ": " + section + ": no metric '" + pattern + "' in this run" +
-                                                    (near.empty() ? "; `p2c plugins --usage NAME` lists a plugin's metrics"
-                                                                  : " (metrics of that instance: " + near + ")") +
-                                                    "; " + consequence);
+      if (entry.id.rfind(pattern.substr(0, pattern.find('.') + 1), 0) == 0)
+        near += (near.empty() ? "" : ", ") + entry.id;
+    fail(section.substr(2, section.size() - 4),
+         where + ": " + section + ": no metric '" + pattern + "' in this run" +
+             (near.empty() ? "; `p2c plugins --usage NAME` lists a plugin's metrics"
+                           : " (metrics of that instance: " + near + ")") +
+             "; " + consequence);
   };
   for (const auto& rule : config_.estimation.metrics)
     check(rule.metric, rule.where, "[[estimation]]", "its values are not estimated");

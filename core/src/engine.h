@@ -38,8 +38,8 @@ struct RunOutcome {
   std::vector<SeriesStats> series;
   std::vector<std::string> rejections;  ///< the first rejected rows of each series, "file:line: what"
   std::size_t rejected_rows = 0;
-  std::size_t group_records = 0;  ///< aggregated by the host or written by indicators
-  std::size_t withheld = 0;       ///< group values not published (too little observed)
+  std::size_t group_records = 0;                 ///< aggregated by the host or written by indicators
+  std::size_t withheld = 0;                      ///< group values not published (too little observed)
   std::map<std::string, std::size_t> estimates;  ///< estimated economy-years appended, by metric id
   std::int32_t reference_year = 0;               ///< the year progress was assessed at
   std::vector<Failure> sink_failures;

@@ -400,9 +400,9 @@ std::vector<StoredResult> History::results(std::string_view id) const {
     result.unit = query.text(5);
     result.status = query.text(6);
     if (!query.is_null(7))
-      result.coverage = Coverage{static_cast<std::uint32_t>(query.integer(7)),
-                                 static_cast<std::uint32_t>(query.integer(8)), query.real(9),
-                                 static_cast<std::uint32_t>(query.integer(12)), query.real(13)};
+      result.coverage =
+          Coverage{static_cast<std::uint32_t>(query.integer(7)), static_cast<std::uint32_t>(query.integer(8)),
+                   query.real(9), static_cast<std::uint32_t>(query.integer(12)), query.real(13)};
     result.flags = query.text(10);
     result.reason = query.text(11);
     out.push_back(std::move(result));

@@ -88,9 +88,12 @@ std::string convert(const p2c_option_spec& spec, const toml::node& node, const s
       if (table == nullptr) return expected;
       NumberMap map;
       for (auto&& [key, value] : *table) {
-        if (const auto* v = value.as_floating_point()) map.emplace(std::string(key.str()), v->get());
-        else if (const auto* i = value.as_integer()) map.emplace(std::string(key.str()), static_cast<double>(i->get()));
-        else return expected + " (value of '" + std::string(key.str()) + "' is not a number)";
+        if (const auto* v = value.as_floating_point())
+          map.emplace(std::string(key.str()), v->get());
+        else if (const auto* i = value.as_integer())
+          map.emplace(std::string(key.str()), static_cast<double>(i->get()));
+        else
+          return expected + " (value of '" + std::string(key.str()) + "' is not a number)";
       }
       out = std::move(map);
       return {};
@@ -118,8 +121,8 @@ std::string default_value(const p2c_option_spec& spec, const std::filesystem::pa
     const std::string problem = convert(spec, *parsed.get("value"), folder, out);
     if (!problem.empty()) return "the plugin's default for '" + std::string(spec.name) + "' " + problem;
   } catch (const toml::parse_error& e) {
-    return "the plugin's default for '" + std::string(spec.name) + "' is not a TOML value: " +
-           std::string(e.description());
+    return "the plugin's default for '" + std::string(spec.name) +
+           "' is not a TOML value: " + std::string(e.description());
   }
   return {};
 }
@@ -144,16 +147,14 @@ std::span<const p2c_option_spec> schema_of(const p2c_plugin_info& plugin) noexce
   return {plugin.options, plugin.option_count};
 }
 
-std::optional<Options> validate_options(const p2c_plugin_info& plugin, const toml::table& table,
-                                        const std::string& who, const std::filesystem::path& folder,
-                                        std::vector<std::string>& problems) {
+std::optional<Options> validate_options(const p2c_plugin_info& plugin, const toml::table& table, const std::string& who,
+                                        const std::filesystem::path& folder, std::vector<std::string>& problems) {
   return validate_options(schema_of(plugin), table, who, folder, problems);
 }
 
 std::optional<Options> validate_options(std::span<const p2c_option_spec> schema, const toml::table& table,
                                         const std::string& who, const std::filesystem::path& folder,
-                                        std::vector<std::string>& problems,
-                                        std::span<const std::string_view> nested) {
+                                        std::vector<std::string>& problems, std::span<const std::string_view> nested) {
   const std::size_t before = problems.size();
   Options options;
   for (auto&& [key, node] : table) {

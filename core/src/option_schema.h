@@ -1,13 +1,13 @@
 // A plugin's declared options (p2c_option_spec) checked against an instance's config table.
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <filesystem>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "p2c/abi.h"
 #include "p2c/options.h"
@@ -25,9 +25,8 @@ std::optional<Options> validate_options(std::span<const p2c_option_spec> schema,
                                         std::span<const std::string_view> nested = {});
 
 /// The same, with the plugin's declared schema.
-std::optional<Options> validate_options(const p2c_plugin_info& plugin, const toml::table& table,
-                                        const std::string& who, const std::filesystem::path& folder,
-                                        std::vector<std::string>& problems);
+std::optional<Options> validate_options(const p2c_plugin_info& plugin, const toml::table& table, const std::string& who,
+                                        const std::filesystem::path& folder, std::vector<std::string>& problems);
 
 /// A plugin's schema as a span.
 std::span<const p2c_option_spec> schema_of(const p2c_plugin_info& plugin) noexcept;

@@ -1,13 +1,13 @@
 #include "progress.h"
 
-#include "p2c/estimation.h"
-
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "p2c/estimation.h"
 
 namespace p2c::host {
 
@@ -43,8 +43,8 @@ std::optional<Assessment> assess(std::span<const Point> history, const p2c::Metr
   const Point& last = sorted.back();
   // 64-bit so that extreme years with a large window cannot overflow.
   const std::int64_t first_year = std::int64_t{last.year} - settings.window_years + 1;
-  const auto begin = std::find_if(sorted.begin(), sorted.end(),
-                                  [&](const Point& p) { return std::int64_t{p.year} >= first_year; });
+  const auto begin =
+      std::find_if(sorted.begin(), sorted.end(), [&](const Point& p) { return std::int64_t{p.year} >= first_year; });
   const std::span<const Point> window(begin, sorted.end());
 
   Assessment out{};

@@ -55,8 +55,7 @@ CatalogueEntry derived_entry(const CatalogueEntry& base, Derived kind) {
       info.title = fmt::format("{}: projected {} value", of.title, of.target_year);
       info.description = "The least-squares trend of the progress window extended to the target year.";
       break;
-    case derived_count:
-      break;
+    case derived_count: break;
   }
   return entry;
 }

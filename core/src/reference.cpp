@@ -80,8 +80,8 @@ Reference Reference::load(const ReferenceSettings& settings) {
   return ref;
 }
 
-std::vector<std::vector<Reference::Membership>> Reference::read_memberships(
-    const std::filesystem::path& file, const ReferenceSettings& settings) const {
+std::vector<std::vector<Reference::Membership>> Reference::read_memberships(const std::filesystem::path& file,
+                                                                            const ReferenceSettings& settings) const {
   std::vector<std::vector<Membership>> out(groups_.size());
   read_table(file, {"group", "iso3", "from_year", "to_year"}, [&](const auto& f, const std::string& where) {
     auto group = group_index_.find(f[0]);

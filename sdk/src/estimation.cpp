@@ -82,12 +82,13 @@ std::vector<Estimate> estimate_missing(std::span<const Point> observed, const Es
 
   const Point& latest = sorted.back();
   const std::int64_t window_start = std::int64_t{latest.year} - rule.trend_years + 1;
-  const auto first = std::find_if(sorted.begin(), sorted.end(),
-                                  [&](const Point& p) { return std::int64_t{p.year} >= window_start; });
+  const auto first =
+      std::find_if(sorted.begin(), sorted.end(), [&](const Point& p) { return std::int64_t{p.year} >= window_start; });
   const std::span<const Point> window(first, sorted.end());
   const auto line = least_squares(window);
   if (!line) return out;
-  const std::int64_t until = std::min<std::int64_t>(last_year, std::int64_t{latest.year} + rule.max_extrapolation_years);
+  const std::int64_t until =
+      std::min<std::int64_t>(last_year, std::int64_t{latest.year} + rule.max_extrapolation_years);
   for (std::int64_t year = std::int64_t{latest.year} + 1; year <= until; ++year) {
     const double value = latest.value + line->slope * static_cast<double>(year - latest.year);
     out.push_back({static_cast<std::int32_t>(year), clip(value, rule.minimum, rule.maximum), true, window.front().year,

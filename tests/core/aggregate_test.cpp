@@ -1,7 +1,7 @@
 // Group values from member values: the rules, coverage observed and in all, and the publishing rules.
-#include <catch2/catch.hpp>
-
 #include "aggregate.h"
+
+#include <catch2/catch.hpp>
 
 using p2c::Aggregation;
 using p2c::Direction;
@@ -39,8 +39,7 @@ TEST_CASE("each aggregation rule on hand-checked numbers", "[aggregate]") {
   const std::vector<MemberValue> four = {{1, 1.0}, {9, 1.0}, {3, 1.0}, {7, 1.0}};
   CHECK(aggregate(rule(Aggregation::median), four, 4, 4, any, 2020)->value == 5);
   // Two of three meet ">= 20"; one of three meets "<= 15" when lower is better.
-  CHECK(aggregate(rule(Aggregation::share_meeting_target, 20), three, 4, 2000, any, 2020)->value ==
-        Approx(200.0 / 3));
+  CHECK(aggregate(rule(Aggregation::share_meeting_target, 20), three, 4, 2000, any, 2020)->value == Approx(200.0 / 3));
   CHECK(aggregate(rule(Aggregation::share_meeting_target, 15, Direction::lower_is_better), three, 4, 2000, any, 2020)
             ->value == Approx(100.0 / 3));
 }
@@ -70,8 +69,9 @@ TEST_CASE("a group value is published from the observed share up, and withheld j
   const auto below = aggregate(rule(Aggregation::mean), mixed, 4, 2000, publish(0.2001), 2024);
   REQUIRE(below);
   CHECK_FALSE(below->value);
-  CHECK(below->withheld == "2 of 4 members reported in 2024 (20 % of the group's population); publishing needs 20 % "
-                           "observed");
+  CHECK(below->withheld ==
+        "2 of 4 members reported in 2024 (20 % of the group's population); publishing needs 20 % "
+        "observed");
   CHECK(below->coverage.members_observed == 2);  // coverage is kept on a withheld value, to say why
 }
 
@@ -83,8 +83,9 @@ TEST_CASE("a sum also needs the share with a value, observed or estimated", "[ag
   const auto below = aggregate(rule(Aggregation::sum), three, 4, 2000, publish(0.5, 0.51), 2023);
   REQUIRE(below);
   CHECK_FALSE(below->value);
-  CHECK(below->withheld == "3 of 4 members have a value in 2023, observed or estimated (50 % of the group's "
-                           "population); a sum needs 51 %");
+  CHECK(below->withheld ==
+        "3 of 4 members have a value in 2023, observed or estimated (50 % of the group's "
+        "population); a sum needs 51 %");
   // A mean is not held to the sum's share.
   CHECK(aggregate(rule(Aggregation::mean), three, 4, 2000, publish(0.5, 0.51), 2023)->value);
 }

@@ -104,8 +104,8 @@ TEST_CASE("the LDC value of 2024 from one member of 45 is withheld, with the rea
 
 TEST_CASE("world and regional shares with a fifth of the people unreported are withheld", "[bundled]") {
   // India (18 % of the world) has no 2023 value; Sudan, Yemen, Syria and Somalia none for the Arab States.
-  for (const auto& [group, year] : std::vector<std::pair<std::string, int>>{
-           {"WLD", 2023}, {"ITU.ARB", 2023}, {"ITU.ASP", 2023}, {"WLD", 2024}}) {
+  for (const auto& [group, year] :
+       std::vector<std::pair<std::string, int>>{{"WLD", 2023}, {"ITU.ARB", 2023}, {"ITU.ASP", 2023}, {"WLD", 2024}}) {
     INFO(group << " " << year);
     const Row* row = bundled().find("sdg_17_8.internet_users", group, year);
     REQUIRE(row);

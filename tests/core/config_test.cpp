@@ -527,9 +527,10 @@ TEST_CASE("load_config rejects bad estimation and publishing rules at their plac
           file.string() + ":3:10: [[estimation]]: method 'spline' is not one of none, interpolate, itu_trend");
   }
   SECTION("a metric estimated twice") {
-    const auto file = dir.write(
-        "p2c.toml", "[[estimation]]\nmetric = \"a.b\"\nmethod = \"none\"\n\n[[estimation]]\nmetric = \"a.b\"\nmethod "
-                    "= \"itu_trend\"\n");
+    const auto file =
+        dir.write("p2c.toml",
+                  "[[estimation]]\nmetric = \"a.b\"\nmethod = \"none\"\n\n[[estimation]]\nmetric = \"a.b\"\nmethod "
+                  "= \"itu_trend\"\n");
     CHECK(only_problem(file) == file.string() + ":5:1: [[estimation]]: metric 'a.b' is already estimated at " +
                                     file.string() + ":1:1; give each metric one rule");
   }
@@ -538,18 +539,20 @@ TEST_CASE("load_config rejects bad estimation and publishing rules at their plac
     const auto problems = problems_of(file);
     REQUIRE(problems.size() == 2);
     CHECK(problems[0] == file.string() + ":3:15: [estimation]: option 'trend_years' must be between 2 and 100");
-    CHECK(problems[1] == file.string() + ":1:1: [[estimation]]: missing required option 'metric' (string: Full id of the metric whose missing economy-years are estimated)");
+    CHECK(problems[1] == file.string() +
+                             ":1:1: [[estimation]]: missing required option 'metric' (string: Full id of the metric "
+                             "whose missing economy-years are estimated)");
   }
   SECTION("a share above 1 and a misspelt key in a publishing rule") {
-    const auto file = dir.write("p2c.toml", "[publishing]\nmin_observed_share = 80\n\n[[publishing.rules]]\nmetric = "
-                                            "\"idi.*\"\nmin_observd_share = 0\n");
+    const auto file = dir.write("p2c.toml",
+                                "[publishing]\nmin_observed_share = 80\n\n[[publishing.rules]]\nmetric = "
+                                "\"idi.*\"\nmin_observd_share = 0\n");
     const auto problems = problems_of(file);
     REQUIRE(problems.size() == 1);
     CHECK(problems[0] == file.string() + ":2:22: [publishing]: option 'min_observed_share' must be between 0 and 1");
   }
   SECTION("a misspelt key in a publishing rule") {
-    const auto file =
-        dir.write("p2c.toml", "[[publishing.rules]]\nmetric = \"idi.*\"\nmin_observd_share = 0\n");
+    const auto file = dir.write("p2c.toml", "[[publishing.rules]]\nmetric = \"idi.*\"\nmin_observd_share = 0\n");
     CHECK_THAT(only_problem(file), Catch::StartsWith(file.string() + ":3:1: [[publishing.rules]]: unknown option "
                                                                      "'min_observd_share'") &&
                                        Catch::Contains("did you mean 'min_observed_share'"));
@@ -557,7 +560,8 @@ TEST_CASE("load_config rejects bad estimation and publishing rules at their plac
   SECTION("rules that are not an array of tables") {
     const auto file = dir.write("p2c.toml", "[publishing]\nrules = \"idi.*\"\n");
     CHECK(only_problem(file) ==
-          file.string() + ":2:9: 'publishing.rules' must be an array of tables, written [[publishing.rules]], found a "
-                          "string");
+          file.string() +
+              ":2:9: 'publishing.rules' must be an array of tables, written [[publishing.rules]], found a "
+              "string");
   }
 }

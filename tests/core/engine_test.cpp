@@ -1,6 +1,7 @@
+#include "engine.h"
+
 #include <catch2/catch.hpp>
 
-#include "engine.h"
 #include "temp_dir.h"
 
 using namespace p2c::host;
@@ -98,8 +99,7 @@ TEST_CASE("independent indicators on several threads give the same results as on
 }
 
 TEST_CASE("a plugin whose factory throws fails alone", "[engine][failure]") {
-  Run run(std::string(source_block) + indicator("broken", "mode = \"throw_in_constructor\"") +
-          indicator("fine", ""));
+  Run run(std::string(source_block) + indicator("broken", "mode = \"throw_in_constructor\"") + indicator("fine", ""));
   REQUIRE(run.outcome.report.failures.size() == 1);
   CHECK(run.outcome.report.failures[0].instance == "broken");
   CHECK_THAT(run.failures(), Catch::Contains("could not be created: the API key option is empty"));
@@ -204,8 +204,10 @@ TEST_CASE("set-up problems fail the instance concerned and nothing else", "[engi
     CHECK(run.records_of("fine.scaled") == 6);
   }
   SECTION("two sources for one series") {
-    Run run(std::string(source_block) + "\n[[source]]\nplugin = \"fixture_source\"\nname = \"src2\"\nseries = "
-                                        "\"fixture.input\"\n" + indicator("fine", ""));
+    Run run(std::string(source_block) +
+            "\n[[source]]\nplugin = \"fixture_source\"\nname = \"src2\"\nseries = "
+            "\"fixture.input\"\n" +
+            indicator("fine", ""));
     CHECK_THAT(run.failures(), Catch::Contains("series 'fixture.input' is already provided by 'src'"));
     CHECK(run.records_of("fine.scaled") == 6);
   }

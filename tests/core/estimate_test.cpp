@@ -19,7 +19,8 @@ CatalogueEntry share(const std::string& id) {
   return entry;
 }
 
-Record value(std::uint32_t metric, EntityId entity, int year, std::optional<double> v, EntityKind kind = EntityKind::economy) {
+Record value(std::uint32_t metric, EntityId entity, int year, std::optional<double> v,
+             EntityKind kind = EntityKind::economy) {
   Record r;
   r.metric = metric;
   r.entity = entity;
@@ -82,9 +83,10 @@ TEST_CASE("interpolate never goes past the latest observation; rules for unknown
   const std::vector<CatalogueEntry> catalogue = {share("m.users")};
   std::vector<Record> records = {value(0, 0, 2018, 20), value(0, 0, 2020, 30), value(0, 1, 2024, 90)};
   const std::size_t before = records.size();
-  add_estimates(catalogue,
-                {rule_for("m.users", EstimationMethod::interpolate), rule_for("m.nothing", EstimationMethod::itu_trend)},
-                records);
+  add_estimates(
+      catalogue,
+      {rule_for("m.users", EstimationMethod::interpolate), rule_for("m.nothing", EstimationMethod::itu_trend)},
+      records);
   const auto added = appended(records, before);
   REQUIRE(added.size() == 1);
   CHECK(added[0].year == 2019);

@@ -42,9 +42,12 @@ struct RealRun {
     const auto reference = root / "config/reference";
     outcome = p2c::test::run_config(dir, R"(
 [reference]
-economies = ")" + (reference / "economies.csv").string() + R"("
-groups = ")" + (reference / "groups.csv").string() + R"("
-memberships = ")" + (reference / "memberships.csv").string() + R"("
+economies = ")" + (reference / "economies.csv").string() +
+                                             R"("
+groups = ")" + (reference / "groups.csv").string() +
+                                             R"("
+memberships = ")" + (reference / "memberships.csv").string() +
+                                             R"("
 
 # Every group value published: these tests check the arithmetic, the publishing rules are tested apart.
 [publishing]
@@ -55,7 +58,8 @@ min_sum_share = 0
 plugin = "csv"
 name = "internet_users"
 series = "itu.internet_users"
-path = ")" + (data / "internet_users_gapminder.csv").string() + R"("
+path = ")" + (data / "internet_users_gapminder.csv").string() +
+                                             R"("
 economy_column = "geo"
 year_column = "time"
 value_column = "internet_users"
@@ -64,7 +68,8 @@ value_column = "internet_users"
 plugin = "csv"
 name = "population"
 series = "wb.population"
-path = ")" + (data / "sp.pop.totl.csv").string() + R"("
+path = ")" + (data / "sp.pop.totl.csv").string() +
+                                             R"("
 
 [[indicator]]
 plugin = "sdg_17_8"

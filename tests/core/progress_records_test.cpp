@@ -1,7 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "progress_records.h"
 
+#include <catch2/catch.hpp>
 #include <cmath>
 
 using namespace p2c;
@@ -48,8 +47,7 @@ TEST_CASE("a targeted time series gets a status and its derived metrics", "[prog
       // entity 1: one value only
       value(0, 1, 2022, 50),
       // entity 2: already at the target
-      value(0, 2, 2021, 99), value(0, 2, 2022, 100),
-      value(1, 0, 2020, 1), value(1, 0, 2021, 2),
+      value(0, 2, 2021, 99), value(0, 2, 2022, 100), value(1, 0, 2020, 1), value(1, 0, 2021, 2),
       // one value per entity: not a time series
       value(2, 0, 2022, 30), value(2, 1, 2022, 50)};
   // entity 3: an economy's later estimate does not count; a withheld group value has no value to count

@@ -10,11 +10,11 @@
 
 using p2c::Direction;
 using p2c::MetricInfo;
+using p2c::Point;
 using p2c::Status;
 using p2c::host::assess;
 using p2c::host::Assessment;
 using p2c::host::ProgressSettings;
-using p2c::Point;
 
 namespace {
 
@@ -28,8 +28,7 @@ MetricInfo metric(std::optional<double> target, Direction direction = Direction:
   return info;
 }
 
-Assessment assessed(const std::vector<Point>& history, const MetricInfo& info,
-                    const ProgressSettings& settings = {}) {
+Assessment assessed(const std::vector<Point>& history, const MetricInfo& info, const ProgressSettings& settings = {}) {
   const std::optional<Assessment> result = assess(history, info, settings);
   REQUIRE(result.has_value());
   return *result;

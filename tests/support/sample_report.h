@@ -13,8 +13,7 @@
 namespace p2c::test {
 
 /// A record of `metric` (index into the catalogue) for `entity` in `year`; all else default.
-inline p2c::Record record(std::uint32_t metric, p2c::EntityId entity, std::int32_t year,
-                          std::optional<double> value) {
+inline p2c::Record record(std::uint32_t metric, p2c::EntityId entity, std::int32_t year, std::optional<double> value) {
   p2c::Record out;
   out.metric = metric;
   out.entity = entity;

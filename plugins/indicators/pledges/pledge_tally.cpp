@@ -111,8 +111,8 @@ std::vector<MetricInfo> catalogue() {
   const std::string active = " Active: pledges made on or before the date and not withdrawn at it.";
   const std::string stated = " Pledges without a stated value count in counts, not in sums.";
   std::vector<MetricInfo> out;
-  auto pair = [&](const std::string& kind, const std::string& suffix, const std::string& what,
-                  const std::string& rule, std::optional<FocusArea> focus) {
+  auto pair = [&](const std::string& kind, const std::string& suffix, const std::string& what, const std::string& rule,
+                  std::optional<FocusArea> focus) {
     const std::string label = kind == "gross" ? " (gross)" : " (active)";
     MetricInfo count = metric("count_" + kind + suffix, "P2C pledges" + what + label, "pledges",
                               "Number of distinct Partner2Connect pledges" + what + "." + rule);

@@ -45,8 +45,9 @@ std::vector<MetricInfo> Sdg178::metrics() {
   MetricInfo latest = users;
   latest.name = "internet_users_latest";
   latest.title = "Individuals using the Internet, latest value";
-  latest.description = "Most recent observation from the window start year on; the record's year is the year "
-                       "of that observation.";
+  latest.description =
+      "Most recent observation from the window start year on; the record's year is the year "
+      "of that observation.";
 
   MetricInfo offline;
   offline.name = "offline_population";
@@ -70,8 +71,8 @@ void Sdg178::compute(const InputSet& inputs, ResultWriter& out) {
   const Series& population = inputs.get(population_);
 
   std::map<std::uint64_t, double> people;
-  for (std::size_t i = 0; i < population.size(); ++i) people[key(population.entity[i], population.year[i])] =
-      population.value[i];
+  for (std::size_t i = 0; i < population.size(); ++i)
+    people[key(population.entity[i], population.year[i])] = population.value[i];
 
   Series valid{users.id, users.unit, {}, {}, {}, {}, {}};
   std::set<EntityId> economies;

@@ -27,10 +27,10 @@ enum Flag : std::uint32_t {
 
 /// For group values: how much of the group stands behind the number, observed and in all.
 struct Coverage {
-  std::uint32_t members_with_data = 0;  ///< members counted: observed or estimated
-  std::uint32_t members = 0;            ///< members of the group that year
-  double population_share = 0;          ///< 0..1 of the group's population held by the members counted
-  std::uint32_t members_observed = 0;   ///< members counted with an observed (not estimated) value
+  std::uint32_t members_with_data = 0;   ///< members counted: observed or estimated
+  std::uint32_t members = 0;             ///< members of the group that year
+  double population_share = 0;           ///< 0..1 of the group's population held by the members counted
+  std::uint32_t members_observed = 0;    ///< members counted with an observed (not estimated) value
   double observed_population_share = 0;  ///< 0..1 of the group's population held by those members
 };
 

@@ -1,3 +1,5 @@
+#include "csv_sink.h"
+
 #include <catch2/catch.hpp>
 #include <charconv>
 #include <filesystem>
@@ -7,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "csv_sink.h"
 #include "p2c/csv.h"
 #include "sample_report.h"
 #include "temp_dir.h"
@@ -54,9 +55,20 @@ p2c::RunReport sample_report() {
       "cannot read 'idi.csv'");
 }
 
-const std::vector<std::string> kHeader = {"metric", "entity", "entity_kind", "year", "value", "unit",
-                                          "status", "members_with_data", "members", "population_share",
-                                          "members_observed", "observed_population_share", "flags", "reason"};
+const std::vector<std::string> kHeader = {"metric",
+                                          "entity",
+                                          "entity_kind",
+                                          "year",
+                                          "value",
+                                          "unit",
+                                          "status",
+                                          "members_with_data",
+                                          "members",
+                                          "population_share",
+                                          "members_observed",
+                                          "observed_population_share",
+                                          "flags",
+                                          "reason"};
 
 std::string write_csv(const p2c::RunReport& report, bool include_missing) {
   TempDir dir;
@@ -87,14 +99,14 @@ TEST_CASE("csv sink writes every field of every record") {
   REQUIRE(rows.size() == 7);
   CHECK(rows[0] == kHeader);
   using Row = std::vector<std::string>;
-  CHECK(rows[1] == Row{"sdg_17_8.internet_users", "KEN", "economy", "2023", "0.1", "%", "on_track", "", "", "", "",
-                       "", "estimated", ""});
+  CHECK(rows[1] == Row{"sdg_17_8.internet_users", "KEN", "economy", "2023", "0.1", "%", "on_track", "", "", "", "", "",
+                       "estimated", ""});
   CHECK(rows[2] ==
         Row{"sdg_17_8.internet_users", "KEN", "economy", "2022", "1e-07", "%", "", "", "", "", "", "", "", ""});
-  CHECK(rows[3] == Row{"prices.fixed_broadband", "KEN", "economy", "2023", "12345.678901234567",
-                       "% of GNI per capita", "achieved", "", "", "", "", "", "", ""});
-  CHECK(rows[4] == Row{"prices.fixed_broadband", "KEN", "economy", "2021", "", "% of GNI per capita", "", "", "",
-                       "", "", "", "", "no price survey in 2021"});
+  CHECK(rows[3] == Row{"prices.fixed_broadband", "KEN", "economy", "2023", "12345.678901234567", "% of GNI per capita",
+                       "achieved", "", "", "", "", "", "", ""});
+  CHECK(rows[4] == Row{"prices.fixed_broadband", "KEN", "economy", "2021", "", "% of GNI per capita", "", "", "", "",
+                       "", "", "", "no price survey in 2021"});
   CHECK(rows[5] == Row{"sdg_17_8.internet_users", "LDC", "group", "2023", "37.25", "%", "off_track", "40", "45",
                        "0.875", "36", "0.8125", "estimated", ""});
   // Withheld: no number, the coverage and the reason say why.

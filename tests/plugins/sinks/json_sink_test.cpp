@@ -1,3 +1,5 @@
+#include "json_sink.h"
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <limits>
@@ -6,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "json_sink.h"
 #include "sample_report.h"
 #include "temp_dir.h"
 
@@ -211,9 +212,9 @@ TEST_CASE("json sink rejects a record with an unknown entity") {
   TempDir dir;
   auto report = sample_report();
   report.records.push_back(record(0, 3, 2023, 1.0));
-  CHECK_THROWS_MATCHES(make_sink(dir.path() / "results.json", false).write(report), std::out_of_range,
-                       Catch::Matchers::Message(
-                           "result record #6 refers to entity id 3 but the entity table has 3 entries"));
+  CHECK_THROWS_MATCHES(
+      make_sink(dir.path() / "results.json", false).write(report), std::out_of_range,
+      Catch::Matchers::Message("result record #6 refers to entity id 3 but the entity table has 3 entries"));
   CHECK(folder_entries(dir.path()).empty());
 }
 
@@ -228,8 +229,7 @@ TEST_CASE("json sink rejects a non-finite value rather than writing it as missin
 TEST_CASE("json sink fails cleanly when the folder cannot be created") {
   TempDir dir;
   dir.write("blocker", "a regular file");
-  CHECK_THROWS_AS(make_sink(dir.path() / "blocker" / "results.json", false).write(sample_report()),
-                  std::exception);
+  CHECK_THROWS_AS(make_sink(dir.path() / "blocker" / "results.json", false).write(sample_report()), std::exception);
   CHECK(folder_entries(dir.path()) == std::vector<std::string>{"blocker"});
   CHECK(read_file(dir.path() / "blocker") == "a regular file");
 }

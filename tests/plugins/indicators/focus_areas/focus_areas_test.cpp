@@ -211,8 +211,8 @@ const Run& bundled() {
   return run;
 }
 
-using p2c::test::metric;
 using p2c::test::at;
+using p2c::test::metric;
 
 // Every value of `expected` is the metric's value, and the metric has no other record.
 void check_equal(const Run& run, const std::string& id, const Values& expected) {

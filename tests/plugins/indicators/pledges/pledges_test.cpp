@@ -127,7 +127,7 @@ TEST_CASE("pledges: the coalition year by year, as of 31 December 2024", "[pledg
   // 2022, at 2022-12-31, window (2021-12-31, 2022-12-31]. Counted: P1 (in_progress: report of 2022-12-15) and P2
   // (reports all later: announced).
   CHECK(p.wld("count_active", 2022) == 2.0);
-  CHECK(p.wld("value_usd_active", 2022) == 300.0);                          // 100 + 200
+  CHECK(p.wld("value_usd_active", 2022) == 300.0);                         // 100 + 200
   CHECK(p.wld("count_gross_access", 2022) == 2.0);                         // P1, P2
   CHECK(p.wld("value_usd_gross_investment_acceleration", 2022) == 200.0);  // P2
   CHECK(p.wld("count_gross_adoption", 2022) == 0.0);
@@ -163,7 +163,7 @@ TEST_CASE("pledges: the coalition year by year, as of 31 December 2024", "[pledg
   // report: its status field), P6 announced (its report is after the date). P2 was completed at the window's start:
   // not active. Active: P1, P3, P5, P6; reported in the window: P1 (2024-03-01), P3 (2024-06-01).
   CHECK(p.wld("count_active", 2024) == 5.0);
-  CHECK(p.wld("value_usd_active", 2024) == 750.0);   // 100 + 200 + 50 + 400
+  CHECK(p.wld("value_usd_active", 2024) == 750.0);  // 100 + 200 + 50 + 400
   CHECK(p.wld("count_gross_access", 2024) == 3.0);  // P1, P2, P6
   CHECK(p.wld("value_usd_gross_access", 2024) == 700.0);
   CHECK(p.wld("count_gross_value_creation", 2024) == 1.0);
@@ -199,7 +199,8 @@ TEST_CASE("pledges: group values count distinct pledges, with membership by year
   CHECK(p.group("count_active", "LDC", 2022).value == 2.0);  // P1 (UGA), P2 (BTN)
   CHECK(p.group("count_active", "LDC", 2023).value == 3.0);  // P1, P2 (BTN), P3 (NPL and BTN: once)
   CHECK(p.group("value_usd_active", "LDC", 2023).value == 300.0);
-  CHECK(p.group("count_active", "LDC", 2024).value == 2.0);  // P1, P3 (NPL); P2 implemented only in BTN, no longer an LDC
+  CHECK(p.group("count_active", "LDC", 2024).value ==
+        2.0);  // P1, P3 (NPL); P2 implemented only in BTN, no longer an LDC
   CHECK(p.group("value_usd_active", "LDC", 2024).value == 100.0);
   CHECK(p.group("share_in_progress", "LDC", 2024).value == 100.0);  // P1, P3: 2/2
   CHECK(p.group("reporting_rate", "LDC", 2024).value == 100.0);     // both active and reported
@@ -257,7 +258,7 @@ TEST_CASE("pledges: economy values per implementation economy", "[pledges]") {
   CHECK(p.economy("count_active", "FRA", 2024).value == 0.0);  // P4 withdrawn
   // The host never aggregates these metrics: the only group records are the plugin's own.
   const auto& counts = p.run.groups.at("pledges.count_active");
-  CHECK(counts.size() == 15);                               // WLD and four groups, 2022-2024
+  CHECK(counts.size() == 15);                                      // WLD and four groups, 2022-2024
   CHECK(p.run.economies.at("pledges.count_active").size() == 15);  // KEN, UGA, BTN, NPL, FRA, 2022-2024
 }
 
