@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian (bookworm) packages p2c needs to build, test and run. Safe to run again.
 # --bench also installs what bench/ uses: wrk and nginx (the HTTP load test), GNU time (peak memory).
+# --fuzz also installs what scripts/fuzz.sh uses: clang 14 and its runtime libraries (libFuzzer, sanitizers).
 set -euo pipefail
 
 packages=(
@@ -9,9 +10,13 @@ packages=(
   libtomlplusplus-dev libspdlog-dev nlohmann-json3-dev catch2 libsqlite3-dev
   chromium chromium-driver
 )
-if [ "${1:-}" = "--bench" ]; then
-  packages+=(wrk nginx time)
-fi
+for option in "$@"; do
+  case "$option" in
+    --bench) packages+=(wrk nginx time) ;;
+    --fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
+    *) echo "install-deps.sh: unknown option $option (expected --bench or --fuzz)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

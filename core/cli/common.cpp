@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "logging.h"
+#include "p2c/text.h"
 
 namespace p2c::cli {
 
@@ -64,7 +65,8 @@ bool parse_args(const std::vector<std::string>& args, const po::options_descript
     host::setup_logging(common.log_format, common.log_level);
     return true;
   } catch (const std::exception& e) {
-    std::cerr << "p2c: " << e.what() << "\nusage: " << usage_line << " (--help for options)\n";
+    std::cerr << "p2c: " << printable(e.what(), host::message_limit) << "\nusage: " << usage_line
+              << " (--help for options)\n";
     exit_code = exit_usage;
     return false;
   }
@@ -76,11 +78,12 @@ std::filesystem::path default_plugin_dir() {
 }
 
 host::Registry load_registry(const CommonOptions& common, const host::Config* config) {
+  std::vector<std::filesystem::path> folders;
+  if (common.plugin_dirs.empty()) folders.push_back(default_plugin_dir());
+  folders.insert(folders.end(), common.plugin_dirs.begin(), common.plugin_dirs.end());
+  if (config != nullptr) folders.insert(folders.end(), config->plugin_dirs.begin(), config->plugin_dirs.end());
   host::Registry registry;
-  if (common.plugin_dirs.empty()) registry.scan(default_plugin_dir());
-  for (const auto& folder : common.plugin_dirs) registry.scan(folder);
-  if (config != nullptr)
-    for (const auto& folder : config->plugin_dirs) registry.scan(folder);
+  registry.scan(folders);
   return registry;
 }
 

@@ -3,7 +3,10 @@
 #include <vector>
 
 #include "commands.h"
+#include "logging.h"
 #include "p2c/abi.h"
+#include "plugin_probe.h"
+#include "setup.h"
 
 namespace {
 
@@ -34,6 +37,11 @@ int main(int argc, char** argv) {
     return p2c::cli::exit_ok;
   }
   const std::vector<std::string> rest(args.begin() + 1, args.end());
+  // Plugin libraries are tried in children of this very executable before this process loads them; the
+  // link, not argv[0], names it whatever the working folder or PATH.
+  p2c::host::set_helper_executable("/proc/self/exe");
+  if (args[0] == p2c::host::probe_command) p2c::host::probe_main(rest);
+  if (args[0] == p2c::service::check_setup_command) p2c::service::check_setup_main(rest);
   try {
     if (args[0] == "run") return p2c::cli::run_command(rest);
     if (args[0] == "check") return p2c::cli::check_command(rest);
@@ -45,9 +53,9 @@ int main(int argc, char** argv) {
     if (args[0] == "serve") return p2c::cli::serve_command(rest);
     if (args[0] == "tokens") return p2c::cli::tokens_command(rest);
   } catch (const std::exception& e) {
-    std::cerr << "p2c: " << e.what() << "\n";
+    std::cerr << "p2c: " << p2c::printable(e.what(), p2c::host::message_limit) << "\n";
     return p2c::cli::exit_usage;
   }
-  std::cerr << "p2c: unknown command '" << args[0] << "'\n" << usage;
+  std::cerr << "p2c: unknown command '" << p2c::printable(args[0]) << "'\n" << usage;
   return p2c::cli::exit_usage;
 }

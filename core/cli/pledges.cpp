@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "p2c/text.h"
 #include "pledge_registry.h"
 
 namespace p2c::cli {
@@ -108,8 +109,10 @@ int list_pledges(const host::Config& config, const std::string& entity) {
     if (count++ == 0)
       std::cout << fmt::format("{:<16} {:<40} {:<26} {:<12} {:>15} {:<11} {}\n", "id", "entity", "sector", "type",
                                "value_usd", "status", "reports");
-    std::cout << fmt::format("{:<16} {:<40} {:<26} {:<12} {:>15} {:<11} {}\n", p.id, p.entity, p.sector, p.pledge_type,
-                             usd(p.value_usd), p.status, p.reports.size());
+    // Through printable(): registry text is input, and a control character in it must not act on the terminal.
+    std::cout << fmt::format("{:<16} {:<40} {:<26} {:<12} {:>15} {:<11} {}\n", printable(p.id), printable(p.entity),
+                             printable(p.sector), printable(p.pledge_type), usd(p.value_usd), printable(p.status),
+                             p.reports.size());
   }
   std::cout << fmt::format("{} pledge(s){}\n", count, entity.empty() ? "" : fmt::format(" of '{}'", entity));
   return exit_ok;
@@ -119,7 +122,7 @@ int show_pledge(const host::Config& config, const std::string& id) {
   const auto store = host::open_registry(config);
   const auto pledge = store->find(id);
   if (!pledge) {
-    std::cerr << fmt::format("p2c: there is no pledge '{}' in {}; `p2c pledges list` shows the ids\n", id,
+    std::cerr << fmt::format("p2c: there is no pledge '{}' in {}; `p2c pledges list` shows the ids\n", printable(id),
                              store->path().string());
     return exit_problems;
   }

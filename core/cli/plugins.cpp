@@ -4,6 +4,8 @@
 #include "commands.h"
 #include "common.h"
 #include "describe.h"
+#include "logging.h"
+#include "p2c/text.h"
 
 namespace p2c::cli {
 
@@ -12,7 +14,7 @@ int plugins_command(const std::vector<std::string>& args) {
   std::string usage;
   bool wsis = false;
   po::options_description description("p2c plugins options");
-  description.add_options()                                                           //
+  description.add_options()                                                         //
       ("usage", po::value(&usage), "print the options and metrics of plugin NAME")  //
       ("wsis", po::bool_switch(&wsis), "print which metrics serve each WSIS action line (Markdown)");
   add_common_options(description, common);
@@ -29,7 +31,7 @@ int plugins_command(const std::vector<std::string>& args) {
   }
   const host::PluginLibrary* plugin = registry.find(usage);
   if (plugin == nullptr) {
-    std::cerr << "p2c: no plugin named '" << usage << "' (loaded: " << registry.names() << ")\n";
+    std::cerr << "p2c: no plugin named '" << printable(usage) << "' (loaded: " << registry.names() << ")\n";
     return exit_usage;
   }
   std::cout << host::plugin_usage(*plugin);
@@ -43,7 +45,8 @@ int config_command(const std::vector<std::string>& args) {
   int code = exit_ok;
   if (!parse_args(args, description, {}, common, code, "p2c config > p2c.toml")) return code;
   const host::Registry registry = load_registry(common, nullptr);
-  for (const auto& error : registry.errors()) std::cerr << "p2c: not loaded: " << error.message << "\n";
+  for (const auto& error : registry.errors())
+    std::cerr << "p2c: not loaded: " << printable(error.message, host::message_limit) << "\n";
   std::cout << host::sample_config(registry);
   return registry.errors().empty() ? exit_ok : exit_problems;
 }

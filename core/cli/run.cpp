@@ -12,6 +12,8 @@
 #include "common.h"
 #include "engine.h"
 #include "history.h"
+#include "logging.h"
+#include "p2c/text.h"
 #include "pledge_registry.h"
 
 namespace p2c::cli {
@@ -56,8 +58,12 @@ std::string plugin_names(const host::Registry& registry) {
   return out;
 }
 
+// Failures and rejected rows quote what plugins and data files said: printed like log lines (printable,
+// bounded), since stdout is a terminal too.
+constexpr std::size_t rejection_limit = 2000;
+
 void print_failures(const std::vector<Failure>& failures) {
-  for (const auto& failure : failures) std::cout << "  - " << failure.message << "\n";
+  for (const auto& failure : failures) std::cout << "  - " << printable(failure.message, host::message_limit) << "\n";
 }
 
 void print_summary(const host::Registry& registry, const host::RunOutcome& outcome, double setup, double total) {
@@ -105,7 +111,7 @@ void print_summary(const host::Registry& registry, const host::RunOutcome& outco
   std::cout << "outputs written by: " << (written.empty() ? "none" : written) << "\n";
   if (outcome.rejected_rows > 0) {
     std::cout << fmt::format("rejected rows: {} (first ones below)\n", outcome.rejected_rows);
-    for (const auto& line : outcome.rejections) std::cout << "  - " << line << "\n";
+    for (const auto& line : outcome.rejections) std::cout << "  - " << printable(line, rejection_limit) << "\n";
   }
   const std::size_t failure_count = report.failures.size() + outcome.sink_failures.size();
   std::cout << fmt::format("failures: {}\n", failure_count);

@@ -1,7 +1,10 @@
 // `p2c serve`: the long-lived HTTP service.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <charconv>
 #include <iostream>
+#include <optional>
 
 #include "commands.h"
 #include "common.h"
@@ -12,22 +15,31 @@ namespace p2c::cli {
 int serve_command(const std::vector<std::string>& args) {
   CommonOptions common;
   std::string config;
-  int port = -1;
+  std::string port_text;  // parsed here: program_options would take "-1" or "8080x" in ways the user did not mean
   std::string port_file;
   double grace = 10;
   po::options_description description("p2c serve options");
-  description.add_options()                                                                                  //
-      ("config,c", po::value(&config)->required(), "the TOML config file; its [service] section applies")    //
-      ("port", po::value(&port), "listen on this port instead of [service] port; 0 picks a free one")        //
-      ("port-file", po::value(&port_file), "write the bound port to this file (atomically) once listening")  //
+  description.add_options()                                                                                           //
+      ("config,c", po::value(&config)->required(), "the TOML config file; its [service] section applies")             //
+      ("port", po::value(&port_text), "listen on this port (1-65535) instead of [service] port; 0 picks a free one")  //
+      ("port-file", po::value(&port_file), "write the bound port to this file (atomically) once listening")           //
       ("grace-seconds", po::value(&grace)->default_value(10), "on SIGTERM, how long requests in flight may take");
   add_common_options(description, common);
   po::positional_options_description positional;
   int code = exit_ok;
   if (!parse_args(args, description, positional, common, code, "p2c serve --config FILE [--port N]")) return code;
-  if (port < -1 || port > 65535) {
-    std::cerr << "p2c: --port must be 0..65535, not " << port << "\n";
-    return exit_usage;
+  std::optional<int> port;
+  const bool port_given = std::any_of(
+      args.begin(), args.end(), [](const std::string& arg) { return arg == "--port" || arg.starts_with("--port="); });
+  if (port_given) {
+    int value = -1;
+    const auto [end, error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
+    if (error != std::errc() || end != port_text.data() + port_text.size() || value < 0 || value > 65535) {
+      std::cerr << "p2c: --port must be a port number from 1 to 65535 (or 0 for any free port), not '" << port_text
+                << "'\n";
+      return exit_usage;
+    }
+    port = value;
   }
   if (grace < 0) {
     std::cerr << "p2c: --grace-seconds must not be negative\n";
@@ -37,7 +49,7 @@ int serve_command(const std::vector<std::string>& args) {
   options.source.config = config;
   options.source.plugin_dirs = common.plugin_dirs;
   options.source.default_plugin_dir = default_plugin_dir();
-  if (port >= 0) options.source.port = port;
+  options.source.port = port;
   options.log_format = common.log_format;
   options.port_file = port_file;
   options.grace_seconds = grace;

@@ -9,6 +9,7 @@
 #include "formats.h"
 #include "p2c/atomic_file.h"
 #include "p2c/csv.h"
+#include "p2c/text.h"
 
 namespace p2c::pledges {
 namespace {
@@ -65,7 +66,12 @@ std::vector<std::string> split_list(std::string_view cell) {
 class Table {
  public:
   Table(const std::filesystem::path& file, std::span<const std::string_view> names, std::ifstream& in)
-      : file_(file.string()), names_(names), in_(in), reader_(in_, file_) {}
+      // The header and UTF-8 are checked here and by validate(), so that every problem is reported with its row
+      // and field, not only the first as the reader's own checks would.
+      : file_(file.string()),
+        names_(names),
+        in_(in),
+        reader_(in_, file_, ',', CsvChecks{.unique_header = false, .utf8 = false}) {}
 
   bool header(std::vector<Rejection>& rejected) {
     std::vector<std::string> fields;
@@ -77,10 +83,12 @@ class Table {
     width_ = fields.size();
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (std::find(names_.begin(), names_.end(), fields[i]) == names_.end())
+        rejected.push_back({file_, reader_.line(), printable(fields[i]),
+                            fmt::format("unknown column '{}'; expected columns {}", printable(fields[i]), list())});
+      else if (const auto [first, added] = column_.emplace(fields[i], i); !added)
         rejected.push_back({file_, reader_.line(), fields[i],
-                            fmt::format("unknown column '{}'; expected columns {}", fields[i], list())});
-      else if (!column_.emplace(fields[i], i).second)
-        rejected.push_back({file_, reader_.line(), fields[i], "the column appears twice; keep one"});
+                            fmt::format("the column appears twice in the header, as columns {} and {}; keep one",
+                                        first->second + 1, i + 1)});
     }
     for (const auto name : names_)
       if (!optional_column(name) && column_.count(std::string(name)) == 0)
@@ -102,18 +110,16 @@ class Table {
   std::size_t line() const { return reader_.line(); }
   const std::string& file() const { return file_; }
 
-  std::string text(std::string_view name) const {
-    const auto it = column_.find(std::string(name));
-    return it == column_.end() ? std::string() : fields_[it->second];
-  }
+  /// A text cell, less the quote that export_csv() puts before text a spreadsheet would take for a formula.
+  std::string text(std::string_view name) const { return std::string(csv_unquote_text(cell(name))); }
 
   std::optional<double> number(std::string_view name, std::vector<Rejection>& rejected) const {
-    const std::string cell = text(name);
-    if (cell.empty()) return std::nullopt;
-    const auto value = parse_number(cell);
+    const std::string& value_text = cell(name);
+    if (value_text.empty()) return std::nullopt;
+    const auto value = parse_number(value_text);
     if (!value)
-      rejected.push_back(
-          {file_, line(), std::string(name), fmt::format("expected a number or an empty cell; found '{}'", cell)});
+      rejected.push_back({file_, line(), std::string(name),
+                          fmt::format("expected a number or an empty cell; found '{}'", printable(value_text))});
     return value;
   }
 
@@ -125,6 +131,12 @@ class Table {
       out += name;
     }
     return out;
+  }
+
+  const std::string& cell(std::string_view name) const {
+    static const std::string empty;
+    const auto it = column_.find(std::string(name));
+    return it == column_.end() ? empty : fields_[it->second];
   }
 
   std::string file_;
@@ -183,8 +195,9 @@ void read_reports(const std::filesystem::path& file, ParsedFile& out) {
     const std::string id = table.text("pledge_id");
     const auto it = by_id.find(id);
     if (it == by_id.end()) {
-      out.rejected.push_back({table.file(), table.line(), "pledge_id",
-                              fmt::format("expected the id of a pledge in the pledges file; found '{}'", id)});
+      out.rejected.push_back(
+          {table.file(), table.line(), "pledge_id",
+           fmt::format("expected the id of a pledge in the pledges file; found '{}'", printable(id))});
       continue;
     }
     SourceRecord& record = out.records[it->second];
@@ -204,24 +217,34 @@ std::string list_cell(const std::vector<std::string>& items, const std::string& 
   std::string out;
   for (const auto& item : items) {
     if (item.find(';') != std::string::npos)
-      throw StoreError(
-          fmt::format("pledge {}: {} item '{}' contains ';', the CSV list separator; export as JSON", id, field, item));
+      throw StoreError(fmt::format("pledge {}: {} item '{}' contains ';', the CSV list separator; export as JSON",
+                                   printable(id), field, printable(item)));
     if (!out.empty()) out += ';';
     out += item;
   }
   return out;
 }
 
+// Numbers as they are; every text cell neutralised against formula injection (csv_quote_text), which
+// Table::text() undoes on import, so an export still reads back as the same registry.
 std::string number_cell(const std::optional<double>& value) { return value ? number_text(*value) : std::string(); }
+std::string text_cell(std::string_view text) { return csv_quote_text(text); }
 
 template <typename Cells>
 std::string csv_line(const Cells& cells) {
   std::string out;
   for (const auto& cell : cells) {
     if (!out.empty()) out += ',';
-    out += csv_quote(cell);
+    out += cell;
   }
   return out + "\n";
+}
+
+template <typename Names>
+std::string header_line(const Names& names) {
+  std::vector<std::string> cells;
+  for (const auto name : names) cells.push_back(csv_quote(name));
+  return csv_line(cells);
 }
 
 }  // namespace
@@ -246,33 +269,37 @@ ParsedFile read_csv(const std::filesystem::path& file) {
 }
 
 void export_csv(const std::vector<Pledge>& pledges, const std::filesystem::path& file) {
-  std::string main = csv_line(pledge_names);
-  std::string reports = csv_line(reports_csv_names);
+  std::string main = header_line(pledge_names);
+  std::string reports = header_line(reports_csv_names);
   for (const Pledge& p : pledges) {
-    const std::string cells[] = {p.id,
-                                 p.entity,
-                                 p.sector,
-                                 p.origin_economy,
-                                 p.origin_region,
-                                 list_cell(p.implementation_economies, p.id, "implementation_economies"),
-                                 list_cell(p.implementation_regions, p.id, "implementation_regions"),
-                                 list_cell(p.focus_areas, p.id, "focus_areas"),
-                                 list_cell(p.pillars, p.id, "pillars"),
-                                 p.pledge_type,
+    const std::string cells[] = {text_cell(p.id),
+                                 text_cell(p.entity),
+                                 text_cell(p.sector),
+                                 text_cell(p.origin_economy),
+                                 text_cell(p.origin_region),
+                                 text_cell(list_cell(p.implementation_economies, p.id, "implementation_economies")),
+                                 text_cell(list_cell(p.implementation_regions, p.id, "implementation_regions")),
+                                 text_cell(list_cell(p.focus_areas, p.id, "focus_areas")),
+                                 text_cell(list_cell(p.pillars, p.id, "pillars")),
+                                 text_cell(p.pledge_type),
                                  number_cell(p.value),
-                                 p.currency,
+                                 text_cell(p.currency),
                                  number_cell(p.value_usd),
-                                 list_cell(p.beneficiaries, p.id, "beneficiaries"),
-                                 list_cell(p.sdgs, p.id, "sdgs"),
-                                 p.pledged_on,
-                                 p.start_date,
-                                 p.end_date,
-                                 p.status,
-                                 p.description};
+                                 text_cell(list_cell(p.beneficiaries, p.id, "beneficiaries")),
+                                 text_cell(list_cell(p.sdgs, p.id, "sdgs")),
+                                 text_cell(p.pledged_on),
+                                 text_cell(p.start_date),
+                                 text_cell(p.end_date),
+                                 text_cell(p.status),
+                                 text_cell(p.description)};
     main += csv_line(cells);
     for (const ProgressReport& r : p.reports) {
-      const std::string report_cells[] = {
-          p.id, r.reported_on, r.status, number_cell(r.percent_complete), number_cell(r.disbursed_usd), r.narrative};
+      const std::string report_cells[] = {text_cell(p.id),
+                                          text_cell(r.reported_on),
+                                          text_cell(r.status),
+                                          number_cell(r.percent_complete),
+                                          number_cell(r.disbursed_usd),
+                                          text_cell(r.narrative)};
       reports += csv_line(report_cells);
     }
   }

@@ -8,6 +8,8 @@
 
 #include "formats.h"
 #include "p2c/atomic_file.h"
+#include "p2c/json.h"
+#include "p2c/text.h"
 
 namespace p2c::pledges {
 namespace {
@@ -25,7 +27,8 @@ class ObjectReader {
   void expect_keys(std::span<const std::string_view> names, std::string_view extra = {}) {
     for (const auto& [key, value] : object_.items()) {
       if (key == extra || std::find(names.begin(), names.end(), key) != names.end()) continue;
-      problem(key, fmt::format("unknown field '{}'; expected the field names of docs/pledges.md", key));
+      problem(printable(key),
+              fmt::format("unknown field '{}'; expected the field names of docs/pledges.md", printable(key)));
     }
   }
 
@@ -34,7 +37,7 @@ class ObjectReader {
     const auto it = object_.find(key);
     if (it == object_.end() || it->is_null()) return {};
     if (it->is_string()) return it->get<std::string>();
-    problem(key, fmt::format("expected a string; found {}", it->dump()));
+    problem(key, fmt::format("expected a string; found {}", json_excerpt(*it)));
     return {};
   }
 
@@ -43,14 +46,14 @@ class ObjectReader {
     const auto it = object_.find(key);
     if (it == object_.end() || it->is_null()) return out;
     if (!it->is_array()) {
-      problem(key, fmt::format("expected an array of strings; found {}", it->dump()));
+      problem(key, fmt::format("expected an array of strings; found {}", json_excerpt(*it)));
       return out;
     }
     for (std::size_t i = 0; i < it->size(); ++i) {
       if ((*it)[i].is_string())
         out.push_back((*it)[i].get<std::string>());
       else
-        problem(fmt::format("{}[{}]", key, i + 1), fmt::format("expected a string; found {}", (*it)[i].dump()));
+        problem(fmt::format("{}[{}]", key, i + 1), fmt::format("expected a string; found {}", json_excerpt((*it)[i])));
     }
     return out;
   }
@@ -59,7 +62,7 @@ class ObjectReader {
     const auto it = object_.find(key);
     if (it == object_.end() || it->is_null()) return std::nullopt;
     if (it->is_number()) return it->get<double>();
-    problem(key, fmt::format("expected a number or null; found {}", it->dump()));
+    problem(key, fmt::format("expected a number or null; found {}", json_excerpt(*it)));
     return std::nullopt;
   }
 
@@ -74,16 +77,6 @@ class ObjectReader {
   std::string prefix_;
   std::vector<Rejection>& rejected_;
 };
-
-// nlohmann's parse errors say "at line L, column C"; the line is the row a rejection points at.
-std::size_t error_line(std::string_view message) {
-  const auto at = message.find("line ");
-  if (at == std::string_view::npos) return 0;
-  std::size_t line = 0;
-  for (std::size_t i = at + 5; i < message.size() && message[i] >= '0' && message[i] <= '9'; ++i)
-    line = line * 10 + static_cast<std::size_t>(message[i] - '0');
-  return line;
-}
 
 SourceRecord read_pledge(const json& object, const std::string& file, std::size_t row,
                          std::vector<Rejection>& rejected) {
@@ -115,7 +108,7 @@ SourceRecord read_pledge(const json& object, const std::string& file, std::size_
   const auto reports = object.find("reports");
   if (reports == object.end() || reports->is_null()) return record;
   if (!reports->is_array()) {
-    read.problem("reports", fmt::format("expected an array of report objects; found {}", reports->dump()));
+    read.problem("reports", fmt::format("expected an array of report objects; found {}", json_excerpt(*reports)));
     return record;
   }
   for (std::size_t i = 0; i < reports->size(); ++i) {
@@ -123,7 +116,7 @@ SourceRecord read_pledge(const json& object, const std::string& file, std::size_
     const std::string prefix = fmt::format("reports[{}].", i + 1);
     if (!item.is_object()) {
       rejected.push_back({file, row, prefix.substr(0, prefix.size() - 1),
-                          fmt::format("expected a report object; found {}", item.dump())});
+                          fmt::format("expected a report object; found {}", json_excerpt(item))});
       continue;
     }
     ObjectReader field(item, file, row, prefix, rejected);
@@ -180,13 +173,6 @@ ordered_json to_object(const Pledge& p) {
 
 }  // namespace
 
-// True when the first JSON token of `text` (after blanks and a UTF-8 byte-order mark) opens an array.
-bool starts_array(std::string_view text) {
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  const auto first = text.find_first_not_of(" \t\r\n");
-  return first != std::string_view::npos && text[first] == '[';
-}
-
 ParsedFile read_json(const std::filesystem::path& file) {
   ParsedFile out;
   std::ifstream in(file, std::ios::binary);
@@ -195,41 +181,42 @@ ParsedFile read_json(const std::filesystem::path& file) {
   const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   const std::string name = file.string();
   try {
-    if (!starts_array(text)) {
-      const json document = json::parse(text);
-      out.rejected.push_back(
-          {name, 0, "", fmt::format("expected a JSON array of pledge objects; found a JSON {}", document.type_name())});
-      return out;
-    }
     // Each element of the top-level array is turned into a record as soon as it is parsed and then dropped,
     // so a large file never exists as a whole JSON tree (several times the file's size) in memory.
-    std::size_t row = 0;
-    const auto element = [&](int depth, json::parse_event_t event, json& parsed) {
-      if (depth != 1) return true;
-      if (event == json::parse_event_t::object_end) {
-        out.records.push_back(read_pledge(parsed, name, ++row, out.rejected));
-        return false;
-      }
-      if (event == json::parse_event_t::value || event == json::parse_event_t::array_end) {
-        out.rejected.push_back({name, ++row, "", fmt::format("expected a pledge object; found {}", parsed.dump())});
-        return false;
-      }
-      return true;
-    };
-    [[maybe_unused]] const json rest = json::parse(text, element);  // empty: every element was taken out
-  } catch (const json::parse_error& e) {
+    const json document = parse_json(text, [&](json&& element, std::size_t row) {
+      if (element.is_object())
+        out.records.push_back(read_pledge(element, name, row, out.rejected));
+      else
+        out.rejected.push_back(
+            {name, row, "", fmt::format("expected a pledge object; found {}", json_excerpt(element))});
+    });
+    if (!document.is_array())
+      out.rejected.push_back(
+          {name, 0, "", fmt::format("expected a JSON array of pledge objects; found a JSON {}", document.type_name())});
+  } catch (const JsonError& e) {
     out.records.clear();
     out.rejected.clear();
-    out.rejected.push_back({name, error_line(e.what()), "", fmt::format("not valid JSON: {}", e.what())});
+    out.rejected.push_back({name, e.line(), "", e.what()});
   }
   return out;
 }
 
-std::string to_json(const Pledge& pledge, int indent) { return to_object(pledge).dump(indent); }
+// Showing a pledge must work even for a registry that took in text that is not UTF-8 before imports checked it:
+// such bytes are shown as U+FFFD. An export, which must read back as the same registry, refuses instead.
+std::string to_json(const Pledge& pledge, int indent) {
+  return to_object(pledge).dump(indent, ' ', false, ordered_json::error_handler_t::replace);
+}
 
 void export_json(const std::vector<Pledge>& pledges, const std::filesystem::path& file) {
   ordered_json out = ordered_json::array();
-  for (const Pledge& p : pledges) out.push_back(to_object(p));
+  for (const Pledge& p : pledges) {
+    if (const auto field = invalid_text_field(p))
+      throw StoreError(
+          fmt::format("pledge '{}': {} holds text that is not UTF-8, stored before imports checked it; "
+                      "correct the pledge with an import of a fixed file, then export again",
+                      printable(p.id), *field));
+    out.push_back(to_object(p));
+  }
   write_file_atomically(file, out.dump(2) + "\n");
 }
 

@@ -1,9 +1,14 @@
 #include "store.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <system_error>
@@ -11,6 +16,8 @@
 
 #include "dates.h"
 #include "formats.h"
+#include "p2c/json.h"
+#include "p2c/text.h"
 #include "schema.h"
 #include "sqlite_statement.h"
 #include "vocabulary.h"
@@ -39,11 +46,15 @@ constexpr const char* pledge_columns =
 std::string json_list(const std::vector<std::string>& items) { return nlohmann::json(items).dump(); }
 
 std::vector<std::string> parse_list(const std::string& text, const std::filesystem::path& file) {
+  // Parsed strictly: the database file is input like any other and may have been written by another program.
   try {
-    return nlohmann::json::parse(text).get<std::vector<std::string>>();
+    return parse_json(text).get<std::vector<std::string>>();
+  } catch (const JsonError& e) {
+    throw StoreError(fmt::format("pledge registry '{}': a list column holds '{}', not a JSON array of strings: {}",
+                                 file.string(), printable(text), e.what()));
   } catch (const nlohmann::json::exception& e) {
     throw StoreError(fmt::format("pledge registry '{}': a list column holds '{}', not a JSON array of strings: {}",
-                                 file.string(), text, e.what()));
+                                 file.string(), printable(text), e.what()));
   }
 }
 
@@ -170,7 +181,20 @@ Store::Store(const std::filesystem::path& file) : path_(file) {
       throw StoreError(fmt::format("cannot create the folder '{}' for the pledge registry '{}': {}",
                                    file.parent_path().string(), file.string(), error.message()));
   }
-  created_ = !std::filesystem::exists(file);
+  // Created here, before SQLite opens it, so that it is 0600 from the start: it holds the token hashes, and SQLite
+  // gives its -wal and -shm files the mode of the database file. (SQLite itself would create it 0644.)
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR);
+  if (fd >= 0) {
+    created_ = true;
+    ::close(fd);
+  } else if (errno != EEXIST) {
+    throw StoreError(fmt::format("cannot create the pledge registry '{}': {}; check the folder's permissions",
+                                 file.string(), std::strerror(errno)));
+  } else {
+    // An empty file is what an earlier attempt left when it failed before SQLite wrote anything: still new.
+    std::error_code ignored;
+    created_ = std::filesystem::file_size(file, ignored) == 0;
+  }
   // Serialized mode: the service may share one Store between its threads.
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
   db_ = sqlite::open<StoreDatabase>(file, flags);
@@ -264,7 +288,7 @@ ImportSummary Store::import_records(std::vector<SourceRecord> records, std::vect
     if (const auto [it, added] = first_row.emplace(pledge.id, record.row); !added)
       summary.rejected.push_back(
           {file, record.row, "id",
-           fmt::format("expected each id once in the file; '{}' is also on row {}", pledge.id, it->second)});
+           fmt::format("expected each id once in the file; '{}' is also on row {}", printable(pledge.id), it->second)});
     // An input value_usd is ignored: the registry's rate table is the one conversion.
     pledge.value_usd.reset();
     if (pledge.value && rules.usd_per_unit.count(pledge.currency) != 0)
@@ -372,14 +396,15 @@ void Store::add_report(std::string_view pledge_id, const ProgressReport& report)
   {
     Statement exists(db_, path_, "SELECT 1 FROM pledges WHERE id = ?1");
     exists.text(1, pledge_id);
-    if (!exists.step()) throw StoreError(fmt::format("there is no pledge '{}' in the registry", pledge_id));
+    if (!exists.step()) throw StoreError(fmt::format("there is no pledge '{}' in the registry", printable(pledge_id)));
   }
   {
     Statement exists(db_, path_, "SELECT 1 FROM progress_reports WHERE pledge_id = ?1 AND reported_on = ?2");
     exists.text(1, pledge_id);
     exists.text(2, report.reported_on);
     if (exists.step())
-      throw StoreError(fmt::format("pledge '{}' already has a report for {}", pledge_id, report.reported_on));
+      throw StoreError(
+          fmt::format("pledge '{}' already has a report for {}", printable(pledge_id), printable(report.reported_on)));
   }
   const std::string now = utc_now();
   Statement insert(db_, path_,

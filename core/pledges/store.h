@@ -32,11 +32,21 @@ class RulesError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// Plausible amounts and dates ([pledges] max_amount_usd, earliest_date, latest_date; docs/pledges.md): a figure
+/// outside them is a typo or an attack, not a pledge, and is refused rather than summed into the indicators.
+/// Percentages are always 0 to 100.
+struct Bounds {
+  double max_amount_usd = 1e12;              ///< value_usd and disbursed_usd at most this (a trillion US dollars)
+  std::string earliest_date = "2000-01-01";  ///< every date of a pledge or report on or after this
+  std::string latest_date = "2100-12-31";    ///< and on or before this
+};
+
 /// What a valid record may contain beyond the fixed vocabularies of docs/pledges.md.
 struct Rules {
   std::unordered_set<std::string> economies;             ///< ISO3 codes of the reference data
   std::unordered_set<std::string> regions;               ///< group codes of the reference data
   std::unordered_map<std::string, double> usd_per_unit;  ///< currency -> USD, from the rate table
+  Bounds bounds;                                         ///< set by the caller; load() leaves the defaults
 
   /// Economies and groups from the reference CSVs (columns iso3 and code), rates from `rates_csv`
   /// (currency,usd_per_unit,source; a positive rate per ISO 4217 code, each currency once). Throws RulesError.
@@ -54,12 +64,19 @@ struct Rejection {
 };
 
 /// Problems of a pledge (and its reports) against the rules; empty when valid. Fills nothing in.
-/// Focus areas may be given in their human form ("Value creation"); import stores the codes.
+/// Focus areas may be given in their human form ("Value creation"); import stores the codes. Every text field
+/// must be well-formed UTF-8; amounts and dates within rules.bounds (value_usd computed from value when unset).
 std::vector<Rejection> validate(const Pledge& pledge, const Rules& rules, std::size_t row = 0);
 /// Problems of one new progress report on stored `pledge` (row 0, fields named as in ProgressReport): a real
-/// date not before the pledge was made and after its latest report, a known status, percent in 0..100,
-/// cumulative disbursed_usd not negative and not below the latest reported amount.
-std::vector<Rejection> validate_report(const Pledge& pledge, const ProgressReport& report);
+/// date within `bounds`, not before the pledge was made and after its latest report, a known status, percent in
+/// 0..100, cumulative disbursed_usd not negative, at most bounds.max_amount_usd and not below the latest reported
+/// amount, text in well-formed UTF-8.
+std::vector<Rejection> validate_report(const Pledge& pledge, const ProgressReport& report,
+                                       const Bounds& bounds = Bounds{});
+
+/// The first text field of `pledge` (its reports included) that is not well-formed UTF-8, named as validate()
+/// names it ("entity", "pillars[2]", "reports[1].narrative"), or nothing.
+std::optional<std::string> invalid_text_field(const Pledge& pledge);
 
 /// "FILE:ROW: FIELD: message" (parts that are empty left out), as the CLI prints rejections.
 std::string to_string(const Rejection& rejection);

@@ -6,13 +6,50 @@
 #include <set>
 
 #include "dates.h"
+#include "p2c/text.h"
 #include "store.h"
 #include "vocabulary.h"
 
 namespace p2c::pledges {
 namespace {
 
-std::string shown(std::string_view text) { return text.empty() ? "nothing" : fmt::format("'{}'", text); }
+// Input is quoted through printable(): a rejected 50 MB cell or a terminal escape must not reach the message whole.
+std::string shown(std::string_view text) { return text.empty() ? "nothing" : fmt::format("'{}'", printable(text)); }
+
+// Each text field of a pledge with the name validate() gives it; `visit` returns false to stop.
+template <typename Visit>
+void visit_text(const Pledge& p, Visit visit) {
+  const auto one = [&](const char* name, const std::string& value) { return visit(std::string(name), value); };
+  const auto list = [&](const char* name, const std::vector<std::string>& items) {
+    for (std::size_t i = 0; i < items.size(); ++i)
+      if (!visit(fmt::format("{}[{}]", name, i + 1), items[i])) return false;
+    return true;
+  };
+  if (!(one("id", p.id) && one("entity", p.entity) && one("sector", p.sector) &&
+        one("origin_economy", p.origin_economy) && one("origin_region", p.origin_region) &&
+        list("implementation_economies", p.implementation_economies) &&
+        list("implementation_regions", p.implementation_regions) && list("focus_areas", p.focus_areas) &&
+        list("pillars", p.pillars) && one("pledge_type", p.pledge_type) && one("currency", p.currency) &&
+        list("beneficiaries", p.beneficiaries) && list("sdgs", p.sdgs) && one("pledged_on", p.pledged_on) &&
+        one("start_date", p.start_date) && one("end_date", p.end_date) && one("status", p.status) &&
+        one("description", p.description)))
+    return;
+  for (std::size_t i = 0; i < p.reports.size(); ++i) {
+    const ProgressReport& r = p.reports[i];
+    const std::string prefix = fmt::format("reports[{}].", i + 1);
+    if (!(visit(prefix + "reported_on", r.reported_on) && visit(prefix + "status", r.status) &&
+          visit(prefix + "narrative", r.narrative)))
+      return;
+  }
+}
+
+std::string utf8_problem(std::string_view value) {
+  const std::size_t at = invalid_utf8_at(value);
+  return fmt::format(
+      "expected UTF-8 text; found a byte that is not UTF-8 at byte {} of '{}' (save the file as UTF-8, e.g. with "
+      "iconv -f WINDOWS-1252 -t UTF-8)",
+      at + 1, printable(value));
+}
 
 class Checker {
  public:
@@ -37,13 +74,34 @@ class Checker {
     return false;
   }
 
+  /// A valid date within the bounds; true when valid.
+  bool date(const std::string& field, std::string_view value, const Bounds& bounds) {
+    if (!date(field, value)) return false;
+    if (value >= bounds.earliest_date && value <= bounds.latest_date) return true;
+    problem(field, fmt::format("expected a date from {} to {} ([pledges] earliest_date and latest_date); found {}",
+                               bounds.earliest_date, bounds.latest_date, value));
+    return false;
+  }
+
   void percent(const std::string& field, const std::optional<double>& value) {
     if (value && !(*value >= 0 && *value <= 100))
       problem(field, fmt::format("expected a percentage from 0 to 100; found {}", *value));
   }
 
-  void not_negative(const std::string& field, const std::optional<double>& value) {
-    if (value && !(*value >= 0)) problem(field, fmt::format("expected an amount of 0 or more; found {}", *value));
+  void amount(const std::string& field, const std::optional<double>& value, const Bounds& bounds) {
+    if (!value) return;
+    if (!(*value >= 0))
+      problem(field, fmt::format("expected an amount of 0 or more; found {}", *value));
+    else if (!(*value <= bounds.max_amount_usd))
+      problem(field, fmt::format("expected at most {} US dollars ([pledges] max_amount_usd); found {}",
+                                 bounds.max_amount_usd, *value));
+  }
+
+  void utf8(const Pledge& pledge) {
+    visit_text(pledge, [&](std::string field, const std::string& value) {
+      if (!valid_utf8(value)) problem(std::move(field), utf8_problem(value));
+      return true;
+    });
   }
 
  private:
@@ -64,16 +122,16 @@ void check_region(Checker& check, const std::string& field, const std::string& c
 }
 
 // The report rules shared by a file's reports and a new report posted to the service.
-void check_report_fields(Checker& check, const std::string& prefix, const Pledge& pledge,
-                         const ProgressReport& report) {
-  if (check.date(prefix + "reported_on", report.reported_on) && is_date(pledge.pledged_on) &&
+void check_report_fields(Checker& check, const std::string& prefix, const Pledge& pledge, const ProgressReport& report,
+                         const Bounds& bounds) {
+  if (check.date(prefix + "reported_on", report.reported_on, bounds) && is_date(pledge.pledged_on) &&
       report.reported_on < pledge.pledged_on)
     check.problem(prefix + "reported_on",
                   fmt::format("expected a date on or after the pledge's pledged_on {}; found {}", pledge.pledged_on,
                               report.reported_on));
   check.word(prefix + "status", report.status, statuses());
   check.percent(prefix + "percent_complete", report.percent_complete);
-  check.not_negative(prefix + "disbursed_usd", report.disbursed_usd);
+  check.amount(prefix + "disbursed_usd", report.disbursed_usd, bounds);
 }
 
 }  // namespace
@@ -81,6 +139,8 @@ void check_report_fields(Checker& check, const std::string& prefix, const Pledge
 std::vector<Rejection> validate(const Pledge& pledge, const Rules& rules, std::size_t row) {
   std::vector<Rejection> out;
   Checker check(row, out);
+  const Bounds& bounds = rules.bounds;
+  check.utf8(pledge);
   check.not_empty("id", pledge.id);
   check.not_empty("entity", pledge.entity);
   check.word("sector", pledge.sector, sectors());
@@ -103,8 +163,15 @@ std::vector<Rejection> validate(const Pledge& pledge, const Rules& rules, std::s
   check.word("pledge_type", pledge.pledge_type, pledge_types());
 
   if (pledge.value) {
-    if (!(*pledge.value >= 0))
+    if (!(*pledge.value >= 0)) {
       check.problem("value", fmt::format("expected an amount of 0 or more; found {}", *pledge.value));
+    } else if (const auto rate = rules.usd_per_unit.find(pledge.currency); rate != rules.usd_per_unit.end()) {
+      const double usd = *pledge.value * rate->second;
+      if (!(usd <= bounds.max_amount_usd))
+        check.problem("value", fmt::format("expected at most {} US dollars ([pledges] max_amount_usd); found {} {} "
+                                           "({} US dollars)",
+                                           bounds.max_amount_usd, *pledge.value, pledge.currency, usd));
+    }
     if (pledge.currency.empty())
       check.problem("currency", "expected the ISO 4217 code of the value's currency; found nothing");
     else if (rules.usd_per_unit.count(pledge.currency) == 0)
@@ -116,9 +183,9 @@ std::vector<Rejection> validate(const Pledge& pledge, const Rules& rules, std::s
                   fmt::format("expected no currency when there is no value; found {}", shown(pledge.currency)));
   }
 
-  check.date("pledged_on", pledge.pledged_on);
-  const bool start_ok = check.date("start_date", pledge.start_date);
-  const bool end_ok = check.date("end_date", pledge.end_date);
+  check.date("pledged_on", pledge.pledged_on, bounds);
+  const bool start_ok = check.date("start_date", pledge.start_date, bounds);
+  const bool end_ok = check.date("end_date", pledge.end_date, bounds);
   if (start_ok && end_ok && pledge.end_date < pledge.start_date)
     check.problem("end_date", fmt::format("expected a date on or after start_date {}; found {}", pledge.start_date,
                                           pledge.end_date));
@@ -131,13 +198,13 @@ std::vector<Rejection> validate(const Pledge& pledge, const Rules& rules, std::s
   for (std::size_t i = 0; i < pledge.reports.size(); ++i) {
     const ProgressReport& report = pledge.reports[i];
     const std::string prefix = fmt::format("reports[{}].", i + 1);
-    check_report_fields(check, prefix, pledge, report);
+    check_report_fields(check, prefix, pledge, report, bounds);
     if (!dates.insert(report.reported_on).second)
-      check.problem(prefix + "reported_on",
-                    fmt::format("expected one report per date; found a second report for {}", report.reported_on));
+      check.problem(prefix + "reported_on", fmt::format("expected one report per date; found a second report for {}",
+                                                        printable(report.reported_on)));
     if (latest != nullptr && report.reported_on < latest->reported_on)
       check.problem(prefix + "reported_on", fmt::format("expected reports in date order; found {} after {}",
-                                                        report.reported_on, latest->reported_on));
+                                                        printable(report.reported_on), printable(latest->reported_on)));
     if (report.disbursed_usd && disbursed && *report.disbursed_usd < *disbursed)
       check.problem(prefix + "disbursed_usd",
                     fmt::format("expected a cumulative amount of at least the previous report's {}; found {}",
@@ -147,14 +214,18 @@ std::vector<Rejection> validate(const Pledge& pledge, const Rules& rules, std::s
   }
   if (latest != nullptr && contains(statuses(), pledge.status) && pledge.status != latest->status)
     check.problem("status", fmt::format("expected the status of the latest report ({} on {}); found '{}'",
-                                        latest->status, latest->reported_on, pledge.status));
+                                        printable(latest->status), printable(latest->reported_on), pledge.status));
   return out;
 }
 
-std::vector<Rejection> validate_report(const Pledge& pledge, const ProgressReport& report) {
+std::vector<Rejection> validate_report(const Pledge& pledge, const ProgressReport& report, const Bounds& bounds) {
   std::vector<Rejection> out;
   Checker check(0, out);
-  check_report_fields(check, "", pledge, report);
+  const std::pair<const char*, const std::string*> texts[] = {
+      {"reported_on", &report.reported_on}, {"status", &report.status}, {"narrative", &report.narrative}};
+  for (const auto& [field, value] : texts)
+    if (!valid_utf8(*value)) check.problem(field, utf8_problem(*value));
+  check_report_fields(check, "", pledge, report, bounds);
   if (pledge.reports.empty()) return out;
   const ProgressReport& latest = pledge.reports.back();
   if (is_date(report.reported_on) && report.reported_on <= latest.reported_on)
@@ -169,6 +240,16 @@ std::vector<Rejection> validate_report(const Pledge& pledge, const ProgressRepor
     break;
   }
   return out;
+}
+
+std::optional<std::string> invalid_text_field(const Pledge& pledge) {
+  std::optional<std::string> found;
+  visit_text(pledge, [&](std::string field, const std::string& value) {
+    if (valid_utf8(value)) return true;
+    found = std::move(field);
+    return false;
+  });
+  return found;
 }
 
 std::string to_string(const Rejection& rejection) {

@@ -3,13 +3,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <system_error>
 #include <tuple>
 
 #include "env_expand.h"
 #include "option_schema.h"
+#include "p2c/dates.h"
 
 namespace p2c::host {
 namespace {
@@ -107,16 +110,37 @@ constexpr p2c_option_spec pledges_options[] = {
     {"rates", P2C_OPTION_PATH, nullptr, 1, "CSV currency,usd_per_unit,source: converts pledge values to USD"},
     {"bootstrap", P2C_OPTION_PATH, R"("")", 0,
      "Pledge file (CSV or JSON) imported once, when the database is created; empty: start empty"},
+    {"max_amount_usd", P2C_OPTION_NUMBER, "1e12", 0,
+     "Largest plausible amount in US dollars: a pledge's value_usd or a report's disbursed_usd above it is refused"},
+    {"earliest_date", P2C_OPTION_STRING, R"("2000-01-01")", 0,
+     "Earliest plausible date (YYYY-MM-DD) of a pledge or progress report; earlier ones are refused"},
+    {"latest_date", P2C_OPTION_STRING, R"("2100-12-31")", 0,
+     "Latest plausible date (YYYY-MM-DD) of a pledge or progress report; later ones are refused"},
 };
 
 constexpr p2c_option_spec service_options[] = {
     {"address", P2C_OPTION_STRING, R"("127.0.0.1")", 0, "Address `p2c serve` listens on; loopback unless exposed"},
-    {"port", P2C_OPTION_INTEGER, "8080", 0, "TCP port; 0 picks a free one (logged at start)"},
+    {"port", P2C_OPTION_INTEGER, "8080", 0, "TCP port, 1-65535; 0 picks a free one (logged at start; for tests)"},
     {"recompute_seconds", P2C_OPTION_INTEGER, "3600", 0,
      "Seconds between scheduled recomputes; 0: only at start and on SIGHUP"},
     {"max_body_bytes", P2C_OPTION_INTEGER, "65536", 0, "Largest request body accepted; larger ones get 413"},
     {"reports_per_minute", P2C_OPTION_INTEGER, "30", 0, "Progress reports one token may post per minute; then 429"},
     {"threads", P2C_OPTION_INTEGER, "2", 0, "Threads serving HTTP requests"},
+    {"max_connections", P2C_OPTION_INTEGER, "1024", 0,
+     "Connections open at once; at the limit a new client replaces the longest idle or slowest one"},
+    {"max_connections_per_client", P2C_OPTION_INTEGER, "32", 0,
+     "Connections open at once from one client address; further ones are closed at once"},
+    {"header_timeout_seconds", P2C_OPTION_INTEGER, "10", 0,
+     "Seconds a request's line and headers may take to arrive; then the connection is closed"},
+    {"idle_timeout_seconds", P2C_OPTION_INTEGER, "60", 0,
+     "Seconds a keep-alive connection may wait for its next request, and a request body to arrive"},
+    {"send_timeout_seconds", P2C_OPTION_INTEGER, "30", 0,
+     "Seconds sending one response may take; a client that does not read is closed"},
+    {"max_response_bytes", P2C_OPTION_INTEGER, "67108864", 0, "Largest response body served; larger ones get 503"},
+    {"max_buffered_response_bytes", P2C_OPTION_INTEGER, "268435456", 0,
+     "Response bytes held for all clients while being sent; beyond it 503 with Retry-After"},
+    {"max_queued_reports", P2C_OPTION_INTEGER, "32", 0,
+     "Progress reports waiting to be written; beyond it a report gets 503 with Retry-After"},
 };
 
 class Reader {
@@ -148,8 +172,8 @@ class Reader {
     if (array == nullptr || !array->is_array_of_tables())
       return wrong(node, "estimation", "an array of tables, written [[estimation]]");
     for (const auto& element : *array) {
-      const bool in_range = check_range(element, "estimation", "trend_years", 2, 100) &
-                            check_range(element, "estimation", "max_extrapolation_years", 0, 100);
+      const bool in_range =
+          check_ranges(element, "estimation", {{"trend_years", 2, 100}, {"max_extrapolation_years", 0, 100}});
       const auto options = section(element, "[estimation]", estimation_options);
       if (!options || !in_range) continue;
       const std::string where = position(element.source());
@@ -181,8 +205,7 @@ class Reader {
     if (table == nullptr) return wrong(node, "[publishing]", "a table");
     // The rules are checked on their own below; the rest of the section against its schema.
     constexpr std::string_view nested[] = {"rules"};
-    const bool in_range = check_range(node, "publishing", "min_observed_share", 0, 1) &
-                          check_range(node, "publishing", "min_sum_share", 0, 1);
+    const bool in_range = check_ranges(node, "publishing", {{"min_observed_share", 0, 1}, {"min_sum_share", 0, 1}});
     const auto options =
         validate_options(publishing_options, *table, "[publishing]", config_.folder, problems_, nested);
     if (!options || !in_range) return;
@@ -194,8 +217,8 @@ class Reader {
     if (array == nullptr || !array->is_array_of_tables())
       return wrong(*rules, "publishing.rules", "an array of tables, written [[publishing.rules]]");
     for (const auto& element : *array) {
-      const bool rule_in_range = check_range(element, "publishing.rules", "min_observed_share", 0, 1) &
-                                 check_range(element, "publishing.rules", "min_sum_share", 0, 1);
+      const bool rule_in_range =
+          check_ranges(element, "publishing.rules", {{"min_observed_share", 0, 1}, {"min_sum_share", 0, 1}});
       const auto rule = section(element, "[publishing.rules]", publishing_rule_options);
       if (!rule || !rule_in_range) continue;
       PublishingThresholds thresholds = publishing.defaults;
@@ -206,10 +229,9 @@ class Reader {
   }
 
   void progress_table(const toml::node& node) {
-    const bool in_range = check_range(node, "progress", "window_years", 1, 100) &
-                          check_range(node, "progress", "min_points", 2, 100) &
-                          check_range(node, "progress", "max_age_years", 0, 200) &
-                          check_range(node, "progress", "reference_year", 0, 9999);
+    const bool in_range = check_ranges(
+        node, "progress",
+        {{"window_years", 1, 100}, {"min_points", 2, 100}, {"max_age_years", 0, 200}, {"reference_year", 0, 9999}});
     const auto options = section(node, "progress", progress_options);
     if (!options || !in_range) return;
     config_.progress = ProgressSettings{
@@ -218,26 +240,74 @@ class Reader {
   }
 
   void pledges_table(const toml::node& node) {
+    const bool in_range = check_range(node, "pledges", "max_amount_usd", 1, 1e15);
     const auto options = section(node, "pledges", pledges_options);
-    if (!options) return;
-    config_.pledges =
-        PledgeSettings{options->string("database"), options->string("rates"), options->string("bootstrap")};
+    if (!options || !in_range) return;
+    // The bounds must be real days in order, or every record would be refused for a typo in the config.
+    const auto date_of = [&](const char* key) {
+      const std::string text = options->string(key);
+      if (parse_date(text)) return true;
+      const toml::node* value = node.as_table()->get(key);
+      problems_.push_back(position(value != nullptr ? value->source() : node.source()) + ": [pledges]: option '" + key +
+                          "' must be a date YYYY-MM-DD naming a real day, found '" + text + "'");
+      return false;
+    };
+    const bool earliest_ok = date_of("earliest_date");  // both checked, so that both problems are reported
+    const bool latest_ok = date_of("latest_date");
+    if (!earliest_ok || !latest_ok) return;
+    if (options->string("earliest_date") > options->string("latest_date")) {
+      problems_.push_back(position(node.source()) + ": [pledges]: earliest_date " + options->string("earliest_date") +
+                          " is after latest_date " + options->string("latest_date") + "; swap or correct them");
+      return;
+    }
+    config_.pledges = PledgeSettings{options->string("database"),      options->string("rates"),
+                                     options->string("bootstrap"),     options->number("max_amount_usd"),
+                                     options->string("earliest_date"), options->string("latest_date")};
   }
 
   void service_table(const toml::node& node) {
-    const bool in_range = check_range(node, "service", "port", 0, 65535) &
-                          check_range(node, "service", "recompute_seconds", 0, 31'536'000) &
-                          check_range(node, "service", "max_body_bytes", 1, 1'073'741'824) &
-                          check_range(node, "service", "reports_per_minute", 1, 1'000'000) &
-                          check_range(node, "service", "threads", 1, 256);
+    const bool in_range = check_ranges(node, "service",
+                                       {{"port", 0, 65535},
+                                        {"recompute_seconds", 0, 31'536'000},
+                                        {"max_body_bytes", 1, 1'073'741'824},
+                                        {"reports_per_minute", 1, 1'000'000},
+                                        {"threads", 1, 256},
+                                        {"max_connections", 1, 1'000'000},
+                                        {"max_connections_per_client", 1, 1'000'000},
+                                        {"header_timeout_seconds", 1, 3600},
+                                        {"idle_timeout_seconds", 1, 86'400},
+                                        {"send_timeout_seconds", 1, 86'400},
+                                        {"max_response_bytes", 1, 68'719'476'736},
+                                        {"max_buffered_response_bytes", 1, 68'719'476'736},
+                                        {"max_queued_reports", 1, 1'000'000}});
     const auto options = section(node, "service", service_options);
     if (!options || !in_range) return;
-    config_.service = ServiceSettings{options->string("address"),
-                                      static_cast<int>(options->integer("port")),
-                                      static_cast<int>(options->integer("recompute_seconds")),
-                                      static_cast<std::size_t>(options->integer("max_body_bytes")),
-                                      static_cast<int>(options->integer("reports_per_minute")),
-                                      static_cast<int>(options->integer("threads"))};
+    ServiceSettings& service = config_.service;
+    service.address = options->string("address");
+    service.port = static_cast<int>(options->integer("port"));
+    service.recompute_seconds = static_cast<int>(options->integer("recompute_seconds"));
+    service.max_body_bytes = static_cast<std::size_t>(options->integer("max_body_bytes"));
+    service.reports_per_minute = static_cast<int>(options->integer("reports_per_minute"));
+    service.threads = static_cast<int>(options->integer("threads"));
+    service.max_connections = static_cast<std::size_t>(options->integer("max_connections"));
+    service.max_connections_per_client = static_cast<std::size_t>(options->integer("max_connections_per_client"));
+    service.header_timeout_seconds = static_cast<int>(options->integer("header_timeout_seconds"));
+    service.idle_timeout_seconds = static_cast<int>(options->integer("idle_timeout_seconds"));
+    service.send_timeout_seconds = static_cast<int>(options->integer("send_timeout_seconds"));
+    service.max_response_bytes = static_cast<std::size_t>(options->integer("max_response_bytes"));
+    service.max_buffered_response_bytes = static_cast<std::size_t>(options->integer("max_buffered_response_bytes"));
+    service.max_queued_reports = static_cast<std::size_t>(options->integer("max_queued_reports"));
+    // Limits that contradict each other would make one of them silently meaningless.
+    if (service.max_connections_per_client > service.max_connections)
+      problems_.push_back(position(node.source()) + ": [service]: max_connections_per_client (" +
+                          std::to_string(service.max_connections_per_client) +
+                          ") must not be more than max_connections (" + std::to_string(service.max_connections) +
+                          "); lower it or raise max_connections");
+    if (service.max_response_bytes > service.max_buffered_response_bytes)
+      problems_.push_back(
+          position(node.source()) + ": [service]: max_response_bytes (" + std::to_string(service.max_response_bytes) +
+          ") must not be more than max_buffered_response_bytes (" +
+          std::to_string(service.max_buffered_response_bytes) + "); lower it or raise max_buffered_response_bytes");
   }
 
   void instances(const toml::node& node, const std::string& section) {
@@ -261,6 +331,17 @@ class Reader {
       return std::nullopt;
     }
     return validate_options(schema, *table, "[" + name + "]", config_.folder, problems_);
+  }
+
+  struct Range {
+    const char* key;
+    double low, high;
+  };
+  /// Checks every key, not only up to the first one out of range, so that all problems are reported at once.
+  bool check_ranges(const toml::node& section, const std::string& name, std::initializer_list<Range> ranges) {
+    bool all = true;
+    for (const Range& range : ranges) all = check_range(section, name, range.key, range.low, range.high) && all;
+    return all;
   }
 
   // Checked on the raw value so that a range problem is reported together with any type problems.
@@ -353,15 +434,52 @@ const PublishingThresholds& PublishingSettings::for_metric(std::string_view id) 
 
 bool is_instance_key(std::string_view key) noexcept { return key == "plugin" || key == "name" || key == "enabled"; }
 
+namespace {
+
+// The config's text. Only a readable regular file will do: a folder opens and reads as empty on Linux,
+// which would pass as a valid config that computes nothing, and a FIFO or device could block or never end.
+std::string read_config_text(const std::filesystem::path& path) {
+  const std::string where = path.string() + ": ";
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (status.type() == std::filesystem::file_type::not_found)
+    throw ConfigError({where + "cannot read the config file; check the --config path"});
+  if (ec) throw ConfigError({where + "cannot read the config file: " + ec.message() + "; check the --config path"});
+  if (status.type() == std::filesystem::file_type::directory) {
+    const auto inside = path / "p2c.toml";
+    const bool has_config = std::filesystem::is_regular_file(inside, ec);
+    throw ConfigError({where + "is a folder, not a config file; pass the TOML file itself with --config" +
+                       (has_config ? " (this folder has " + inside.string() + ")" : ", e.g. " + inside.string())});
+  }
+  if (status.type() != std::filesystem::file_type::regular) {
+    const char* kind = "special file";
+    switch (status.type()) {
+      case std::filesystem::file_type::fifo: kind = "named pipe"; break;
+      case std::filesystem::file_type::socket: kind = "socket"; break;
+      case std::filesystem::file_type::character: kind = "character device"; break;
+      case std::filesystem::file_type::block: kind = "block device"; break;
+      default: break;
+    }
+    throw ConfigError(
+        {where + "is a " + kind + ", not a regular file; pass the TOML config file itself with --config"});
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw ConfigError(
+        {where + "cannot read the config file: " + std::generic_category().message(errno) + "; check its permissions"});
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) throw ConfigError({where + "reading the config file failed; check the file and the disk"});
+  return buffer.str();
+}
+
+}  // namespace
+
 Config load_config(const std::filesystem::path& path) {
   Config config;
   config.path = path;
   config.folder = std::filesystem::absolute(path).parent_path();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError({path.string() + ": cannot read the config file; check the --config path"});
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  config.text = buffer.str();
+  config.text = read_config_text(path);
 
   auto document = std::make_shared<toml::table>();
   try {

@@ -5,7 +5,7 @@
 //   [estimation]     estimates for missing economy-years, per metric
 //   [publishing]     how much of a group value must be observed for it to be published
 //   [progress]       trend window, minimum points, data age and reference year for status
-//   [pledges]        the pledge registry database, currency rates, bootstrap file
+//   [pledges]        the pledge registry database, currency rates, bootstrap file, plausible amounts and dates
 //   [service]        address, port, recompute interval and limits of `p2c serve`
 //   [[source]]       plugin = "csv", name = "...", enabled = true, then the plugin's own options
 //   [[indicator]]    same
@@ -112,6 +112,10 @@ struct PledgeSettings {
   std::filesystem::path database;   ///< SQLite file, created and migrated on first use
   std::filesystem::path rates;      ///< CSV currency,usd_per_unit,source: converts pledge values to USD
   std::filesystem::path bootstrap;  ///< imported once when the database is created; empty: none
+  /// Plausible bounds of amounts and dates (pledges::Bounds): records outside them are refused.
+  double max_amount_usd = 1e12;
+  std::string earliest_date = "2000-01-01";
+  std::string latest_date = "2100-12-31";
 };
 
 /// `p2c serve`; see docs/service.md.
@@ -120,8 +124,18 @@ struct ServiceSettings {
   int port = 8080;
   int recompute_seconds = 3600;  ///< 0: compute once at start and on SIGHUP only
   std::size_t max_body_bytes = 65536;
-  int reports_per_minute = 30;  ///< per token; beyond it: 429
-  int threads = 2;              ///< HTTP worker threads
+  int reports_per_minute = 30;                  ///< per token; beyond it: 429
+  int threads = 2;                              ///< HTTP worker threads
+  std::size_t max_connections = 1024;           ///< open at once; at the limit idle or slow ones make room
+  std::size_t max_connections_per_client = 32;  ///< open at once from one client address
+  int header_timeout_seconds = 10;              ///< a request's head must arrive within this
+  int idle_timeout_seconds = 60;                ///< a keep-alive connection's wait for its next request
+  int send_timeout_seconds = 30;                ///< sending one response; a client that does not read is closed
+  std::size_t max_response_bytes = 64u << 20;   ///< one response body; larger: 503
+  std::size_t max_buffered_response_bytes = 256u << 20;  ///< response bytes held for all clients; beyond: 503
+  std::size_t max_queued_reports = 32;                   ///< progress reports waiting to be written; beyond: 503
+
+  bool operator==(const ServiceSettings&) const = default;
 };
 
 struct Config {

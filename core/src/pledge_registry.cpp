@@ -36,6 +36,11 @@ std::string describe(const std::vector<pledges::Rejection>& rejected) {
 
 }  // namespace
 
+pledges::Bounds registry_bounds(const Config& config) {
+  const PledgeSettings& settings = settings_of(config);
+  return pledges::Bounds{settings.max_amount_usd, settings.earliest_date, settings.latest_date};
+}
+
 pledges::Rules registry_rules(const Config& config) {
   const PledgeSettings& settings = settings_of(config);
   if (!config.reference)
@@ -43,7 +48,9 @@ pledges::Rules registry_rules(const Config& config) {
         {fmt::format("{}: [pledges] needs a [reference] section: pledges name economies and groups "
                      "of the reference data (set [reference] economies and groups)",
                      config.path.string())});
-  return pledges::Rules::load(config.reference->economies, config.reference->groups, settings.rates);
+  pledges::Rules rules = pledges::Rules::load(config.reference->economies, config.reference->groups, settings.rates);
+  rules.bounds = registry_bounds(config);
+  return rules;
 }
 
 std::unique_ptr<pledges::Store> open_registry(const Config& config) {

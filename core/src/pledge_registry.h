@@ -9,10 +9,15 @@
 
 namespace p2c::host {
 
-/// Economies and groups from the config's [reference] files, USD rates from [pledges] rates. Throws
+/// Economies and groups from the config's [reference] files, USD rates from [pledges] rates, bounds from
+/// [pledges] max_amount_usd, earliest_date and latest_date. Throws
 /// ConfigError when the config has no [pledges] section, or [pledges] without [reference];
 /// pledges::RulesError for an unreadable or malformed file.
 pledges::Rules registry_rules(const Config& config);
+
+/// The plausible amounts and dates of [pledges] (max_amount_usd, earliest_date, latest_date), e.g. for
+/// pledges::validate_report(). Throws ConfigError when the config has no [pledges] section.
+pledges::Bounds registry_bounds(const Config& config);
 
 /// Opens (creating and migrating when needed) the [pledges] database. When this call created the file and
 /// [pledges] bootstrap is set, imports the bootstrap file into it; if any bootstrap record is rejected (or

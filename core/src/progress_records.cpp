@@ -105,8 +105,9 @@ void add_progress_records(std::vector<CatalogueEntry>& catalogue, std::vector<Re
       continue;
     }
     records[latest].status = assessment->status;
+    const auto& metric = key.first;  // clang before 16 cannot capture a structured binding
     auto add = [&](Derived kind, std::int32_t year, const std::optional<double>& value) {
-      if (value) pending.push_back({key.first, kind, latest, year, *value, assessment->status});
+      if (value) pending.push_back({metric, kind, latest, year, *value, assessment->status});
     };
     add(trend, assessment->latest_year, assessment->slope);
     add(growth, assessment->latest_year,

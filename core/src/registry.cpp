@@ -1,23 +1,50 @@
 #include "registry.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
+#include <chrono>
+
+#include "plugin_probe.h"
 
 namespace p2c::host {
 
-void Registry::scan(const std::filesystem::path& folder) {
-  std::error_code ec;
-  if (!std::filesystem::is_directory(folder, ec)) {
-    errors_.push_back({folder, folder.string() +
-                                   ": plugin folder does not exist; build the project or fix `run.plugin_dirs` / "
-                                   "--plugin-dir"});
-    return;
-  }
+void Registry::scan(const std::filesystem::path& folder) { scan(std::vector<std::filesystem::path>{folder}); }
+
+void Registry::scan(const std::vector<std::filesystem::path>& folders) {
   std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(folder, ec))
-    if (entry.is_regular_file() && entry.path().extension() == ".so") files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
+  for (const auto& folder : folders) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(folder, ec)) {
+      errors_.push_back({folder, folder.string() +
+                                     ": plugin folder does not exist; build the project or fix `run.plugin_dirs` / "
+                                     "--plugin-dir"});
+      continue;
+    }
+    std::vector<std::filesystem::path> found;
+    for (const auto& entry : std::filesystem::directory_iterator(folder, ec))
+      if (entry.is_regular_file() && entry.path().extension() == ".so") found.push_back(entry.path());
+    std::sort(found.begin(), found.end());
+    files.insert(files.end(), found.begin(), found.end());
+  }
+
+  // One child for all folders keeps the cost of probing to one process start in the usual case.
+  std::vector<LoadError> crashed;
+  if (!helper_executable().empty() && !files.empty()) {
+    const auto started = std::chrono::steady_clock::now();
+    ProbeOutcome probed = probe_libraries(helper_executable(), files);
+    spdlog::debug("tried {} plugin libraries in {} child process(es) in {:.1f} ms", files.size(), probed.children,
+                  std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+    crashed = std::move(probed.crashed);
+  }
 
   for (const auto& file : files) {
+    const auto refused =
+        std::find_if(crashed.begin(), crashed.end(), [&](const LoadError& error) { return error.path == file; });
+    if (refused != crashed.end()) {
+      errors_.push_back(*refused);
+      continue;
+    }
     auto loaded = load_plugin(file);
     if (auto* failure = std::get_if<LoadError>(&loaded)) {
       errors_.push_back(std::move(*failure));

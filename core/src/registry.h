@@ -14,6 +14,10 @@ class Registry {
   /// Loads every shared library (*.so) in `folder`, in name order. Files that are not usable plugins
   /// are recorded in errors() and skipped: one bad file never hides the others.
   void scan(const std::filesystem::path& folder);
+  /// Scans `folders` in order. When a helper executable is set (plugin_probe.h), all their libraries are
+  /// first tried in child processes, and one whose loading crashed the child is recorded in errors() and
+  /// never loaded here.
+  void scan(const std::vector<std::filesystem::path>& folders);
 
   const PluginLibrary* find(std::string_view name) const;
   const std::vector<PluginLibrary>& plugins() const noexcept { return plugins_; }

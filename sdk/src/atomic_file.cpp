@@ -28,12 +28,13 @@ std::string random_suffix() {
 
 }  // namespace
 
-AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(target)) {
+AtomicFile::AtomicFile(std::filesystem::path target, std::filesystem::perms permissions) : target_(std::move(target)) {
   if (target_.has_parent_path()) std::filesystem::create_directories(target_.parent_path());
   // The temporary lives in the target's folder: rename() is atomic only within one file system.
   temporary_ = target_;
   temporary_ += ".tmp-" + random_suffix();
-  fd_ = ::open(temporary_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  fd_ = ::open(temporary_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+               static_cast<mode_t>(permissions & std::filesystem::perms::mask));
   if (fd_ < 0) fail("cannot create temporary file", temporary_);
 }
 
@@ -85,8 +86,9 @@ void AtomicFile::commit() {
   }
 }
 
-void write_file_atomically(const std::filesystem::path& target, std::string_view content) {
-  AtomicFile file(target);
+void write_file_atomically(const std::filesystem::path& target, std::string_view content,
+                           std::filesystem::perms permissions) {
+  AtomicFile file(target, permissions);
   file.write(content);
   file.commit();
 }

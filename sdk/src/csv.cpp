@@ -4,6 +4,9 @@
 #include <cmath>
 #include <streambuf>
 #include <system_error>
+#include <unordered_map>
+
+#include "p2c/text.h"
 
 namespace p2c {
 namespace {
@@ -62,13 +65,23 @@ std::string position_prefix(const std::string& file, std::uint64_t line, std::ui
   return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": ";
 }
 
+// OWASP's list: characters a spreadsheet takes as the start of a formula (or that hide one).
+bool formula_start(char c) noexcept { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'; }
+
+// Whether csv_quote_text() neutralises `field`: it starts, after any single quotes, with a formula character.
+// Counting the quotes makes the neutralising reversible: "'=x" becomes "''=x" and reads back as "'=x".
+bool needs_neutralising(std::string_view field) noexcept {
+  const auto first = field.find_first_not_of('\'');
+  return first != std::string_view::npos && formula_start(field[first]);
+}
+
 }  // namespace
 
 CsvError::CsvError(std::string file, std::uint64_t line, std::uint64_t column, const std::string& what)
     : std::runtime_error(position_prefix(file, line, column) + what), line_(line), column_(column) {}
 
-CsvReader::CsvReader(std::istream& in, std::string file, char separator)
-    : in_(in), file_(std::move(file)), separator_(separator) {}
+CsvReader::CsvReader(std::istream& in, std::string file, char separator, CsvChecks checks)
+    : in_(in), file_(std::move(file)), separator_(separator), checks_(checks) {}
 
 std::string CsvReader::where() const { return file_ + ":" + std::to_string(record_line_); }
 
@@ -82,6 +95,7 @@ bool CsvReader::next(std::vector<std::string>& fields) {
     at_start_ = false;
   }
 
+  field_columns_.clear();
   std::string field;
   bool in_record = false;
   bool at_field_start = true;
@@ -92,6 +106,7 @@ bool CsvReader::next(std::vector<std::string>& fields) {
     if (c == kEof) {
       if (!in_record) return false;
       fields.push_back(std::move(field));
+      check(fields);
       return true;
     }
     ++column;
@@ -102,17 +117,20 @@ bool CsvReader::next(std::vector<std::string>& fields) {
       column = 0;
       if (!in_record) continue;  // a blank line
       fields.push_back(std::move(field));
+      check(fields);
       return true;
     }
     if (!in_record) {
       in_record = true;
       record_line_ = line_;
+      field_columns_.push_back(column);
     }
 
     if (c == separator_) {
       fields.push_back(std::move(field));
       field.clear();
       at_field_start = true;
+      field_columns_.push_back(column + 1);
       continue;
     }
     if (c == '"' && at_field_start) {
@@ -141,6 +159,37 @@ bool CsvReader::next(std::vector<std::string>& fields) {
     field += static_cast<char>(c);
     at_field_start = false;
   }
+}
+
+void CsvReader::check(const std::vector<std::string>& fields) {
+  const bool header = at_header_;
+  at_header_ = false;
+  const auto column_of = [&](std::size_t i) { return i < field_columns_.size() ? field_columns_[i] : 0; };
+  const auto name_of = [&](std::size_t i) {
+    if (!header && i < header_.size() && !header_[i].empty() && valid_utf8(header_[i]))
+      return "column '" + printable(header_[i]) + "'";
+    return "field " + std::to_string(i + 1);
+  };
+  if (checks_.utf8)
+    for (std::size_t i = 0; i < fields.size(); ++i)
+      if (const auto at = invalid_utf8_at(fields[i]); at != std::string::npos)
+        throw CsvError(file_, record_line_, column_of(i),
+                       name_of(i) + ": expected UTF-8 text; found a byte that is not UTF-8 at byte " +
+                           std::to_string(at + 1) + " of '" + printable(fields[i]) +
+                           "'; save the file as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)");
+  // Without a header the first record is data: its fields do not name the columns.
+  if (!header || !checks_.unique_header) return;
+  std::unordered_map<std::string_view, std::size_t> seen;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].empty()) continue;  // unnamed columns (a trailing separator) are never looked up
+    const auto [first, added] = seen.emplace(fields[i], i);
+    if (!added)
+      throw CsvError(file_, record_line_, column_of(i),
+                     "column '" + printable(fields[i]) + "': the column appears twice in the header, as fields " +
+                         std::to_string(first->second + 1) + " and " + std::to_string(i + 1) +
+                         "; rename or remove one");
+  }
+  header_ = fields;
 }
 
 std::optional<std::size_t> find_column(const std::vector<std::string>& header, std::string_view name) {
@@ -174,6 +223,22 @@ std::string csv_quote(std::string_view field, char separator) {
   }
   out += '"';
   return out;
+}
+
+std::string csv_quote_text(std::string_view field, char separator) {
+  if (!needs_neutralising(field)) return csv_quote(field, separator);
+  std::string out = "\"'";
+  for (const char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string_view csv_unquote_text(std::string_view field) noexcept {
+  if (field.size() > 1 && field.front() == '\'' && needs_neutralising(field.substr(1))) field.remove_prefix(1);
+  return field;
 }
 
 std::string to_upper(std::string_view text) {

@@ -1,7 +1,9 @@
 // load_config on files written into a fresh temporary folder per test.
 #include "config.h"
 
+#include <sys/stat.h>
 #include <toml++/toml.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -389,6 +391,37 @@ TEST_CASE("load_config names the path of a missing file", "[config]") {
   const std::vector<std::string> problems = problems_of(file);
   REQUIRE(problems.size() == 1);
   CHECK(problems[0] == file.string() + ": cannot read the config file; check the --config path");
+}
+
+TEST_CASE("load_config refuses a folder, naming it and the file to pass instead", "[config]") {
+  TempDir dir;
+  // A folder opens and reads as empty: without the check it would be a valid config computing nothing.
+  const std::string empty = only_problem(dir.path());
+  CHECK(empty == dir.path().string() +
+                     ": is a folder, not a config file; pass the TOML file itself with --config, "
+                     "e.g. " +
+                     (dir.path() / "p2c.toml").string());
+  dir.write("p2c.toml", "[run]\n");
+  CHECK_THAT(only_problem(dir.path()), Catch::EndsWith("(this folder has " + (dir.path() / "p2c.toml").string() + ")"));
+}
+
+TEST_CASE("load_config refuses what is not a regular file", "[config]") {
+  TempDir dir;
+  const fs::path fifo = dir.path() / "p2c.toml";
+  REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+  CHECK(only_problem(fifo) == fifo.string() +
+                                  ": is a named pipe, not a regular file; pass the TOML config file "
+                                  "itself with --config");
+  CHECK_THAT(only_problem("/dev/null"), Catch::Contains("/dev/null: is a character device, not a regular file"));
+}
+
+TEST_CASE("load_config says when the file cannot be read", "[config]") {
+  if (geteuid() == 0) return;  // root reads any file
+  TempDir dir;
+  const fs::path file = dir.write("p2c.toml", "[run]\n");
+  fs::permissions(file, fs::perms::none);
+  CHECK(only_problem(file) ==
+        file.string() + ": cannot read the config file: Permission denied; check its permissions");
 }
 
 TEST_CASE("load_config expands environment variables in every string", "[config][env_expand]") {

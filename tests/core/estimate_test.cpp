@@ -79,7 +79,8 @@ TEST_CASE("estimates are appended as flagged economy records that say how they w
   CHECK(by.count({1, 2023}) == 0);
 }
 
-TEST_CASE("interpolate never goes past the latest observation; rules for unknown metrics do nothing", "[estimate]") {
+TEST_CASE("interpolate never goes past the latest observation, and rules for unknown metrics do nothing",
+          "[estimate]") {
   const std::vector<CatalogueEntry> catalogue = {share("m.users")};
   std::vector<Record> records = {value(0, 0, 2018, 20), value(0, 0, 2020, 30), value(0, 1, 2024, 90)};
   const std::size_t before = records.size();

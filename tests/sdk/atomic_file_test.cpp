@@ -1,5 +1,7 @@
 #include "p2c/atomic_file.h"
 
+#include <sys/stat.h>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <stdexcept>
@@ -100,4 +102,22 @@ TEST_CASE("write_file_atomically writes empty content") {
   p2c::write_file_atomically(target, "");
   CHECK(fs::exists(target));
   CHECK(fs::file_size(target) == 0);
+}
+
+TEST_CASE("AtomicFile writes outputs 0640 by default, also over a wider old file, or the mode asked for") {
+  TempDir dir;
+  const mode_t saved = ::umask(022);  // a common umask, which would leave a 0644 file as it is
+  const fs::path target = dir.write("results.csv", "old");
+  fs::permissions(target,
+                  fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
+  p2c::write_file_atomically(target, "new");
+  CHECK(fs::status(target).permissions() == (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
+  CHECK(p2c::output_permissions == (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
+
+  p2c::write_file_atomically(
+      dir.path() / "public.html", "x",
+      fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
+  CHECK(fs::status(dir.path() / "public.html").permissions() ==
+        (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read));
+  ::umask(saved);
 }

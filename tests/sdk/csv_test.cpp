@@ -22,9 +22,9 @@ std::ostream& operator<<(std::ostream& out, const Row& row) {
 }
 
 // Every record of `text` with the line it started on.
-std::vector<Row> read_all(const std::string& text, char separator = ',') {
+std::vector<Row> read_all(const std::string& text, char separator = ',', p2c::CsvChecks checks = {}) {
   std::istringstream in(text);
-  p2c::CsvReader reader(in, "data.csv", separator);
+  p2c::CsvReader reader(in, "data.csv", separator, checks);
   std::vector<Row> rows;
   Fields fields;
   while (reader.next(fields)) rows.push_back({reader.line(), fields});
@@ -65,8 +65,11 @@ TEST_CASE("csv: a UTF-8 byte-order mark is stripped at the very start only") {
 }
 
 TEST_CASE("csv: bytes that only start like a byte-order mark are kept") {
-  CHECK(read_all("\xEF\xBBx,y\n") == std::vector<Row>{{1, {"\xEF\xBBx", "y"}}});
-  CHECK(read_all("\xEF,z") == std::vector<Row>{{1, {"\xEF", "z"}}});
+  // Such bytes are not UTF-8: only a reader told not to check sees them.
+  const p2c::CsvChecks unchecked{.unique_header = true, .utf8 = false};
+  CHECK(read_all("\xEF\xBBx,y\n", ',', unchecked) == std::vector<Row>{{1, {"\xEF\xBBx", "y"}}});
+  CHECK(read_all("\xEF,z", ',', unchecked) == std::vector<Row>{{1, {"\xEF", "z"}}});
+  CHECK_THROWS_AS(read_all("\xEF,z"), p2c::CsvError);
   CHECK(read_all("a") == std::vector<Row>{{1, {"a"}}});
 }
 
@@ -239,5 +242,60 @@ TEST_CASE("csv: csv_quote output reads back to the same fields") {
     REQUIRE(read.size() == rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) CHECK(read[i].fields == rows[i]);
     CHECK(read[3].line == 6);  // the third row spans three physical lines
+  }
+}
+
+TEST_CASE("csv: a field that is not UTF-8 is refused with file, line, column and the header's name") {
+  try {
+    read_all("iso3,entity\nKEN,ok\nCIV,C\xF4te d'Ivoire\n");
+    FAIL("no CsvError");
+  } catch (const p2c::CsvError& e) {
+    CHECK(e.line() == 3);
+    CHECK(e.column() == 5);
+    CHECK_THAT(e.what(), Catch::StartsWith("data.csv:3:5: column 'entity': expected UTF-8 text") &&
+                             Catch::Contains("'C\\xf4te d'Ivoire'") && Catch::Contains("save the file as UTF-8"));
+  }
+  // A rejected huge field is quoted in part only.
+  try {
+    read_all("a\n\xFF" + std::string(50'000'000, 'x') + "\n");
+    FAIL("no CsvError");
+  } catch (const p2c::CsvError& e) {
+    CHECK(std::string(e.what()).size() < 400);
+  }
+  CHECK(read_all("a\n\xFF\n", ',', {.unique_header = true, .utf8 = false}).size() == 2);
+  CHECK(read_all("name\nC\xC3\xB4te d'Ivoire\n").size() == 2);
+}
+
+TEST_CASE("csv: a header naming a column twice is refused with both positions") {
+  try {
+    read_all("iso3,year,value,year\nKEN,2020,1,2021\n");
+    FAIL("no CsvError");
+  } catch (const p2c::CsvError& e) {
+    CHECK(e.line() == 1);
+    CHECK(e.column() == 17);
+    CHECK_THAT(e.what(), Catch::Contains("data.csv:1:17: column 'year': the column appears twice in the header, as "
+                                         "fields 2 and 4"));
+  }
+  // Unnamed columns may repeat; data rows may repeat values; a file without a header is read when told so.
+  CHECK(read_all("a,,b,\n1,1,1,1\n").size() == 2);
+  CHECK(read_all("x,x\n", ',', {.unique_header = false, .utf8 = true}).size() == 1);
+}
+
+TEST_CASE("csv: csv_quote_text neutralises formula starts in text, reversibly") {
+  CHECK(p2c::csv_quote_text("=HYPERLINK(\"http://x\")") == "\"'=HYPERLINK(\"\"http://x\"\")\"");
+  CHECK(p2c::csv_quote_text("+1") == "\"'+1\"");
+  CHECK(p2c::csv_quote_text("-2+3") == "\"'-2+3\"");
+  CHECK(p2c::csv_quote_text("@SUM(A1)") == "\"'@SUM(A1)\"");
+  CHECK(p2c::csv_quote_text("\tcmd") == "\"'\tcmd\"");
+  CHECK(p2c::csv_quote_text("\rcmd") == "\"'\rcmd\"");
+  CHECK(p2c::csv_quote_text("'=x") == "\"''=x\"");
+  CHECK(p2c::csv_quote_text("plain, text") == "\"plain, text\"");
+  CHECK(p2c::csv_quote_text("'t Hooft") == "'t Hooft");
+  CHECK(p2c::csv_quote_text("") == "");
+  for (const std::string text : {"=1+1", "'=1+1", "''-x", "'t Hooft", "'", "plain", "-", "a=b", ""}) {
+    INFO(text);
+    const auto read = read_all("h\n" + p2c::csv_quote_text(text) + "\n");
+    const std::string field = read.size() == 2 ? read[1].fields[0] : std::string();
+    CHECK(p2c::csv_unquote_text(field) == text);
   }
 }

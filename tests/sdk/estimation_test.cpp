@@ -130,7 +130,7 @@ TEST_CASE("estimates of a share are clipped at the edges of its domain", "[estim
   CHECK(estimate_missing(falling, rule(EstimationMethod::itu_trend), 2024)[1].value == Approx(-3));
 }
 
-TEST_CASE("none estimates nothing; bad series and rules are refused", "[estimation]") {
+TEST_CASE("none estimates nothing, and bad series and rules are refused", "[estimation]") {
   const std::vector<Point> series = {{2015, 10}, {2018, 40}};
   CHECK(estimate_missing(series, rule(EstimationMethod::none), 2024).empty());
   CHECK_THROWS_AS(estimate_missing(std::vector<Point>{{2015, 1}, {2015, 2}}, rule(EstimationMethod::itu_trend), 2020),

@@ -16,7 +16,7 @@ TEST_CASE("flags_to_string of one flag is its name", "[results]") {
   CHECK(flags_to_string(flag_withheld) == "withheld");
 }
 
-TEST_CASE("flags_to_string lists several flags in a fixed order, ';'-separated", "[results]") {
+TEST_CASE("flags_to_string lists several flags in a fixed order, separated by semicolons", "[results]") {
   CHECK(flags_to_string(flag_estimated | flag_imputed | flag_withheld) == "estimated;imputed;withheld");
   CHECK(flags_to_string(flag_withheld | flag_estimated) == "estimated;withheld");
   CHECK(flags_to_string(flag_withheld | flag_imputed) == "imputed;withheld");

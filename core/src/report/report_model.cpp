@@ -15,6 +15,7 @@ namespace p2c::report {
 namespace {
 
 constexpr std::size_t furthest_count = 15;
+constexpr int max_band_code = 100;  ///< bands of a metric are numbered 0..this at most
 
 // Group values of a metric over the years, the target as a dashed line, and per group the latest published
 // value with its year, observed coverage, status, gap and projection. Withheld values are no points; the data
@@ -249,7 +250,10 @@ Section umc_section(const Index& index) {
     for (const auto& [entity, records] : index.results(metric.id)) {
       const auto* latest = index.latest(metric.id, entity);
       if (!latest || latest->entity_kind != "economy") continue;
-      ++count[static_cast<int>(*latest->value)];
+      // Band codes are small whole numbers; any other value is not a band and is not counted as one.
+      const double band = *latest->value;
+      if (!(band >= 0 && band <= max_band_code) || band != std::floor(band)) continue;
+      ++count[static_cast<int>(band)];
       first = first == 0 ? latest->year : std::min(first, latest->year);
       last = std::max(last, latest->year);
     }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <stdexcept>
 
@@ -87,14 +88,18 @@ struct Linear {
 
 std::vector<int> year_ticks(int first, int last) {
   static constexpr std::array<int, 8> steps = {1, 2, 5, 10, 20, 25, 50, 100};
-  int step = steps.back();
+  // In 64 bits: a plugin's years are only known to be ints, and their span must neither overflow nor make
+  // thousands of ticks.
+  const std::int64_t span = std::int64_t{last} - first;
+  std::int64_t step = std::max<std::int64_t>(steps.back(), span / 8 + 1);
   for (int candidate : steps)
-    if ((last - first) / candidate <= 8) {
+    if (span / candidate <= 8) {
       step = candidate;
       break;
     }
   std::vector<int> ticks;
-  for (int year = (first + step - 1) / step * step; year <= last; year += step) ticks.push_back(year);
+  const std::int64_t start = first >= 0 ? (first + step - 1) / step * step : first / step * step;
+  for (std::int64_t year = start; year <= last; year += step) ticks.push_back(static_cast<int>(year));
   return ticks;
 }
 
@@ -239,8 +244,10 @@ std::vector<double> nice_ticks(double low, double high, int count) {
   const double first = std::floor(low / step + 1e-9);
   const double last = std::ceil(high / step - 1e-9);
   std::vector<double> ticks;
-  for (double i = first; i <= last; ++i) {
-    double tick = i * step;
+  // Counted in integers: near 1e18 a double step of one may not change the value, and the loop never ends.
+  const auto steps = static_cast<long>(std::clamp(last - first, 0.0, 2.0 * count + 2));
+  for (long k = 0; k <= steps; ++k) {
+    double tick = (first + static_cast<double>(k)) * step;
     if (std::fabs(tick) < step * 1e-9) tick = 0;
     ticks.push_back(tick);
   }

@@ -1,37 +1,36 @@
 #include "access_log.h"
 
-#include <fmt/chrono.h>
 #include <fmt/format.h>
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include <chrono>
-
 #include "logging.h"
+#include "p2c/text.h"
 
 namespace p2c::service {
+namespace {
 
-AccessLog::AccessLog(const std::string& format) : json_(format == "json") {
-  logger_ = spdlog::get("p2c.access");
-  if (!logger_) logger_ = spdlog::stderr_logger_mt("p2c.access");
-  // JSON lines carry their own time and level fields; text lines look like the other log lines.
-  logger_->set_pattern(json_ ? "%v" : "%l: %v");
-  logger_->set_level(spdlog::level::info);
-}
+// A request target is the one long value worth keeping most of; the others are short by nature, and a
+// client that sends a long one gets it cut like any quoted value.
+constexpr std::size_t target_limit = 2048;
+
+}  // namespace
+
+AccessLog::AccessLog(const std::string& format) : json_(format == "json"), logger_(host::fields_logger("p2c.access")) {}
 
 void AccessLog::write(const Exchange& exchange) {
+  if (!logger_->should_log(spdlog::level::info)) return;
   const double milliseconds = exchange.seconds * 1000.0;
   const int status = exchange.response->status;
   const std::string& route = exchange.response->route;
   if (json_) {
-    const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-    logger_->info(
-        R"({{"time":"{:%FT%T}Z","level":"info","type":"access","request_id":"{}","method":"{}","route":"{}","target":"{}","status":{},"bytes":{},"latency_ms":{:.3f}}})",
-        now, host::json_escape(exchange.request_id), host::json_escape(exchange.method), host::json_escape(route),
-        host::json_escape(exchange.target), status, exchange.bytes, milliseconds);
+    logger_->info("{},{},{},{},{},\"status\":{},\"bytes\":{},\"latency_ms\":{:.3f}",
+                  host::json_member("type", "access"), host::json_member("request_id", exchange.request_id),
+                  host::json_member("method", exchange.method), host::json_member("route", route),
+                  host::json_member("target", exchange.target, target_limit), status, exchange.bytes, milliseconds);
   } else {
     logger_->info("access request_id={} method={} route={} target={} status={} bytes={} latency_ms={:.3f}",
-                  exchange.request_id, exchange.method, route, exchange.target, status, exchange.bytes, milliseconds);
+                  printable(exchange.request_id), printable(exchange.method), printable(route),
+                  printable(exchange.target, target_limit), status, exchange.bytes, milliseconds);
   }
 }
 

@@ -15,7 +15,8 @@ namespace p2c::service {
 
 class AccessLog {
  public:
-  /// `format`: "text" or "json", as --log-format. Writes to stderr, like the other logs.
+  /// `format`: "text" or "json", as --log-format. Writes to stderr, like the other logs, at level info:
+  /// --log-level warn and above (and off) leave the access log out.
   explicit AccessLog(const std::string& format);
   void write(const Exchange& exchange);
 

@@ -4,7 +4,9 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cctype>
 
+#include "p2c/text.h"
 #include "progress_report_json.h"
 
 namespace p2c::service {
@@ -27,49 +29,92 @@ std::string describe(const std::vector<pledges::Rejection>& problems) {
 
 }  // namespace
 
-PledgeRoutes::PledgeRoutes(std::unique_ptr<pledges::Store> store, int reports_per_minute)
+PledgeRoutes::PledgeRoutes(std::unique_ptr<pledges::Store> store, pledges::Bounds bounds, int reports_per_minute,
+                           std::size_t max_queued_reports)
     : store_(std::move(store)),
+      bounds_(std::move(bounds)),
       reader_(std::make_unique<pledges::Store>(store_->path())),
       tokens_(store_->handle(), store_->path()),
-      limiter_(reports_per_minute) {
-  // The store's default wait for a lock is long; a request thread holding mutex_ that long would stall every
-  // other POST, so a locked registry is answered 503 sooner.
+      limiter_(reports_per_minute),
+      writer_(max_queued_reports),
+      reader_thread_(max_queued_reads) {
+  // The store's default wait for a lock is long; every queued report would wait that long behind it, so a
+  // locked registry is answered 503 sooner.
   sqlite3_busy_timeout(store_->handle(), write_busy_ms);
   sqlite3_busy_timeout(reader_->handle(), write_busy_ms);
 }
 
+PledgeRoutes::~PledgeRoutes() { stop(); }
+
+void PledgeRoutes::stop() {
+  writer_.stop();
+  reader_thread_.stop();
+}
+
+namespace {
+
+HttpResponse stopping_response() {
+  return busy_response("the service is stopping; retry shortly", PledgeRoutes::busy_retry_seconds);
+}
+
+// Runs `work` on `worker` and answers with its response; a full queue is answered at once.
+void queue(DbWorker& worker, Respond respond, std::function<HttpResponse()> work, std::string_view full_message) {
+  auto job = [respond, work = std::move(work)](bool cancelled) {
+    if (cancelled) return respond(stopping_response());
+    HttpResponse response;
+    try {
+      response = work();
+    } catch (const std::exception& e) {
+      response = error_response(500, std::string("internal error: ") + e.what());
+    }
+    respond(std::move(response));
+  };
+  if (!worker.try_post(std::move(job)))
+    respond(busy_response(
+        std::string(full_message) + "; retry in " + std::to_string(PledgeRoutes::busy_retry_seconds) + " s",
+        PledgeRoutes::busy_retry_seconds));
+}
+
+}  // namespace
+
 void PledgeRoutes::add(Router& router) {
-  router.add("GET", "/api/v1/pledges/{id}",
-             [this](const HttpRequest&, const PathParams& params) { return get(params.at("id")); });
-  router.add("POST", report_route, [this](const HttpRequest& request, const PathParams& params) {
-    return post_report(request, params.at("id"));
+  router.add_async("GET", "/api/v1/pledges/{id}",
+                   [this](const HttpRequest&, const PathParams& params, Respond respond) {
+                     queue(
+                         reader_thread_, std::move(respond), [this, id = params.at("id")] { return get(id); },
+                         "too many pledge reads are waiting");
+                   });
+  router.add_async("POST", report_route, [this](const HttpRequest& request, const PathParams& params, Respond respond) {
+    static constexpr std::string_view scheme = "Bearer ";
+    // Checks that need no database are answered here, without taking a place in the queue.
+    if (request.authorization.empty())
+      return respond(
+          unauthorized("a progress report needs 'Authorization: Bearer <token>' (p2c tokens create ENTITY)"));
+    if (request.authorization.size() <= scheme.size() ||
+        !std::equal(scheme.begin(), scheme.end(), request.authorization.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        }))
+      return respond(unauthorized("the Authorization header must be 'Bearer <token>'"));
+    queue(
+        writer_, std::move(respond),
+        [this, request, id = params.at("id"), token = request.authorization.substr(scheme.size())] {
+          return post_report(request, id, token);
+        },
+        "too many progress reports are waiting to be written ([service] max_queued_reports)");
   });
 }
 
 HttpResponse PledgeRoutes::get(const std::string& id) {
-  std::optional<pledges::Pledge> pledge;
-  {
-    std::lock_guard lock(read_mutex_);
-    pledge = reader_->find(id);
-  }
-  if (!pledge) return error_response(404, "no pledge with id '" + id + "' in the registry");
+  const std::optional<pledges::Pledge> pledge = reader_->find(id);
+  if (!pledge) return error_response(404, "no pledge with id '" + printable(id) + "' in the registry");
   HttpResponse response;
   response.body = pledges::to_json(*pledge, -1);
   return response;
 }
 
-HttpResponse PledgeRoutes::post_report(const HttpRequest& request, const std::string& id) {
-  static constexpr std::string_view scheme = "Bearer ";
-  if (request.authorization.empty())
-    return unauthorized("a progress report needs 'Authorization: Bearer <token>' (p2c tokens create ENTITY)");
-  if (request.authorization.size() <= scheme.size() ||
-      !std::equal(scheme.begin(), scheme.end(), request.authorization.begin(), [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-      }))
-    return unauthorized("the Authorization header must be 'Bearer <token>'");
-  const std::string presented = request.authorization.substr(scheme.size());
-
-  std::lock_guard lock(mutex_);
+// Runs on the writer thread, one report at a time: the checks and the write see the same registry state.
+HttpResponse PledgeRoutes::post_report(const HttpRequest& request, const std::string& id,
+                                       const std::string& presented) {
   const Verification verification = tokens_.verify(presented);
   if (verification.verdict == Verdict::unknown) return unauthorized("unknown token");
   if (verification.verdict == Verdict::revoked)
@@ -83,7 +128,7 @@ HttpResponse PledgeRoutes::post_report(const HttpRequest& request, const std::st
     return response;
   }
   const std::optional<pledges::Pledge> pledge = store_->find(id);
-  if (!pledge) return error_response(404, "no pledge with id '" + id + "' in the registry", report_route);
+  if (!pledge) return error_response(404, "no pledge with id '" + printable(id) + "' in the registry", report_route);
   if (pledge->entity != verification.info.entity)
     return error_response(403,
                           "token " + verification.info.id + " speaks for '" + verification.info.entity +
@@ -96,7 +141,7 @@ HttpResponse PledgeRoutes::post_report(const HttpRequest& request, const std::st
   if (std::any_of(pledge->reports.begin(), pledge->reports.end(),
                   [&](const pledges::ProgressReport& r) { return r.reported_on == report.reported_on; }))
     return error_response(409, "pledge " + id + " already has a report for " + report.reported_on, report_route);
-  if (const auto problems = pledges::validate_report(*pledge, report); !problems.empty())
+  if (const auto problems = pledges::validate_report(*pledge, report, bounds_); !problems.empty())
     return error_response(400, describe(problems), report_route);
 
   try {
@@ -129,11 +174,9 @@ HttpResponse PledgeRoutes::store_failed(std::string_view id, const pledges::Prog
   // SQLITE_BUSY and SQLITE_LOCKED read "database is locked" and "database table is locked".
   if (what.find("is locked") != std::string::npos) {
     spdlog::warn("pledge {}: progress report for {} not stored: {}", pledge_id, report.reported_on, what);
-    HttpResponse response = error_response(
-        503, "the pledge registry is busy with another writer; retry in " + std::to_string(busy_retry_seconds) + " s",
-        report_route);
-    response.headers.emplace_back("Retry-After", std::to_string(busy_retry_seconds));
-    return response;
+    return busy_response(
+        "the pledge registry is busy with another writer; retry in " + std::to_string(busy_retry_seconds) + " s",
+        busy_retry_seconds, report_route);
   }
   throw std::runtime_error(what);
 }

@@ -2,6 +2,9 @@
 
 #include <cmath>
 
+#include "p2c/json.h"
+#include "p2c/text.h"
+
 namespace p2c::service {
 namespace {
 
@@ -25,11 +28,13 @@ std::vector<pledges::Rejection> parse_report(const std::string& body, pledges::P
     rejection.message = std::move(message);
     problems.push_back(std::move(rejection));
   };
-  Json json;
+  // The body is untrusted: parse_json bounds its depth and refuses duplicate keys, ill-formed UTF-8 and numbers
+  // beyond a double (1e309) as ordinary problems, answered 400 like any other.
+  nlohmann::json json;
   try {
-    json = Json::parse(body);
-  } catch (const Json::parse_error& e) {
-    problem("body", std::string("not valid JSON: ") + e.what());
+    json = p2c::parse_json(body);
+  } catch (const p2c::JsonError& e) {
+    problem("body", e.what());
     return problems;
   }
   if (!json.is_object()) {
@@ -55,8 +60,7 @@ std::vector<pledges::Rejection> parse_report(const std::string& body, pledges::P
     const auto found = json.find(field);
     if (found == json.end() || found->is_null()) return;
     if (!found->is_number() || !std::isfinite(found->get<double>())) {
-      problem(field, std::string("expected a number or null, got ") +
-                         found->dump(-1, ' ', false, Json::error_handler_t::replace));
+      problem(field, "expected a number or null, got " + p2c::json_excerpt(*found));
       return;
     }
     target = found->get<double>();
@@ -69,7 +73,7 @@ std::vector<pledges::Rejection> parse_report(const std::string& body, pledges::P
   for (const auto& [key, value] : json.items())
     if (key != "reported_on" && key != "status" && key != "percent_complete" && key != "disbursed_usd" &&
         key != "narrative")
-      problem(key,
+      problem(p2c::printable(key),
               "is not a field of a progress report (reported_on, status, percent_complete, "
               "disbursed_usd, narrative)");
   return problems;

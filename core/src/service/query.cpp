@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "json_views.h"
+#include "p2c/text.h"
 
 namespace p2c::service {
 namespace {
@@ -15,23 +16,42 @@ int hex_value(char c) {
   return -1;
 }
 
-std::string decode(std::string_view text) {
+}  // namespace
+
+std::string percent_decode(std::string_view text, bool plus_is_space) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
+    if (text[i] == '+' && plus_is_space) {
       out += ' ';
     } else if (text[i] == '%') {
       const int high = i + 2 < text.size() ? hex_value(text[i + 1]) : -1;
       const int low = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
-      if (high < 0 || low < 0)
-        throw BadRequest("query string: '%' must be followed by two hex digits in '" + std::string(text) + "'");
+      if (high < 0 || low < 0) throw BadRequest("'%' must be followed by two hex digits in '" + printable(text) + "'");
       out += static_cast<char>(high * 16 + low);
       i += 2;
     } else {
       out += text[i];
     }
   }
+  return out;
+}
+
+namespace {
+
+// A decoded query name or value (of parameter `name`, when known): every parameter handler may then assume
+// UTF-8 text.
+std::string decode(std::string_view text, const std::string* name = nullptr) {
+  const std::string where = name != nullptr ? "parameter '" + printable(*name) + "': " : "query string: ";
+  std::string out;
+  try {
+    out = percent_decode(text, true);
+  } catch (const BadRequest& e) {
+    throw BadRequest(where + e.what());
+  }
+  if (!valid_utf8(out))
+    throw BadRequest(where + "'" + printable(text) +
+                     "' does not decode to UTF-8; percent-encode the bytes of UTF-8 text only");
   return out;
 }
 
@@ -53,7 +73,7 @@ Integer parse_integer(const QueryParams& params, std::string_view name, Integer 
   Integer value{};
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size() || value < low || value > high)
-    throw BadRequest("parameter '" + std::string(name) + "': expected " + expected + ", got '" + text + "'");
+    throw BadRequest("parameter '" + std::string(name) + "': expected " + expected + ", got '" + printable(text) + "'");
   return value;
 }
 
@@ -79,8 +99,8 @@ void select_entities(const Snapshot& snapshot, const std::vector<std::string>& c
     const std::int64_t id = snapshot.entity_id(code);
     if (id >= 0 && snapshot.has_entity(static_cast<EntityId>(id), kind)) known = true;
     if (!known)
-      throw BadRequest("parameter '" + std::string(parameter) + "': unknown " + parameter + " code '" + code +
-                       "' (GET /api/v1/entities lists them)");
+      throw BadRequest("parameter '" + std::string(parameter) + "': unknown " + parameter + " code '" +
+                       printable(code) + "' (GET /api/v1/entities lists them)");
     if (id >= 0) out.emplace_back(static_cast<EntityId>(id), kind);
   }
 }
@@ -96,7 +116,7 @@ QueryParams parse_query(std::string_view query) {
     if (!pair.empty()) {
       const std::size_t equals = pair.find('=');
       const std::string name = decode(pair.substr(0, equals));
-      params[name] = equals == std::string_view::npos ? std::string() : decode(pair.substr(equals + 1));
+      params[name] = equals == std::string_view::npos ? std::string() : decode(pair.substr(equals + 1), &name);
     }
     start = end + 1;
   }
@@ -119,7 +139,7 @@ MetricFilter parse_metric_filter(const QueryParams& params) {
                      [&](FocusArea area) { return found->second == to_string(area); }))
       throw BadRequest(
           "parameter 'focus': expected access, adoption, value_creation or investment_acceleration, got '" +
-          found->second + "'");
+          printable(found->second) + "'");
     filter.focus = found->second;
   }
   if (const auto found = params.find("wsis"); found != params.end()) filter.wsis = found->second;
@@ -132,7 +152,7 @@ ResultsQuery parse_results_query(const QueryParams& params) {
                                                "focus",  "wsis",    "sdg",   "limit", "offset"};
   for (const auto& [name, value] : params)
     if (std::find(std::begin(known), std::end(known), name) == std::end(known))
-      throw BadRequest("unknown parameter '" + name +
+      throw BadRequest("unknown parameter '" + printable(name) +
                        "': expected metric, economy, group, from, to, focus, wsis, sdg, limit or offset");
   ResultsQuery query;
   query.filter = parse_metric_filter(params);
@@ -174,7 +194,7 @@ std::string results_body(const Snapshot& snapshot, const ResultsQuery& query) {
     for (const auto& id : query.metrics) {
       const std::int64_t index = snapshot.metric_index(id);
       if (index < 0)
-        throw BadRequest("parameter 'metric': unknown metric '" + id + "' (GET /api/v1/metrics lists them)");
+        throw BadRequest("parameter 'metric': unknown metric '" + printable(id) + "' (GET /api/v1/metrics lists them)");
       metrics.push_back(static_cast<std::size_t>(index));
     }
     std::sort(metrics.begin(), metrics.end());

@@ -23,8 +23,13 @@ class BadRequest : public std::runtime_error {
 /// Query string parameters, percent-decoded. A repeated parameter keeps its last value.
 using QueryParams = std::map<std::string, std::string, std::less<>>;
 
-/// Splits and percent-decodes `a=1&b=x%2Cy`. Throws BadRequest on a malformed escape.
+/// Splits and percent-decodes `a=1&b=x%2Cy`. Throws BadRequest on a malformed escape, or a name or value
+/// that does not decode to UTF-8.
 QueryParams parse_query(std::string_view query);
+
+/// `%XX` escapes decoded; '+' is a space when `plus_is_space` (query strings), a plus otherwise (paths).
+/// Throws BadRequest on a '%' not followed by two hex digits. The result may be any bytes.
+std::string percent_decode(std::string_view text, bool plus_is_space);
 
 inline constexpr std::size_t default_result_limit = 1000;
 inline constexpr std::size_t max_result_limit = 100000;

@@ -1,5 +1,6 @@
 #include "router.h"
 
+#include "p2c/text.h"
 #include "query.h"
 
 namespace p2c::service {
@@ -16,17 +17,33 @@ std::vector<std::string> split_path(std::string_view path) {
   return segments;
 }
 
+// Throws BadRequest for a malformed
+// escape or bytes that are not UTF-8: nothing behind the routes has to handle either.
 std::string decode_segment(const std::string& segment) {
-  // Same escapes as the query string, except that '+' stays a plus in a path.
-  std::string protected_plus;
-  for (const char c : segment) protected_plus += c == '+' ? std::string("%2B") : std::string(1, c);
-  const QueryParams decoded = parse_query("v=" + protected_plus);
-  return decoded.begin()->second;
+  std::string decoded = percent_decode(segment, false);
+  if (!valid_utf8(decoded))
+    throw BadRequest("path segment '" + printable(segment) +
+                     "' does not decode to UTF-8; percent-encode the bytes of UTF-8 text only");
+  return decoded;
+}
+
+Respond labelled(Respond respond, std::string route) {
+  return [respond = std::move(respond), route = std::move(route)](HttpResponse response) {
+    response.route = route;
+    respond(std::move(response));
+  };
 }
 
 }  // namespace
 
 void Router::add(std::string method, std::string pattern, Handler handler) {
+  add_async(std::move(method), std::move(pattern),
+            [handler = std::move(handler)](const HttpRequest& request, const PathParams& params, Respond respond) {
+              respond(handler(request, params));
+            });
+}
+
+void Router::add_async(std::string method, std::string pattern, AsyncHandler handler) {
   Route route{std::move(method), std::move(pattern), {}, std::move(handler)};
   route.segments = split_path(route.pattern);
   routes_.push_back(std::move(route));
@@ -59,38 +76,49 @@ bool Router::match(const Route& route, const std::vector<std::string>& segments,
   return segments.size() == route.segments.size();
 }
 
-HttpResponse Router::dispatch(const HttpRequest& request) const {
+void Router::dispatch(const HttpRequest& request, Respond respond) const {
   if (request.path.empty() || request.path.front() != '/')
-    return error_response(400, "the request target must be an absolute path such as /api/v1/results", http_error_route);
+    return respond(
+        error_response(400, "the request target must be an absolute path such as /api/v1/results", http_error_route));
   const std::vector<std::string> segments = split_path(request.path);
+  // Every segment is checked, not only those a route decodes, so that a bad path is a 400 whichever route
+  // it would have reached.
+  for (const auto& segment : segments) {
+    try {
+      decode_segment(segment);
+    } catch (const BadRequest& e) {
+      return respond(error_response(400, e.what(), http_error_route));
+    }
+  }
   PathParams params;
   std::string allowed;
   std::string matched_pattern;
   for (const auto& route : routes_) {
     if (!match(route, segments, params)) continue;
-    if (route.method == request.method) {
-      HttpResponse response;
+    if (route.method == request.method || (request.method == "HEAD" && route.method == "GET")) {
+      Respond answer = labelled(std::move(respond), route.pattern);
       try {
-        response = route.handler(request, params);
+        route.handler(request, params, answer);
       } catch (const BadRequest& e) {
-        response = error_response(400, e.what());
+        answer(error_response(400, e.what()));
       } catch (const std::exception& e) {
-        response = error_response(500, std::string("internal error: ") + e.what());
+        answer(error_response(500, std::string("internal error: ") + e.what()));
       }
-      response.route = route.pattern;
-      return response;
+      return;
     }
-    if (allowed.find(route.method) == std::string::npos) allowed += (allowed.empty() ? "" : ", ") + route.method;
+    const std::string method = route.method == "GET" ? "GET, HEAD" : route.method;
+    if (allowed.find(route.method) == std::string::npos) allowed += (allowed.empty() ? "" : ", ") + method;
     matched_pattern = route.pattern;
   }
   if (!allowed.empty()) {
-    HttpResponse response =
-        error_response(405, "method " + request.method + " is not allowed on " + request.path + "; allowed: " + allowed,
-                       matched_pattern);
+    HttpResponse response = error_response(405,
+                                           "method " + printable(request.method) + " is not allowed on " +
+                                               printable(request.path) + "; allowed: " + allowed,
+                                           matched_pattern);
     response.headers.emplace_back("Allow", allowed);
-    return response;
+    return respond(std::move(response));
   }
-  return error_response(404, "no route for " + request.path + " (GET /openapi.json describes the API)");
+  respond(error_response(404, "no route for " + printable(request.path) + " (GET /openapi.json describes the API)"));
 }
 
 }  // namespace p2c::service

@@ -1,6 +1,7 @@
 #include "service.h"
 
 #include <fmt/format.h>
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -25,11 +26,20 @@ namespace {
 
 namespace asio = boost::asio;
 
-Json stored_run_json(const host::StoredRun& run) {
+// A path as anonymous clients may see it: relative to the config's folder when it lies within it, else the
+// file name alone. The server's directory layout is none of a client's business.
+std::string shown_path(const std::filesystem::path& path, const std::filesystem::path& folder) {
+  if (path.empty()) return {};
+  const std::filesystem::path relative = path.lexically_normal().lexically_relative(folder.lexically_normal());
+  if (!relative.empty() && *relative.begin() != ".." && relative.is_relative()) return relative.generic_string();
+  return path.filename().string();
+}
+
+Json stored_run_json(const host::StoredRun& run, const std::filesystem::path& folder) {
   return {{"id", run.id},
           {"started_at", run.started_at},
           {"duration_seconds", run.duration_seconds},
-          {"config_path", run.config_path},
+          {"config_path", shown_path(run.config_path, folder)},
           {"config_hash", run.config_hash},
           {"plugins", run.plugins},
           {"records", run.records},
@@ -50,13 +60,13 @@ std::string record_history(const host::RunOutcome& outcome, const Setup& setup) 
     run.plugins = host::plugin_versions(*setup.registry, config);
     run.records = static_cast<std::int64_t>(outcome.report.records.size());
     run.failures = static_cast<std::int64_t>(outcome.report.failures.size());
-    runs.push_back(stored_run_json(run));
+    runs.push_back(stored_run_json(run, config.folder));
     return Json{{"history", nullptr}, {"runs", std::move(runs)}}.dump();
   }
   host::History history(config.history);
   history.record(outcome.report, config, host::plugin_versions(*setup.registry, config));
-  for (const auto& run : history.runs()) runs.push_back(stored_run_json(run));
-  return Json{{"history", config.history.string()}, {"runs", std::move(runs)}}.dump();
+  for (const auto& run : history.runs()) runs.push_back(stored_run_json(run, config.folder));
+  return Json{{"history", shown_path(config.history, config.folder)}, {"runs", std::move(runs)}}.dump();
 }
 
 }  // namespace
@@ -66,7 +76,8 @@ Service::Service(ServeOptions options) : options_(std::move(options)) {
   const host::Config& config = *setup_->config;
   if (config.pledges) {
     try {
-      pledges_ = std::make_unique<PledgeRoutes>(host::open_registry(config), config.service.reports_per_minute);
+      pledges_ = std::make_unique<PledgeRoutes>(host::open_registry(config), host::registry_bounds(config),
+                                                config.service.reports_per_minute, config.service.max_queued_reports);
     } catch (const std::exception& e) {
       throw SetupError(std::string("the pledge registry cannot be opened: ") + e.what());
     }
@@ -126,7 +137,8 @@ void Service::recompute(const std::shared_ptr<const Setup>& setup) {
     } catch (const std::exception& e) {
       spdlog::error("run history {}: run {} was not stored: {}", setup->config->history.string(), outcome.report.run_id,
                     e.what());
-      runs_json = Json{{"history", setup->config->history.string()}, {"runs", Json::array()}}.dump();
+      runs_json =
+          Json{{"history", shown_path(setup->config->history, setup->config->folder)}, {"runs", Json::array()}}.dump();
     }
     auto next = std::make_shared<const Snapshot>(std::move(outcome), setup, std::move(runs_json));
     {
@@ -145,12 +157,13 @@ void Service::recompute(const std::shared_ptr<const Setup>& setup) {
 void Service::reload() {
   spdlog::info("SIGHUP: reloading {}", options_.source.config.string());
   try {
-    auto next = load_setup(options_.source, true);
-    const host::ServiceSettings& now = setup_->config->service;
-    const host::ServiceSettings& then = next->config->service;
-    if (now.address != then.address || now.port != then.port || now.threads != then.threads ||
-        now.max_body_bytes != then.max_body_bytes || now.reports_per_minute != then.reports_per_minute)
-      spdlog::warn("reload: [service] address, port, threads and limits take effect at the next restart only");
+    // Tried in a child first: a new plugin library or instance that crashes must not end the service.
+    auto next = reload_setup(options_.source);
+    // Only recompute_seconds is read again; the listener, its limits and the registry were set up at start.
+    host::ServiceSettings then = next->config->service;
+    then.recompute_seconds = setup_->config->service.recompute_seconds;
+    if (then != setup_->config->service)
+      spdlog::warn("reload: [service] settings other than recompute_seconds take effect at the next restart only");
     setup_ = std::move(next);
     metrics_.reload(true);
     spdlog::info("reload: config accepted; recomputing");
@@ -181,6 +194,9 @@ void Service::recompute_loop() {
       reload();
     else if (!signalled)
       recompute(setup_);
+    // A run allocates and frees hundreds of megabytes on this thread; glibc keeps what was freed mapped in its
+    // arenas, so without this the resident size would climb run after run although nothing leaks.
+    malloc_trim(0);
     lock.lock();
   }
 }
@@ -207,9 +223,18 @@ int Service::run() {
   Router router;
   add_routes(router);
   AccessLog access(options_.log_format);
+  HttpLimits limits;
+  limits.max_body_bytes = settings.max_body_bytes;
+  limits.max_connections = settings.max_connections;
+  limits.max_connections_per_client = settings.max_connections_per_client;
+  limits.header_timeout = std::chrono::seconds(settings.header_timeout_seconds);
+  limits.idle_timeout = std::chrono::seconds(settings.idle_timeout_seconds);
+  limits.send_timeout = std::chrono::seconds(settings.send_timeout_seconds);
+  limits.max_response_bytes = settings.max_response_bytes;
+  limits.max_buffered_response_bytes = settings.max_buffered_response_bytes;
   HttpServer server(
-      io, settings.address, static_cast<unsigned short>(settings.port), settings.max_body_bytes,
-      [&router](const HttpRequest& request) { return router.dispatch(request); },
+      io, settings.address, static_cast<unsigned short>(settings.port), limits,
+      [&router](const HttpRequest& request, Respond respond) { router.dispatch(request, std::move(respond)); },
       [this, &access](const Exchange& exchange) {
         metrics_.request(exchange.response->route, exchange.response->status, exchange.seconds);
         access.write(exchange);
@@ -255,6 +280,9 @@ int Service::run() {
   for (int i = 1; i < std::max(1, settings.threads); ++i) workers.emplace_back([&io] { io.run(); });
   io.run();
   for (auto& worker : workers) worker.join();
+  // Queued registry requests hold their connections, whose sockets belong to `io`: answered (503) and
+  // released before it goes.
+  if (pledges_) pledges_->stop();
   request(false);
   recompute_thread_.join();
   spdlog::info("stopped");

@@ -43,4 +43,23 @@ struct Setup {
 /// Throws SetupError.
 std::shared_ptr<const Setup> load_setup(const SetupSource& source, bool strict);
 
+/// The p2c subcommand that checks a setup in a child process (hidden: not for operators).
+inline constexpr const char* check_setup_command = "internal-check-setup";
+
+/// Does what load_setup(source, true) does, in a child process started from `executable` (`p2c
+/// internal-check-setup`), so that a plugin that crashes while loading or setting up an instance ends only
+/// the child. Returns the problems, one a line, when the child refuses the setup or dies (then saying how);
+/// nothing when the setup can be loaded. `source.port` is not passed: it cannot make a setup fail.
+std::optional<std::string> check_setup_in_child(const SetupSource& source, const std::filesystem::path& executable);
+
+/// load_setup(source, true) for a reload: when a helper executable is set (plugin_probe.h), the setup is
+/// first checked in a child with check_setup_in_child, and a setup the child refuses or dies on throws
+/// SetupError without any of it being loaded into this process.
+std::shared_ptr<const Setup> reload_setup(const SetupSource& source);
+
+/// The child's side: `args` are the config, the default plugin folder, then the --plugin-dir folders.
+/// Writes the problems to stdout and ends the process: status 0 when the setup loads, 1 when it does not,
+/// 2 for bad arguments; without running exit handlers or unloading the plugins.
+[[noreturn]] void check_setup_main(const std::vector<std::string>& args);
+
 }  // namespace p2c::service

@@ -85,11 +85,18 @@ Row record_row(const RunReport& report, std::size_t index) {
   return row;
 }
 
+// Text columns carry names and codes from the inputs (entity, unit, reason): a spreadsheet opening the file must
+// not take one for a formula, so they are neutralised (csv_quote_text). Numbers stay numbers, -3.5 included.
+bool text_column(std::size_t column) {
+  return column == kMetric || column == kEntity || column == kEntityKind || column == kUnit || column == kStatus ||
+         column == kFlags || column == kReason;
+}
+
 void write_row(AtomicFile& file, const Row& row) {
   std::string line;
   for (std::size_t i = 0; i < row.size(); ++i) {
     if (i != 0) line += ',';
-    line += csv_quote(row[i]);
+    line += text_column(i) ? csv_quote_text(row[i]) : csv_quote(row[i]);
   }
   line += '\n';
   file.write(line);

@@ -14,6 +14,7 @@
 
 #include "p2c/batch_writer.h"
 #include "p2c/csv.h"
+#include "p2c/text.h"
 
 namespace {
 
@@ -209,7 +210,8 @@ class RowParser {
   const std::string& name(std::size_t column) const { return header_[column]; }
 
   std::string expected(std::string_view what, std::size_t column, const std::vector<std::string>& row) const {
-    return "expected " + std::string(what) + " in column '" + name(column) + "', found '" + row[column] + "'";
+    return "expected " + std::string(what) + " in column '" + name(column) + "', found '" + printable(row[column]) +
+           "'";
   }
 
   bool passes_filters(const std::vector<std::string>& row) const {

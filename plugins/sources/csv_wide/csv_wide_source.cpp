@@ -14,6 +14,7 @@
 
 #include "p2c/batch_writer.h"
 #include "p2c/csv.h"
+#include "p2c/text.h"
 
 namespace {
 
@@ -215,7 +216,8 @@ void CsvWideSource::read(const std::string& series_id, BatchSink& sink) {
       if (is_missing(field)) continue;
       const auto value = parse_number(field);
       if (!value) {
-        sink.reject(reader.where(), "expected a number in column '" + header[index] + "', found '" + field + "'");
+        sink.reject(reader.where(),
+                    "expected a number in column '" + header[index] + "', found '" + printable(field) + "'");
         continue;
       }
       if (!entity) entity = upper_case_codes_ ? sink.intern_entity(to_upper(code)) : sink.intern_entity(code);

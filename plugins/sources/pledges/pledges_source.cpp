@@ -11,6 +11,8 @@
 
 #include "p2c/batch_writer.h"
 #include "p2c/dates.h"
+#include "p2c/json.h"
+#include "p2c/text.h"
 #include "read_only_database.h"
 #include "schema.h"
 
@@ -107,16 +109,20 @@ std::string required_text(sqlite3_stmt* statement, int column, const char* field
                    (sqlite3_column_type(statement, column) == SQLITE_NULL ? "NULL" : "another type")};
   std::string value = text(statement, column);
   if (value.empty()) throw BadField{std::string("field '") + field + "' is empty"};
+  if (!valid_utf8(value))
+    throw BadField{std::string("field '") + field + "': expected UTF-8 text, found '" + printable(value) +
+                   "'; correct the pledge with `p2c pledges import`"};
   if (value.find('|') != std::string::npos)
     throw BadField{std::string("field '") + field +
-                   "': '|' separates list items and cannot appear in a value, found '" + value + "'"};
+                   "': '|' separates list items and cannot appear in a value, found '" + printable(value) + "'"};
   return value;
 }
 
 Date required_date(sqlite3_stmt* statement, int column, const char* field) {
   const std::string value = text(statement, column);
   const auto date = parse_date(value);
-  if (!date) throw BadField{std::string("field '") + field + "': expected a date YYYY-MM-DD, found '" + value + "'"};
+  if (!date)
+    throw BadField{std::string("field '") + field + "': expected a date YYYY-MM-DD, found '" + printable(value) + "'"};
   return *date;
 }
 
@@ -126,7 +132,7 @@ double amount(sqlite3_stmt* statement, int column, const char* field) {
   if (type == SQLITE_NULL) return kNotStated;
   if (type != SQLITE_INTEGER && type != SQLITE_FLOAT)
     throw BadField{std::string("field '") + field + "': expected a number or NULL, found text '" +
-                   text(statement, column) + "'"};
+                   printable(text(statement, column)) + "'"};
   const double value = sqlite3_column_double(statement, column);
   if (!std::isfinite(value) || value < 0)
     throw BadField{std::string("field '") + field + "': expected an amount >= 0, found " + std::to_string(value)};
@@ -136,12 +142,17 @@ double amount(sqlite3_stmt* statement, int column, const char* field) {
 /// A JSON array of non-empty strings without '|', as the registry keeps its lists.
 std::vector<std::string> list(sqlite3_stmt* statement, int column, const char* field) {
   const std::string value = text(statement, column);
-  const auto json = nlohmann::json::parse(value, nullptr, false);
   const auto bad = [&](const std::string& what) {
-    return BadField{std::string("field '") + field + "': expected a JSON array of codes, found '" + value + "' (" +
-                    what + ")"};
+    return BadField{std::string("field '") + field + "': expected a JSON array of codes, found '" + printable(value) +
+                    "' (" + what + ")"};
   };
-  if (json.is_discarded()) throw bad("not JSON");
+  // The database is a file another program may have written: its JSON is parsed as strictly as any input.
+  nlohmann::json json;
+  try {
+    json = parse_json(value);
+  } catch (const JsonError& e) {
+    throw bad(e.what());
+  }
   if (!json.is_array()) throw bad("not an array");
   std::vector<std::string> out;
   for (const auto& item : json) {
@@ -197,7 +208,7 @@ void read_pledges(sqlite3* db, const std::string& path, bool per_implementation,
                  {id, sector, type, joined(focus), joined(economies), joined(regions), to_string(pledged),
                   to_string(start), to_string(end), status});
     } catch (const BadField& bad) {
-      sink.reject(path + ": pledge '" + id + "'", bad.what);
+      sink.reject(path + ": pledge '" + printable(id) + "'", bad.what);
     }
   }
   writer.flush();
@@ -222,7 +233,9 @@ void read_reports(sqlite3* db, const std::string& path, BatchSink& sink, std::si
       const std::string status = required_text(statement.get(), 4, "status");
       writer.add(origin, reported.year, disbursed, {id, to_string(reported), status});
     } catch (const BadField& bad) {
-      sink.reject(path + ": report of pledge '" + id + "' dated '" + text(statement.get(), 2) + "'", bad.what);
+      sink.reject(
+          path + ": report of pledge '" + printable(id) + "' dated '" + printable(text(statement.get(), 2)) + "'",
+          bad.what);
     }
   }
   writer.flush();

@@ -7,12 +7,19 @@
 
 namespace p2c {
 
+/// The mode of files written by p2c (0640: owner read-write, group read, others nothing), before the process's
+/// umask. Outputs hold data drawn from the pledge registry and other inputs an operator may not want every
+/// local user to read; give a wider mode explicitly where a file is meant to be public.
+inline constexpr std::filesystem::perms output_permissions =
+    std::filesystem::perms::owner_read | std::filesystem::perms::owner_write | std::filesystem::perms::group_read;
+
 /// Collects content into a temporary file beside `target`; commit() flushes it to disk and renames it
 /// over `target`. Destroyed without commit() (an exception, a failed run), it removes the temporary
-/// and leaves `target` untouched.
+/// and leaves `target` untouched. The file gets `permissions` (less the umask), replacing the mode of any
+/// `target` it replaces.
 class AtomicFile {
  public:
-  explicit AtomicFile(std::filesystem::path target);
+  explicit AtomicFile(std::filesystem::path target, std::filesystem::perms permissions = output_permissions);
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
   ~AtomicFile();
@@ -32,6 +39,7 @@ class AtomicFile {
 };
 
 /// Convenience for small files: the whole content at once.
-void write_file_atomically(const std::filesystem::path& target, std::string_view content);
+void write_file_atomically(const std::filesystem::path& target, std::string_view content,
+                           std::filesystem::perms permissions = output_permissions);
 
 }  // namespace p2c

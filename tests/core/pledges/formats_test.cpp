@@ -126,3 +126,87 @@ TEST_CASE("only .csv and .json files are read", "[pledges][formats]") {
   CHECK(pledges[0].reports.size() == 2);
   CHECK(p2c::pledges::reports_file_of("dir/x.csv") == std::filesystem::path("dir/x.reports.csv"));
 }
+
+TEST_CASE("a pledge JSON file of 100,000 nested arrays is one bounded rejection, not a crash", "[pledges][formats]") {
+  p2c::test::TempDir dir;
+  const auto rejected =
+      import_rejections(dir.write("deep.json", std::string(100000, '[') + std::string(100000, ']') + "\n"));
+  REQUIRE(rejected.size() == 1);
+  CHECK(rejected[0].row == 1);
+  CHECK_THAT(rejected[0].message, Catch::StartsWith("not valid JSON at line 1, column 65: ") &&
+                                      Catch::Contains("nested deeper than 64 levels"));
+  CHECK(rejected[0].message.size() < 200);
+}
+
+TEST_CASE("pledge JSON: duplicate keys and numbers beyond a double are rejections with their line",
+          "[pledges][formats]") {
+  p2c::test::TempDir dir;
+  auto rejected = import_rejections(dir.write("twice.json", "[\n{\"id\": \"P-1\",\n \"id\": \"P-2\"}]"));
+  REQUIRE(rejected.size() == 1);
+  CHECK(rejected[0].row == 3);
+  CHECK_THAT(rejected[0].message, Catch::Contains("line 3, column 5: the key \"id\" appears twice in one object"));
+
+  rejected = import_rejections(dir.write("huge.json", "[{\"id\": \"P-1\", \"value\": 1e309}]"));
+  REQUIRE(rejected.size() == 1);
+  CHECK_THAT(rejected[0].message, Catch::Contains("a number beyond the range of a double: '1e309'"));
+
+  rejected = import_rejections(dir.write("latin1.json", "[{\"id\": \"P-1\", \"entity\": \"Caf\xE9\"}]"));
+  REQUIRE(rejected.size() == 1);
+  CHECK_THAT(rejected[0].message, Catch::Contains("UTF-8"));
+}
+
+TEST_CASE("pledge CSV: text that is not UTF-8 is rejected by row and field, quoted in part", "[pledges][formats]") {
+  p2c::test::TempDir dir;
+  const std::string header =
+      "id,entity,sector,origin_economy,origin_region,implementation_economies,implementation_regions,focus_areas,"
+      "pillars,pledge_type,value,currency,beneficiaries,sdgs,pledged_on,start_date,end_date,status,description\n";
+  const std::string huge(5'000'000, 'x');
+  dir.write("bad.csv", header +
+                           "P-1,\xFF\xFE,government,KEN,,,,access,infra\xC0structure,policy,,,,,2024-01-01,"
+                           "2024-01-01,2024-12-31,in_progress,\xFF" +
+                           huge + "\n");
+  dir.write("bad.reports.csv", "pledge_id,reported_on,status,narrative\nP-1,2024-02-01,in_progress,ok\xE9\n");
+  const auto rejected = import_rejections(dir / "bad.csv");
+  INFO(listing(rejected));
+  CHECK(has(rejected, "bad.csv", 2, "entity",
+            "expected UTF-8 text; found a byte that is not UTF-8 at byte 1 of "
+            "'\\xff\\xfe'"));
+  CHECK(has(rejected, "bad.csv", 2, "pillars[1]", "at byte 6 of 'infra\\xc0structure'"));
+  CHECK(has(rejected, "bad.csv", 2, "description", "bytes in all)"));
+  CHECK(has(rejected, "bad.reports.csv", 2, "narrative", "'ok\\xe9'"));
+  for (const auto& r : rejected) CHECK(r.message.size() < 400);
+}
+
+TEST_CASE("pledge CSV: a column twice in the header is refused with both positions", "[pledges][formats]") {
+  p2c::test::TempDir dir;
+  const auto rejected = import_rejections(dir.write(
+      "dup.csv",
+      "id,entity,sector,origin_economy,origin_region,implementation_economies,implementation_regions,focus_areas,"
+      "pillars,pledge_type,value,currency,beneficiaries,sdgs,pledged_on,start_date,end_date,status,sector\n"));
+  INFO(listing(rejected));
+  CHECK(has(rejected, "dup.csv", 1, "sector", "the column appears twice in the header, as columns 3 and 19"));
+}
+
+TEST_CASE("pledge CSV export neutralises formulas in text and still reads back the same", "[pledges][formats]") {
+  p2c::test::TempDir dir;
+  p2c::pledges::Pledge pledge = p2c::test::valid_pledge();
+  pledge.entity = "=HYPERLINK(\"http://evil\",\"click\")";
+  pledge.description = "-2+3 towers";
+  pledge.pillars = {"@infra", "+x"};
+  pledge.reports[0].narrative = "\tcmd";
+  pledge.reports[1].narrative = "'=already quoted";
+  p2c::pledges::Store store(dir / "a.sqlite");
+  REQUIRE(store.import_pledges({pledge}, p2c::test::repository_rules()).committed());
+  p2c::pledges::export_csv(store.pledges(), dir / "export.csv");
+  const std::string main = p2c::test::read_file(dir / "export.csv");
+  const std::string reports = p2c::test::read_file(dir / "export.reports.csv");
+  CHECK_THAT(main, Catch::Contains(",\"'=HYPERLINK(\"\"http://evil\"\",\"\"click\"\")\",government,"));
+  CHECK_THAT(main, Catch::Contains(",\"'@infra;+x\","));
+  CHECK_THAT(main, Catch::Contains(",\"'-2+3 towers\"\n"));
+  CHECK_THAT(main, Catch::Contains(",1000000,EUR,"));  // numbers are not text
+  CHECK_THAT(reports, Catch::Contains(",\"'\tcmd\"\n"));
+  CHECK_THAT(reports, Catch::Contains(",\"''=already quoted\"\n"));
+  p2c::pledges::Store fresh(dir / "b.sqlite");
+  REQUIRE(fresh.import_file(dir / "export.csv", p2c::test::repository_rules()).committed());
+  CHECK(fresh.pledges() == store.pledges());
+}

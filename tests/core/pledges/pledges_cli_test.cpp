@@ -1,5 +1,8 @@
 // `p2c pledges` and the registry's creation by `p2c check`, running the real executable.
 
+#include <sqlite3.h>
+#include <sys/stat.h>
+
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -169,4 +172,86 @@ TEST_CASE("p2c check creates and bootstraps the registry before plugins set up",
   CHECK_THAT(failed.output, Catch::Contains("was not created: 9 problem(s)") &&
                                 Catch::Contains("the pledge registry cannot be opened"));
   CHECK_FALSE(std::filesystem::exists(bad / "pledges.sqlite"));
+}
+
+TEST_CASE("p2c pledges import of 100,000 nested JSON arrays is refused, not a crash", "[cli][pledges]") {
+  p2c::test::TempDir dir;
+  const auto file = dir.write("deep.json", std::string(100000, '[') + std::string(100000, ']'));
+  const Result result = run_p2c("pledges import " + file.string() + " " + config_arg(dir));
+  INFO(result.output.substr(0, 2000));
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.output, Catch::Contains(file.string() + ":1: not valid JSON at line 1, column 65: arrays and "
+                                                            "objects nested deeper than 64 levels"));
+  CHECK(result.output.size() < 1000);
+}
+
+TEST_CASE("p2c pledges import refuses text that is not UTF-8, and show and export keep working", "[cli][pledges]") {
+  p2c::test::TempDir dir;
+  const std::string config = config_arg(dir);
+  REQUIRE(run_p2c("pledges import " + (pledge_fixtures / "pledges.json").string() + " " + config).exit_code == 0);
+  const std::string header =
+      "id,entity,sector,origin_economy,origin_region,implementation_economies,implementation_regions,focus_areas,"
+      "pillars,pledge_type,value,currency,beneficiaries,sdgs,pledged_on,start_date,end_date,status\n";
+  const auto bad = dir.write("latin1.csv", header +
+                                               "P-9,\xFF\xFE,government,KEN,,,,access,,policy,,,,,2024-01-01,"
+                                               "2024-01-01,2024-12-31,announced\n");
+  const Result result = run_p2c("pledges import " + bad.string() + " " + config);
+  INFO(result.output);
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.output,
+             Catch::Contains(bad.string() + ":2: entity: expected UTF-8 text; found a byte that is "
+                                            "not UTF-8 at byte 1 of '\\xff\\xfe' (save the file as UTF-8"));
+  CHECK(run_p2c("pledges show P2C-2022-0001 " + config).exit_code == 0);
+  CHECK(run_p2c("pledges export --output " + (dir / "out.json").string() + " " + config).exit_code == 0);
+
+  // A registry that took such text in before imports checked it: show still works, an export says what to fix.
+  {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open((dir / "pledges.sqlite").c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db, "UPDATE pledges SET entity = CAST(X'FFFE' AS TEXT) WHERE id = 'P2C-2022-0001'", nullptr,
+                         nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+  const Result show = run_p2c("pledges show P2C-2022-0001 " + config);
+  CHECK(show.exit_code == 0);
+  CHECK(nlohmann::json::parse(show.output)["entity"] == "\xEF\xBF\xBD\xEF\xBF\xBD");
+  const Result exported = run_p2c("pledges export --output " + (dir / "again.json").string() + " " + config);
+  CHECK(exported.exit_code == 1);
+  CHECK_THAT(exported.output, Catch::Contains("pledge 'P2C-2022-0001': entity holds text that is not UTF-8"));
+}
+
+TEST_CASE("[pledges] bounds refuse implausible amounts and dates, and must themselves be valid", "[cli][pledges]") {
+  p2c::test::TempDir dir;
+  const std::string base = p2c::test::read_file(config_arg(dir).substr(std::string("--config ").size()));
+  const std::string tight = "--config " + dir.write("tight.toml", base + "max_amount_usd = 1000\n").string();
+  const Result result = run_p2c("pledges import " + (pledge_fixtures / "pledges.json").string() + " " + tight);
+  INFO(result.output);
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.output, Catch::Contains(":1: value: expected at most 1000 US dollars ([pledges] max_amount_usd); "
+                                            "found 1000000 EUR (1081300 US dollars)"));
+
+  const std::string dates =
+      "--config " +
+      dir.write("dates.toml", base + "earliest_date = \"2030-01-01\"\nlatest_date = \"2024-02-30\"\n").string();
+  const Result bad_config = run_p2c("pledges list " + dates);
+  CHECK(bad_config.exit_code == 2);
+  CHECK_THAT(bad_config.output, Catch::Contains("[pledges]: option 'latest_date' must be a date YYYY-MM-DD naming a "
+                                                "real day, found '2024-02-30'"));
+}
+
+TEST_CASE("the registry is created 0600 and exports are written 0640", "[cli][pledges]") {
+  p2c::test::TempDir dir;
+  const mode_t saved = ::umask(022);  // inherited by p2c: a common umask, which leaves 0644 as it is
+  const std::string config = config_arg(dir, (pledge_fixtures / "pledges.json").string());
+  const Result result = run_p2c("pledges export --output " + (dir / "out.csv").string() + " " + config);
+  ::umask(saved);
+  INFO(result.output);
+  REQUIRE(result.exit_code == 0);
+  namespace fs = std::filesystem;
+  CHECK(fs::status(dir / "pledges.sqlite").permissions() == (fs::perms::owner_read | fs::perms::owner_write));
+  for (const char* name : {"out.csv", "out.reports.csv"}) {
+    INFO(name);
+    CHECK(fs::status(dir / name).permissions() ==
+          (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
+  }
 }

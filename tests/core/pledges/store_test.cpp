@@ -1,5 +1,6 @@
 // The SQLite store: migrations, upsert import in one transaction, idempotence, round trips, reports.
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -284,4 +285,24 @@ TEST_CASE("the bundled illustrative sample imports cleanly and round-trips", "[p
   Store fresh(dir / "fresh.sqlite");
   import_ok(fresh, dir / "sample.csv");
   CHECK(fresh.pledges() == registry);
+}
+
+TEST_CASE("a new registry and its -wal and -shm files are readable by their owner only", "[pledges][store]") {
+  p2c::test::TempDir dir;
+  const mode_t saved = ::umask(022);  // a common umask, which would leave SQLite's own 0644 as it is
+  const auto file = dir / "registry" / "pledges.sqlite";
+  {
+    Store store(file);
+    CHECK(store.created());
+    import_ok(store, pledge_fixtures / "pledges.json");
+    for (const std::string suffix : {"", "-wal", "-shm"}) {
+      INFO("file: pledges.sqlite" << suffix);
+      const auto path = std::filesystem::path(file.string() + suffix);
+      REQUIRE(std::filesystem::exists(path));
+      CHECK(std::filesystem::status(path).permissions() ==
+            (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+    }
+  }
+  CHECK_FALSE(Store(file).created());
+  ::umask(saved);
 }

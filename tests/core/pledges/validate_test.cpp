@@ -216,3 +216,74 @@ TEST_CASE("validate_report checks a new report against the stored pledge", "[ple
   REQUIRE(problems.size() == 1);
   CHECK_THAT(problems[0].message, Catch::Contains("pledged_on 2022-05-10"));
 }
+
+TEST_CASE("amounts and dates must be plausible, within the configurable bounds", "[pledges][validate][bounds]") {
+  Pledge p = valid_pledge();
+  p.value = 1e308;  // EUR: about 1.08e308 USD
+  require_one(p, "value", "at most 1000000000000 US dollars ([pledges] max_amount_usd)", "1e+308 EUR");
+  p = valid_pledge();
+  p.value = 1.7e308;  // the product overflows to infinity: still refused, not accepted
+  require_one(p, "value", "max_amount_usd", "EUR");
+  p = valid_pledge();
+  p.reports[1].disbursed_usd = 1e308;
+  require_one(p, "reports[2].disbursed_usd", "at most 1000000000000 US dollars ([pledges] max_amount_usd)", "1e+308");
+  p = valid_pledge();
+  p.end_date = "9999-12-31";
+  require_one(p, "end_date", "a date from 2000-01-01 to 2100-12-31 ([pledges] earliest_date and latest_date)",
+              "9999-12-31");
+  p = valid_pledge();
+  p.pledged_on = "1999-12-31";
+  require_one(p, "pledged_on", "[pledges] earliest_date", "1999-12-31");
+
+  // The bounds come from the rules, i.e. from [pledges].
+  p2c::pledges::Rules rules = repository_rules();
+  rules.bounds = p2c::pledges::Bounds{1e6, "2022-01-01", "2030-12-31"};
+  const auto problems = p2c::pledges::validate(valid_pledge(), rules, row);
+  REQUIRE(problems.size() == 1);  // 1,000,000 EUR is more than 1e6 USD
+  CHECK(problems[0].field == "value");
+  rules.bounds.max_amount_usd = 2e6;
+  CHECK(p2c::pledges::validate(valid_pledge(), rules, row).empty());
+}
+
+TEST_CASE("every text field must be UTF-8, and is quoted in part only", "[pledges][validate]") {
+  Pledge p = valid_pledge();
+  p.entity = "\xFF\xFE";
+  require_one(p, "entity", "expected UTF-8 text", "'\\xff\\xfe'");
+  p = valid_pledge();
+  p.sdgs = {"9.c", "\xC0\xAF"};
+  require_one(p, "sdgs[2]", "expected UTF-8 text", "at byte 1");
+  p = valid_pledge();
+  p.reports[0].narrative = std::string(1 << 20, 'x') + "\xFF";
+  const auto problems = problems_of(p);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].field == "reports[1].narrative");
+  CHECK(problems[0].message.size() < 400);
+  CHECK(p2c::pledges::invalid_text_field(p) == std::optional<std::string>("reports[1].narrative"));
+  CHECK_FALSE(p2c::pledges::invalid_text_field(valid_pledge()).has_value());
+}
+
+TEST_CASE("validate_report refuses implausible amounts, dates and text that is not UTF-8",
+          "[pledges][validate][bounds]") {
+  using p2c::pledges::ProgressReport;
+  using p2c::pledges::validate_report;
+  const Pledge p = valid_pledge();
+  auto problems = validate_report(p, ProgressReport{"2025-01-15", "in_progress", 50.0, 1e308, ""});
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].field == "disbursed_usd");
+  CHECK_THAT(problems[0].message, Catch::Contains("at most 1000000000000 US dollars ([pledges] max_amount_usd)"));
+
+  problems = validate_report(p, ProgressReport{"9999-12-31", "in_progress", 50.0, 500000.0, ""});
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].field == "reported_on");
+  CHECK_THAT(problems[0].message, Catch::Contains("latest_date"));
+
+  problems = validate_report(p, ProgressReport{"2025-01-15", "in_progress", 50.0, 500000.0, "\xFF"});
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].field == "narrative");
+
+  const p2c::pledges::Bounds tight{600000, "2000-01-01", "2024-12-31"};
+  problems = validate_report(p, ProgressReport{"2025-01-15", "in_progress", 50.0, 700000.0, ""}, tight);
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0].field == "reported_on");
+  CHECK(problems[1].field == "disbursed_usd");
+}

@@ -71,6 +71,10 @@ TEST_CASE("nice ticks cover the range with round steps", "[svg]") {
   CHECK(single.front() < 42);
   CHECK(single.back() > 42);
   CHECK_THROWS_AS(nice_ticks(0, std::numeric_limits<double>::infinity()), std::invalid_argument);
+  // Where adding one to a double of this size changes nothing, the ticks are still counted and finite in number.
+  const auto huge = nice_ticks(1e19, 1e19 + 1000, 5);
+  CHECK_FALSE(huge.empty());
+  CHECK(huge.size() <= 13);
 }
 
 TEST_CASE("values read with their units", "[svg]") {

@@ -99,7 +99,7 @@ TEST_CASE("results filter by metric, entity, years and metadata", "[service][que
   CHECK_THROWS_WITH(results(*snapshot, "group=KEN"), Catch::Contains("parameter 'group'"));
 }
 
-TEST_CASE("results pages with limit and offset; total counts every match", "[service][query]") {
+TEST_CASE("results pages with limit and offset, and total counts every match", "[service][query]") {
   const auto snapshot = sample_snapshot();
   const Json page = results(*snapshot, "limit=2&offset=3");
   CHECK(page["total"] == 7);

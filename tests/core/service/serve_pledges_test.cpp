@@ -3,9 +3,14 @@
 #include <sqlite3.h>
 #include <sys/wait.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -125,10 +130,11 @@ TEST_CASE("progress reports need the pledging entity's valid token and a valid r
   CHECK(before["entity"] == "Ministry of ICT, Kenya");
   CHECK(before["reports"].size() == 2);
   CHECK(HttpClient(port).get("/api/v1/pledges/P2C-1999-9999").status == 404);
-  // Bytes that are not UTF-8 in the path are quoted in the error, not a reason for a 500.
+  // Bytes that are not UTF-8 in the path are the client's mistake, quoted in a JSON error, never a 500.
   const HttpReply not_utf8 = HttpClient(port).get("/api/v1/pledges/%FF");
-  CHECK(not_utf8.status == 404);
-  CHECK(Json::parse(not_utf8.body)["error"]["status"] == 404);
+  CHECK(not_utf8.status == 400);
+  CHECK(Json::parse(not_utf8.body)["error"]["status"] == 400);
+  CHECK(HttpClient(port).get("/api/v1/pledges/%zz").status == 400);
 
   const HttpReply none = post(port, "P2C-2022-0001", good_report, "");
   CHECK(none.status == 401);
@@ -169,6 +175,42 @@ TEST_CASE("progress reports need the pledging entity's valid token and a valid r
              Catch::Contains("p2c_http_requests_total{route=\"/api/v1/pledges/{id}/reports\",status=\"201\"} 1\n"));
 }
 
+TEST_CASE("progress reports over HTTP meet the registry's configured bounds and strict JSON", "[service][pledges]") {
+  TempDir dir;
+  const auto config = write_config(dir, 100);
+  const std::string kenya = create_token(config, "Ministry of ICT, Kenya");  // creates the registry
+  // Bounds tightened after the registry was created: reports must meet the config's, not the defaults.
+  std::string text;
+  {
+    std::ifstream in(config);
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  text.replace(text.find("[pledges]\n"), 10, "[pledges]\nmax_amount_usd = 1000000\n");
+  dir.write("p2c.toml", text);
+  ServerProcess server(exe, {"--config", config.string()}, dir.path());
+
+  const HttpReply too_much =
+      post(server.port(), "P2C-2022-0001",
+           R"({"reported_on":"2025-06-30","status":"in_progress","disbursed_usd":5000000})", kenya);
+  CHECK(too_much.status == 400);
+  CHECK_THAT(message(too_much), Catch::Contains("max_amount_usd"));
+  const HttpReply overflow =
+      post(server.port(), "P2C-2022-0001",
+           R"({"reported_on":"2025-06-30","status":"in_progress","disbursed_usd":1e309})", kenya);
+  CHECK(overflow.status == 400);
+  CHECK(Json::parse(overflow.body)["error"]["status"] == 400);
+  const HttpReply nested = post(server.port(), "P2C-2022-0001",
+                                R"({"reported_on":"2025-06-30","status":"in_progress","percent_complete":)" +
+                                    std::string(30000, '[') + std::string(30000, ']') + "}",
+                                kenya);
+  CHECK(nested.status == 400);
+  CHECK(nested.body.size() < 1000);  // the message quotes a bounded excerpt, never the whole value
+  CHECK(post(server.port(), "P2C-2022-0001",
+             R"({"reported_on":"2025-06-30","status":"in_progress","status":"completed"})", kenya)
+            .status == 400);
+  CHECK(HttpClient(server.port()).get("/healthz").status == 200);
+}
+
 TEST_CASE("more reports per minute than allowed get 429 with Retry-After", "[service][pledges]") {
   TempDir dir;
   const auto config = write_config(dir, 2);
@@ -187,32 +229,83 @@ TEST_CASE("more reports per minute than allowed get 429 with Retry-After", "[ser
       201);
 }
 
-TEST_CASE("a registry locked by another writer gets 503 with Retry-After while reads go on", "[service][pledges]") {
+TEST_CASE("a registry locked by another process stalls neither other requests nor reads, and reports queue, bounded",
+          "[service][pledges]") {
   TempDir dir;
-  const auto config = write_config(dir, 100);
+  // One I/O thread and room for two queued reports: a request handled on the I/O thread while the registry
+  // is locked would stall everything, and a third waiting report overflows.
+  const auto config =
+      dir.write("p2c.toml", p2c::test::pledges_section(dir.path()) +
+                                p2c::test::bundled_config(dir.path(),
+                                                          "[service]\nrecompute_seconds = 0\nthreads = 1\n"
+                                                          "reports_per_minute = 1000\n"
+                                                          "max_queued_reports = 2\n\n"));
   const std::string kenya = create_token(config, "Ministry of ICT, Kenya");
   ServerProcess server(exe, {"--config", config.string()}, dir.path());
   const unsigned short port = server.port();
-  REQUIRE(HttpClient(port).get("/api/v1/pledges/P2C-2022-0001").status == 200);
+  const Json before = Json::parse(HttpClient(port).get("/api/v1/pledges/P2C-2022-0001").body);
 
-  // This test process is the other writer: it holds the write lock while the server tries to store a report.
+  // This test process is the other writer: a real second connection holding the write lock.
   sqlite3* other = nullptr;
   REQUIRE(sqlite3_open((dir.path() / "pledges.sqlite").c_str(), &other) == SQLITE_OK);
   REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
-  HttpReply busy;
-  std::thread writer([&] { busy = post(port, "P2C-2022-0001", good_report, kenya); });
-  std::this_thread::sleep_for(300ms);
-  // The POST is waiting for the lock; a GET on the same pledge does not queue behind it.
-  const auto started = std::chrono::steady_clock::now();
-  CHECK(HttpClient(port).get("/api/v1/pledges/P2C-2022-0001").status == 200);
-  CHECK(std::chrono::steady_clock::now() - started < 1s);
-  writer.join();
-  CHECK(busy.status == 503);
-  CHECK(busy.header("retry-after") == "2");
-  CHECK_THAT(message(busy), Catch::Contains("busy"));
+
+  // Posters keep reports coming, each with its own date, until one is turned away for a full queue.
+  std::mutex mutex;
+  std::vector<std::pair<std::string, HttpReply>> answers;  // date, answer
+  std::atomic<bool> overflowed{false};
+  std::atomic<bool> busy{false};
+  std::atomic<bool> stop{false};
+  std::atomic<int> next{0};
+  std::vector<std::thread> posters;
+  for (int t = 0; t < 6; ++t)
+    posters.emplace_back([&] {
+      for (int attempts = 0; !overflowed && !stop && attempts < 50; ++attempts) {
+        const int i = next++;
+        char date[32];
+        std::snprintf(date, sizeof date, "%04d-%02d-%02d", 2026 + i / 336, 1 + i / 28 % 12, 1 + i % 28);
+        const HttpReply reply = post(port, "P2C-2022-0001",
+                                     std::string(R"({"reported_on":")") + date + R"(","status":"in_progress"})", kenya);
+        std::lock_guard lock(mutex);
+        answers.emplace_back(date, reply);
+        if (reply.status == 503 && message(reply).find("max_queued_reports") != std::string::npos) overflowed = true;
+        if (reply.status == 503 && message(reply).find("busy") != std::string::npos) busy = true;
+      }
+    });
+  // Until a report has been turned away for a full queue, and the one being written has waited for the lock
+  // as long as the registry allows and been refused.
+  const auto deadline = std::chrono::steady_clock::now() + 120s;
+  while (!(overflowed && busy) && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(20ms);
+  const bool both = overflowed && busy;
+  if (both) {
+    // Still locked, with reports waiting: the I/O thread is free and reads use their own connection.
+    CHECK(HttpClient(port).get("/healthz").status == 200);
+    const HttpReply read = HttpClient(port).get("/api/v1/pledges/P2C-2022-0001");
+    CHECK(read.status == 200);
+    CHECK(Json::parse(read.body)["reports"].size() == before["reports"].size());
+  }
   sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
   sqlite3_close(other);
+  stop = true;
+  for (auto& poster : posters) poster.join();
+  REQUIRE(both);
 
-  // Nothing was stored, so the retry succeeds.
-  CHECK(post(port, "P2C-2022-0001", good_report, kenya).status == 201);
+  // Every report was answered: stored (201), refused for a full queue or a busy registry (503 with
+  // Retry-After), or refused by the registry's checks (an earlier date written after a later one). Those
+  // answered 201 are exactly the ones stored.
+  std::set<std::string> created;
+  for (const auto& [date, reply] : answers) {
+    INFO(date << " -> " << reply.status << " " << reply.body);
+    CHECK((reply.status == 201 || reply.status == 503 || reply.status == 400));
+    if (reply.status == 503) CHECK(std::stoi(reply.header("retry-after")) >= 1);
+    if (reply.status == 201) created.insert(date);
+  }
+  const Json after = Json::parse(HttpClient(port).get("/api/v1/pledges/P2C-2022-0001").body);
+  std::set<std::string> stored;
+  for (const auto& report : after["reports"]) stored.insert(report["reported_on"].get<std::string>());
+  for (const auto& report : before["reports"]) stored.erase(report["reported_on"].get<std::string>());
+  CHECK(stored == created);
+
+  // Nothing holds the registry now: a report is stored.
+  CHECK(post(port, "P2C-2022-0001", R"({"reported_on":"2030-01-01","status":"in_progress"})", kenya).status == 201);
 }

@@ -23,20 +23,11 @@ using p2c::test::HttpClient;
 using p2c::test::HttpReply;
 using p2c::test::ServerProcess;
 using p2c::test::TempDir;
+using p2c::test::wait_ready;
 
 const std::string exe = P2C_EXE;
 const std::string shipped_plugins = P2C_PLUGIN_DIR;
 const std::string fixture_plugins = std::string(P2C_FIXTURE_DIR) + "/good";
-
-// Polls /readyz until the first run is served.
-void wait_ready(unsigned short port, std::chrono::milliseconds timeout = 30s) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (p2c::test::http_get(port, "/readyz").status == 200) return;
-    std::this_thread::sleep_for(20ms);
-  }
-  FAIL("the server did not become ready");
-}
 
 std::unique_ptr<ServerProcess> start(const TempDir& dir, const std::string& config_text,
                                      std::vector<std::string> extra = {}) {
@@ -128,7 +119,10 @@ TEST_CASE("p2c serve answers every route with JSON", "[service][serve]") {
 
   const Json runs = Json::parse(client.get("/api/v1/runs").body);
   CHECK(runs["runs"][0]["id"] == run_id);
-  CHECK(runs["history"] == (dir / "history.sqlite").string());
+  // Paths relative to the config's folder: anonymous clients learn nothing of the server's directories.
+  CHECK(runs["history"] == "history.sqlite");
+  CHECK(runs["runs"][0]["config_path"] == "p2c.toml");
+  CHECK(client.get("/api/v1/runs").body.find(dir.path().string()) == std::string::npos);
   const Json current = Json::parse(client.get("/api/v1/runs/current").body);
   CHECK(current["id"] == run_id);
   CHECK(current["records"] > 1000);
@@ -148,7 +142,7 @@ TEST_CASE("p2c serve answers every route with JSON", "[service][serve]") {
   CHECK(Json::parse(unknown.body)["error"]["status"] == 404);
   const HttpReply wrong_method = client.request("DELETE", "/api/v1/results");
   CHECK(wrong_method.status == 405);
-  CHECK(wrong_method.header("allow") == "GET");
+  CHECK(wrong_method.header("allow") == "GET, HEAD");
 
   // The access log has one line per request, with its id.
   CHECK(server->wait_for_log("request_id=" + wrong_method.header("x-request-id") +
@@ -177,12 +171,14 @@ TEST_CASE("bad /results parameters are 400 naming the parameter", "[service][ser
   bad("economy=KEN,XXX", "economy");
   bad("group=KEN", "group");
   bad("economy=%FF", "economy");
-  // Invalid UTF-8 anywhere in the request still gets its 4xx with a JSON body.
-  for (const char* target : {"/assets/%FF", "/api/v1/%FF"}) {
+  bad("economy=%zz", "economy");
+  // A malformed escape or invalid UTF-8 anywhere in the path is the client's mistake: 400 with a JSON body.
+  for (const char* target : {"/assets/%FF", "/api/v1/%FF", "/api/v1/pledges/%zz", "/api/v1/pledges/%FF",
+                             "/api/v1/pledges/%C3%28", "/api/v1/results/%", "/%zz"}) {
     const HttpReply reply = client.get(target);
     INFO(target << " -> " << reply.body);
-    CHECK(reply.status == 404);
-    CHECK(Json::parse(reply.body)["error"]["status"] == 404);
+    CHECK(reply.status == 400);
+    CHECK(Json::parse(reply.body)["error"]["status"] == 400);
   }
   const Json paged = Json::parse(client.get("/api/v1/results?metric=sdg_17_8.internet_users&limit=5&offset=10").body);
   CHECK(paged["results"].size() == 5);

@@ -206,3 +206,17 @@ TEST_CASE("csv sink fails cleanly when the folder cannot be created") {
   CHECK(folder_entries(dir.path()) == std::vector<std::string>{"blocker"});
   CHECK(read_file(dir.path() / "blocker") == "a regular file");
 }
+
+TEST_CASE("csv sink neutralises text a spreadsheet would run as a formula, not negative numbers") {
+  auto report = sample_report();
+  report.entity_codes[0] = "=HYPERLINK(\"http://evil\",\"KEN\")";
+  report.records[0].reason = "@SUM(1+1)";
+  report.records[1].value = -3.5;
+  const std::string text = write_csv(report, true);
+  CHECK_THAT(text, Catch::Contains(",\"'=HYPERLINK(\"\"http://evil\"\",\"\"KEN\"\")\",economy,2023,"));
+  CHECK_THAT(text, Catch::Contains(",\"'@SUM(1+1)\"\n"));
+  CHECK_THAT(text, Catch::Contains(",economy,2022,-3.5,%,"));
+  const Rows rows = parse_csv(text);
+  CHECK(p2c::csv_unquote_text(rows[1][1]) == "=HYPERLINK(\"http://evil\",\"KEN\")");
+  CHECK(rows[2][4] == "-3.5");
+}

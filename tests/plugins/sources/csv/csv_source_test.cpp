@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "p2c/csv.h"
 #include "option_defaults.h"
+#include "p2c/csv.h"
 #include "recording_sink.h"
 #include "temp_dir.h"
 
@@ -283,6 +283,17 @@ TEST_CASE("csv source: malformed rows are rejected with file, line and reason") 
                                path + ":8 expected 4 fields, found 5",
                                path + ":12 expected a year in column 'Year', found '2201'",
                            });
+}
+
+TEST_CASE("csv source: a rejected cell is quoted bounded and escaped, never whole") {
+  TempDir dir;
+  const std::string path =
+      dir.write("huge.csv", kWorldBankHeader + "Aruba,ABW,2022," + std::string(1'000'000, '9') + "x\x1b[2J\n");
+  const RecordingSink sink = read(path);
+  REQUIRE(sink.rejections.size() == 1);
+  CHECK(sink.rejections[0].size() < 300);
+  CHECK_THAT(sink.rejections[0], Catch::Contains("(1000005 bytes in all)"));
+  CHECK(sink.rejections[0].find('\x1b') == std::string::npos);
 }
 
 TEST_CASE("csv source: a column missing from the header names the file, the columns and the option") {

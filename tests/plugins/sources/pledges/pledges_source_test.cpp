@@ -204,7 +204,8 @@ TEST_CASE("pledges source: a record that breaks the format is rejected with its 
         std::vector<std::string>{
             file + ": pledge 'BAD-DATE' field 'pledged_on': expected a date YYYY-MM-DD, found '2023-02-30'",
             file + ": pledge 'BAD-LIST' field 'implementation_economies': expected a JSON array of codes, found "
-                   "'KEN,UGA' (not JSON)",
+                   "'KEN,UGA' (not valid JSON at line 1, column 1: syntax error while parsing value - invalid literal; "
+                   "last read: 'K')",
             file + ": pledge 'BAD-PIPE' field 'implementation_economies': expected a JSON array of codes, found "
                    "'[\"KEN|UGA\"]' (an item is empty or holds '|')",
             file + ": pledge 'BAD-VALUE' field 'value_usd': expected an amount >= 0, found -5.000000"});
@@ -217,6 +218,25 @@ TEST_CASE("pledges source: a record that breaks the format is rejected with its 
                    "found text 'lots'",
             file + ": report of pledge 'GOOD' dated '2023-13-01' field 'reported_on': expected a date YYYY-MM-DD, "
                    "found '2023-13-01'"});
+}
+
+TEST_CASE("pledges source: lists are parsed strictly and bad text is quoted in part only") {
+  TempDir dir;
+  // 100,000 nested arrays in a list column, and a sector that is not UTF-8: a registry written by another program.
+  PledgeRow deep{"DEEP", "2023-01-01", std::string(100000, '[') + std::string(100000, ']')};
+  PledgeRow bad_text{"BAD-TEXT", "2023-01-01"};
+  bad_text.sector = "' || CAST(X'FFFE' AS TEXT) || '";
+  PledgeRow good{"GOOD", "2023-01-01", R"(["KEN"])", "10"};
+  make_registry(dir / "r.sqlite", insert(deep) + insert(bad_text) + insert(good));
+  const RecordingSink pledges = read(dir / "r.sqlite", "pledges.pledges");
+  REQUIRE(rows(pledges).size() == 1);
+  REQUIRE(pledges.rejections.size() == 2);
+  CHECK_THAT(pledges.rejections[0], Catch::Contains("pledge 'BAD-TEXT' field 'sector': expected UTF-8 text, found "
+                                                    "'\\xff\\xfe'"));
+  CHECK_THAT(pledges.rejections[1], Catch::Contains("pledge 'DEEP' field 'implementation_economies'") &&
+                                        Catch::Contains("nested deeper than 64 levels") &&
+                                        Catch::Contains("(200000 bytes in all)"));
+  CHECK(pledges.rejections[1].size() < 600);
 }
 
 TEST_CASE("pledges source: a missing registry fails naming the file and what to do, and is not created") {

@@ -1,0 +1,56 @@
+// Running a program as a child process and collecting what it said and how it ended. The host does in a
+// child what may crash or hang (loading an untrusted plugin library, setting up a new config) so that a
+// crash there can only end the child: the caller reads the outcome and decides.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace p2c::host {
+
+struct ChildOptions {
+  /// The child, and any process it started in its process group, is killed (SIGKILL) when it runs longer.
+  std::chrono::milliseconds deadline = std::chrono::seconds(30);
+  /// Bytes of stdout, and of stderr, kept; the rest is read and dropped, so a chatty child never blocks on
+  /// a full pipe and never makes the caller hold more than this.
+  std::size_t output_limit = std::size_t{1} << 20;
+};
+
+struct ChildResult {
+  enum class Ending {
+    exited,       ///< exit_code holds the status
+    signalled,    ///< killed by signal `signal` (a crash: SIGSEGV, SIGABRT, ...)
+    timed_out,    ///< still running at the deadline, killed with SIGKILL
+    not_started,  ///< the program could not be started; start_error says why
+  };
+  Ending ending = Ending::not_started;
+  int exit_code = -1;
+  int signal = 0;
+  std::string start_error;
+  std::string out;  ///< stdout, at most ChildOptions::output_limit bytes
+  std::string err;  ///< stderr, likewise
+  bool out_truncated = false;
+  bool err_truncated = false;
+  std::chrono::milliseconds deadline{0};  ///< the deadline it ran under, for describe()
+
+  /// Exited with status 0.
+  bool succeeded() const noexcept { return ending == Ending::exited && exit_code == 0; }
+  /// How it ended, to put in a message: "exit status 1", "SIGSEGV", "no answer within 30 s (killed)",
+  /// "could not be started: No such file or directory".
+  std::string describe() const;
+};
+
+/// Runs `argv` (argv[0] is the program's path; no PATH search) with stdin from /dev/null, the caller's
+/// environment and working folder, no other inherited descriptor, default signal dispositions and an
+/// empty signal mask, in a new process group; waits for
+/// it to end or for the deadline, collecting stdout and stderr. Safe to call from any thread of a
+/// multi-threaded process (posix_spawn, nothing runs between fork and exec) and from several at once.
+/// Never throws for what the child does; throws std::system_error only when no pipe can be created.
+ChildResult run_child(const std::vector<std::string>& argv, const ChildOptions& options = {});
+
+/// "SIGSEGV", "SIGABRT", ... for the usual signals; "signal N" for others.
+std::string signal_name(int number);
+
+}  // namespace p2c::host
