@@ -19,7 +19,7 @@ void add_common_options(po::options_description& description, CommonOptions& com
       ("log-format", po::value(&common.log_format)->default_value("text"), "text or json")  //
       ("log-level", po::value(&common.log_level)->default_value("info"),                    //
        "trace, debug, info, warn, error, critical or off")                                  //
-      ("help,h", po::bool_switch(&common.help), "show this help");
+      ("help,h", po::bool_switch(), "show this help");
 }
 
 std::optional<host::Config> load_config_or_explain(const std::string& path, std::string_view consequence) {
@@ -56,12 +56,13 @@ bool parse_args(const std::vector<std::string>& args, const po::options_descript
   try {
     po::variables_map values;
     po::store(po::command_line_parser(args).options(description).positional(positional).run(), values);
-    po::notify(values);
-    if (common.help) {
+    // Before notify(), which refuses a missing required option: --help needs no --config.
+    if (values.count("help") != 0 && values["help"].as<bool>()) {
       std::cout << "usage: " << usage_line << "\n\n" << description;
       exit_code = exit_ok;
       return false;
     }
+    po::notify(values);
     host::setup_logging(common.log_format, common.log_level);
     return true;
   } catch (const std::exception& e) {

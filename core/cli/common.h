@@ -18,7 +18,6 @@ struct CommonOptions {
   std::vector<std::string> plugin_dirs;
   std::string log_format = "text";
   std::string log_level = "info";
-  bool help = false;
 };
 
 /// Adds --plugin-dir, --log-format, --log-level and --help to `description`.

@@ -99,6 +99,13 @@ TEST_CASE("p2c --version and --help", "[cli]") {
   const Result help = run_p2c("--help");
   CHECK(help.exit_code == 0);
   CHECK_THAT(help.output, Catch::Contains("run       compute"));
+  // Every command's help, without the options it otherwise requires.
+  for (const std::string command : {"run", "check", "plugins", "serve", "pledges", "tokens", "history", "report"}) {
+    const Result command_help = run_p2c(command + " --help");
+    INFO(command << ": " << command_help.output);
+    CHECK(command_help.exit_code == 0);
+    CHECK_THAT(command_help.output, Catch::Contains("usage: p2c " + command));
+  }
   const Result unknown = run_p2c("frobnicate");
   CHECK(unknown.exit_code == 2);
   CHECK_THAT(unknown.output, Catch::Contains("unknown command 'frobnicate'"));

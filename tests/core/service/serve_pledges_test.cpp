@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "http_client.h"
+#include "run_command.h"
 #include "server_process.h"
 #include "service_config.h"
 #include "temp_dir.h"
@@ -31,22 +32,9 @@ using p2c::test::TempDir;
 const std::string exe = P2C_EXE;
 const std::filesystem::path source_dir = P2C_SOURCE_DIR;
 
-struct Result {
-  int exit_code = -1;
-  std::string output;
-};
+using Result = p2c::test::CommandResult;
 
-Result run_p2c(const std::string& arguments) {
-  const std::string command = exe + " " + arguments + " 2>&1";
-  Result result;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) result.output.append(buffer, n);
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
+Result run_p2c(const std::string& arguments) { return p2c::test::run_command(exe + " " + arguments); }
 
 // SDG 17.8.1 plus a pledge registry (see pledges_section()).
 std::filesystem::path write_config(const TempDir& dir, int reports_per_minute) {
