@@ -2,11 +2,14 @@
 """Measures the pledge registry at scale: importing a large pledge file and computing the pledge indicator.
 
 Usage: bench/pledges_bench.py [--build build/release] [--runs 5] [--count 100000] [--reports-per-pledge 5]
+                              [--targets-per-pledge 2]
 
-Writes a synthetic pledge file (scripts/make_pledge_sample.py --count N --reports-per-pledge R: illustrative
-records, not real data) into a temporary folder, then measures
+Writes a synthetic pledge file (scripts/make_pledge_sample.py --count N --reports-per-pledge R
+--targets-per-pledge T: illustrative records, not real data, each report with an actual for every target) into a
+temporary folder, then measures
   1. `p2c pledges import FILE --config CFG` into a fresh database each run: median, min and max wall time,
-     the database's size and row counts, and the peak resident memory of one more run (GNU time);
+     the database's size and the row counts of its pledges, progress_reports, pledge_targets, report_actuals and
+     pledge_revisions tables, and the peak resident memory of one more run (GNU time);
   2. `p2c run` on a config holding only the pledge source (plugin pledges_sqlite) and the pledge indicator
      (plugin pledges) over that database, no sinks and no run history: the same timings and peak memory.
 Prints a line describing the machine first. Needs a release build:
@@ -39,13 +42,33 @@ def remove_database(path):
             os.remove(path + suffix)
 
 
+TABLES = ["pledges", "progress_reports", "pledge_targets", "report_actuals", "pledge_revisions"]
+
+
 def database_facts(path):
-    """Size in MiB (with its WAL, if any) and the rows of the registry's two tables."""
+    """Size in MiB (with its WAL, if any) and the rows of each table of TABLES (None: the schema has no such
+    table)."""
     size = sum(os.path.getsize(path + s) for s in ("", "-wal") if os.path.exists(path + s)) / 2**20
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-        pledges = db.execute("SELECT count(*) FROM pledges").fetchone()[0]
-        reports = db.execute("SELECT count(*) FROM progress_reports").fetchone()[0]
-    return size, pledges, reports
+    rows = {}
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        present = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        for table in TABLES:
+            rows[table] = db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] if table in present else None
+    finally:
+        db.close()
+    return size, rows
+
+
+def expected_rows(count, reports_per_pledge, targets_per_pledge):
+    """The rows an import of the generated file must store (revisions are the store's business: not checked)."""
+    return {"pledges": count, "progress_reports": count * reports_per_pledge,
+            "pledge_targets": count * targets_per_pledge,
+            "report_actuals": count * reports_per_pledge * targets_per_pledge}
+
+
+def rows_text(rows):
+    return ", ".join(f"{table} {'n/a (no such table)' if n is None else f'{n:,}'}" for table, n in rows.items())
 
 
 def toml_string(text):
@@ -86,9 +109,13 @@ def main():
     parser.add_argument("--runs", type=int, default=5, help="timed runs per case (each import into a fresh database)")
     parser.add_argument("--count", type=int, default=100_000, help="pledges in the synthetic file")
     parser.add_argument("--reports-per-pledge", type=int, default=5, help="progress reports per pledge")
+    parser.add_argument("--targets-per-pledge", type=int, default=2,
+                        help="measurable targets per pledge, each with an actual in every report")
     args = parser.parse_args()
     if args.runs < 1 or args.count < 1:
         sys.exit("--runs and --count must be at least 1")
+    if not 0 <= args.targets_per_pledge <= 10:
+        sys.exit("--targets-per-pledge must be between 0 and 10")
     p2c = os.path.join(args.build, "bin", "p2c")
     if not os.access(p2c, os.X_OK):
         sys.exit(f"{p2c} not found: build first (cmake --preset release && cmake --build --preset release)")
@@ -99,8 +126,10 @@ def main():
         database = os.path.join(out, "pledges.sqlite")
         print(machine_line())
         generated, _ = run_checked([sys.executable, GENERATOR, "--count", str(args.count), "--reports-per-pledge",
-                                    str(args.reports_per_pledge), "--output", pledges], env)
-        print(f"input: {args.count:,} synthetic pledges x {args.reports_per_pledge} reports, "
+                                    str(args.reports_per_pledge), "--targets-per-pledge",
+                                    str(args.targets_per_pledge), "--output", pledges], env)
+        print(f"input: {args.count:,} synthetic pledges x {args.reports_per_pledge} reports x "
+              f"{args.targets_per_pledge} targets (an actual per target in every report), "
               f"{os.path.getsize(pledges) / 2**20:.1f} MiB of JSON (generated in {generated:.1f} s)")
         import_config, run_config = write_configs(out, database)
         import_command = [p2c, "pledges", "import", pledges, "--config", import_config]
@@ -111,10 +140,12 @@ def main():
             remove_database(database)
             seconds, import_output = run_checked(import_command, env)
             import_times.append(seconds)
-        size, pledge_rows, report_rows = database_facts(database)
-        if (pledge_rows, report_rows) != (args.count, args.count * args.reports_per_pledge):
-            sys.exit(f"the import stored {pledge_rows} pledges and {report_rows} reports; expected {args.count} "
-                     f"and {args.count * args.reports_per_pledge}")
+        size, rows = database_facts(database)
+        expected = expected_rows(args.count, args.reports_per_pledge, args.targets_per_pledge)
+        wrong = {t: (rows[t], n) for t, n in expected.items() if rows[t] != n and (n or rows[t] is not None)}
+        if wrong:
+            sys.exit("the import stored " + "; ".join(f"{t}: {got} rows, expected {n}" for t, (got, n) in
+                                                       wrong.items()))
         import_peak = peak_memory_mib(import_command, env, before=lambda: remove_database(database))
 
         run_checked(run_command, env)  # warm caches
@@ -124,7 +155,7 @@ def main():
             run_times.append(seconds)
         run_peak = peak_memory_mib(run_command, env)
 
-        print(f"database: {size:.1f} MiB, {pledge_rows:,} pledges, {report_rows:,} progress reports")
+        print(f"database: {size:.1f} MiB; rows: {rows_text(rows)}")
         print(f"runs per case: {args.runs}; times in milliseconds\n")
         print(header(50, 9))
         print(row("import into a fresh database: p2c pledges import", import_times, import_peak, 50, 9))

@@ -3,7 +3,8 @@
 
 Usage:
     scripts/make_pledge_sample.py [--reference DIR] [--out DIR]
-    scripts/make_pledge_sample.py --count N --reports-per-pledge R --output FILE [--reference DIR]
+    scripts/make_pledge_sample.py --count N --reports-per-pledge R [--targets-per-pledge T] --output FILE
+                                  [--reference DIR]
 
 No public machine-readable list of P2C pledges exists, so the project ships a synthetic one whose totals
 follow the figures ITU has published (PUBLISHED below). Every record is made up: entity names are neutral
@@ -13,14 +14,21 @@ sample record".
 Default mode writes, deterministically (fixed SEED, rows in a fixed order, LF line ends, UTF-8):
     pledges.json  a JSON array, one pledge object per line, keyed like struct Pledge of
                   core/pledges/pledge.h (without value_usd, which the registry computes from the rate
-                  table) with reports keyed like ProgressReport
+                  table) with targets keyed like Target and reports keyed like ProgressReport
+                  (actuals included)
     README.md     what the file is, the figures it follows, the seed and a table of the checked totals
 into --out (default: <repo>/config/data/p2c-pledges-illustrative). Before writing, the script checks the
 published checkpoints (pledge, entity and country counts exact, USD totals within 0.5 %) and the record
 invariants; on a failed check it prints the problem on stderr, writes nothing and exits 1.
 
---count mode writes N pledges with exactly R progress reports each to FILE, for benchmarks: the same shape
-and invariants, no published totals.
+The fields beyond the published figures (review state, WSIS lines, Roadmap areas, campaigns, partners, the
+reporting officer, the reporting period, measurable targets and their actuals) come from a random stream of
+their own per pledge id, so they leave every checked figure as it is. About a third of the pledges state
+targets; that share is illustrative (README.md says why).
+
+--count mode writes N pledges with exactly R progress reports and T targets (default 0) each to FILE, for
+benchmarks: the same shape and invariants, no published totals; with T > 0 every report gives an actual
+for every target.
 
 --reference DIR: economies.csv, groups.csv and memberships.csv (default: <repo>/config/reference); origin
 and implementation economies are ISO3 codes with an ITU region there, and regions are the ITU region
@@ -642,6 +650,242 @@ def add_reports(rng, records):
                 state.report(rng, when, state.next_status(rng, when))
 
 
+# ---- alignment, contacts and measurable targets ---------------------------------------------------------------
+# These fields are drawn from a random stream of their own per pledge id (field_rng), after everything else: the
+# fields the published figures are checked on come out exactly as they would without them.
+
+# Per measure: unit, illustrative cost in USD per unit (scales a target to the pledge's value), plausible range of a
+# target and its rounding. The costs are orders of magnitude chosen for plausibility, not sourced figures.
+MEASURES = {
+    "km_fibre": ("km", 25_000, (20, 20_000)),
+    "people_covered_4g": ("people", 15, (5_000, 5_000_000)),
+    "schools_connected": ("schools", 20_000, (10, 5_000)),
+    "households_connected": ("households", 400, (500, 500_000)),
+    "people_trained": ("people", 150, (200, 1_000_000)),
+    "devices_provided": ("devices", 250, (100, 200_000)),
+    "usd_disbursed": ("USD", 1, (1, 1e12)),
+    "other": ("", 5_000, (5, 5_000)),
+}
+# What "other" counts, per focus area.
+OTHER_UNITS = {"value_creation": ("start-ups", "start-ups supported"),
+               "investment_acceleration": ("projects", "projects financed"),
+               "access": ("sites", "community access sites opened"),
+               "adoption": ("services", "digital public services launched")}
+FOCUS_MEASURES = {  # measure: weight, per focus area
+    "access": {"km_fibre": 0.25, "people_covered_4g": 0.3, "schools_connected": 0.25, "households_connected": 0.2},
+    "adoption": {"people_trained": 0.7, "devices_provided": 0.3},
+    "value_creation": {"people_trained": 0.5, "other": 0.5},
+    "investment_acceleration": {"usd_disbursed": 1.0},
+}
+# Share of pledges stating measurable targets, by pledge type: about a third overall (illustrative; see README).
+TARGET_SHARE_BY_TYPE = {"financial": 0.5, "programmatic": 0.45, "policy": 0.12, "advocacy": 0.08}
+TARGET_COUNT_WEIGHTS = {1: 0.62, 2: 0.3, 3: 0.08}
+
+WSIS_LINES = [f"C{n}" for n in range(1, 12)]
+PILLAR_WSIS = {"infrastructure": ["C2"], "affordability": ["C2", "C6"], "cybersecurity": ["C5"],
+               "digital_skills": ["C4"], "inclusion": ["C3", "C4"], "digital_services": ["C7"],
+               "local_content": ["C8"], "entrepreneurship": ["C7"], "innovation": ["C7"], "financing": ["C11"],
+               "enabling_policy": ["C6", "C1"], "partnerships": ["C11"]}
+ROADMAP_AREAS = ["global_connectivity", "digital_public_goods", "digital_inclusion", "digital_capacity_building",
+                 "digital_human_rights", "artificial_intelligence", "digital_trust_security",
+                 "global_digital_cooperation"]
+FOCUS_ROADMAP = {"access": ["global_connectivity", "digital_inclusion"],
+                 "adoption": ["digital_inclusion", "digital_capacity_building"],
+                 "value_creation": ["digital_public_goods", "global_digital_cooperation"],
+                 "investment_acceleration": ["global_connectivity", "global_digital_cooperation"]}
+CAMPAIGNS = ["ldc5", "displaced_people", "schools"]
+# Campaign windows: LDC5 (Doha, 5-9 March 2023) to the end of 2023 for pledges implemented in an LDC; the
+# displaced-people campaign from mid-2023 (Global Refugee Forum, December 2023); the school-connectivity campaign
+# the 2023 annual report planned for 2024, for pledges with a schools_connected target.
+LDC5_WINDOW = ("2023-03-01", "2023-12-31")
+LDC5_SHARE = 0.45
+DISPLACED_FROM, DISPLACED_SHARE = "2023-06-01", 0.04
+SCHOOLS_FROM = "2024-01-01"
+PARTNER_SHARE = 0.3
+REPORTING_PERIODS = {None: 0.88, 12: 0.06, 6: 0.04, 24: 0.02}
+REVIEW_STATES = ["draft", "submitted", "returned", "published"]
+TARGET_KEYS = ["id", "description", "measure", "unit", "baseline_value", "baseline_date", "target_value",
+               "target_date", "metric"]
+NEW_FIELDS = ["review_state", "wsis_lines", "roadmap_areas", "campaigns", "partners", "contact_name",
+              "contact_email", "reporting_period_months", "targets"]
+
+
+def field_rng(record):
+    """The random stream of a pledge's added fields: seeded by its id alone, so it is independent of the rest."""
+    return random.Random(f"{SEED}:{record['id']}")
+
+
+def two_figures(x):
+    """`x` rounded to two significant figures, as pledges state round numbers: 1234 -> 1200."""
+    if x < 10:
+        return max(1, int(round(x)))
+    step = 10 ** (int(math.floor(math.log10(x))) - 1)
+    return int(round(x / step) * step)
+
+
+def ordered(items, order):
+    return [x for x in order if x in set(items)]
+
+
+def wsis_lines_of(rng, record):
+    lines = set()
+    for pillar in record["pillars"]:
+        first, *rest = PILLAR_WSIS[pillar]
+        lines.add(first)
+        lines.update(x for x in rest if rng.random() < 0.5)
+    if record["pledge_type"] == "policy" and record["sector"] == "government" and rng.random() < 0.5:
+        lines.add("C1")
+    if record["sector"] in ("international_organization", "un_agency") and rng.random() < 0.4:
+        lines.add("C11")
+    return ordered(lines, WSIS_LINES)
+
+
+def roadmap_areas_of(rng, record):
+    areas = set()
+    for focus in record["focus_areas"]:
+        first, second = FOCUS_ROADMAP[focus]
+        areas.add(first)
+        if rng.random() < 0.4:
+            areas.add(second)
+    if "cybersecurity" in record["pillars"]:
+        areas.add("digital_trust_security")
+    if "innovation" in record["pillars"] and rng.random() < 0.15:
+        areas.add("artificial_intelligence")
+    if {"persons_with_disabilities", "indigenous_peoples"} & set(record["beneficiaries"]) and rng.random() < 0.2:
+        areas.add("digital_human_rights")
+    return ordered(areas, ROADMAP_AREAS)
+
+
+def pick_measures(rng, record, count):
+    """`count` measures fitting the pledge's focus areas, distinct while the focus areas offer enough."""
+    usd = usd_of(record)
+    later = record["pledged_on"] >= SCHOOLS_FROM
+    weights = {}
+    for focus in record["focus_areas"]:
+        for measure, weight in FOCUS_MEASURES[focus].items():
+            if measure == "schools_connected" and later:
+                weight *= 2  # the school-connectivity campaign
+            weights[measure] = weights.get(measure, 0) + weight
+    if usd is None:
+        weights.pop("usd_disbursed", None)
+    if not weights:
+        weights = {"other": 1.0}
+    chosen = []
+    while len(chosen) < count:
+        left = {m: w for m, w in weights.items() if m not in chosen} or weights
+        names = sorted(left)
+        chosen.append(rng.choices(names, [left[m] for m in names])[0])
+    return chosen
+
+
+def make_target(rng, record, number, measure, share):
+    """Target T<number>: from the pledge's start to its end (or a milestone before it). It names no catalogue metric:
+    the registry checks one against the plugins' catalogue, which the bootstrap import (run before any plugin is
+    loaded) and the benchmark's import config do not have."""
+    unit, cost, (low, high) = MEASURES[measure]
+    usd = usd_of(record)
+    other_focus = next((f for f in record["focus_areas"] if f in OTHER_UNITS), "access")
+    if measure == "usd_disbursed":
+        value, what = round(usd), "US dollars disbursed"
+    else:
+        if usd is not None:
+            raw = usd * share / cost * rng.lognormvariate(0, 0.5)
+        else:
+            raw = math.exp(rng.uniform(math.log(low), math.log(high) - 2))
+        value = two_figures(min(high, max(low, raw)))
+        if measure == "other":
+            unit, what = OTHER_UNITS[other_focus]
+        else:
+            what = measure.replace("_", " ").replace("4g", "by 4G").replace("km fibre", "km of fibre laid")
+    baseline = 0
+    if measure == "households_connected" and rng.random() < 0.3:  # counted from the connections already in place
+        baseline = two_figures(value * rng.uniform(0.1, 0.4))
+        value += baseline
+    start, end = day(record["start_date"]), day(record["end_date"])
+    target_date = end
+    if (end - start).days > 2 * 365 and rng.random() < 0.25:
+        target_date = start + datetime.timedelta(days=int((end - start).days * 0.6))
+    return {"id": f"T{number}", "description": f"Illustrative target: {what}", "measure": measure, "unit": unit,
+            "baseline_value": baseline, "baseline_date": start.isoformat(), "target_value": value,
+            "target_date": target_date.isoformat(), "metric": ""}
+
+
+def add_actuals(rng, record, every_report):
+    """Cumulative actuals per report, following the report's status and percent complete; never decreasing."""
+    reached = {t["id"]: t["baseline_value"] for t in record["targets"]}
+    for report in record["reports"]:
+        report["actuals"] = []
+        if not record["targets"] or (not every_report and rng.random() < 0.15):
+            continue
+        for k, target in enumerate(record["targets"]):
+            if not every_report and k > 0 and rng.random() < 0.1:
+                continue  # this report leaves that target out
+            if target["measure"] == "usd_disbursed":
+                value = report["disbursed_usd"]
+            else:
+                base, goal = target["baseline_value"], target["target_value"]
+                if report["status"] == "completed":
+                    fraction = rng.uniform(0.9, 1.15)
+                elif report["status"] == "in_progress":
+                    fraction = min(0.98, report["percent_complete"] / 100 * rng.uniform(0.7, 1.2))
+                else:
+                    fraction = 0.0
+                value = int(base + fraction * (goal - base))
+            value = max(value, reached[target["id"]])
+            reached[target["id"]] = value
+            report["actuals"].append({"target_id": target["id"], "value": value})
+
+
+def add_fields(record, rng, ref, officer, partner_pool, targets=None):
+    """The registry's fields beyond the published figures. `targets`: how many targets (None: drawn, about a third of
+    the pledges having any); with a count (benchmarks), every report gives an actual for every target."""
+    record["review_state"] = "published"
+    record["wsis_lines"] = wsis_lines_of(rng, record)
+    record["roadmap_areas"] = roadmap_areas_of(rng, record)
+    partners = []
+    if rng.random() < PARTNER_SHARE:
+        candidates = [name for name in partner_pool if name != record["entity"]]
+        partners = sorted(rng.sample(candidates, min(len(candidates), rng.choices([1, 2, 3], [0.6, 0.3, 0.1])[0])))
+    record["partners"] = partners
+    record["contact_name"] = f"Illustrative officer {officer:03d}"
+    record["contact_email"] = f"officer{officer:03d}@example.org"
+    periods = list(REPORTING_PERIODS)
+    record["reporting_period_months"] = rng.choices(periods, [REPORTING_PERIODS[p] for p in periods])[0]
+    if targets is None:
+        has = rng.random() < TARGET_SHARE_BY_TYPE[record["pledge_type"]]
+        counts = list(TARGET_COUNT_WEIGHTS)
+        targets = rng.choices(counts, [TARGET_COUNT_WEIGHTS[c] for c in counts])[0] if has else 0
+        every_report = False
+    else:
+        every_report = True
+    measures = pick_measures(rng, record, targets)
+    record["targets"] = [make_target(rng, record, k + 1, m, 1 / len(measures)) for k, m in enumerate(measures)]
+    add_actuals(rng, record, every_report)
+    campaigns = set()
+    pledged = record["pledged_on"]
+    ldc = any(c in ref.ldc for c in record["implementation_economies"])
+    if ldc and LDC5_WINDOW[0] <= pledged <= LDC5_WINDOW[1] and rng.random() < LDC5_SHARE:
+        campaigns.add("ldc5")
+    if pledged >= DISPLACED_FROM and {"access", "adoption"} & set(record["focus_areas"]) and \
+            rng.random() < DISPLACED_SHARE:
+        campaigns.add("displaced_people")
+    if pledged >= SCHOOLS_FROM and any(t["measure"] == "schools_connected" for t in record["targets"]):
+        campaigns.add("schools")
+    record["campaigns"] = ordered(campaigns, CAMPAIGNS)
+
+
+def officers(records):
+    """One reporting officer per entity, numbered in name order."""
+    return {name: k + 1 for k, name in enumerate(sorted({r["entity"] for r in records}))}
+
+
+def add_all_fields(records, ref):
+    officer = officers(records)
+    pool = sorted(officer)
+    for record in records:
+        add_fields(record, field_rng(record), ref, officer[record["entity"]], pool)
+
+
 # ---- the sample -----------------------------------------------------------------------------------------------
 
 def build_sample(ref):
@@ -651,6 +895,7 @@ def build_sample(ref):
     records += later_pledges(rng, ref, entities, value_scales(records))
     assign_ids(records)
     add_reports(rng, records)
+    add_all_fields(records, ref)
     return records
 
 
@@ -724,6 +969,39 @@ def check_invariants(records, ref):
                 last_disbursed = x["disbursed_usd"]
             last_percent, last_date = x["percent_complete"], x["reported_on"]
         need(r["status"] == (r["reports"][-1]["status"] if r["reports"] else "announced"), "status")
+        check_added_fields(r, ref, need)
+
+
+def check_added_fields(r, ref, need):
+    """The rules of the fields beyond the published figures (docs/pledges.md)."""
+    need(r["review_state"] in REVIEW_STATES, "review_state")
+    need(r["wsis_lines"] == ordered(r["wsis_lines"], WSIS_LINES), "wsis_lines")
+    need(r["roadmap_areas"] == ordered(r["roadmap_areas"], ROADMAP_AREAS), "roadmap_areas")
+    need(r["campaigns"] == ordered(r["campaigns"], CAMPAIGNS), "campaigns")
+    need(r["entity"] not in r["partners"] and len(set(r["partners"])) == len(r["partners"]), "partners")
+    need(r["contact_email"].endswith("@example.org") and r["contact_name"].startswith("Illustrative"), "contact")
+    need(r["reporting_period_months"] in REPORTING_PERIODS, "reporting_period_months")
+    ids = [t["id"] for t in r["targets"]]
+    need(len(set(ids)) == len(ids), "target ids")
+    for t in r["targets"]:
+        need(t["measure"] in MEASURES and t["unit"], "target measure")
+        need(t["baseline_date"] < t["target_date"], "target_date not after baseline_date")
+        need(0 <= t["baseline_value"] < t["target_value"], "target values")
+        need(t["metric"] == "", "target metric")
+        if t["measure"] == "usd_disbursed":
+            need(usd_of(r) is not None and t["target_value"] == round(usd_of(r)), "usd_disbursed target")
+    reached = {t["id"]: t["baseline_value"] for t in r["targets"]}
+    for x in r["reports"]:
+        named = [a["target_id"] for a in x["actuals"]]
+        need(len(set(named)) == len(named) and set(named) <= set(reached), "actuals name a target once")
+        for a in x["actuals"]:
+            need(a["value"] >= reached[a["target_id"]], "actuals decrease")
+            reached[a["target_id"]] = a["value"]
+    ldc = any(c in ref.ldc for c in r["implementation_economies"])
+    if "ldc5" in r["campaigns"]:
+        need(ldc and LDC5_WINDOW[0] <= r["pledged_on"] <= LDC5_WINDOW[1], "ldc5 campaign")
+    if "schools" in r["campaigns"]:
+        need(any(t["measure"] == "schools_connected" for t in r["targets"]), "schools campaign")
 
 
 def check_sample(records, ref):
@@ -751,7 +1029,7 @@ def check_sample(records, ref):
 
 FIELDS = ["id", "entity", "sector", "origin_economy", "origin_region", "implementation_economies",
           "implementation_regions", "focus_areas", "pillars", "pledge_type", "value", "currency", "beneficiaries",
-          "sdgs", "pledged_on", "start_date", "end_date", "status", "description", "reports"]
+          "sdgs", "pledged_on", "start_date", "end_date", "status", "description"] + NEW_FIELDS + ["reports"]
 
 
 def json_line(record):
@@ -829,13 +1107,12 @@ and that the sample meets the figures below.
 
 ## Format
 
-A JSON array, one pledge per line, {len(records)} pledges and {reports} progress reports. Keys are the fields of
-the registry's pledge record (`core/pledges/pledge.h`; field meanings in `docs/pledges.md`): `id`, `entity`,
-`sector`, `origin_economy`, `origin_region`, `implementation_economies`, `implementation_regions`,
-`focus_areas`, `pillars`, `pledge_type`, `value`, `currency`, `beneficiaries`, `sdgs`, `pledged_on`,
-`start_date`, `end_date`, `status`, `description`, `reports` (each `reported_on`, `status`,
-`percent_complete`, `disbursed_usd`, `narrative`). The USD value is not stored here: the registry converts
-`value` with its rate table (USD per unit: {", ".join(f"{c} {r}" for c, r in USD_PER_UNIT.items())}).
+{wrap(f"A JSON array, one pledge per line, {len(records)} pledges and {reports} progress reports. Keys are the "
+       "fields of the registry's pledge record (`core/pledges/pledge.h`; field meanings in `docs/pledges.md`): "
+       + ", ".join(f"`{k}`" for k in FIELDS[:-2]) + ", `targets` (each " + ", ".join(f"`{k}`" for k in TARGET_KEYS)
+       + "), `reports` (each `reported_on`, `status`, `percent_complete`, `disbursed_usd`, `narrative`, `actuals`: "
+       "`target_id` and `value`). The USD value is not stored here: the registry converts `value` with its rate "
+       f"table (USD per unit: {', '.join(f'{c} {r}' for c, r in USD_PER_UNIT.items())}).")}
 
 - Economies are ISO3 codes of `config/reference/economies.csv` that have an ITU region; regions are ITU
   region groups (`ITU.AFR`, ...) of `config/reference/groups.csv`: `origin_region` is the origin economy's
@@ -868,7 +1145,72 @@ the registry's pledge record (`core/pledges/pledge.h`; field meanings in `docs/p
 {wrap("Pledges made after 2023 follow **no published total**: they continue at a plausible pace with values at "
        f"the scale of the earlier ones ({'; '.join(by_year)}). Published target for comparison: USD 100 bn by "
        "2026.")}
+
+## Targets, alignment and contacts
+
+{added_fields_text(records)}
 """
+
+
+def added_fields_text(records):
+    """The README's account of the fields beyond the published figures, counted from the records."""
+    with_targets = [r for r in records if r["targets"]]
+    targets = [t for r in records for t in r["targets"]]
+    by_measure = ", ".join(f"{m} {sum(1 for t in targets if t['measure'] == m)}" for m in MEASURES)
+    reports = [x for r in with_targets for x in r["reports"]]
+    with_actuals = sum(1 for x in reports if x["actuals"])
+    met = 0
+    for r in with_targets:
+        latest = {a["target_id"]: a["value"] for x in r["reports"] for a in x["actuals"]}
+        met += sum(1 for t in r["targets"] if latest.get(t["id"], -1) >= t["target_value"])
+    campaigns = ", ".join(f"`{c}` {sum(1 for r in records if c in r['campaigns'])}" for c in CAMPAIGNS)
+    periods = ", ".join(f"{'null' if p is None else p} {sum(1 for r in records if r['reporting_period_months'] == p)}"
+                        for p in REPORTING_PERIODS)
+    pillars = "; ".join(f"{p} {'/'.join(lines)}" for p, lines in PILLAR_WSIS.items())
+    costs = ", ".join(f"{m} {MEASURES[m][1]:,}" for m in MEASURES if m not in ("usd_disbursed", "other"))
+    shares = ", ".join(f"{t} {100 * s:.0f} %" for t, s in TARGET_SHARE_BY_TYPE.items())
+    lines = [
+        bullet(f"**Targets**: {len(with_targets)} of {len(records)} pledges "
+               f"({100 * len(with_targets) / len(records):.1f} %) state measurable targets, {len(targets)} in all "
+               f"(by measure: {by_measure}). The share is "
+               "**illustrative**: the key findings of ITU's Partner2Connect Annual Report 2023 give shares by focus "
+               "area, pledge type, sector, LDC and beneficiary, but none of pledges with quantified targets, so "
+               "about a third was chosen, by pledge type " + shares + ". "
+               "Measures follow the focus areas (access: km_fibre, people_covered_4g, schools_connected, "
+               "households_connected; adoption: people_trained, devices_provided; value creation: people_trained, "
+               "other; investment acceleration: usd_disbursed)."),
+        bullet("A target runs from the pledge's `start_date` (`baseline_date`) to its `end_date` or, for some, a "
+               "milestone before it. Baselines are 0 except for some household targets, counted from the "
+               "connections already in place. Target values are round numbers scaled to the pledge's value with "
+               "made-up "
+               f"unit costs in USD ({costs}) within plausible bounds; a `usd_disbursed` target is the pledge's USD "
+               "value. `metric` is empty: the registry checks a named metric against the catalogue of the config's "
+               "plugins, which the bootstrap import, made before any plugin is loaded, does not have."),
+        bullet("**Actuals** are cumulative and never decrease; they follow the report's status and percent "
+               "complete (a completed report reaches 90 to 115 % of the target), and a `usd_disbursed` actual is the "
+               f"report's `disbursed_usd`. {with_actuals} of the {len(reports)} reports of pledges with targets give "
+               f"actuals; by its latest actual, {met} of the {len(targets)} targets are met."),
+        bullet("`wsis_lines` follow the pillars (" + pillars + "), with C1 for some government policy pledges and "
+               "C11 for some pledges of international organizations and UN agencies; `roadmap_areas` follow the "
+               "focus areas (" + "; ".join(f"{f}: {', '.join(a)}" for f, a in FOCUS_ROADMAP.items()) + "), with "
+               "digital_trust_security for the cybersecurity pillar."),
+        bullet(f"**Campaigns** ({campaigns}): `ldc5` for {100 * LDC5_SHARE:.0f} % of the pledges made from "
+               f"{LDC5_WINDOW[0]} to {LDC5_WINDOW[1]} that are implemented in an LDC, `displaced_people` for "
+               f"{100 * DISPLACED_SHARE:.0f} % of the access and adoption pledges made from {DISPLACED_FROM}, "
+               f"`schools` for the pledges with a schools_connected target made from {SCHOOLS_FROM}. The campaigns "
+               "and their timing follow ITU's Partner2Connect Annual Report 2023 "
+               "(itu.int/itu-d/reports/partner2connect-annual-report-2023): its key findings name targeted "
+               "campaigns and pledge drives at the LDC5 Conference and SDG Digital, its foreword the campaigns "
+               "launched in 2023 for LDCs' citizens and for displaced people, and its outlook a school-connectivity "
+               "campaign planned for 2024. Which pledges belong to a campaign is made up."),
+        bullet(f"**Partners**: {sum(1 for r in records if r['partners'])} pledges name one to three co-pledging "
+               "entities, taken from the sample's other entities."),
+        bullet("**Contacts**: each entity has one made-up reporting officer (`contact_name` \"Illustrative officer "
+               "017\", `contact_email` officer017@example.org, a domain reserved for examples); the registry never "
+               f"publishes them. `reporting_period_months`: {periods} (null: the registry's default). "
+               "`review_state` is `published` for every pledge."),
+    ]
+    return "\n".join(lines)
 
 
 def write_sample(out, reference):
@@ -900,7 +1242,7 @@ def bench_reports(rng, record, count):
         state.report(rng, when, status)
 
 
-def write_bench(path, reference, count, reports_per_pledge):
+def write_bench(path, reference, count, reports_per_pledge, targets_per_pledge=0):
     ref = Reference(reference)
     rng = random.Random(SEED + count * 31 + reports_per_pledge)
     entities = Entities(rng, ref)
@@ -912,6 +1254,8 @@ def write_bench(path, reference, count, reports_per_pledge):
         entities.new(sector, entities.pick_origin(sector, ref.economies))
     first, last = day("2021-09-15"), day("2022-12-31")
     cumulative = list(itertools.accumulate(e["activity"] for e in entities.items))
+    officer = {e["name"]: k + 1 for k, e in enumerate(entities.items)}
+    partner_pool = [e["name"] for e in entities.items]
 
     def write(f):
         f.write("[\n")
@@ -928,11 +1272,12 @@ def write_bench(path, reference, count, reports_per_pledge):
             serial[year] = serial.get(year, 0) + 1
             record["id"] = f"P2C-{year}-{serial[year]:06d}"
             bench_reports(rng, record, reports_per_pledge)
+            add_fields(record, field_rng(record), ref, officer[record["entity"]], partner_pool, targets_per_pledge)
             check_invariants([record], ref)
             f.write(json_line(record) + (",\n" if k + 1 < count else "\n"))
         f.write("]\n")
     write_atomically(path, write)
-    print(f"wrote {count} pledges with {reports_per_pledge} reports each to {path}")
+    print(f"wrote {count} pledges with {reports_per_pledge} reports and {targets_per_pledge} targets each to {path}")
 
 
 def main(argv=None):
@@ -945,6 +1290,8 @@ def main(argv=None):
                         help="sample output folder (default: config/data/p2c-pledges-illustrative)")
     parser.add_argument("--count", type=int, help="benchmark mode: number of pledges")
     parser.add_argument("--reports-per-pledge", type=int, default=5, help="benchmark mode: reports per pledge")
+    parser.add_argument("--targets-per-pledge", type=int, default=0,
+                        help="benchmark mode: measurable targets per pledge, each with an actual in every report")
     parser.add_argument("--output", type=Path, help="benchmark mode: the JSON file to write")
     args = parser.parse_args(argv)
     if args.count is not None or args.output is not None:
@@ -952,9 +1299,11 @@ def main(argv=None):
             parser.error("benchmark mode needs --count N (N >= 1) and --output FILE")
         if not 0 <= args.reports_per_pledge <= 50:
             parser.error("--reports-per-pledge must be between 0 and 50")
+        if not 0 <= args.targets_per_pledge <= 10:
+            parser.error("--targets-per-pledge must be between 0 and 10")
     try:
         if args.count is not None:
-            write_bench(args.output, args.reference, args.count, args.reports_per_pledge)
+            write_bench(args.output, args.reference, args.count, args.reports_per_pledge, args.targets_per_pledge)
         else:
             write_sample(args.out, args.reference)
     except CheckError as error:

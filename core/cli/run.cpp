@@ -126,10 +126,10 @@ void print_summary(const host::Registry& registry, const host::RunOutcome& outco
 // Throws RegistryFailed after printing why it cannot be opened.
 struct RegistryFailed {};
 
-std::optional<std::size_t> open_pledge_registry(const host::Config& config) {
+std::optional<std::size_t> open_pledge_registry(const host::Config& config, const host::Registry& plugins) {
   if (!config.pledges) return std::nullopt;
   try {
-    return host::open_registry(config)->size();
+    return host::open_registry(config, &plugins)->size();
   } catch (const host::ConfigError& e) {
     for (const auto& problem : e.problems()) spdlog::critical("{}", problem);
   } catch (const std::exception& e) {
@@ -148,12 +148,12 @@ int run_command(const std::vector<std::string>& args) {
   if (!parse_run_args(args, "run", parsed, code)) return code;
   const auto config = read_config(parsed);
   if (!config) return exit_usage;
+  const host::Registry registry = load_registry(parsed.common, &*config);
   try {
-    open_pledge_registry(*config);
+    open_pledge_registry(*config, registry);
   } catch (const RegistryFailed&) {
     return exit_usage;
   }
-  const host::Registry registry = load_registry(parsed.common, &*config);
   host::Engine engine(*config, registry);
   engine.prepare();
   const double setup = seconds_since(started);
@@ -186,13 +186,13 @@ int check_command(const std::vector<std::string>& args) {
   if (!parse_run_args(args, "check", parsed, code)) return code;
   const auto config = read_config(parsed);
   if (!config) return exit_usage;
+  const host::Registry registry = load_registry(parsed.common, &*config);
   std::optional<std::size_t> pledges;
   try {
-    pledges = open_pledge_registry(*config);
+    pledges = open_pledge_registry(*config, registry);
   } catch (const RegistryFailed&) {
     return exit_usage;
   }
-  const host::Registry registry = load_registry(parsed.common, &*config);
   host::Engine engine(*config, registry);
   engine.prepare();
   if (pledges)

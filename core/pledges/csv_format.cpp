@@ -33,16 +33,47 @@ constexpr std::string_view pledge_names[] = {"id",
                                              "start_date",
                                              "end_date",
                                              "status",
-                                             "description"};
+                                             "description",
+                                             "review_state",
+                                             "wsis_lines",
+                                             "roadmap_areas",
+                                             "campaigns",
+                                             "partners",
+                                             "contact_name",
+                                             "contact_email",
+                                             "reporting_period_months"};
 constexpr std::string_view report_names[] = {"reported_on", "status", "percent_complete", "disbursed_usd", "narrative"};
 constexpr std::string_view reports_csv_names[] = {"pledge_id",        "reported_on",   "status",
                                                   "percent_complete", "disbursed_usd", "narrative"};
+constexpr std::string_view target_names[] = {
+    "id", "description", "measure", "unit", "baseline_value", "baseline_date", "target_value", "target_date", "metric"};
+constexpr std::string_view targets_csv_names[] = {"pledge_id",   "target_id",      "description",   "measure",
+                                                  "unit",        "baseline_value", "baseline_date", "target_value",
+                                                  "target_date", "metric"};
+constexpr std::string_view actual_names[] = {"target_id", "value"};
+constexpr std::string_view actuals_csv_names[] = {"pledge_id", "reported_on", "target_id", "value"};
+// The columns the public explorer's CSV leaves out.
+constexpr std::string_view contact_names[] = {"contact_name", "contact_email"};
 
-// Columns that may be left out of a file's header: value_usd is computed on import, descriptions,
-// narratives and the report's figures are optional.
+// Columns that may be left out of a file's header: value_usd is computed on import; descriptions, narratives,
+// the report's figures and the fields added with the pledge cycle are optional (files written before it still
+// import as they did).
 bool optional_column(std::string_view name) {
-  return name == "value_usd" || name == "description" || name == "narrative" || name == "percent_complete" ||
-         name == "disbursed_usd";
+  constexpr std::string_view names[] = {"value_usd",
+                                        "description",
+                                        "narrative",
+                                        "percent_complete",
+                                        "disbursed_usd",
+                                        "review_state",
+                                        "wsis_lines",
+                                        "roadmap_areas",
+                                        "campaigns",
+                                        "partners",
+                                        "contact_name",
+                                        "contact_email",
+                                        "reporting_period_months",
+                                        "metric"};
+  return std::find(std::begin(names), std::end(names), name) != std::end(names);
 }
 
 std::string_view trim(std::string_view text) {
@@ -113,6 +144,24 @@ class Table {
   /// A text cell, less the quote that export_csv() puts before text a spreadsheet would take for a formula.
   std::string text(std::string_view name) const { return std::string(csv_unquote_text(cell(name))); }
 
+  std::optional<int> whole(std::string_view name, std::vector<Rejection>& rejected) const {
+    const auto value = number(name, rejected);
+    if (!value) return std::nullopt;
+    if (*value != static_cast<double>(static_cast<long long>(*value)) || *value < -1e9 || *value > 1e9) {
+      rejected.push_back({file_, line(), std::string(name), fmt::format("expected a whole number; found {}", *value)});
+      return std::nullopt;
+    }
+    return static_cast<int>(*value);
+  }
+
+  /// A number cell that must not be empty.
+  double required_number(std::string_view name, std::vector<Rejection>& rejected) const {
+    const auto value = number(name, rejected);
+    if (!value && cell(name).empty())
+      rejected.push_back({file_, line(), std::string(name), "expected a number; found an empty cell"});
+    return value.value_or(0);
+  }
+
   std::optional<double> number(std::string_view name, std::vector<Rejection>& rejected) const {
     const std::string& value_text = cell(name);
     if (value_text.empty()) return std::nullopt;
@@ -181,13 +230,25 @@ void read_pledges(const std::filesystem::path& file, ParsedFile& out) {
     p.end_date = table.text("end_date");
     p.status = table.text("status");
     p.description = table.text("description");
+    if (const std::string state = table.text("review_state"); !state.empty()) p.review_state = state;
+    p.wsis_lines = split_list(table.text("wsis_lines"));
+    p.roadmap_areas = split_list(table.text("roadmap_areas"));
+    p.campaigns = split_list(table.text("campaigns"));
+    p.partners = split_list(table.text("partners"));
+    p.contact_name = table.text("contact_name");
+    p.contact_email = table.text("contact_email");
+    p.reporting_period_months = table.whole("reporting_period_months", out.rejected);
     out.records.push_back(std::move(record));
   }
 }
 
-void read_reports(const std::filesystem::path& file, ParsedFile& out) {
+// Calls `row(table, record)` for each row of a sibling file (reports, targets, actuals) whose pledge_id names a
+// pledge of the pledges file; other rows are rejections.
+template <typename Row>
+void read_sibling(const std::filesystem::path& file, std::span<const std::string_view> names, ParsedFile& out,
+                  Row row) {
   std::ifstream in = open(file);
-  Table table(file, reports_csv_names, in);
+  Table table(file, names, in);
   if (!table.header(out.rejected)) return;
   std::map<std::string, std::size_t> by_id;
   for (std::size_t i = 0; i < out.records.size(); ++i) by_id.emplace(out.records[i].pledge.id, i);
@@ -200,7 +261,12 @@ void read_reports(const std::filesystem::path& file, ParsedFile& out) {
            fmt::format("expected the id of a pledge in the pledges file; found '{}'", printable(id))});
       continue;
     }
-    SourceRecord& record = out.records[it->second];
+    row(table, out.records[it->second]);
+  }
+}
+
+void read_reports(const std::filesystem::path& file, ParsedFile& out) {
+  read_sibling(file, reports_csv_names, out, [&](const Table& table, SourceRecord& record) {
     ProgressReport report;
     report.reported_on = table.text("reported_on");
     report.status = table.text("status");
@@ -210,7 +276,43 @@ void read_reports(const std::filesystem::path& file, ParsedFile& out) {
     record.pledge.reports.push_back(std::move(report));
     record.reports_file = table.file();
     record.report_rows.push_back(table.line());
-  }
+  });
+}
+
+void read_targets(const std::filesystem::path& file, ParsedFile& out) {
+  read_sibling(file, targets_csv_names, out, [&](const Table& table, SourceRecord& record) {
+    Target target;
+    target.id = table.text("target_id");
+    target.description = table.text("description");
+    target.measure = table.text("measure");
+    target.unit = table.text("unit");
+    target.baseline_value = table.required_number("baseline_value", out.rejected);
+    target.baseline_date = table.text("baseline_date");
+    target.target_value = table.required_number("target_value", out.rejected);
+    target.target_date = table.text("target_date");
+    target.metric = table.text("metric");
+    record.pledge.targets.push_back(std::move(target));
+    record.targets_file = table.file();
+    record.target_rows.push_back(table.line());
+  });
+}
+
+// Actuals join their report by date: a row for a date the pledge has no report for is a rejection here, since
+// validation could not name the line any more.
+void read_actuals(const std::filesystem::path& file, ParsedFile& out) {
+  read_sibling(file, actuals_csv_names, out, [&](const Table& table, SourceRecord& record) {
+    const std::string date = table.text("reported_on");
+    auto& reports = record.pledge.reports;
+    const auto report =
+        std::find_if(reports.begin(), reports.end(), [&](const ProgressReport& r) { return r.reported_on == date; });
+    if (report == reports.end()) {
+      out.rejected.push_back({table.file(), table.line(), "reported_on",
+                              fmt::format("expected the date of a report of pledge {} in the reports file; found '{}'",
+                                          printable(record.pledge.id), printable(date))});
+      return;
+    }
+    report->actuals.push_back(Actual{table.text("target_id"), table.required_number("value", out.rejected)});
+  });
 }
 
 std::string list_cell(const std::vector<std::string>& items, const std::string& id, std::string_view field) {
@@ -251,9 +353,17 @@ std::string header_line(const Names& names) {
 
 std::span<const std::string_view> pledge_fields() noexcept { return pledge_names; }
 std::span<const std::string_view> report_fields() noexcept { return report_names; }
+std::span<const std::string_view> target_fields() noexcept { return target_names; }
+std::span<const std::string_view> actual_fields() noexcept { return actual_names; }
 
 std::filesystem::path reports_file_of(const std::filesystem::path& pledges_csv) {
   return pledges_csv.parent_path() / (pledges_csv.stem().string() + ".reports.csv");
+}
+std::filesystem::path targets_file_of(const std::filesystem::path& pledges_csv) {
+  return pledges_csv.parent_path() / (pledges_csv.stem().string() + ".targets.csv");
+}
+std::filesystem::path actuals_file_of(const std::filesystem::path& pledges_csv) {
+  return pledges_csv.parent_path() / (pledges_csv.stem().string() + ".actuals.csv");
 }
 
 ParsedFile read_csv(const std::filesystem::path& file) {
@@ -262,15 +372,28 @@ ParsedFile read_csv(const std::filesystem::path& file) {
     read_pledges(file, out);
     const auto reports = reports_file_of(file);
     if (std::filesystem::exists(reports) && out.rejected.empty()) read_reports(reports, out);
+    const auto targets = targets_file_of(file);
+    if (std::filesystem::exists(targets) && out.rejected.empty()) read_targets(targets, out);
+    const auto actuals = actuals_file_of(file);
+    if (std::filesystem::exists(actuals) && out.rejected.empty()) read_actuals(actuals, out);
   } catch (const CsvError& e) {
     out.rejected.push_back({"", 0, "", e.what()});
   }
   return out;
 }
 
-void export_csv(const std::vector<Pledge>& pledges, const std::filesystem::path& file) {
-  std::string main = header_line(pledge_names);
-  std::string reports = header_line(reports_csv_names);
+namespace {
+
+// The pledges table: every column, or without the contact for the public.
+std::string pledges_table(const std::vector<Pledge>& pledges, Audience audience) {
+  const auto shown = [&](std::string_view name) {
+    return audience == Audience::operators ||
+           std::find(std::begin(contact_names), std::end(contact_names), name) == std::end(contact_names);
+  };
+  std::vector<std::string_view> names;
+  for (const auto name : pledge_names)
+    if (shown(name)) names.push_back(name);
+  std::string main = header_line(names);
   for (const Pledge& p : pledges) {
     const std::string cells[] = {text_cell(p.id),
                                  text_cell(p.entity),
@@ -291,9 +414,54 @@ void export_csv(const std::vector<Pledge>& pledges, const std::filesystem::path&
                                  text_cell(p.start_date),
                                  text_cell(p.end_date),
                                  text_cell(p.status),
-                                 text_cell(p.description)};
-    main += csv_line(cells);
+                                 text_cell(p.description),
+                                 text_cell(p.review_state),
+                                 text_cell(list_cell(p.wsis_lines, p.id, "wsis_lines")),
+                                 text_cell(list_cell(p.roadmap_areas, p.id, "roadmap_areas")),
+                                 text_cell(list_cell(p.campaigns, p.id, "campaigns")),
+                                 text_cell(list_cell(p.partners, p.id, "partners")),
+                                 text_cell(p.contact_name),
+                                 text_cell(p.contact_email),
+                                 p.reporting_period_months ? std::to_string(*p.reporting_period_months) : ""};
+    static_assert(std::size(cells) == std::size(pledge_names));
+    std::vector<std::string> row;
+    for (std::size_t i = 0; i < std::size(cells); ++i)
+      if (shown(pledge_names[i])) row.push_back(cells[i]);
+    main += csv_line(row);
+  }
+  return main;
+}
+
+}  // namespace
+
+std::string pledges_csv(const std::vector<Pledge>& pledges, Audience audience) {
+  return pledges_table(pledges, audience);
+}
+
+void export_csv(const std::vector<Pledge>& pledges, const std::filesystem::path& file) {
+  std::string reports = header_line(reports_csv_names);
+  std::string targets = header_line(targets_csv_names);
+  std::string actuals = header_line(actuals_csv_names);
+  for (const Pledge& p : pledges) {
+    for (const Target& t : p.targets) {
+      const std::string cells[] = {text_cell(p.id),
+                                   text_cell(t.id),
+                                   text_cell(t.description),
+                                   text_cell(t.measure),
+                                   text_cell(t.unit),
+                                   number_text(t.baseline_value),
+                                   text_cell(t.baseline_date),
+                                   number_text(t.target_value),
+                                   text_cell(t.target_date),
+                                   text_cell(t.metric)};
+      targets += csv_line(cells);
+    }
     for (const ProgressReport& r : p.reports) {
+      for (const Actual& a : r.actuals) {
+        const std::string cells[] = {text_cell(p.id), text_cell(r.reported_on), text_cell(a.target_id),
+                                     number_text(a.value)};
+        actuals += csv_line(cells);
+      }
       const std::string report_cells[] = {text_cell(p.id),
                                           text_cell(r.reported_on),
                                           text_cell(r.status),
@@ -303,9 +471,11 @@ void export_csv(const std::vector<Pledge>& pledges, const std::filesystem::path&
       reports += csv_line(report_cells);
     }
   }
-  // Reports first: a reader that sees the new pledges file finds its reports beside it.
+  // Siblings first: a reader that sees the new pledges file finds its reports, targets and actuals beside it.
   write_file_atomically(reports_file_of(file), reports);
-  write_file_atomically(file, main);
+  write_file_atomically(targets_file_of(file), targets);
+  write_file_atomically(actuals_file_of(file), actuals);
+  write_file_atomically(file, pledges_table(pledges, Audience::operators));
 }
 
 }  // namespace p2c::pledges

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
 #include <string_view>
@@ -18,6 +19,8 @@ struct SourceRecord {
   std::size_t row = 0;
   std::string reports_file;              ///< empty: reports are part of the record (JSON)
   std::vector<std::size_t> report_rows;  ///< line of each report in reports_file
+  std::string targets_file;              ///< empty: targets are part of the record (JSON)
+  std::vector<std::size_t> target_rows;  ///< line of each target in targets_file
 };
 
 struct ParsedFile {
@@ -25,9 +28,15 @@ struct ParsedFile {
   std::vector<Rejection> rejected;
 };
 
-/// The Pledge and ProgressReport field names, in declaration order: CSV headers and JSON keys.
+/// The Pledge, ProgressReport, Target and Actual field names, in declaration order: CSV headers and JSON keys.
 std::span<const std::string_view> pledge_fields() noexcept;
 std::span<const std::string_view> report_fields() noexcept;
+std::span<const std::string_view> target_fields() noexcept;
+std::span<const std::string_view> actual_fields() noexcept;
+
+/// A pledge as a JSON object of the export format (keys in field order, targets and reports included). Revisions
+/// compare two of them key by key.
+nlohmann::ordered_json pledge_object(const Pledge& pledge, Audience audience);
 
 ParsedFile read_csv(const std::filesystem::path& file);
 ParsedFile read_json(const std::filesystem::path& file);

@@ -2,11 +2,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <exception>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "formats.h"
+#include "json_chunks.h"
 #include "p2c/atomic_file.h"
 #include "p2c/json.h"
 #include "p2c/text.h"
@@ -24,9 +27,11 @@ class ObjectReader {
                std::vector<Rejection>& rejected)
       : object_(object), file_(std::move(file)), row_(row), prefix_(std::move(prefix)), rejected_(rejected) {}
 
-  void expect_keys(std::span<const std::string_view> names, std::string_view extra = {}) {
+  void expect_keys(std::span<const std::string_view> names, std::initializer_list<std::string_view> extra = {}) {
     for (const auto& [key, value] : object_.items()) {
-      if (key == extra || std::find(names.begin(), names.end(), key) != names.end()) continue;
+      if (std::find(extra.begin(), extra.end(), key) != extra.end() ||
+          std::find(names.begin(), names.end(), key) != names.end())
+        continue;
       problem(printable(key),
               fmt::format("unknown field '{}'; expected the field names of docs/pledges.md", printable(key)));
     }
@@ -66,6 +71,24 @@ class ObjectReader {
     return std::nullopt;
   }
 
+  /// A whole number (e.g. 12 or 12.0), or nothing when missing or null.
+  std::optional<int> whole(const char* key) {
+    const auto value = number(key);
+    if (!value) return std::nullopt;
+    if (*value != static_cast<double>(static_cast<long long>(*value)) || *value < -1e9 || *value > 1e9) {
+      problem(key, fmt::format("expected a whole number; found {}", *value));
+      return std::nullopt;
+    }
+    return static_cast<int>(*value);
+  }
+
+  /// A number that must be there.
+  double required_number(const char* key) {
+    const auto value = number(key);
+    if (!value && !object_.contains(key)) problem(key, "expected a number; found nothing");
+    return value.value_or(0);
+  }
+
   void problem(std::string_view key, std::string message) {
     rejected_.push_back({file_, row_, prefix_ + std::string(key), std::move(message)});
   }
@@ -78,12 +101,37 @@ class ObjectReader {
   std::vector<Rejection>& rejected_;
 };
 
+// Calls `each(object, prefix)` for each object of the array at `key` ("targets[2]." as prefix); anything else in
+// the array, or a non-array, is a rejection.
+template <typename Each>
+void read_objects(const json& parent, const char* key, const char* noun, const std::string& file, std::size_t row,
+                  const std::string& prefix, std::vector<Rejection>& rejected, Each each) {
+  const auto it = parent.find(key);
+  if (it == parent.end() || it->is_null()) return;
+  if (!it->is_array()) {
+    rejected.push_back(
+        {file, row, prefix + key, fmt::format("expected an array of {} objects; found {}", noun, json_excerpt(*it))});
+    return;
+  }
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    const json& item = (*it)[i];
+    const std::string item_prefix = fmt::format("{}{}[{}].", prefix, key, i + 1);
+    if (!item.is_object()) {
+      rejected.push_back(
+          {file, row, item_prefix.substr(0, item_prefix.size() - 1),
+           fmt::format("expected a{} {} object; found {}", noun[0] == 'a' ? "n" : "", noun, json_excerpt(item))});
+      continue;
+    }
+    each(item, item_prefix);
+  }
+}
+
 SourceRecord read_pledge(const json& object, const std::string& file, std::size_t row,
                          std::vector<Rejection>& rejected) {
   SourceRecord record;
   record.row = row;
   ObjectReader read(object, file, row, "", rejected);
-  read.expect_keys(pledge_fields(), "reports");
+  read.expect_keys(pledge_fields(), {"targets", "reports"});
   Pledge& p = record.pledge;
   p.id = read.text("id");
   p.entity = read.text("entity");
@@ -105,30 +153,47 @@ SourceRecord read_pledge(const json& object, const std::string& file, std::size_
   p.end_date = read.text("end_date");
   p.status = read.text("status");
   p.description = read.text("description");
-  const auto reports = object.find("reports");
-  if (reports == object.end() || reports->is_null()) return record;
-  if (!reports->is_array()) {
-    read.problem("reports", fmt::format("expected an array of report objects; found {}", json_excerpt(*reports)));
-    return record;
-  }
-  for (std::size_t i = 0; i < reports->size(); ++i) {
-    const json& item = (*reports)[i];
-    const std::string prefix = fmt::format("reports[{}].", i + 1);
-    if (!item.is_object()) {
-      rejected.push_back({file, row, prefix.substr(0, prefix.size() - 1),
-                          fmt::format("expected a report object; found {}", json_excerpt(item))});
-      continue;
-    }
+  // A file of published pledges stays as it was: a record without review_state is published.
+  if (object.contains("review_state") && !object["review_state"].is_null()) p.review_state = read.text("review_state");
+  p.wsis_lines = read.list("wsis_lines");
+  p.roadmap_areas = read.list("roadmap_areas");
+  p.campaigns = read.list("campaigns");
+  p.partners = read.list("partners");
+  p.contact_name = read.text("contact_name");
+  p.contact_email = read.text("contact_email");
+  p.reporting_period_months = read.whole("reporting_period_months");
+  read_objects(object, "targets", "target", file, row, "", rejected, [&](const json& item, const std::string& prefix) {
     ObjectReader field(item, file, row, prefix, rejected);
-    field.expect_keys(report_fields());
+    field.expect_keys(target_fields());
+    Target target;
+    target.id = field.text("id");
+    target.description = field.text("description");
+    target.measure = field.text("measure");
+    target.unit = field.text("unit");
+    target.baseline_value = field.required_number("baseline_value");
+    target.baseline_date = field.text("baseline_date");
+    target.target_value = field.required_number("target_value");
+    target.target_date = field.text("target_date");
+    target.metric = field.text("metric");
+    p.targets.push_back(std::move(target));
+  });
+  read_objects(object, "reports", "report", file, row, "", rejected, [&](const json& item, const std::string& prefix) {
+    ObjectReader field(item, file, row, prefix, rejected);
+    field.expect_keys(report_fields(), {"actuals"});
     ProgressReport report;
     report.reported_on = field.text("reported_on");
     report.status = field.text("status");
     report.percent_complete = field.number("percent_complete");
     report.disbursed_usd = field.number("disbursed_usd");
     report.narrative = field.text("narrative");
+    read_objects(item, "actuals", "actual", file, row, prefix, rejected,
+                 [&](const json& actual, const std::string& at) {
+                   ObjectReader value(actual, file, row, at, rejected);
+                   value.expect_keys(actual_fields());
+                   report.actuals.push_back(Actual{value.text("target_id"), value.required_number("value")});
+                 });
     p.reports.push_back(std::move(report));
-  }
+  });
   return record;
 }
 
@@ -136,7 +201,9 @@ ordered_json number_or_null(const std::optional<double>& value) {
   return value ? ordered_json(*value) : ordered_json(nullptr);
 }
 
-ordered_json to_object(const Pledge& p) {
+}  // namespace
+
+ordered_json pledge_object(const Pledge& p, Audience audience) {
   ordered_json out;
   out["id"] = p.id;
   out["entity"] = p.entity;
@@ -158,6 +225,28 @@ ordered_json to_object(const Pledge& p) {
   out["end_date"] = p.end_date;
   out["status"] = p.status;
   out["description"] = p.description;
+  out["review_state"] = p.review_state;
+  out["wsis_lines"] = p.wsis_lines;
+  out["roadmap_areas"] = p.roadmap_areas;
+  out["campaigns"] = p.campaigns;
+  out["partners"] = p.partners;
+  if (audience == Audience::operators) {
+    out["contact_name"] = p.contact_name;
+    out["contact_email"] = p.contact_email;
+  }
+  out["reporting_period_months"] =
+      p.reporting_period_months ? ordered_json(*p.reporting_period_months) : ordered_json(nullptr);
+  out["targets"] = ordered_json::array();
+  for (const Target& t : p.targets)
+    out["targets"].push_back(ordered_json{{"id", t.id},
+                                          {"description", t.description},
+                                          {"measure", t.measure},
+                                          {"unit", t.unit},
+                                          {"baseline_value", t.baseline_value},
+                                          {"baseline_date", t.baseline_date},
+                                          {"target_value", t.target_value},
+                                          {"target_date", t.target_date},
+                                          {"metric", t.metric}});
   out["reports"] = ordered_json::array();
   for (const ProgressReport& r : p.reports) {
     ordered_json report;
@@ -166,33 +255,80 @@ ordered_json to_object(const Pledge& p) {
     report["percent_complete"] = number_or_null(r.percent_complete);
     report["disbursed_usd"] = number_or_null(r.disbursed_usd);
     report["narrative"] = r.narrative;
+    report["actuals"] = ordered_json::array();
+    for (const Actual& a : r.actuals)
+      report["actuals"].push_back(ordered_json{{"target_id", a.target_id}, {"value", a.value}});
     out["reports"].push_back(std::move(report));
   }
   return out;
+}
+
+namespace {
+
+// Reads the records of an array's elements (the whole text, or one run of a larger file) in order.
+void read_elements(std::string_view text, std::size_t first_row, const std::string& name, ParsedFile& out) {
+  // Each element of the top-level array is turned into a record as soon as it is parsed and then dropped,
+  // so a large file never exists as a whole JSON tree (several times the file's size) in memory.
+  const json document = parse_json(text, [&](json&& element, std::size_t position) {
+    const std::size_t row = first_row + position - 1;
+    if (element.is_object())
+      out.records.push_back(read_pledge(element, name, row, out.rejected));
+    else
+      out.rejected.push_back({name, row, "", fmt::format("expected a pledge object; found {}", json_excerpt(element))});
+  });
+  if (!document.is_array())
+    out.rejected.push_back(
+        {name, 0, "", fmt::format("expected a JSON array of pledge objects; found a JSON {}", document.type_name())});
+}
+
+// Runs of a large file parsed on the machine's cores: the parse is most of an import's time. Smaller files are
+// not worth the threads.
+constexpr std::size_t parallel_from_bytes = 4u << 20;
+
+bool read_in_parallel(const std::string& text, const std::string& name, ParsedFile& out) {
+  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  if (text.size() < parallel_from_bytes || cores < 2) return false;
+  const std::vector<ElementRun> runs = split_array(text, std::min<std::size_t>(cores, 8));
+  if (runs.empty()) return false;
+  std::vector<ParsedFile> parts(runs.size());
+  std::vector<std::exception_ptr> failures(runs.size());
+  {
+    std::vector<std::jthread> threads;
+    for (std::size_t i = 0; i < runs.size(); ++i)
+      threads.emplace_back([&, i] {
+        try {
+          read_elements("[" + std::string(runs[i].text) + "]", runs[i].first_row, name, parts[i]);
+        } catch (...) {
+          failures[i] = std::current_exception();
+        }
+      });
+  }
+  // Malformed JSON is left to the one-thread parse, whose message gives the line and column in the whole file.
+  for (const auto& failure : failures)
+    if (failure) return false;
+  for (ParsedFile& part : parts) {
+    std::move(part.records.begin(), part.records.end(), std::back_inserter(out.records));
+    std::move(part.rejected.begin(), part.rejected.end(), std::back_inserter(out.rejected));
+  }
+  return true;
 }
 
 }  // namespace
 
 ParsedFile read_json(const std::filesystem::path& file) {
   ParsedFile out;
-  std::ifstream in(file, std::ios::binary);
+  std::ifstream in(file, std::ios::binary | std::ios::ate);
   if (!in) throw StoreError(fmt::format("{}: cannot read the file; check the path", file.string()));
-  // Parsed from memory: several times faster than nlohmann's stream adapter, which reads a byte at a time.
-  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  // Parsed from memory, read in one piece: nlohmann's stream adapter reads a byte at a time, and a string grown
+  // byte by byte copies a large file several times over.
+  std::string text(static_cast<std::size_t>(std::max<std::streamoff>(in.tellg(), 0)), '\0');
+  in.seekg(0);
+  if (!in.read(text.data(), static_cast<std::streamsize>(text.size())) && !text.empty())
+    throw StoreError(fmt::format("{}: cannot read the file; check the path", file.string()));
   const std::string name = file.string();
+  if (read_in_parallel(text, name, out)) return out;
   try {
-    // Each element of the top-level array is turned into a record as soon as it is parsed and then dropped,
-    // so a large file never exists as a whole JSON tree (several times the file's size) in memory.
-    const json document = parse_json(text, [&](json&& element, std::size_t row) {
-      if (element.is_object())
-        out.records.push_back(read_pledge(element, name, row, out.rejected));
-      else
-        out.rejected.push_back(
-            {name, row, "", fmt::format("expected a pledge object; found {}", json_excerpt(element))});
-    });
-    if (!document.is_array())
-      out.rejected.push_back(
-          {name, 0, "", fmt::format("expected a JSON array of pledge objects; found a JSON {}", document.type_name())});
+    read_elements(text, 1, name, out);
   } catch (const JsonError& e) {
     out.records.clear();
     out.rejected.clear();
@@ -203,8 +339,8 @@ ParsedFile read_json(const std::filesystem::path& file) {
 
 // Showing a pledge must work even for a registry that took in text that is not UTF-8 before imports checked it:
 // such bytes are shown as U+FFFD. An export, which must read back as the same registry, refuses instead.
-std::string to_json(const Pledge& pledge, int indent) {
-  return to_object(pledge).dump(indent, ' ', false, ordered_json::error_handler_t::replace);
+std::string to_json(const Pledge& pledge, int indent, Audience audience) {
+  return pledge_object(pledge, audience).dump(indent, ' ', false, ordered_json::error_handler_t::replace);
 }
 
 void export_json(const std::vector<Pledge>& pledges, const std::filesystem::path& file) {
@@ -215,7 +351,7 @@ void export_json(const std::vector<Pledge>& pledges, const std::filesystem::path
           fmt::format("pledge '{}': {} holds text that is not UTF-8, stored before imports checked it; "
                       "correct the pledge with an import of a fixed file, then export again",
                       printable(p.id), *field));
-    out.push_back(to_object(p));
+    out.push_back(pledge_object(p, Audience::operators));
   }
   write_file_atomically(file, out.dump(2) + "\n");
 }

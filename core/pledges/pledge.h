@@ -8,6 +8,29 @@
 
 namespace p2c::pledges {
 
+/// A measurable target of a pledge (IATI's result indicator: baseline, target and, in reports, actuals).
+struct Target {
+  std::string id;           ///< unique within the pledge, e.g. "T1"
+  std::string description;  ///< optional
+  std::string measure;      ///< a measure of the vocabulary, e.g. "schools_connected" (docs/pledges.md)
+  std::string unit;         ///< e.g. "schools", "km", "people"
+  double baseline_value = 0;
+  std::string baseline_date;  ///< YYYY-MM-DD
+  double target_value = 0;
+  std::string target_date;  ///< YYYY-MM-DD, after baseline_date
+  std::string metric;       ///< optional: the p2c metric the target serves, "instance.metric" of the catalogue
+
+  bool operator==(const Target&) const = default;
+};
+
+/// What a report says a target has reached, cumulative to the report's date (in the target's unit).
+struct Actual {
+  std::string target_id;
+  double value = 0;
+
+  bool operator==(const Actual&) const = default;
+};
+
 /// One progress report. `disbursed_usd` is cumulative: the amount disbursed from the pledge's start to
 /// `reported_on`, so the latest report at a date says how much has been disbursed by then.
 struct ProgressReport {
@@ -16,6 +39,7 @@ struct ProgressReport {
   std::optional<double> percent_complete;  ///< 0..100
   std::optional<double> disbursed_usd;     ///< >= 0, cumulative
   std::string narrative;
+  std::vector<Actual> actuals = {};  ///< per target of the pledge, each target at most once
 
   bool operator==(const ProgressReport&) const = default;
 };
@@ -42,6 +66,15 @@ struct Pledge {
   std::string end_date;                               ///< YYYY-MM-DD, not before start_date
   std::string status;  ///< current status; equals the latest report's when there are reports
   std::string description;
+  std::string review_state = "published";      ///< draft | submitted | returned | published; only published counts
+  std::vector<std::string> wsis_lines;         ///< WSIS action lines, C1..C11
+  std::vector<std::string> roadmap_areas;      ///< areas of the UN Secretary-General's Roadmap for Digital Cooperation
+  std::vector<std::string> campaigns;          ///< e.g. "ldc5"; vocabulary in docs/pledges.md, extendable in config
+  std::vector<std::string> partners;           ///< co-pledging entities, free text
+  std::string contact_name;                    ///< the reporting officer; never published
+  std::string contact_email;                   ///< never published
+  std::optional<int> reporting_period_months;  ///< empty: [pledges] reporting_period_months
+  std::vector<Target> targets;
   std::vector<ProgressReport> reports;  ///< ordered by reported_on, one per date
 
   /// Field by field, reports included: an import rewrites a stored pledge only when this says it changed.

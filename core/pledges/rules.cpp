@@ -1,10 +1,12 @@
 // Rules::load: the codes a pledge may name (reference data) and the USD rates its values convert with.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "p2c/csv.h"
 #include "store.h"
+#include "vocabulary_words.h"
 
 namespace p2c::pledges {
 namespace {
@@ -46,7 +48,77 @@ bool is_currency_code(std::string_view code) {
   return true;
 }
 
+bool is_code(std::string_view code) {
+  if (code.empty()) return false;
+  for (const char c : code)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  return true;
+}
+
+std::vector<std::string>* list_named(Vocabulary& vocabulary, std::string_view name) {
+  if (name == "measure") return &vocabulary.measures;
+  if (name == "wsis_line") return &vocabulary.wsis_lines;
+  if (name == "roadmap_area") return &vocabulary.roadmap_areas;
+  if (name == "campaign") return &vocabulary.campaigns;
+  return nullptr;
+}
+
+template <std::size_t N>
+std::vector<std::string> strings(const std::string_view (&words)[N]) {
+  return std::vector<std::string>(std::begin(words), std::end(words));
+}
+
 }  // namespace
+
+Vocabulary Vocabulary::builtin() {
+  Vocabulary out;
+  out.measures = strings(words::kMeasures);
+  out.wsis_lines = strings(words::kWsisLines);
+  out.roadmap_areas = strings(words::kRoadmapAreas);
+  out.campaigns = strings(words::kCampaigns);
+  return out;
+}
+
+Vocabulary Vocabulary::load(const std::filesystem::path& csv) {
+  Vocabulary out;
+  read_columns(
+      csv, {"vocabulary", "code", "label"},
+      [&](const CsvReader& reader, const std::vector<std::string>& fields, const std::size_t* index) {
+        const std::string& name = fields[index[0]];
+        const std::string& code = fields[index[1]];
+        std::vector<std::string>* list = list_named(out, name);
+        if (list == nullptr)
+          throw RulesError(
+              fmt::format("{}: vocabulary: expected measure, wsis_line, roadmap_area or "
+                          "campaign; found '{}'",
+                          reader.where(), name));
+        const bool wsis = name == "wsis_line";
+        if (wsis ? !(code.size() >= 2 && code[0] == 'C') : !is_code(code))
+          throw RulesError(fmt::format("{}: code: expected {}; found '{}'", reader.where(),
+                                       wsis ? "C and a number" : "lower-case letters, digits and _", code));
+        if (std::find(list->begin(), list->end(), code) != list->end())
+          throw RulesError(fmt::format("{}: code: {} '{}' is listed twice; keep one row", reader.where(), name, code));
+        list->push_back(code);
+        out.labels[name + ":" + code] = fields[index[2]];
+      });
+  return out;
+}
+
+void Vocabulary::extend(const std::string& vocabulary, const std::vector<std::string>& codes) {
+  std::vector<std::string>* list = vocabulary == "measures"    ? &measures
+                                   : vocabulary == "campaigns" ? &campaigns
+                                                               : nullptr;
+  if (list == nullptr) throw RulesError("only measures and campaigns can be extended, not " + vocabulary);
+  for (const auto& code : codes) {
+    if (!is_code(code))
+      throw RulesError(fmt::format("[pledges] {}: expected codes of lower-case letters, digits and _; found '{}'",
+                                   vocabulary, code));
+    if (std::find(list->begin(), list->end(), code) != list->end())
+      throw RulesError(
+          fmt::format("[pledges] {}: '{}' is in the vocabulary already; remove it from the config", vocabulary, code));
+    list->push_back(code);
+  }
+}
 
 Rules Rules::load(const std::filesystem::path& economies_csv, const std::filesystem::path& groups_csv,
                   const std::filesystem::path& rates_csv) {

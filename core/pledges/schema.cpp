@@ -52,6 +52,64 @@ CREATE TABLE tokens (
   revoked_at TEXT                  -- NULL: valid
 );
 )sql",
+    // 2: the pledge cycle: review state, alignment fields, contact, reporting period, measurable targets with
+    // actuals, revisions, and full-text search for the public explorer. Existing pledges were imported as
+    // published records: they stay published and get revision 1.
+    R"sql(
+ALTER TABLE pledges ADD COLUMN review_state TEXT NOT NULL DEFAULT 'published';
+ALTER TABLE pledges ADD COLUMN wsis_lines TEXT NOT NULL DEFAULT '[]';     -- JSON array, C1..C11
+ALTER TABLE pledges ADD COLUMN roadmap_areas TEXT NOT NULL DEFAULT '[]';  -- JSON array
+ALTER TABLE pledges ADD COLUMN campaigns TEXT NOT NULL DEFAULT '[]';      -- JSON array
+ALTER TABLE pledges ADD COLUMN partners TEXT NOT NULL DEFAULT '[]';       -- JSON array of entity names
+ALTER TABLE pledges ADD COLUMN contact_name TEXT NOT NULL DEFAULT '';     -- never published
+ALTER TABLE pledges ADD COLUMN contact_email TEXT NOT NULL DEFAULT '';    -- never published
+ALTER TABLE pledges ADD COLUMN reporting_period_months INTEGER;           -- NULL: [pledges] default
+CREATE INDEX pledges_by_review_state ON pledges(review_state);
+CREATE TABLE pledge_targets (
+  pledge_id      TEXT NOT NULL REFERENCES pledges(id) ON DELETE CASCADE,
+  target_id      TEXT NOT NULL,
+  position       INTEGER NOT NULL,  -- 1-based order within the pledge
+  description    TEXT NOT NULL DEFAULT '',
+  measure        TEXT NOT NULL,
+  unit           TEXT NOT NULL,
+  baseline_value REAL NOT NULL,
+  baseline_date  TEXT NOT NULL,     -- YYYY-MM-DD
+  target_value   REAL NOT NULL,
+  target_date    TEXT NOT NULL,     -- YYYY-MM-DD
+  metric         TEXT NOT NULL DEFAULT '',  -- '' or instance.metric of the catalogue
+  PRIMARY KEY (pledge_id, target_id)
+) WITHOUT ROWID;
+CREATE TABLE report_actuals (
+  pledge_id   TEXT NOT NULL,
+  reported_on TEXT NOT NULL,
+  target_id   TEXT NOT NULL,
+  value       REAL NOT NULL,  -- cumulative to reported_on, in the target's unit
+  PRIMARY KEY (pledge_id, reported_on, target_id),
+  FOREIGN KEY (pledge_id, reported_on) REFERENCES progress_reports(pledge_id, reported_on) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE TABLE pledge_revisions (
+  pledge_id    TEXT NOT NULL REFERENCES pledges(id) ON DELETE CASCADE,
+  revision     INTEGER NOT NULL,  -- 1, 2, ... per pledge; 1 is the pledge as first stored
+  recorded_at  TEXT NOT NULL,     -- ISO 8601 UTC
+  effective_on TEXT NOT NULL,     -- YYYY-MM-DD: the revision is in force from this day on
+  actor        TEXT NOT NULL,     -- token entity, import:FILE or cli
+  reason       TEXT NOT NULL DEFAULT '',
+  changes      TEXT NOT NULL,     -- JSON array of {"field", "old", "new"}, values as in the JSON format
+  PRIMARY KEY (pledge_id, revision)
+) WITHOUT ROWID;
+INSERT INTO pledge_revisions (pledge_id, revision, recorded_at, effective_on, actor, reason, changes)
+  SELECT id, 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), pledged_on, 'migration',
+         'stored before the registry recorded revisions', '[]' FROM pledges;
+-- detail=none: matching needs which pledges hold a word, not where; it keeps the index a fraction of the size and
+-- a large import several times faster (no phrase or column queries, which the explorer does not make).
+CREATE VIRTUAL TABLE pledge_search USING fts5(
+  pledge_id UNINDEXED, entity, description, narratives, tokenize = 'unicode61 remove_diacritics 2',
+  detail = none, columnsize = 0);
+INSERT INTO pledge_search (pledge_id, entity, description, narratives)
+  SELECT p.id, p.entity, p.description,
+         coalesce((SELECT group_concat(r.narrative, ' ') FROM progress_reports r WHERE r.pledge_id = p.id), '')
+  FROM pledges p;
+)sql",
 };
 
 }  // namespace

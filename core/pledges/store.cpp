@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <system_error>
 #include <tuple>
+#include <unordered_map>
 
 #include "dates.h"
 #include "formats.h"
@@ -41,7 +42,9 @@ int latest_schema() { return static_cast<int>(migrations().size()); }
 constexpr const char* pledge_columns =
     "id, entity, sector, origin_economy, origin_region, implementation_economies, implementation_regions, "
     "focus_areas, pillars, pledge_type, value, currency, value_usd, beneficiaries, sdgs, pledged_on, start_date, "
-    "end_date, status, description";
+    "end_date, status, description, review_state, wsis_lines, roadmap_areas, campaigns, partners, contact_name, "
+    "contact_email, reporting_period_months";
+constexpr int pledge_column_count = 28;
 
 std::string json_list(const std::vector<std::string>& items) { return nlohmann::json(items).dump(); }
 
@@ -58,16 +61,44 @@ std::vector<std::string> parse_list(const std::string& text, const std::filesyst
   }
 }
 
-// Binds a pledge's columns in pledge_columns order, ?1 ... ?20. The list texts must outlive the statement's step.
+std::string placeholders(int count) {
+  std::string out;
+  for (int i = 1; i <= count; ++i) out += fmt::format("{}?{}", i == 1 ? "" : ", ", i);
+  return out;
+}
+
+// UPDATE, not REPLACE: REPLACE deletes the row first, and the deletion would cascade to the pledge's reports,
+// targets and revisions.
+std::string update_pledge_sql() {
+  std::string sets;
+  std::string_view columns = pledge_columns;
+  int index = 0;
+  while (!columns.empty()) {
+    const auto comma = columns.find(',');
+    std::string_view name = columns.substr(0, comma);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    ++index;
+    if (index > 1) sets += fmt::format("{}{} = ?{}", sets.empty() ? "" : ", ", name, index);
+    if (comma == std::string_view::npos) break;
+    columns.remove_prefix(comma + 1);
+  }
+  return fmt::format("UPDATE pledges SET {} WHERE id = ?1", sets);
+}
+
+// Binds a pledge's columns in pledge_columns order, ?1 ... ?28. The list texts must outlive the statement's step.
 struct PledgeRow {
-  std::string economies, regions, focus, pillars, beneficiaries, sdgs;
+  std::string economies, regions, focus, pillars, beneficiaries, sdgs, wsis, roadmap, campaigns, partners;
   explicit PledgeRow(const Pledge& p)
       : economies(json_list(p.implementation_economies)),
         regions(json_list(p.implementation_regions)),
         focus(json_list(p.focus_areas)),
         pillars(json_list(p.pillars)),
         beneficiaries(json_list(p.beneficiaries)),
-        sdgs(json_list(p.sdgs)) {}
+        sdgs(json_list(p.sdgs)),
+        wsis(json_list(p.wsis_lines)),
+        roadmap(json_list(p.roadmap_areas)),
+        campaigns(json_list(p.campaigns)),
+        partners(json_list(p.partners)) {}
 
   void bind(Statement& s, const Pledge& p) const {
     s.text(1, p.id);
@@ -90,6 +121,17 @@ struct PledgeRow {
     s.text(18, p.end_date);
     s.text(19, p.status);
     s.text(20, p.description);
+    s.text(21, p.review_state);
+    s.text(22, wsis);
+    s.text(23, roadmap);
+    s.text(24, campaigns);
+    s.text(25, partners);
+    s.text(26, p.contact_name);
+    s.text(27, p.contact_email);
+    if (p.reporting_period_months)
+      s.integer(28, *p.reporting_period_months);
+    else
+      s.null(28);
   }
 };
 
@@ -115,39 +157,236 @@ Pledge pledge_of(const Statement& row, const std::filesystem::path& file) {
   p.end_date = row.text(17);
   p.status = row.text(18);
   p.description = row.text(19);
+  p.review_state = row.text(20);
+  p.wsis_lines = parse_list(row.text(21), file);
+  p.roadmap_areas = parse_list(row.text(22), file);
+  p.campaigns = parse_list(row.text(23), file);
+  p.partners = parse_list(row.text(24), file);
+  p.contact_name = row.text(25);
+  p.contact_email = row.text(26);
+  if (!row.is_null(27)) p.reporting_period_months = static_cast<int>(row.integer(27));
   return p;
 }
 
 ProgressReport report_of(const Statement& row, int first) {
-  return ProgressReport{row.text(first), row.text(first + 1), row.optional_real(first + 2),
-                        row.optional_real(first + 3), row.text(first + 4)};
+  return ProgressReport{row.text(first),
+                        row.text(first + 1),
+                        row.optional_real(first + 2),
+                        row.optional_real(first + 3),
+                        row.text(first + 4),
+                        {}};
 }
 
-// Reads one pledge with its reports; the two queries are prepared once, for lookups in a loop.
+constexpr const char* target_columns =
+    "target_id, description, measure, unit, baseline_value, baseline_date, target_value, target_date, metric";
+
+Target target_of(const Statement& row, int first) {
+  return Target{row.text(first),     row.text(first + 1), row.text(first + 2), row.text(first + 3), row.real(first + 4),
+                row.text(first + 5), row.real(first + 6), row.text(first + 7), row.text(first + 8)};
+}
+
+// Puts actuals (pledge, date, target, value rows in order) into their reports.
+void attach_actual(Pledge& pledge, const std::string& date, Actual actual) {
+  for (auto& report : pledge.reports)
+    if (report.reported_on == date) return report.actuals.push_back(std::move(actual));
+}
+
+// Reads one pledge with its targets, reports and actuals; the queries are prepared once, for lookups in a loop.
 class PledgeLookup {
  public:
   PledgeLookup(sqlite3* db, const std::filesystem::path& file)
       : file_(file),
         pledge_(db, file, fmt::format("SELECT {} FROM pledges WHERE id = ?1", pledge_columns)),
+        targets_(db, file,
+                 fmt::format("SELECT {} FROM pledge_targets WHERE pledge_id = ?1 ORDER BY position", target_columns)),
         reports_(db, file,
                  "SELECT reported_on, status, percent_complete, disbursed_usd, narrative "
-                 "FROM progress_reports WHERE pledge_id = ?1 ORDER BY reported_on") {}
+                 "FROM progress_reports WHERE pledge_id = ?1 ORDER BY reported_on"),
+        actuals_(db, file,
+                 "SELECT a.reported_on, a.target_id, a.value FROM report_actuals a LEFT JOIN pledge_targets t "
+                 "ON t.pledge_id = a.pledge_id AND t.target_id = a.target_id WHERE a.pledge_id = ?1 "
+                 "ORDER BY a.reported_on, t.position") {}
 
   std::optional<Pledge> operator()(std::string_view id) {
     pledge_.reset();
+    targets_.reset();
     reports_.reset();
+    actuals_.reset();
     pledge_.text(1, id);
     if (!pledge_.step()) return std::nullopt;
     Pledge pledge = pledge_of(pledge_, file_);
+    targets_.text(1, id);
+    while (targets_.step()) pledge.targets.push_back(target_of(targets_, 0));
     reports_.text(1, id);
     while (reports_.step()) pledge.reports.push_back(report_of(reports_, 0));
+    actuals_.text(1, id);
+    while (actuals_.step()) attach_actual(pledge, actuals_.text(0), Actual{actuals_.text(1), actuals_.real(2)});
     return pledge;
   }
 
  private:
   const std::filesystem::path& file_;
   Statement pledge_;
+  Statement targets_;
   Statement reports_;
+  Statement actuals_;
+};
+
+// The fields of a pledge as revisions compare them: its JSON object without reports, which are records of their
+// own (with their received_at and channel).
+nlohmann::ordered_json revision_fields(const Pledge& pledge) {
+  nlohmann::ordered_json object = pledge_object(pledge, Audience::operators);
+  object.erase("reports");
+  return object;
+}
+
+// {"field", "old", "new"} for each field that differs.
+nlohmann::ordered_json changes_between(const Pledge& before, const Pledge& after) {
+  const auto old_fields = revision_fields(before);
+  const auto new_fields = revision_fields(after);
+  nlohmann::ordered_json changes = nlohmann::ordered_json::array();
+  for (const auto& [key, value] : new_fields.items())
+    if (old_fields[key] != value) changes.push_back({{"field", key}, {"old", old_fields[key]}, {"new", value}});
+  return changes;
+}
+
+// Every write of the registry's tables, prepared once per transaction.
+class Writer {
+ public:
+  Writer(sqlite3* db, const std::filesystem::path& file)
+      : insert_pledge_(
+            db, file,
+            fmt::format("INSERT INTO pledges ({}) VALUES ({})", pledge_columns, placeholders(pledge_column_count))),
+        update_pledge_(db, file, update_pledge_sql()),
+        delete_targets_(db, file, "DELETE FROM pledge_targets WHERE pledge_id = ?1"),
+        insert_target_(db, file,
+                       fmt::format("INSERT INTO pledge_targets (pledge_id, position, {}) VALUES ({})", target_columns,
+                                   placeholders(11))),
+        insert_report_(db, file,
+                       "INSERT INTO progress_reports (pledge_id, reported_on, status, percent_complete, "
+                       "disbursed_usd, narrative, received_at, channel) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+        update_report_(db, file,
+                       "UPDATE progress_reports SET status = ?3, percent_complete = ?4, disbursed_usd = ?5, "
+                       "narrative = ?6, received_at = ?7, channel = ?8 WHERE pledge_id = ?1 AND reported_on = ?2"),
+        delete_actuals_(db, file, "DELETE FROM report_actuals WHERE pledge_id = ?1 AND reported_on = ?2"),
+        insert_actual_(db, file,
+                       "INSERT INTO report_actuals (pledge_id, reported_on, target_id, value) VALUES (?1, ?2, ?3, ?4)"),
+        latest_revision_(db, file,
+                         "SELECT revision, effective_on FROM pledge_revisions WHERE pledge_id = ?1 "
+                         "ORDER BY revision DESC LIMIT 1"),
+        insert_revision_(db, file,
+                         "INSERT INTO pledge_revisions (pledge_id, revision, recorded_at, effective_on, actor, reason, "
+                         "changes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+        delete_search_(db, file, "DELETE FROM pledge_search WHERE pledge_id = ?1"),
+        insert_search_(db, file,
+                       "INSERT INTO pledge_search (pledge_id, entity, description, narratives) VALUES (?1, ?2, ?3, "
+                       "?4)"),
+        now_(utc_now()) {}
+
+  const std::string& now() const noexcept { return now_; }
+
+  void add_pledge(const Pledge& p) {
+    const PledgeRow row(p);  // bound without copying: must outlive the step
+    row.bind(insert_pledge_, p);
+    insert_pledge_.execute("cannot store a pledge");
+    write_targets(p);
+  }
+
+  void replace_pledge(const Pledge& p) {
+    const PledgeRow row(p);
+    row.bind(update_pledge_, p);
+    update_pledge_.execute("cannot update a pledge");
+    delete_targets_.text(1, p.id);
+    delete_targets_.execute("cannot update a pledge's targets");
+    write_targets(p);
+  }
+
+  void write_report(bool add, const std::string& id, const ProgressReport& r, std::string_view channel) {
+    Statement& s = add ? insert_report_ : update_report_;
+    s.text(1, id);
+    s.text(2, r.reported_on);
+    s.text(3, r.status);
+    s.real(4, r.percent_complete);
+    s.real(5, r.disbursed_usd);
+    s.text(6, r.narrative);
+    s.text(7, now_);
+    s.text(8, channel);
+    s.execute("cannot store a progress report");
+    if (!add) {
+      delete_actuals_.text(1, id);
+      delete_actuals_.text(2, r.reported_on);
+      delete_actuals_.execute("cannot update a report's actuals");
+    }
+    for (const Actual& a : r.actuals) {
+      insert_actual_.text(1, id);
+      insert_actual_.text(2, r.reported_on);
+      insert_actual_.text(3, a.target_id);
+      insert_actual_.real(4, a.value);
+      insert_actual_.execute("cannot store an actual");
+    }
+  }
+
+  /// The latest revision's number and effective date; {0, ""} for none.
+  std::pair<int, std::string> latest_revision(const std::string& id) {
+    latest_revision_.reset();
+    latest_revision_.text(1, id);
+    if (!latest_revision_.step()) return {0, ""};
+    return {static_cast<int>(latest_revision_.integer(0)), latest_revision_.text(1)};
+  }
+
+  void add_revision(const std::string& id, int number, const std::string& effective_on, const std::string& actor,
+                    const std::string& reason, const std::string& changes) {
+    insert_revision_.text(1, id);
+    insert_revision_.integer(2, number);
+    insert_revision_.text(3, now_);
+    insert_revision_.text(4, effective_on);
+    insert_revision_.text(5, actor);
+    insert_revision_.text(6, reason);
+    insert_revision_.text(7, changes);
+    insert_revision_.execute("cannot store a revision");
+  }
+
+  /// The full-text row of a pledge, for the public explorer's `q`: entity, description and report narratives.
+  void index(const Pledge& p, bool replace) {
+    if (replace) {
+      delete_search_.text(1, p.id);
+      delete_search_.execute("cannot update the search index");
+    }
+    std::string narratives;
+    for (const auto& r : p.reports) {
+      if (r.narrative.empty()) continue;
+      if (!narratives.empty()) narratives += ' ';
+      narratives += r.narrative;
+    }
+    insert_search_.text(1, p.id);
+    insert_search_.text(2, p.entity);
+    insert_search_.text(3, p.description);
+    insert_search_.text(4, narratives);
+    insert_search_.execute("cannot update the search index");
+  }
+
+ private:
+  void write_targets(const Pledge& p) {
+    for (std::size_t i = 0; i < p.targets.size(); ++i) {
+      const Target& t = p.targets[i];
+      insert_target_.text(1, p.id);
+      insert_target_.integer(2, static_cast<std::int64_t>(i + 1));
+      insert_target_.text(3, t.id);
+      insert_target_.text(4, t.description);
+      insert_target_.text(5, t.measure);
+      insert_target_.text(6, t.unit);
+      insert_target_.real(7, t.baseline_value);
+      insert_target_.text(8, t.baseline_date);
+      insert_target_.real(9, t.target_value);
+      insert_target_.text(10, t.target_date);
+      insert_target_.text(11, t.metric);
+      insert_target_.execute("cannot store a target");
+    }
+  }
+
+  Statement insert_pledge_, update_pledge_, delete_targets_, insert_target_, insert_report_, update_report_,
+      delete_actuals_, insert_actual_, latest_revision_, insert_revision_, delete_search_, insert_search_;
+  std::string now_;
 };
 
 bool same_fields(Pledge a, Pledge b) {
@@ -156,18 +395,24 @@ bool same_fields(Pledge a, Pledge b) {
   return a == b;
 }
 
-// A rejection of a record's report points at the reports file's line when the reports came from one (CSV).
+// A rejection of a record's report or target points at the line of its sibling file when it came from one (CSV).
 Rejection locate(Rejection rejection, const SourceRecord& record, const std::string& file) {
   rejection.file = file;
   rejection.row = record.row;
-  if (record.reports_file.empty() || rejection.field.rfind("reports[", 0) != 0) return rejection;
-  const auto close = rejection.field.find(']');
-  const std::size_t index = std::stoul(rejection.field.substr(8, close - 8));
-  if (index == 0 || index > record.report_rows.size()) return rejection;
-  rejection.file = record.reports_file;
-  rejection.row = record.report_rows[index - 1];
-  rejection.field =
-      close + 2 <= rejection.field.size() ? rejection.field.substr(close + 2) : "";  // the line names the report
+  const auto sibling = [&](std::string_view prefix, const std::string& sibling_file,
+                           const std::vector<std::size_t>& rows) {
+    if (sibling_file.empty() || rejection.field.rfind(prefix, 0) != 0) return false;
+    const auto close = rejection.field.find(']');
+    const std::size_t index = std::stoul(rejection.field.substr(prefix.size(), close - prefix.size()));
+    if (index == 0 || index > rows.size()) return false;
+    rejection.file = sibling_file;
+    rejection.row = rows[index - 1];
+    // The line names the record: the field is what follows "reports[2]."
+    rejection.field = close + 2 <= rejection.field.size() ? rejection.field.substr(close + 2) : "";
+    return true;
+  };
+  if (!sibling("reports[", record.reports_file, record.report_rows))
+    sibling("targets[", record.targets_file, record.target_rows);
   return rejection;
 }
 
@@ -226,11 +471,11 @@ int Store::schema_version() const { return sqlite::user_version<StoreDatabase>(d
 int Store::latest_version() noexcept { return latest_schema(); }
 
 std::vector<Pledge> Store::pledges() const {
-  // One read transaction: a report committed by another process between the two queries must not pair
-  // with the pledge's old status (an export would then fail to import again).
+  // One read transaction: a report committed by another process between the queries must not pair with the
+  // pledge's old status (an export would then fail to import again).
   Transaction snapshot(db_, path_, Transaction::Mode::read);
   std::vector<Pledge> out;
-  std::map<std::string, std::size_t> index;
+  std::unordered_map<std::string, std::size_t> index;
   {
     Statement query(db_, path_, fmt::format("SELECT {} FROM pledges ORDER BY id", pledge_columns));
     while (query.step()) {
@@ -238,14 +483,32 @@ std::vector<Pledge> Store::pledges() const {
       index.emplace(out.back().id, out.size() - 1);
     }
   }
+  const auto pledge = [&](const std::string& id) -> Pledge* {
+    const auto it = index.find(id);
+    return it == index.end() ? nullptr : &out[it->second];
+  };
+  {
+    Statement targets(
+        db_, path_,
+        fmt::format("SELECT pledge_id, {} FROM pledge_targets ORDER BY pledge_id, position", target_columns));
+    while (targets.step())
+      if (Pledge* p = pledge(targets.text(0))) p->targets.push_back(target_of(targets, 1));
+  }
   {
     Statement reports(db_, path_,
                       "SELECT pledge_id, reported_on, status, percent_complete, disbursed_usd, narrative "
                       "FROM progress_reports ORDER BY pledge_id, reported_on");
-    while (reports.step()) {
-      const auto it = index.find(reports.text(0));
-      if (it != index.end()) out[it->second].reports.push_back(report_of(reports, 1));
-    }
+    while (reports.step())
+      if (Pledge* p = pledge(reports.text(0))) p->reports.push_back(report_of(reports, 1));
+  }
+  {
+    Statement actuals(db_, path_,
+                      "SELECT a.pledge_id, a.reported_on, a.target_id, a.value FROM report_actuals a LEFT JOIN "
+                      "pledge_targets t ON t.pledge_id = a.pledge_id AND t.target_id = a.target_id "
+                      "ORDER BY a.pledge_id, a.reported_on, t.position");
+    while (actuals.step())
+      if (Pledge* p = pledge(actuals.text(0)))
+        attach_actual(*p, actuals.text(1), Actual{actuals.text(2), actuals.real(3)});
   }
   snapshot.commit();
   return out;
@@ -259,25 +522,55 @@ std::size_t Store::size() const {
   return static_cast<std::size_t>(query.integer(0));
 }
 
-ImportSummary Store::import_file(const std::filesystem::path& file, const Rules& rules) {
+std::vector<Revision> Store::revisions(std::string_view id) const {
+  Statement query(db_, path_,
+                  "SELECT revision, recorded_at, effective_on, actor, reason, changes FROM pledge_revisions "
+                  "WHERE pledge_id = ?1 ORDER BY revision");
+  query.text(1, id);
+  std::vector<Revision> out;
+  while (query.step())
+    out.push_back(Revision{std::string(id), static_cast<int>(query.integer(0)), query.text(1), query.text(2),
+                           query.text(3), query.text(4), query.text(5)});
+  return out;
+}
+
+ImportSummary Store::import_file(const std::filesystem::path& file, const Rules& rules, const ChangeContext& context) {
   ParsedFile parsed = read_any(file);
-  return import_records(std::move(parsed.records), std::move(parsed.rejected), rules, file.string());
+  return import_records(std::move(parsed.records), std::move(parsed.rejected), rules, file.string(), context);
 }
 
 ImportSummary Store::import_pledges(const std::vector<Pledge>& pledges, const Rules& rules,
-                                    const std::vector<std::size_t>& rows, const std::string& file) {
+                                    const std::vector<std::size_t>& rows, const std::string& file,
+                                    const ChangeContext& context) {
   std::vector<SourceRecord> records;
   records.reserve(pledges.size());
-  for (std::size_t i = 0; i < pledges.size(); ++i)
-    records.push_back(SourceRecord{pledges[i], i < rows.size() ? rows[i] : i + 1, {}, {}});
-  return import_records(std::move(records), {}, rules, file);
+  for (std::size_t i = 0; i < pledges.size(); ++i) {
+    SourceRecord record;
+    record.pledge = pledges[i];
+    record.row = i < rows.size() ? rows[i] : i + 1;
+    records.push_back(std::move(record));
+  }
+  return import_records(std::move(records), {}, rules, file, context);
 }
 
+namespace {
+
+std::string effective_date(const ChangeContext& context) {
+  if (context.effective_on.empty()) return utc_now().substr(0, 10);
+  if (!is_date(context.effective_on))
+    throw ReviewError(fmt::format("the effective date must be a date YYYY-MM-DD naming a real day; found '{}'",
+                                  printable(context.effective_on)));
+  return context.effective_on;
+}
+
+}  // namespace
+
 ImportSummary Store::import_records(std::vector<SourceRecord> records, std::vector<Rejection> rejected,
-                                    const Rules& rules, const std::string& file) {
+                                    const Rules& rules, const std::string& file, const ChangeContext& context) {
   ImportSummary summary;
   summary.rejected = std::move(rejected);
-  std::map<std::string, std::size_t> first_row;
+  std::unordered_map<std::string, std::size_t> first_row;
+  first_row.reserve(records.size());
   for (SourceRecord& record : records) {
     Pledge& pledge = record.pledge;
     for (auto& area : pledge.focus_areas)
@@ -294,54 +587,34 @@ ImportSummary Store::import_records(std::vector<SourceRecord> records, std::vect
     if (pledge.value && rules.usd_per_unit.count(pledge.currency) != 0)
       pledge.value_usd = *pledge.value * rules.usd_per_unit.at(pledge.currency);
   }
+  std::string effective_on;
+  try {
+    effective_on = effective_date(context);
+  } catch (const ReviewError& e) {
+    summary.rejected.push_back({file, 0, "effective date", e.what()});
+  }
   if (!summary.rejected.empty()) {
-    // In file order: the pledges file by row, then its reports file by row.
+    // In file order: the pledges file by row, then its sibling files by row.
     std::stable_sort(summary.rejected.begin(), summary.rejected.end(), [&](const Rejection& a, const Rejection& b) {
       return std::make_tuple(a.file != file, a.file, a.row) < std::make_tuple(b.file != file, b.file, b.row);
     });
     return summary;
   }
+  const std::string actor =
+      context.actor.empty() ? "import:" + std::filesystem::path(file).filename().string() : context.actor;
 
   Transaction transaction(db_, path_);
-  const std::string now = utc_now();
-  Statement insert_pledge(db_, path_,
-                          fmt::format("INSERT INTO pledges ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-                                      "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
-                                      pledge_columns));
-  Statement update_pledge(db_, path_,
-                          "UPDATE pledges SET entity = ?2, sector = ?3, origin_economy = ?4, origin_region = ?5, "
-                          "implementation_economies = ?6, implementation_regions = ?7, focus_areas = ?8, "
-                          "pillars = ?9, pledge_type = ?10, value = ?11, currency = ?12, value_usd = ?13, "
-                          "beneficiaries = ?14, sdgs = ?15, pledged_on = ?16, start_date = ?17, end_date = ?18, "
-                          "status = ?19, description = ?20 WHERE id = ?1");
-  Statement insert_report(db_, path_,
-                          "INSERT INTO progress_reports (pledge_id, reported_on, status, percent_complete, "
-                          "disbursed_usd, narrative, received_at, channel) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-                          "'import')");
-  Statement update_report(db_, path_,
-                          "UPDATE progress_reports SET status = ?3, percent_complete = ?4, disbursed_usd = ?5, "
-                          "narrative = ?6, received_at = ?7, channel = 'import' "
-                          "WHERE pledge_id = ?1 AND reported_on = ?2");
-  const auto write_report = [&](Statement& statement, const std::string& id, const ProgressReport& r) {
-    statement.text(1, id);
-    statement.text(2, r.reported_on);
-    statement.text(3, r.status);
-    statement.real(4, r.percent_complete);
-    statement.real(5, r.disbursed_usd);
-    statement.text(6, r.narrative);
-    statement.text(7, now);
-    statement.execute("cannot store a progress report");
-  };
-
+  Writer write(db_, path_);
   PledgeLookup lookup(db_, path_);
   for (const SourceRecord& record : records) {
     const Pledge& pledge = record.pledge;
     const std::optional<Pledge> stored = lookup(pledge.id);
-    const PledgeRow row(pledge);
     if (!stored) {
-      row.bind(insert_pledge, pledge);
-      insert_pledge.execute("cannot store a pledge");
-      for (const ProgressReport& report : pledge.reports) write_report(insert_report, pledge.id, report);
+      write.add_pledge(pledge);
+      for (const ProgressReport& report : pledge.reports) write.write_report(true, pledge.id, report, "import");
+      // Revision 1 is in force from the start: the pledge as first stored.
+      write.add_revision(pledge.id, 1, pledge.pledged_on, actor, context.reason, "[]");
+      write.index(pledge, false);
       ++summary.pledges_added;
       summary.reports_added += pledge.reports.size();
       continue;
@@ -353,11 +626,11 @@ ImportSummary Store::import_records(std::vector<SourceRecord> records, std::vect
     const std::size_t kept = merged.size();
     std::size_t matched = 0;
     for (const ProgressReport& report : pledge.reports) matched += merged.count(report.reported_on);
+    Pledge combined = pledge;
+    for (const ProgressReport& report : pledge.reports) merged[report.reported_on] = report;
+    combined.reports.clear();
+    for (auto& [date, report] : merged) combined.reports.push_back(report);
     if (kept > matched) {
-      Pledge combined = pledge;
-      for (const ProgressReport& report : pledge.reports) merged[report.reported_on] = report;
-      combined.reports.clear();
-      for (auto& [date, report] : merged) combined.reports.push_back(report);
       for (Rejection problem : validate(combined, rules, record.row)) {
         problem.file = file;
         problem.message =
@@ -367,65 +640,112 @@ ImportSummary Store::import_records(std::vector<SourceRecord> records, std::vect
     }
     bool changed = false;
     if (!same_fields(pledge, *stored)) {
-      row.bind(update_pledge, pledge);
-      update_pledge.execute("cannot update a pledge");
+      const auto [latest, latest_effective] = write.latest_revision(pledge.id);
+      if (effective_on < latest_effective) {
+        summary.rejected.push_back(
+            {file, record.row, "",
+             fmt::format("pledge {} changes with effect from {}, before its revision {} in force from {}; give an "
+                         "effective date on or after that (--effective)",
+                         printable(pledge.id), effective_on, latest, latest_effective)});
+        continue;
+      }
+      write.replace_pledge(pledge);
+      write.add_revision(pledge.id, latest + 1, effective_on, actor, context.reason,
+                         changes_between(*stored, pledge).dump());
       changed = true;
     }
+    bool reports_changed = false;
     for (const ProgressReport& report : pledge.reports) {
       const auto it = std::find_if(stored->reports.begin(), stored->reports.end(),
                                    [&](const ProgressReport& r) { return r.reported_on == report.reported_on; });
       if (it == stored->reports.end()) {
-        write_report(insert_report, pledge.id, report);
+        write.write_report(true, pledge.id, report, "import");
         ++summary.reports_added;
-        changed = true;
+        reports_changed = true;
       } else if (!(*it == report)) {
-        write_report(update_report, pledge.id, report);
+        write.write_report(false, pledge.id, report, "import");
         ++summary.reports_updated;
-        changed = true;
+        reports_changed = true;
       }
     }
-    ++(changed ? summary.pledges_updated : summary.pledges_unchanged);
+    if (changed || reports_changed) write.index(combined, true);
+    ++(changed || reports_changed ? summary.pledges_updated : summary.pledges_unchanged);
   }
   if (!summary.rejected.empty()) return summary;  // rolled back
   transaction.commit();
   return summary;
 }
 
-void Store::add_report(std::string_view pledge_id, const ProgressReport& report) {
+namespace {
+
+// The review workflow (docs/pledges.md, "Review"): which state may follow which.
+bool allowed_transition(std::string_view from, std::string_view to) {
+  return (from == "draft" && to == "submitted") || (from == "submitted" && (to == "published" || to == "returned")) ||
+         (from == "returned" && (to == "submitted" || to == "draft"));
+}
+
+}  // namespace
+
+void Store::review(std::string_view pledge_id, std::string_view to_state, const ChangeContext& context) {
+  if (!contains(review_states(), to_state))
+    throw ReviewError(
+        fmt::format("expected a review state {}; found '{}'", one_of(review_states()), printable(to_state)));
+  if (!valid_utf8(context.reason) || !valid_utf8(context.actor))
+    throw ReviewError("the comment and the actor must be UTF-8 text");
   Transaction transaction(db_, path_);
-  {
-    Statement exists(db_, path_, "SELECT 1 FROM pledges WHERE id = ?1");
-    exists.text(1, pledge_id);
-    if (!exists.step()) throw StoreError(fmt::format("there is no pledge '{}' in the registry", printable(pledge_id)));
+  PledgeLookup lookup(db_, path_);
+  const std::optional<Pledge> stored = lookup(pledge_id);
+  if (!stored)
+    throw ReviewError(
+        fmt::format("there is no pledge '{}' in the registry; `p2c pledges list` shows the ids", printable(pledge_id)));
+  if (!allowed_transition(stored->review_state, to_state))
+    throw ReviewError(fmt::format(
+        "pledge {} is {}; it cannot go to {} (allowed: draft -> submitted, submitted -> published or returned, "
+        "returned -> submitted or draft; an import sets any state)",
+        printable(pledge_id), stored->review_state, to_state));
+  if (to_state == "returned" && context.reason.empty())
+    throw ReviewError(
+        fmt::format("returning pledge {} needs a comment saying what to change (--comment)", printable(pledge_id)));
+  Writer write(db_, path_);
+  const auto [latest, latest_effective] = write.latest_revision(stored->id);
+  const std::string effective_on = effective_date(context);
+  if (effective_on < latest_effective)
+    throw ReviewError(
+        fmt::format("the effective date {} is before revision {}'s, {}", effective_on, latest, latest_effective));
+  Pledge changed = *stored;
+  changed.review_state = std::string(to_state);
+  write.replace_pledge(changed);
+  write.add_revision(stored->id, latest + 1, effective_on, context.actor.empty() ? "cli" : context.actor,
+                     context.reason, changes_between(*stored, changed).dump());
+  transaction.commit();
+}
+
+void Store::add_report(std::string_view pledge_id, const ProgressReport& report, const ChangeContext& context) {
+  Transaction transaction(db_, path_);
+  PledgeLookup lookup(db_, path_);
+  std::optional<Pledge> stored = lookup(pledge_id);
+  if (!stored) throw StoreError(fmt::format("there is no pledge '{}' in the registry", printable(pledge_id)));
+  if (std::any_of(stored->reports.begin(), stored->reports.end(),
+                  [&](const ProgressReport& r) { return r.reported_on == report.reported_on; }))
+    throw StoreError(
+        fmt::format("pledge '{}' already has a report for {}", printable(pledge_id), printable(report.reported_on)));
+  Writer write(db_, path_);
+  write.write_report(true, stored->id, report, "api");
+  Pledge updated = *stored;
+  updated.reports.push_back(report);
+  std::sort(updated.reports.begin(), updated.reports.end(),
+            [](const ProgressReport& a, const ProgressReport& b) { return a.reported_on < b.reported_on; });
+  // The pledge's status is its latest report's; a change of it is a revision like any other.
+  if (updated.reports.back().reported_on == report.reported_on && stored->status != report.status) {
+    updated.status = report.status;
+    const auto [latest, latest_effective] = write.latest_revision(stored->id);
+    write.replace_pledge(updated);
+    write.add_revision(stored->id, latest + 1, std::max(report.reported_on, latest_effective),
+                       context.actor.empty() ? "api" : context.actor,
+                       fmt::format("progress report of {}", report.reported_on),
+                       changes_between(*stored, updated).dump());
   }
-  {
-    Statement exists(db_, path_, "SELECT 1 FROM progress_reports WHERE pledge_id = ?1 AND reported_on = ?2");
-    exists.text(1, pledge_id);
-    exists.text(2, report.reported_on);
-    if (exists.step())
-      throw StoreError(
-          fmt::format("pledge '{}' already has a report for {}", printable(pledge_id), printable(report.reported_on)));
-  }
-  const std::string now = utc_now();
-  Statement insert(db_, path_,
-                   "INSERT INTO progress_reports (pledge_id, reported_on, status, percent_complete, disbursed_usd, "
-                   "narrative, received_at, channel) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'api')");
-  insert.text(1, pledge_id);
-  insert.text(2, report.reported_on);
-  insert.text(3, report.status);
-  insert.real(4, report.percent_complete);
-  insert.real(5, report.disbursed_usd);
-  insert.text(6, report.narrative);
-  insert.text(7, now);
-  insert.execute("cannot store the progress report");
-  // The pledge's status is its latest report's.
-  Statement status(db_, path_,
-                   "UPDATE pledges SET status = ?2 WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM progress_reports "
-                   "WHERE pledge_id = ?1 AND reported_on > ?3)");
-  status.text(1, pledge_id);
-  status.text(2, report.status);
-  status.text(3, report.reported_on);
-  status.execute("cannot update the pledge's status");
+  write.index(updated, true);
   transaction.commit();
 }
 

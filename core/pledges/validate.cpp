@@ -2,7 +2,9 @@
 // problem of a record is reported, not just the first, so a file can be fixed in one pass.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "dates.h"
@@ -16,30 +18,68 @@ namespace {
 // Input is quoted through printable(): a rejected 50 MB cell or a terminal escape must not reach the message whole.
 std::string shown(std::string_view text) { return text.empty() ? "nothing" : fmt::format("'{}'", printable(text)); }
 
-// Each text field of a pledge with the name validate() gives it; `visit` returns false to stop.
+std::string listed(const std::vector<std::string>& words) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) out += (i == 0 ? "" : ", ") + words[i];
+  return out;
+}
+
+// Plain and strict enough to catch a typo or a name in the wrong column; deliverability is the secretariat's check.
+bool plausible_email(std::string_view text) {
+  const auto at = text.find('@');
+  if (at == std::string_view::npos || at == 0 || text.find('@', at + 1) != std::string_view::npos) return false;
+  const auto domain = text.substr(at + 1);
+  const auto dot = domain.find('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 >= domain.size() || domain.back() == '.') return false;
+  return std::none_of(text.begin(), text.end(),
+                      [](char c) { return c == ' ' || c == ',' || c == ';' || c == '<' || c == '>' || c < 0x20; });
+}
+
+// Each text field of a pledge with the name validate() gives it; `visit(name, value)` returns false to stop. The
+// name is a callable, formatted only when a visitor needs it: most fields are fine, and a large import checks
+// millions of them.
 template <typename Visit>
 void visit_text(const Pledge& p, Visit visit) {
-  const auto one = [&](const char* name, const std::string& value) { return visit(std::string(name), value); };
-  const auto list = [&](const char* name, const std::vector<std::string>& items) {
+  const auto one = [&](const char* name, const std::string& value) {
+    return visit([name] { return std::string(name); }, value);
+  };
+  const auto list = [&](std::string_view prefix, const char* name, const std::vector<std::string>& items) {
     for (std::size_t i = 0; i < items.size(); ++i)
-      if (!visit(fmt::format("{}[{}]", name, i + 1), items[i])) return false;
+      if (!visit([&] { return fmt::format("{}{}[{}]", prefix, name, i + 1); }, items[i])) return false;
     return true;
   };
   if (!(one("id", p.id) && one("entity", p.entity) && one("sector", p.sector) &&
         one("origin_economy", p.origin_economy) && one("origin_region", p.origin_region) &&
-        list("implementation_economies", p.implementation_economies) &&
-        list("implementation_regions", p.implementation_regions) && list("focus_areas", p.focus_areas) &&
-        list("pillars", p.pillars) && one("pledge_type", p.pledge_type) && one("currency", p.currency) &&
-        list("beneficiaries", p.beneficiaries) && list("sdgs", p.sdgs) && one("pledged_on", p.pledged_on) &&
+        list("", "implementation_economies", p.implementation_economies) &&
+        list("", "implementation_regions", p.implementation_regions) && list("", "focus_areas", p.focus_areas) &&
+        list("", "pillars", p.pillars) && one("pledge_type", p.pledge_type) && one("currency", p.currency) &&
+        list("", "beneficiaries", p.beneficiaries) && list("", "sdgs", p.sdgs) && one("pledged_on", p.pledged_on) &&
         one("start_date", p.start_date) && one("end_date", p.end_date) && one("status", p.status) &&
-        one("description", p.description)))
+        one("description", p.description) && one("review_state", p.review_state) &&
+        list("", "wsis_lines", p.wsis_lines) && list("", "roadmap_areas", p.roadmap_areas) &&
+        list("", "campaigns", p.campaigns) && list("", "partners", p.partners) && one("contact_name", p.contact_name) &&
+        one("contact_email", p.contact_email)))
     return;
+  for (std::size_t i = 0; i < p.targets.size(); ++i) {
+    const Target& t = p.targets[i];
+    const auto field = [&](const char* name, const std::string& value) {
+      return visit([&] { return fmt::format("targets[{}].{}", i + 1, name); }, value);
+    };
+    if (!(field("id", t.id) && field("description", t.description) && field("measure", t.measure) &&
+          field("unit", t.unit) && field("baseline_date", t.baseline_date) && field("target_date", t.target_date) &&
+          field("metric", t.metric)))
+      return;
+  }
   for (std::size_t i = 0; i < p.reports.size(); ++i) {
     const ProgressReport& r = p.reports[i];
-    const std::string prefix = fmt::format("reports[{}].", i + 1);
-    if (!(visit(prefix + "reported_on", r.reported_on) && visit(prefix + "status", r.status) &&
-          visit(prefix + "narrative", r.narrative)))
-      return;
+    const auto field = [&](const char* name, const std::string& value) {
+      return visit([&] { return fmt::format("reports[{}].{}", i + 1, name); }, value);
+    };
+    if (!(field("reported_on", r.reported_on) && field("status", r.status) && field("narrative", r.narrative))) return;
+    for (std::size_t j = 0; j < r.actuals.size(); ++j)
+      if (!visit([&] { return fmt::format("reports[{}].actuals[{}].target_id", i + 1, j + 1); },
+                 r.actuals[j].target_id))
+        return;
   }
 }
 
@@ -98,10 +138,24 @@ class Checker {
   }
 
   void utf8(const Pledge& pledge) {
-    visit_text(pledge, [&](std::string field, const std::string& value) {
-      if (!valid_utf8(value)) problem(std::move(field), utf8_problem(value));
+    visit_text(pledge, [&](const auto& field, const std::string& value) {
+      if (!valid_utf8(value)) problem(field(), utf8_problem(value));
       return true;
     });
+  }
+
+  void words(const char* name, const std::vector<std::string>& values, const std::vector<std::string>& allowed,
+             std::string_view what) {
+    for (std::size_t i = 0; i < values.size(); ++i)
+      if (std::find(allowed.begin(), allowed.end(), values[i]) == allowed.end())
+        problem(fmt::format("{}[{}]", name, i + 1),
+                fmt::format("expected {} ({}); found {}", what, listed(allowed), shown(values[i])));
+  }
+
+  /// A finite number from 0 to `max`.
+  void quantity(const std::string& field, double value, double max) {
+    if (!(value >= 0 && value <= max))
+      problem(field, fmt::format("expected a number from 0 to {}; found {}", max, value));
   }
 
  private:
@@ -119,6 +173,77 @@ void check_region(Checker& check, const std::string& field, const std::string& c
   if (rules.regions.count(code) == 0)
     check.problem(field,
                   fmt::format("expected a group code of the reference data (e.g. ITU.AFR); found {}", shown(code)));
+}
+
+// A target quantity: a count or an amount far below any bound that matters, finite and not negative.
+constexpr double max_quantity = 1e15;
+
+void check_targets(Checker& check, const Pledge& pledge, const Rules& rules) {
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < pledge.targets.size(); ++i) {
+    const Target& t = pledge.targets[i];
+    const std::string prefix = fmt::format("targets[{}].", i + 1);
+    check.not_empty(prefix + "id", t.id);
+    if (!t.id.empty() && !ids.insert(t.id).second)
+      check.problem(prefix + "id",
+                    fmt::format("expected each target id once in a pledge; found {} again", shown(t.id)));
+    const auto& measures = rules.vocabulary.measures;
+    if (std::find(measures.begin(), measures.end(), t.measure) == measures.end())
+      check.problem(prefix + "measure", fmt::format("expected a measure of the vocabulary ({}; more through [pledges] "
+                                                    "measures); found {}",
+                                                    listed(measures), shown(t.measure)));
+    check.not_empty(prefix + "unit", t.unit);
+    check.quantity(prefix + "baseline_value", t.baseline_value, max_quantity);
+    check.quantity(prefix + "target_value", t.target_value, max_quantity);
+    if (t.target_value == t.baseline_value)
+      check.problem(prefix + "target_value",
+                    fmt::format("expected a target different from the baseline {}; found the same", t.baseline_value));
+    const bool baseline_ok = check.date(prefix + "baseline_date", t.baseline_date, rules.bounds);
+    const bool target_ok = check.date(prefix + "target_date", t.target_date, rules.bounds);
+    if (baseline_ok && target_ok && t.target_date <= t.baseline_date)
+      check.problem(prefix + "target_date", fmt::format("expected a date after the baseline_date {}; found {}",
+                                                        t.baseline_date, t.target_date));
+    if (!t.metric.empty() && rules.metrics.count(t.metric) == 0)
+      check.problem(prefix + "metric",
+                    rules.metrics.empty()
+                        ? fmt::format("found {}, but no metric catalogue was given to check it against; leave it "
+                                      "empty or import with the config whose indicators compute it",
+                                      shown(t.metric))
+                        : fmt::format("expected a metric id instance.metric of the configured indicators (`p2c "
+                                      "metrics` lists them); found {}",
+                                      shown(t.metric)));
+  }
+}
+
+// Actuals of one report: for targets the pledge has, each once, cumulative (never below `previous`, the latest
+// earlier actual of each target). Updates `previous`.
+void check_actuals(Checker& check, const std::string& prefix, const Pledge& pledge, const ProgressReport& report,
+                   std::map<std::string, double>& previous) {
+  std::set<std::string> seen;
+  for (std::size_t j = 0; j < report.actuals.size(); ++j) {
+    const Actual& a = report.actuals[j];
+    const std::string field = fmt::format("{}actuals[{}]", prefix, j + 1);
+    const bool known =
+        std::any_of(pledge.targets.begin(), pledge.targets.end(), [&](const Target& t) { return t.id == a.target_id; });
+    if (!known) {
+      std::vector<std::string> ids;
+      for (const Target& t : pledge.targets) ids.push_back(t.id);
+      check.problem(
+          field + ".target_id",
+          ids.empty() ? fmt::format("the pledge has no targets; found an actual for {}", shown(a.target_id))
+                      : fmt::format("expected a target of the pledge ({}); found {}", listed(ids), shown(a.target_id)));
+      continue;
+    }
+    if (!seen.insert(a.target_id).second)
+      check.problem(field + ".target_id",
+                    fmt::format("expected each target once in a report; found {} again", shown(a.target_id)));
+    check.quantity(field + ".value", a.value, max_quantity);
+    if (const auto it = previous.find(a.target_id); it != previous.end() && a.value < it->second)
+      check.problem(field + ".value", fmt::format("expected a cumulative value of at least the previous report's {} "
+                                                  "for target {}; found {}",
+                                                  it->second, printable(a.target_id), a.value));
+    previous[a.target_id] = a.value;
+  }
 }
 
 // The report rules shared by a file's reports and a new report posted to the service.
@@ -190,15 +315,33 @@ std::vector<Rejection> validate(const Pledge& pledge, const Rules& rules, std::s
     check.problem("end_date", fmt::format("expected a date on or after start_date {}; found {}", pledge.start_date,
                                           pledge.end_date));
   check.word("status", pledge.status, statuses());
+  check.word("review_state", pledge.review_state, review_states());
+  check.words("wsis_lines", pledge.wsis_lines, rules.vocabulary.wsis_lines, "WSIS action lines");
+  check.words("roadmap_areas", pledge.roadmap_areas, rules.vocabulary.roadmap_areas,
+              "areas of the Roadmap for Digital Cooperation");
+  check.words("campaigns", pledge.campaigns, rules.vocabulary.campaigns,
+              "campaigns of the vocabulary, more through [pledges] campaigns");
+  for (std::size_t i = 0; i < pledge.partners.size(); ++i)
+    check.not_empty(fmt::format("partners[{}]", i + 1), pledge.partners[i]);
+  if (!pledge.contact_email.empty() && !plausible_email(pledge.contact_email))
+    check.problem("contact_email", fmt::format("expected an e-mail address like name@example.org; found {}",
+                                               shown(pledge.contact_email)));
+  if (pledge.reporting_period_months && (*pledge.reporting_period_months < 1 || *pledge.reporting_period_months > 120))
+    check.problem("reporting_period_months",
+                  fmt::format("expected 1 to 120 months, or nothing for [pledges] reporting_period_months; found {}",
+                              *pledge.reporting_period_months));
+  check_targets(check, pledge, rules);
 
   // Reports: each on its own, then as a series (dates distinct and increasing, cumulative amounts too).
   std::set<std::string> dates;
   const ProgressReport* latest = nullptr;
-  std::optional<double> disbursed;  // the latest cumulative amount so far
+  std::optional<double> disbursed;        // the latest cumulative amount so far
+  std::map<std::string, double> actuals;  // the latest cumulative actual of each target so far
   for (std::size_t i = 0; i < pledge.reports.size(); ++i) {
     const ProgressReport& report = pledge.reports[i];
     const std::string prefix = fmt::format("reports[{}].", i + 1);
     check_report_fields(check, prefix, pledge, report, bounds);
+    check_actuals(check, prefix, pledge, report, actuals);
     if (!dates.insert(report.reported_on).second)
       check.problem(prefix + "reported_on", fmt::format("expected one report per date; found a second report for {}",
                                                         printable(report.reported_on)));
@@ -226,6 +369,13 @@ std::vector<Rejection> validate_report(const Pledge& pledge, const ProgressRepor
   for (const auto& [field, value] : texts)
     if (!valid_utf8(*value)) check.problem(field, utf8_problem(*value));
   check_report_fields(check, "", pledge, report, bounds);
+  std::map<std::string, double> previous;
+  for (const ProgressReport& earlier : pledge.reports)
+    for (const Actual& a : earlier.actuals) previous[a.target_id] = a.value;
+  for (std::size_t j = 0; j < report.actuals.size(); ++j)
+    if (!valid_utf8(report.actuals[j].target_id))
+      check.problem(fmt::format("actuals[{}].target_id", j + 1), utf8_problem(report.actuals[j].target_id));
+  check_actuals(check, "", pledge, report, previous);
   if (pledge.reports.empty()) return out;
   const ProgressReport& latest = pledge.reports.back();
   if (is_date(report.reported_on) && report.reported_on <= latest.reported_on)
@@ -244,9 +394,9 @@ std::vector<Rejection> validate_report(const Pledge& pledge, const ProgressRepor
 
 std::optional<std::string> invalid_text_field(const Pledge& pledge) {
   std::optional<std::string> found;
-  visit_text(pledge, [&](std::string field, const std::string& value) {
+  visit_text(pledge, [&](const auto& field, const std::string& value) {
     if (valid_utf8(value)) return true;
-    found = std::move(field);
+    found = field();
     return false;
   });
   return found;

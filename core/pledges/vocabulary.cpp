@@ -11,6 +11,7 @@ std::span<const std::string_view> sectors() noexcept { return words::kSectors; }
 std::span<const std::string_view> pledge_types() noexcept { return words::kPledgeTypes; }
 std::span<const std::string_view> statuses() noexcept { return words::kStatuses; }
 std::span<const std::string_view> focus_areas() noexcept { return words::kFocusAreas; }
+std::span<const std::string_view> review_states() noexcept { return words::kReviewStates; }
 
 std::optional<std::string> focus_area_code(std::string_view text) {
   // The human form is the code with spaces for underscores, in any case: "Value creation", "ACCESS".

@@ -13,6 +13,7 @@ std::span<const std::string_view> sectors() noexcept;
 std::span<const std::string_view> pledge_types() noexcept;
 std::span<const std::string_view> statuses() noexcept;
 std::span<const std::string_view> focus_areas() noexcept;
+std::span<const std::string_view> review_states() noexcept;
 
 /// The code of a focus area given as its code ("value_creation") or its human form ("Value creation",
 /// any case); nothing for anything else.

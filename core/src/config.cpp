@@ -116,6 +116,15 @@ constexpr p2c_option_spec pledges_options[] = {
      "Earliest plausible date (YYYY-MM-DD) of a pledge or progress report; earlier ones are refused"},
     {"latest_date", P2C_OPTION_STRING, R"("2100-12-31")", 0,
      "Latest plausible date (YYYY-MM-DD) of a pledge or progress report; later ones are refused"},
+    {"vocabulary", P2C_OPTION_PATH, R"("")", 0,
+     "CSV vocabulary,code,label,source of target measures, WSIS lines, Roadmap areas and campaigns; empty: the "
+     "built-in lists (equal to config/data/pledges/vocabulary.csv)"},
+    {"measures", P2C_OPTION_STRING_LIST, "[]", 0, "Target measures added to the vocabulary's"},
+    {"campaigns", P2C_OPTION_STRING_LIST, "[]", 0, "Campaigns added to the vocabulary's"},
+    {"reporting_period_months", P2C_OPTION_INTEGER, "12", 0,
+     "Months between expected progress reports of a pledge that sets no period of its own (1-120)"},
+    {"due_window_days", P2C_OPTION_INTEGER, "30", 0, "A report is `due` from this many days before it is expected"},
+    {"grace_days", P2C_OPTION_INTEGER, "30", 0, "A report is `overdue` this many days after it was expected"},
 };
 
 constexpr p2c_option_spec service_options[] = {
@@ -240,7 +249,11 @@ class Reader {
   }
 
   void pledges_table(const toml::node& node) {
-    const bool in_range = check_range(node, "pledges", "max_amount_usd", 1, 1e15);
+    const bool in_range = check_ranges(node, "pledges",
+                                       {{"max_amount_usd", 1, 1e15},
+                                        {"reporting_period_months", 1, 120},
+                                        {"due_window_days", 0, 3650},
+                                        {"grace_days", 0, 3650}});
     const auto options = section(node, "pledges", pledges_options);
     if (!options || !in_range) return;
     // The bounds must be real days in order, or every record would be refused for a typo in the config.
@@ -260,9 +273,18 @@ class Reader {
                           " is after latest_date " + options->string("latest_date") + "; swap or correct them");
       return;
     }
-    config_.pledges = PledgeSettings{options->string("database"),      options->string("rates"),
-                                     options->string("bootstrap"),     options->number("max_amount_usd"),
-                                     options->string("earliest_date"), options->string("latest_date")};
+    config_.pledges = PledgeSettings{options->string("database"),
+                                     options->string("rates"),
+                                     options->string("bootstrap"),
+                                     options->number("max_amount_usd"),
+                                     options->string("earliest_date"),
+                                     options->string("latest_date"),
+                                     options->string("vocabulary"),
+                                     options->strings("measures"),
+                                     options->strings("campaigns"),
+                                     static_cast<int>(options->integer("reporting_period_months")),
+                                     static_cast<int>(options->integer("due_window_days")),
+                                     static_cast<int>(options->integer("grace_days"))};
   }
 
   void service_table(const toml::node& node) {

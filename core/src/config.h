@@ -116,6 +116,16 @@ struct PledgeSettings {
   double max_amount_usd = 1e12;
   std::string earliest_date = "2000-01-01";
   std::string latest_date = "2100-12-31";
+  /// Controlled vocabularies of targets, WSIS lines, Roadmap areas and campaigns (pledges::Vocabulary); empty: the
+  /// built-in lists, which equal config/data/pledges/vocabulary.csv.
+  std::filesystem::path vocabulary;
+  std::vector<std::string> measures;   ///< target measures added to the vocabulary's
+  std::vector<std::string> campaigns;  ///< campaigns added to the vocabulary's
+  /// The reporting calendar (pledges::CalendarSettings): a report is expected every period, `due` from
+  /// due_window_days before, `overdue` grace_days after.
+  int reporting_period_months = 12;
+  int due_window_days = 30;
+  int grace_days = 30;
 };
 
 /// `p2c serve`; see docs/service.md.

@@ -41,7 +41,12 @@ pledges::Bounds registry_bounds(const Config& config) {
   return pledges::Bounds{settings.max_amount_usd, settings.earliest_date, settings.latest_date};
 }
 
-pledges::Rules registry_rules(const Config& config) {
+pledges::CalendarSettings registry_calendar(const Config& config) {
+  const PledgeSettings& settings = settings_of(config);
+  return pledges::CalendarSettings{settings.reporting_period_months, settings.due_window_days, settings.grace_days};
+}
+
+pledges::Rules registry_rules(const Config& config, const Registry* plugins) {
   const PledgeSettings& settings = settings_of(config);
   if (!config.reference)
     throw ConfigError(
@@ -50,15 +55,24 @@ pledges::Rules registry_rules(const Config& config) {
                      config.path.string())});
   pledges::Rules rules = pledges::Rules::load(config.reference->economies, config.reference->groups, settings.rates);
   rules.bounds = registry_bounds(config);
+  if (!settings.vocabulary.empty()) rules.vocabulary = pledges::Vocabulary::load(settings.vocabulary);
+  rules.vocabulary.extend("measures", settings.measures);
+  rules.vocabulary.extend("campaigns", settings.campaigns);
+  if (plugins != nullptr)
+    for (const InstanceConfig& instance : config.instances) {
+      if (instance.section != "indicator") continue;
+      if (const PluginLibrary* library = plugins->find(instance.plugin))
+        for (const MetricInfo& metric : library->metrics()) rules.metrics.insert(instance.name + "." + metric.name);
+    }
   return rules;
 }
 
-std::unique_ptr<pledges::Store> open_registry(const Config& config) {
+std::unique_ptr<pledges::Store> open_registry(const Config& config, const Registry* plugins) {
   const PledgeSettings& settings = settings_of(config);
   auto store = std::make_unique<pledges::Store>(settings.database);
   if (!store->created() || settings.bootstrap.empty()) return store;
   try {
-    const pledges::ImportSummary summary = store->import_file(settings.bootstrap, registry_rules(config));
+    const pledges::ImportSummary summary = store->import_file(settings.bootstrap, registry_rules(config, plugins));
     if (!summary.committed())
       throw pledges::StoreError(
           fmt::format("the pledge registry '{}' was not created: {} problem(s) in the bootstrap file '{}' ([pledges] "

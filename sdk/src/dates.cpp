@@ -53,6 +53,15 @@ Date months_before(const Date& date, int months) noexcept {
   return out;
 }
 
+Date months_after(const Date& date, int months) noexcept { return months_before(date, -months); }
+
+Date add_days(const Date& date, int days) noexcept {
+  using namespace std::chrono;
+  const sys_days day = year_month_day{year{date.year}, month{date.month}, std::chrono::day{date.day}};
+  const year_month_day out{day + std::chrono::days{days}};
+  return Date{static_cast<int>(out.year()), static_cast<unsigned>(out.month()), static_cast<unsigned>(out.day())};
+}
+
 Date year_end(std::int32_t year) noexcept { return Date{year, 12, 31}; }
 
 Date today_utc() {

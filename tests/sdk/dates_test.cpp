@@ -43,3 +43,19 @@ TEST_CASE("today_utc is a real date", "[dates]") {
   CHECK(p2c::parse_date(p2c::to_string(today)) == today);
   CHECK(today.year >= 2024);
 }
+
+TEST_CASE("months_after goes forward whole months and clamps to the month's end", "[dates]") {
+  CHECK(p2c::months_after(Date{2023, 1, 31}, 1) == Date{2023, 2, 28});
+  CHECK(p2c::months_after(Date{2024, 1, 31}, 1) == Date{2024, 2, 29});
+  CHECK(p2c::months_after(Date{2022, 5, 10}, 12) == Date{2023, 5, 10});
+  CHECK(p2c::months_after(Date{2022, 11, 30}, 3) == Date{2023, 2, 28});
+  CHECK(p2c::months_after(Date{2022, 5, 10}, 0) == Date{2022, 5, 10});
+}
+
+TEST_CASE("add_days crosses months, years and leap days", "[dates]") {
+  CHECK(p2c::add_days(Date{2024, 2, 28}, 1) == Date{2024, 2, 29});
+  CHECK(p2c::add_days(Date{2023, 2, 28}, 1) == Date{2023, 3, 1});
+  CHECK(p2c::add_days(Date{2023, 12, 31}, 1) == Date{2024, 1, 1});
+  CHECK(p2c::add_days(Date{2024, 3, 1}, -1) == Date{2024, 2, 29});
+  CHECK(p2c::add_days(Date{2023, 5, 10}, 30) == Date{2023, 6, 9});
+}

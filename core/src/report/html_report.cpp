@@ -29,6 +29,11 @@ table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
 th,td{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}
 th{background:#eef4f9}
 details{margin:.5rem 0}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));gap:.75rem;margin:1rem 0}
+.card{border:1px solid #ccc;border-left:4px solid #0072B2;border-radius:4px;padding:.5rem .75rem}
+.card p{margin:0}.card .value{font-size:1.35rem;font-weight:600}.card .label{font-weight:600}
+.card .detail{font-size:.8rem;color:#444;overflow-wrap:anywhere}
+.card.missing{border-left-color:#E69F00}.card.missing .value{color:#8a3b00}
 footer{font-size:.85rem;color:#444;padding-bottom:2rem}
 )";
 
@@ -45,10 +50,27 @@ std::string table_html(const Table& table, const std::string& css_class) {
   return out + "</tbody></table>";
 }
 
+// Headline figures: each card carries its metric, exact value and year, as chart marks do, so tools can read them.
+std::string cards_html(const std::vector<Card>& cards) {
+  if (cards.empty()) return "";
+  std::string out = "<div class=\"cards\">";
+  for (const auto& card : cards) {
+    out +=
+        fmt::format("<div class=\"card{}\" data-metric=\"{}\"", card.number ? "" : " missing", xml_escape(card.metric));
+    if (card.number) out += fmt::format(" data-value=\"{}\"", exact_number(*card.number));
+    if (card.year) out += fmt::format(" data-year=\"{}\"", card.year);
+    out += fmt::format("><p class=\"value\">{}</p><p class=\"label\">{}</p><p class=\"detail\">{}</p></div>",
+                       xml_escape(card.value), xml_escape(card.label), xml_escape(card.detail));
+  }
+  return out + "</div>";
+}
+
 std::string section_html(const Section& section) {
   std::string out = fmt::format("<section id=\"{}\"><h2>{}</h2>", xml_escape(section.id), xml_escape(section.title));
   for (const auto& note : section.notes) out += "<p class=\"note\">" + xml_escape(note) + "</p>";
-  if (section.charts.empty()) out += "<p class=\"empty\">" + xml_escape(section.empty_message) + "</p>";
+  out += cards_html(section.cards);
+  if (section.charts.empty() && section.cards.empty())
+    out += "<p class=\"empty\">" + xml_escape(section.empty_message) + "</p>";
   for (const auto& chart : section.charts) {
     out += fmt::format("<figure class=\"chart\" data-metric=\"{}\">", xml_escape(chart.metric));
     out += render(chart.spec, SvgContext::inline_html);

@@ -64,7 +64,10 @@ std::vector<std::filesystem::path> write_markdown(const Report& report, const st
   for (const auto& section : report.sections) {
     out += fmt::format("\n<a id=\"{}\"></a>\n\n## {}\n\n", xml_escape(section.id), cell_text(section.title));
     for (const auto& note : section.notes) out += cell_text(note) + "\n\n";
-    if (section.charts.empty()) out += "*" + cell_text(section.empty_message) + "*\n\n";
+    Table cards{{"Figure", "Value", "Details"}, {}};
+    for (const auto& card : section.cards) cards.rows.push_back({card.label, card.value, card.detail});
+    out += table_markdown(cards);
+    if (section.charts.empty() && section.cards.empty()) out += "*" + cell_text(section.empty_message) + "*\n\n";
     for (std::size_t i = 0; i < section.charts.size(); ++i) {
       const auto& chart = section.charts[i];
       const std::string file = fmt::format("{}-{}-{}.svg", stem, section.id, i + 1);

@@ -69,6 +69,16 @@ Chart gross_active_line(const Index& index, const std::string& measure, const st
   return chart;
 }
 
+// The breakdowns the coalition section lists (by SDG, WSIS line, campaign, beneficiary, reporting state, group and
+// measure): a column each in the table of totals would bury the totals.
+bool coalition_breakdown(std::string_view name) {
+  for (const char* part : {"_sdg_", "_wsis_", "_campaign_"})
+    if (name.find(part) != std::string_view::npos) return true;
+  for (const char* prefix : {"share_beneficiary_", "count_reporting_", "share_count_", "share_value_", "actuals_"})
+    if (starts_with(name, prefix)) return true;
+  return starts_with(name, "targets_") && name != "targets_met_share";
+}
+
 }  // namespace
 
 Section pledges_section(const Index& index) {
@@ -179,11 +189,12 @@ Section pledges_section(const Index& index) {
   }
 
   // The totals over time, gross beside active, with every other pledge metric of the world record in the table
-  // of the count chart: totals, disbursement, target progress.
+  // of the count chart: totals, disbursement, target progress (breakdowns are the coalition section's).
   std::vector<const host::StoredMetric*> others;
   for (const auto* metric : pledge_metrics)
     if (std::count(shares.begin(), shares.end(), metric->id) == 0 && metric->id.find("_sector_") == std::string::npos &&
         metric->id.find("_type_") == std::string::npos &&
+        !coalition_breakdown(std::string_view(metric->id).substr(std::string_view(pledge_prefix).size())) &&
         std::none_of(focus_areas.begin(), focus_areas.end(), [&](const char* f) { return ends_with(metric->id, f); }))
       others.push_back(metric);
   // Each gross total first, its active counterpart after it: "count_active" sorts as "count_gross_active".

@@ -374,6 +374,7 @@ Report build_report(const host::StoredRun& run, const std::vector<host::StoredMe
   report.sections.push_back(furthest_section(index));
   report.sections.push_back(umc_section(index));
   report.sections.push_back(idi_section(index));
+  report.sections.push_back(coalition_section(index));
   report.sections.push_back(pledges_section(index));
   return report;
 }

@@ -3,6 +3,7 @@
 // HTML and Markdown writers render this model; docs/reports.md describes each section.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -29,13 +30,25 @@ struct Chart {
   std::vector<std::string> notes{};  ///< said under the chart: what it leaves out, and why
 };
 
+/// A headline figure shown before a section's charts: one metric's value, how old it is and whether it is observed,
+/// or, when there is no value, why.
+struct Card {
+  std::string metric;            ///< `data-metric`
+  std::string label;             ///< what the figure is, e.g. "Pledges, gross"
+  std::string value;             ///< e.g. "845 pledges"; "withheld" (or "no value") when there is none
+  std::string detail;            ///< "data as of 2024, observed", or the reason there is no value
+  std::optional<double> number;  ///< the exact value (`data-value`); empty when there is none
+  int year = 0;                  ///< the year of the value (`data-year`); 0: none
+};
+
 struct Section {
   std::string id;  ///< the HTML element id, e.g. "focus-access", "sdg-17.8.1", "pledges"
   std::string title;
   std::vector<std::string> notes;  ///< paragraphs of plain text
   std::vector<Chart> charts;
-  /// Shown instead of charts when there are none: why the section has nothing to draw.
+  /// Shown instead of charts when there are neither charts nor cards: why the section has nothing to draw.
   std::string empty_message;
+  std::vector<Card> cards{};  ///< headline figures, shown after the notes
 };
 
 /// How much of the run's group values (of the metrics themselves, not of their progress records) is published.

@@ -65,4 +65,7 @@ inline void drop_column(Table& table, std::size_t column) {
 /// The section on Partner2Connect pledges (report/pledges_section.cpp).
 Section pledges_section(const Index& index);
 
+/// The coalition's key figures, as the Partner2Connect annual report gives them (report/coalition_section.cpp).
+Section coalition_section(const Index& index);
+
 }  // namespace p2c::report

@@ -7,12 +7,20 @@
 #include <cctype>
 
 #include "p2c/text.h"
+#include "pledge_registry.h"
 #include "progress_report_json.h"
+#include "query.h"
 
 namespace p2c::service {
 namespace {
 
 const char* const report_route = "/api/v1/pledges/{id}/reports";
+
+// Drafts, pledges in review and returned ones are the entity's and the operator's business: to the public they
+// do not exist, so they get the very answer of an unknown id.
+HttpResponse no_published_pledge(std::string_view id) {
+  return error_response(404, "no published pledge with id '" + printable(id) + "' in the registry");
+}
 
 HttpResponse unauthorized(std::string_view message) {
   HttpResponse response = error_response(401, message, report_route);
@@ -29,11 +37,33 @@ std::string describe(const std::vector<pledges::Rejection>& problems) {
 
 }  // namespace
 
+pledges::ExplorerSettings explorer_settings(const host::Config& config,
+                                            const std::optional<host::Reference>& reference) {
+  const pledges::Rules rules = host::registry_rules(config);
+  pledges::ExplorerSettings settings;
+  settings.economies = rules.economies;
+  settings.groups = rules.regions;
+  settings.campaigns = rules.vocabulary.campaigns;
+  settings.calendar = host::registry_calendar(config);
+  if (reference) {
+    settings.members = [reference = std::make_shared<const host::Reference>(*reference)](const std::string& group,
+                                                                                         std::int32_t year) {
+      std::vector<std::string> economies;
+      if (const auto index = reference->find_group(group))
+        for (const std::size_t economy : reference->members(*index, year))
+          economies.push_back(reference->economies()[economy]);
+      return economies;
+    };
+  }
+  return settings;
+}
+
 PledgeRoutes::PledgeRoutes(std::unique_ptr<pledges::Store> store, pledges::Bounds bounds, int reports_per_minute,
-                           std::size_t max_queued_reports)
+                           std::size_t max_queued_reports, pledges::ExplorerSettings explorer)
     : store_(std::move(store)),
       bounds_(std::move(bounds)),
       reader_(std::make_unique<pledges::Store>(store_->path())),
+      explorer_(*reader_, std::move(explorer)),
       tokens_(store_->handle(), store_->path()),
       limiter_(reports_per_minute),
       writer_(max_queued_reports),
@@ -78,10 +108,35 @@ void queue(DbWorker& worker, Respond respond, std::function<HttpResponse()> work
 }  // namespace
 
 void PledgeRoutes::add(Router& router) {
+  router.add_async("GET", "/api/v1/pledges", [this](const HttpRequest& request, const PathParams&, Respond respond) {
+    static constexpr std::string_view own[] = {"format"};
+    QueryParams params = parse_query(request.query);
+    bool csv = false;
+    if (const auto format = params.find("format"); format != params.end()) {
+      if (format->second != "json" && format->second != "csv")
+        throw BadRequest("parameter 'format': expected json or csv, got '" + printable(format->second) + "'");
+      csv = format->second == "csv";
+    }
+    pledges::ExplorerQuery query;
+    try {
+      query = explorer_.parse(params, own);
+    } catch (const pledges::ExplorerError& e) {
+      throw BadRequest(e.what());
+    }
+    queue(
+        reader_thread_, std::move(respond), [this, query = std::move(query), csv] { return list(query, csv); },
+        "too many pledge reads are waiting");
+  });
   router.add_async("GET", "/api/v1/pledges/{id}",
                    [this](const HttpRequest&, const PathParams& params, Respond respond) {
                      queue(
                          reader_thread_, std::move(respond), [this, id = params.at("id")] { return get(id); },
+                         "too many pledge reads are waiting");
+                   });
+  router.add_async("GET", "/api/v1/pledges/{id}/revisions",
+                   [this](const HttpRequest&, const PathParams& params, Respond respond) {
+                     queue(
+                         reader_thread_, std::move(respond), [this, id = params.at("id")] { return revisions(id); },
                          "too many pledge reads are waiting");
                    });
   router.add_async("POST", report_route, [this](const HttpRequest& request, const PathParams& params, Respond respond) {
@@ -104,11 +159,39 @@ void PledgeRoutes::add(Router& router) {
   });
 }
 
+HttpResponse PledgeRoutes::list(const pledges::ExplorerQuery& query, bool csv) {
+  const pledges::ExplorerPage page = explorer_.run(query);
+  HttpResponse response;
+  if (!csv) {
+    response.body = pledges::to_json(page);
+    return response;
+  }
+  try {
+    response.body = pledges::pledges_csv(page.items, pledges::Audience::public_view);
+  } catch (const pledges::StoreError& e) {
+    // A list item holding ';' (a partner's name, say) cannot be a CSV list item; the JSON carries it.
+    return error_response(406, std::string(e.what()) + "; ask for format=json");
+  }
+  response.content_type = "text/csv; charset=utf-8";
+  response.headers.emplace_back("Content-Disposition", "attachment; filename=\"pledges.csv\"");
+  // The CSV has no room for the count: a client paging through it reads the total here.
+  response.headers.emplace_back("X-Total-Count", std::to_string(page.total));
+  return response;
+}
+
 HttpResponse PledgeRoutes::get(const std::string& id) {
   const std::optional<pledges::Pledge> pledge = reader_->find(id);
-  if (!pledge) return error_response(404, "no pledge with id '" + printable(id) + "' in the registry");
+  if (!pledge || pledge->review_state != "published") return no_published_pledge(id);
   HttpResponse response;
-  response.body = pledges::to_json(*pledge, -1);
+  response.body = pledges::to_json(*pledge, -1, pledges::Audience::public_view);
+  return response;
+}
+
+HttpResponse PledgeRoutes::revisions(const std::string& id) {
+  const std::optional<pledges::Pledge> pledge = reader_->find(id);
+  if (!pledge || pledge->review_state != "published") return no_published_pledge(id);
+  HttpResponse response;
+  response.body = pledges::public_revisions_json(reader_->revisions(id));
   return response;
 }
 
@@ -145,7 +228,9 @@ HttpResponse PledgeRoutes::post_report(const HttpRequest& request, const std::st
     return error_response(400, describe(problems), report_route);
 
   try {
-    store_->add_report(id, report);
+    pledges::ChangeContext context;
+    context.actor = verification.info.entity;
+    store_->add_report(id, report, context);
   } catch (const pledges::StoreError& e) {
     return store_failed(id, report, e.what());
   }

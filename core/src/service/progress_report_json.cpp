@@ -13,11 +13,15 @@ Json optional_number(const std::optional<double>& number) { return number ? Json
 }  // namespace
 
 Json report_json(const pledges::ProgressReport& report) {
+  Json actuals = Json::array();
+  for (const auto& actual : report.actuals)
+    actuals.push_back({{"target_id", actual.target_id}, {"value", actual.value}});
   return {{"reported_on", report.reported_on},
           {"status", report.status},
           {"percent_complete", optional_number(report.percent_complete)},
           {"disbursed_usd", optional_number(report.disbursed_usd)},
-          {"narrative", report.narrative}};
+          {"narrative", report.narrative},
+          {"actuals", std::move(actuals)}};
 }
 
 std::vector<pledges::Rejection> parse_report(const std::string& body, pledges::ProgressReport& out) {
@@ -40,7 +44,7 @@ std::vector<pledges::Rejection> parse_report(const std::string& body, pledges::P
   if (!json.is_object()) {
     problem("body",
             "expected a JSON object {reported_on, status, percent_complete, disbursed_usd, "
-            "narrative}, got " +
+            "narrative, actuals}, got " +
                 std::string(json.type_name()));
     return problems;
   }
@@ -70,12 +74,44 @@ std::vector<pledges::Rejection> parse_report(const std::string& body, pledges::P
   number("percent_complete", out.percent_complete);
   number("disbursed_usd", out.disbursed_usd);
   text("narrative", out.narrative, false);
+  // What the report says each target of the pledge has reached; which targets exist is validate_report()'s check.
+  if (const auto found = json.find("actuals"); found != json.end() && !found->is_null()) {
+    if (!found->is_array()) {
+      problem("actuals", "expected an array of {target_id, value}, got " + p2c::json_excerpt(*found));
+    } else {
+      for (std::size_t i = 0; i < found->size(); ++i) {
+        const Json& item = (*found)[i];
+        const std::string where = "actuals[" + std::to_string(i + 1) + "]";
+        if (!item.is_object()) {
+          problem(where, "expected an object {target_id, value}, got " + p2c::json_excerpt(item));
+          continue;
+        }
+        pledges::Actual actual;
+        const auto id = item.find("target_id");
+        if (id == item.end() || !id->is_string())
+          problem(where + ".target_id", id == item.end() ? std::string("is required (a string)")
+                                                         : "expected a string, got " + p2c::json_excerpt(*id));
+        else
+          actual.target_id = id->get<std::string>();
+        const auto value = item.find("value");
+        if (value == item.end() || !value->is_number() || !std::isfinite(value->get<double>()))
+          problem(where + ".value", value == item.end() ? std::string("is required (a number)")
+                                                        : "expected a number, got " + p2c::json_excerpt(*value));
+        else
+          actual.value = value->get<double>();
+        for (const auto& [key, ignored] : item.items())
+          if (key != "target_id" && key != "value")
+            problem(where + "." + p2c::printable(key), "is not a field of an actual (target_id, value)");
+        out.actuals.push_back(std::move(actual));
+      }
+    }
+  }
   for (const auto& [key, value] : json.items())
     if (key != "reported_on" && key != "status" && key != "percent_complete" && key != "disbursed_usd" &&
-        key != "narrative")
+        key != "narrative" && key != "actuals")
       problem(p2c::printable(key),
               "is not a field of a progress report (reported_on, status, percent_complete, "
-              "disbursed_usd, narrative)");
+              "disbursed_usd, narrative, actuals)");
   return problems;
 }
 

@@ -13,7 +13,8 @@ namespace p2c::service {
 
 Json report_json(const pledges::ProgressReport& report);
 
-/// Reads a report from a request body. Problems (JSON that p2c::parse_json refuses: malformed, nested deeper than
+/// Reads a report from a request body: reported_on, status, percent_complete, disbursed_usd, narrative and
+/// actuals, an array of {target_id, value}. Problems (JSON that p2c::parse_json refuses: malformed, nested deeper than
 /// 64 levels, a duplicate key, text that is not UTF-8, a number beyond a double; a wrong type, an unknown or
 /// missing field) are returned with the field they concern, quoting the body in part only; never thrown. `out` is
 /// complete only when there are none. Bounds of amounts and dates are validate_report()'s.

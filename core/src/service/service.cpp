@@ -77,7 +77,8 @@ Service::Service(ServeOptions options) : options_(std::move(options)) {
   if (config.pledges) {
     try {
       pledges_ = std::make_unique<PledgeRoutes>(host::open_registry(config), host::registry_bounds(config),
-                                                config.service.reports_per_minute, config.service.max_queued_reports);
+                                                config.service.reports_per_minute, config.service.max_queued_reports,
+                                                explorer_settings(config, setup_->reference));
     } catch (const std::exception& e) {
       throw SetupError(std::string("the pledge registry cannot be opened: ") + e.what());
     }
@@ -211,7 +212,9 @@ void Service::add_routes(Router& router) {
   const auto none = [](const HttpRequest&, const PathParams&) {
     return error_response(404, "this service has no pledge registry: its config has no [pledges] section");
   };
+  router.add("GET", "/api/v1/pledges", none);
   router.add("GET", "/api/v1/pledges/{id}", none);
+  router.add("GET", "/api/v1/pledges/{id}/revisions", none);
   router.add("POST", "/api/v1/pledges/{id}/reports", none);
 }
 

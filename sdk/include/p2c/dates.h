@@ -29,6 +29,12 @@ std::string to_string(const Date& date);
 /// (31 May minus 3 months is 28 or 29 February).
 Date months_before(const Date& date, int months) noexcept;
 
+/// The same day `months` months later, clamped like months_before (31 January plus 1 month is 28 or 29 February).
+Date months_after(const Date& date, int months) noexcept;
+
+/// The day `days` days later (earlier when negative).
+Date add_days(const Date& date, int days) noexcept;
+
 /// 31 December of `year`.
 Date year_end(std::int32_t year) noexcept;
 

@@ -20,8 +20,9 @@
 
 namespace p2c {
 
-/// How deeply arrays and objects may nest: the top-level value is level 1. Real inputs of p2c need 4 (a pledge
-/// file: array, pledge, reports, report); 64 leaves room for any sane document and none for a stack attack.
+/// How deeply arrays and objects may nest: the top-level value is level 1. Real inputs of p2c need 6 (a pledge
+/// file: array, pledge, reports, report, actuals, actual); 64 leaves room for any sane document and none for a
+/// stack attack.
 inline constexpr std::size_t json_max_depth = 64;
 
 /// A JSON text that parse_json() refuses. what() is "not valid JSON at line L, column C: <problem>"; the line

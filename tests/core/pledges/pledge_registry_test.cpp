@@ -13,7 +13,7 @@ const std::filesystem::path source_dir = P2C_SOURCE_DIR;
 
 // A config with [reference] (unless `with_reference` is false) and [pledges] over the repository's files.
 p2c::host::Config registry_config(const p2c::test::TempDir& dir, const std::string& bootstrap,
-                                  bool with_reference = true) {
+                                  bool with_reference = true, const std::string& extra = "") {
   std::string text;
   if (with_reference)
     text += "[reference]\neconomies = \"" + (source_dir / "config/reference/economies.csv").string() +
@@ -22,6 +22,7 @@ p2c::host::Config registry_config(const p2c::test::TempDir& dir, const std::stri
   text += "[pledges]\ndatabase = \"" + (dir / "db/pledges.sqlite").string() + "\"\nrates = \"" +
           (source_dir / "config/data/pledges/usd_rates.csv").string() + "\"\n";
   if (!bootstrap.empty()) text += "bootstrap = \"" + bootstrap + "\"\n";
+  text += extra;
   return p2c::host::load_config(dir.write("p2c.toml", text));
 }
 
@@ -78,4 +79,26 @@ TEST_CASE("[pledges] without [reference] is a config error for the rules", "[ple
   const auto rules = p2c::host::registry_rules(registry_config(dir, ""));
   CHECK(rules.usd_per_unit.size() == 6);
   CHECK(rules.economies.count("KEN") == 1);
+}
+
+TEST_CASE("[pledges] vocabulary, added measures and campaigns, and the calendar reach the rules",
+          "[pledges][registry]") {
+  p2c::test::TempDir dir;
+  const auto config = registry_config(dir, "", true,
+                                      "vocabulary = \"" + (source_dir / "config/data/pledges/vocabulary.csv").string() +
+                                          "\"\nmeasures = [\"towers_built\"]\ncampaigns = [\"island_links\"]\n"
+                                          "reporting_period_months = 6\ndue_window_days = 10\ngrace_days = 45\n");
+  const auto rules = p2c::host::registry_rules(config);
+  CHECK(rules.vocabulary.measures.back() == "towers_built");
+  CHECK(rules.vocabulary.campaigns.back() == "island_links");
+  CHECK(rules.vocabulary.wsis_lines.size() == 11);
+  CHECK(rules.metrics.empty());  // no plugins given: nothing to check a target's metric against
+  const auto calendar = p2c::host::registry_calendar(config);
+  CHECK(calendar.period_months == 6);
+  CHECK(calendar.due_window_days == 10);
+  CHECK(calendar.grace_days == 45);
+  CHECK_THROWS_WITH(registry_config(dir, "", true, "reporting_period_months = 0\n"),
+                    Catch::Contains("reporting_period_months"));
+  const auto twice = registry_config(dir, "", true, "campaigns = [\"ldc5\"]\n");
+  CHECK_THROWS_WITH(p2c::host::registry_rules(twice), Catch::Contains("'ldc5' is in the vocabulary already"));
 }

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "rules_fixture.h"
@@ -254,4 +255,72 @@ TEST_CASE("the registry is created 0600 and exports are written 0640", "[cli][pl
     CHECK(fs::status(dir / name).permissions() ==
           (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
   }
+}
+
+TEST_CASE("p2c pledges import --effective records a revision that history shows", "[cli][pledges][cycle]") {
+  p2c::test::TempDir dir;
+  const std::string config = config_arg(dir);
+  REQUIRE(run_p2c("pledges import " + (pledge_fixtures / "pledges.json").string() + " " + config).exit_code == 0);
+  auto pledges = nlohmann::json::parse(std::ifstream(pledge_fixtures / "pledges.json"));
+  pledges[0]["value"] = 2000000;
+  const auto scaled = dir.write("scaled.json", pledges.dump());
+  const Result bad = run_p2c("pledges import " + scaled.string() + " --effective 2025-02-30 " + config);
+  CHECK(bad.exit_code == 1);
+  CHECK_THAT(bad.output, Catch::Contains("effective date must be a date YYYY-MM-DD"));
+  const Result imported = run_p2c("pledges import " + scaled.string() +
+                                  " --effective 2025-03-01 --reason 'scaled up' --actor secretariat " + config);
+  INFO(imported.output);
+  CHECK(imported.exit_code == 0);
+  CHECK_THAT(imported.output, Catch::Contains("pledges: 0 added, 1 updated, 2 unchanged"));
+  const Result history = run_p2c("pledges history P2C-2022-0001 " + config);
+  CHECK(history.exit_code == 0);
+  CHECK_THAT(history.output, Catch::Contains("revision 1") && Catch::Contains("by import:pledges.json") &&
+                                 Catch::Contains("revision 2") && Catch::Contains("in force from 2025-03-01") &&
+                                 Catch::Contains("by secretariat") && Catch::Contains("reason: scaled up") &&
+                                 Catch::Contains("value: 1000000 -> 2000000"));
+  CHECK(run_p2c("pledges history P2C-NOPE " + config).exit_code == 1);
+}
+
+TEST_CASE("p2c pledges review moves a draft to published and refuses an illegal step", "[cli][pledges][cycle]") {
+  p2c::test::TempDir dir;
+  const std::string config = config_arg(dir);
+  auto pledges = nlohmann::json::parse(std::ifstream(pledge_fixtures / "pledges.json"));
+  pledges[0]["review_state"] = "draft";
+  REQUIRE(run_p2c("pledges import " + dir.write("draft.json", pledges.dump()).string() + " " + config).exit_code == 0);
+  const Result skipped = run_p2c("pledges review P2C-2022-0001 --to published " + config);
+  CHECK(skipped.exit_code == 1);
+  CHECK_THAT(skipped.output, Catch::Contains("is draft; it cannot go to published"));
+  CHECK(run_p2c("pledges review P2C-2022-0001 --to submitted " + config).exit_code == 0);
+  const Result returned = run_p2c("pledges review P2C-2022-0001 --to returned --comment 'name the counties' " + config);
+  CHECK(returned.exit_code == 0);
+  CHECK_THAT(returned.output, Catch::Contains("pledge P2C-2022-0001 is now returned"));
+  const Result history = run_p2c("pledges history P2C-2022-0001 " + config);
+  CHECK_THAT(history.output,
+             Catch::Contains("review_state: \"submitted\" -> \"returned\"") && Catch::Contains("name the counties"));
+}
+
+TEST_CASE("p2c pledges due lists reporting states as of a date, filtered, as table, CSV and JSON",
+          "[cli][pledges][cycle]") {
+  p2c::test::TempDir dir;
+  const std::string config = config_arg(dir);
+  REQUIRE(run_p2c("pledges import " + (pledge_fixtures / "pledges.json").string() + " " + config).exit_code == 0);
+  // As of 2024-12-31: P2C-2022-0001 reported 2024-06-30 (expected 2025-06-30), P2C-2022-0002 never reported since
+  // 2022-09-26 (two periods and 30 days passed on 2024-10-26), P2C-2023-0003 completed.
+  const Result table = run_p2c("pledges due --as-of 2024-12-31 " + config);
+  INFO(table.output);
+  CHECK(table.exit_code == 0);
+  CHECK_THAT(table.output, Catch::Contains("3 pledge(s) as of 2024-12-31"));
+  const Result csv = run_p2c("pledges due --as-of 2025-07-31 --format csv " + config);
+  CHECK(csv.output ==
+        "id,entity,sector,reporting_state,status,last_report,expected,period_months\n"
+        "P2C-2022-0001,\"Ministry of ICT, Kenya\",government,overdue,in_progress,2024-06-30,2025-06-30,12\n"
+        "P2C-2022-0002,Example Telecom Group,private_sector,inactive,announced,,2023-09-26,12\n"
+        "P2C-2023-0003,Digital Skills Alliance,civil_society,closed,completed,2023-12-01,2024-12-01,12\n");
+  const Result overdue = run_p2c("pledges due --as-of 2025-07-31 --state inactive --format json " + config);
+  const auto json = nlohmann::json::parse(overdue.output);
+  REQUIRE(json.at("pledges").size() == 1);
+  CHECK(json.at("pledges")[0].at("id") == "P2C-2022-0002");
+  CHECK(json.at("as_of") == "2025-07-31");
+  CHECK(run_p2c("pledges due --state late " + config).exit_code == 2);
+  CHECK(run_p2c("pledges due --as-of 2025-13-01 " + config).exit_code == 2);
 }

@@ -11,10 +11,15 @@ inline const std::filesystem::path pledge_fixtures =
     std::filesystem::path(P2C_SOURCE_DIR) / "tests/core/pledges/fixtures";
 
 inline const pledges::Rules& repository_rules() {
-  static const pledges::Rules rules =
-      pledges::Rules::load(std::filesystem::path(P2C_SOURCE_DIR) / "config/reference/economies.csv",
-                           std::filesystem::path(P2C_SOURCE_DIR) / "config/reference/groups.csv",
-                           std::filesystem::path(P2C_SOURCE_DIR) / "config/data/pledges/usd_rates.csv");
+  static const pledges::Rules rules = [] {
+    pledges::Rules out =
+        pledges::Rules::load(std::filesystem::path(P2C_SOURCE_DIR) / "config/reference/economies.csv",
+                             std::filesystem::path(P2C_SOURCE_DIR) / "config/reference/groups.csv",
+                             std::filesystem::path(P2C_SOURCE_DIR) / "config/data/pledges/usd_rates.csv");
+    // A metric of the bundled config that targets may name; the host reads these from the plugins' catalogue.
+    out.metrics = {"sdg_9_c.coverage_4g"};
+    return out;
+  }();
   return rules;
 }
 

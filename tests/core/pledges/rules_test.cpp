@@ -50,3 +50,37 @@ TEST_CASE("a bad rate table is refused with its file, line and what to fix", "[p
   CHECK_THAT(load_error("code,rate\nEUR,1.1\n"), Catch::Contains("rates.csv:1: expected a column 'currency'"));
   CHECK_THAT(load_error(""), Catch::Contains("the file is empty"));
 }
+
+TEST_CASE("the shipped vocabulary file equals the built-in lists", "[pledges][rules][vocabulary]") {
+  const auto shipped =
+      p2c::pledges::Vocabulary::load(std::filesystem::path(P2C_SOURCE_DIR) / "config/data/pledges/vocabulary.csv");
+  const auto builtin = p2c::pledges::Vocabulary::builtin();
+  CHECK(shipped.measures == builtin.measures);
+  CHECK(shipped.wsis_lines == builtin.wsis_lines);
+  CHECK(shipped.roadmap_areas == builtin.roadmap_areas);
+  CHECK(shipped.campaigns == builtin.campaigns);
+  CHECK(shipped.labels.at("wsis_line:C2") == "Information and communication infrastructure");
+}
+
+TEST_CASE("a bad vocabulary or extension is refused with its line and what to fix", "[pledges][rules][vocabulary]") {
+  p2c::test::TempDir dir;
+  const auto load = [&](const std::string& text) -> std::string {
+    try {
+      p2c::pledges::Vocabulary::load(dir.write("vocabulary.csv", text));
+    } catch (const p2c::pledges::RulesError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  CHECK_THAT(load("vocabulary,code,label\nmeasure,km_fibre,Fibre\nmeasure,km_fibre,Again\n"),
+             Catch::Contains("vocabulary.csv:3") && Catch::Contains("listed twice"));
+  CHECK_THAT(load("vocabulary,code,label\ncolour,red,Red\n"),
+             Catch::Contains("vocabulary.csv:2") && Catch::Contains("expected measure, wsis_line"));
+  CHECK_THAT(load("vocabulary,code,label\nmeasure,Km Fibre,Fibre\n"), Catch::Contains("lower-case letters"));
+  CHECK_THAT(load("vocabulary,label\n"), Catch::Contains("expected a column 'code'"));
+  auto vocabulary = p2c::pledges::Vocabulary::builtin();
+  vocabulary.extend("measures", {"towers_built"});
+  CHECK(vocabulary.measures.back() == "towers_built");
+  CHECK_THROWS_WITH(vocabulary.extend("campaigns", {"ldc5"}), Catch::Contains("in the vocabulary already"));
+  CHECK_THROWS_WITH(vocabulary.extend("campaigns", {"Big Push"}), Catch::Contains("lower-case letters"));
+}

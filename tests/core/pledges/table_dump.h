@@ -9,8 +9,9 @@
 
 namespace p2c::test {
 
-/// The rows of pledges, progress_reports and tokens in key order, each value as SQL quote() shows it
-/// (so NULL, '' and 0 differ, and timestamps such as received_at are included).
+/// The rows of every table of the registry (pledges, reports, tokens, targets, actuals, revisions, search) in key
+/// order, each value as SQL quote() shows it (so NULL, '' and 0 differ, and timestamps such as received_at are
+/// included).
 inline std::string dump_registry(const std::filesystem::path& file) {
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
@@ -18,7 +19,8 @@ inline std::string dump_registry(const std::filesystem::path& file) {
     throw std::runtime_error("cannot open " + file.string());
   }
   std::string out;
-  for (const char* table : {"pledges", "progress_reports", "tokens"}) {
+  for (const char* table : {"pledges", "progress_reports", "tokens", "pledge_targets", "report_actuals",
+                            "pledge_revisions", "pledge_search"}) {
     out += std::string("table ") + table + "\n";
     sqlite3_stmt* statement = nullptr;
     const std::string sql = std::string("SELECT * FROM ") + table + " ORDER BY 1, 2";

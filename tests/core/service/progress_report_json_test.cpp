@@ -26,7 +26,33 @@ TEST_CASE("a report body parses into a report", "[service][reports]") {
       R"( "narrative": "Caf\u00e9"})",
       report);
   CHECK(problems.empty());
-  CHECK(report == ProgressReport{"2025-01-15", "in_progress", 50.0, 1.5e6, "Caf\xC3\xA9"});
+  CHECK(report == ProgressReport{"2025-01-15", "in_progress", 50.0, 1.5e6, "Caf\xC3\xA9", {}});
+}
+
+TEST_CASE("a report body may carry actuals of targets, and wrong ones are named", "[service][reports]") {
+  ProgressReport report;
+  auto problems = p2c::service::parse_report(
+      R"({"reported_on": "2025-01-15", "status": "in_progress", "actuals": [{"target_id": "T1", "value": 120},)"
+      R"( {"value": 3.5, "target_id": "T2"}]})",
+      report);
+  CHECK(problems.empty());
+  CHECK(report.actuals == std::vector<p2c::pledges::Actual>{{"T1", 120}, {"T2", 3.5}});
+  CHECK(p2c::service::report_json(report)["actuals"] ==
+        p2c::service::Json::parse(R"([{"target_id":"T1","value":120.0},{"target_id":"T2","value":3.5}])"));
+
+  problems = problems_of(R"({"reported_on": "2025-01-15", "status": "in_progress", "actuals": {"T1": 1}})");
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].field == "actuals");
+  problems = problems_of(
+      R"({"reported_on": "2025-01-15", "status": "in_progress", "actuals": [)"
+      R"(7, {"target_id": 1, "value": "x"}, {"value": 2}, {"target_id": "T1", "value": 1, "unit": "km"}]})");
+  std::vector<std::string> fields;
+  for (const auto& problem : problems) fields.push_back(problem.field);
+  CHECK(fields == std::vector<std::string>{"actuals[1]", "actuals[2].target_id", "actuals[2].value",
+                                           "actuals[3].target_id", "actuals[4].unit"});
+  // Empty and null actuals are none.
+  CHECK(problems_of(R"({"reported_on": "2025-01-15", "status": "in_progress", "actuals": []})").empty());
+  CHECK(problems_of(R"({"reported_on": "2025-01-15", "status": "in_progress", "actuals": null})").empty());
 }
 
 TEST_CASE("a percent_complete of 200,000 nested arrays is one bounded problem, not a crash", "[service][reports]") {

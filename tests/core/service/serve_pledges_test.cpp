@@ -297,3 +297,265 @@ TEST_CASE("a registry locked by another process stalls neither other requests no
   // Nothing holds the registry now: a report is stored.
   CHECK(post(port, "P2C-2022-0001", R"({"reported_on":"2030-01-01","status":"in_progress"})", kenya).status == 201);
 }
+
+namespace {
+
+const std::string jane_email = "jane.officer@example.org";
+
+// The test fixture's registry (see pledges_section()), then an import that gives P2C-2022-0001 a contact and a
+// target and adds a draft (P2C-2024-0009, Kenya, with a contact) and two published Bhutan pledges: P2C-2022-0010,
+// made while Bhutan was an LDC, and P2C-2024-0011, made after it left the list in 2023.
+void import_explorer_pledges(const TempDir& dir, const std::filesystem::path& config) {
+  std::ifstream in(source_dir / "tests/core/pledges/fixtures/pledges.json");
+  Json pledges = Json::parse(in);
+  Json& kenya = pledges[0];
+  REQUIRE(kenya["id"] == "P2C-2022-0001");
+  kenya["contact_name"] = "Jane Officer";
+  kenya["contact_email"] = jane_email;
+  kenya["targets"] =
+      Json::parse(R"([{"id":"T1","description":"Towers built","measure":"other","unit":"towers","baseline_value":0,)"
+                  R"("baseline_date":"2022-05-10","target_value":40,"target_date":"2026-12-31","metric":""}])");
+  const auto pledge = [](const std::string& id, const std::string& economy, const std::string& pledged_on) {
+    return Json{{"id", id},
+                {"entity", "Ministry of ICT, Kenya"},
+                {"sector", "government"},
+                {"origin_economy", "KEN"},
+                {"origin_region", "ITU.AFR"},
+                {"implementation_economies", {economy}},
+                {"implementation_regions", Json::array()},
+                {"focus_areas", {"access"}},
+                {"pillars", Json::array()},
+                {"pledge_type", "policy"},
+                {"value", nullptr},
+                {"currency", ""},
+                {"beneficiaries", Json::array()},
+                {"sdgs", Json::array()},
+                {"pledged_on", pledged_on},
+                {"start_date", pledged_on},
+                {"end_date", "2027-12-31"},
+                {"status", "announced"},
+                {"description", "Mountain valleys online"},
+                {"reports", Json::array()}};
+  };
+  Json draft = pledge("P2C-2024-0009", "KEN", "2024-01-10");
+  draft["review_state"] = "draft";
+  draft["description"] = "Secret rural towers draft";
+  draft["contact_name"] = "Jane Officer";
+  draft["contact_email"] = jane_email;
+  pledges.push_back(draft);
+  pledges.push_back(pledge("P2C-2022-0010", "BTN", "2022-03-01"));
+  pledges.push_back(pledge("P2C-2024-0011", "BTN", "2024-03-01"));
+  const auto file = dir.write("more/explorer-pledges.json", pledges.dump());
+  const Result imported = run_p2c("pledges import " + file.string() + " --config " + config.string());
+  INFO(imported.output);
+  REQUIRE(imported.exit_code == 0);
+}
+
+std::vector<std::string> listed_ids(unsigned short port, const std::string& query) {
+  const HttpReply reply = HttpClient(port).get("/api/v1/pledges" + query);
+  INFO(query << " -> " << reply.status << " " << reply.body);
+  REQUIRE(reply.status == 200);
+  const Json page = Json::parse(reply.body);
+  std::vector<std::string> ids;
+  for (const auto& item : page["items"]) ids.push_back(item["id"]);
+  return ids;
+}
+
+using Ids = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("the pledge explorer serves published pledges filtered and paged, never a draft or a contact",
+          "[service][pledges][explorer]") {
+  TempDir dir;
+  const auto config = write_config(dir, 100);
+  create_token(config, "Ministry of ICT, Kenya");  // creates the registry
+  import_explorer_pledges(dir, config);
+  ServerProcess server(exe, {"--config", config.string()}, dir.path());
+  const unsigned short port = server.port();
+
+  const HttpReply all = HttpClient(port).get("/api/v1/pledges");
+  REQUIRE(all.status == 200);
+  CHECK_THAT(all.header("content-type"), Catch::StartsWith("application/json"));
+  const Json page = Json::parse(all.body);
+  CHECK(page["total"] == 5);
+  CHECK(page["limit"] == 50);
+  CHECK(page["offset"] == 0);
+  CHECK(listed_ids(port, "") ==
+        Ids{"P2C-2024-0011", "P2C-2023-0003", "P2C-2022-0002", "P2C-2022-0001", "P2C-2022-0010"});
+  CHECK_THAT(all.body, !Catch::Contains("P2C-2024-0009") && !Catch::Contains("contact_") &&
+                           !Catch::Contains(jane_email) && !Catch::Contains("Jane Officer"));
+  for (const auto& item : page["items"]) CHECK(item["review_state"] == "published");
+  CHECK(page["items"][3]["targets"][0]["id"] == "T1");
+  CHECK(page["items"][3]["reports"].size() == 2);
+
+  CHECK(listed_ids(port, "?economy=KEN") == Ids{"P2C-2022-0001"});
+  // Membership over time, from the reference data: Bhutan was an LDC until 2023.
+  CHECK(listed_ids(port, "?group=LDC") == Ids{"P2C-2022-0010"});
+  CHECK(listed_ids(port, "?group=ITU.AFR") == Ids{"P2C-2022-0002", "P2C-2022-0001"});  // by economies, or a region
+  CHECK(listed_ids(port, "?group=ITU.AMS") == Ids{"P2C-2023-0003"});
+  CHECK(listed_ids(port, "?focus=investment_acceleration") == Ids{"P2C-2022-0002"});
+  CHECK(listed_ids(port, "?sector=civil_society&type=advocacy") == Ids{"P2C-2023-0003"});
+  CHECK(listed_ids(port, "?status=completed") == Ids{"P2C-2023-0003"});
+  CHECK(listed_ids(port, "?campaign=ldc5").empty());
+  CHECK(listed_ids(port, "?from=2022-05-10&to=2022-09-26") == Ids{"P2C-2022-0002", "P2C-2022-0001"});
+  CHECK(listed_ids(port, "?reporting_state=closed&as_of=2024-01-01") == Ids{"P2C-2023-0003"});
+  // P2C-2022-0001's first report, of 2023-06-30, was expected a year after it was made, 2023-05-10.
+  CHECK(listed_ids(port, "?reporting_state=on_time&as_of=2023-01-01&economy=KEN") == Ids{"P2C-2022-0001"});
+  CHECK(listed_ids(port, "?reporting_state=due&as_of=2023-05-01&economy=KEN") == Ids{"P2C-2022-0001"});
+  CHECK(listed_ids(port, "?reporting_state=overdue&as_of=2023-06-20&economy=KEN") == Ids{"P2C-2022-0001"});
+  CHECK(listed_ids(port, "?reporting_state=on_time&as_of=2023-07-01&economy=KEN") == Ids{"P2C-2022-0001"});
+  CHECK(listed_ids(port, "?q=towers") == Ids{"P2C-2022-0001"});
+  CHECK(listed_ids(port, "?q=Second+PHASE") == Ids{"P2C-2022-0001"});  // a narrative, any case
+  CHECK(listed_ids(port, "?q=mountain&economy=BTN&from=2023-01-01") == Ids{"P2C-2024-0011"});
+  // FTS5 syntax in q is plain text: never a 500, never an operator. "and" is a word of a narrative.
+  CHECK(listed_ids(port, "?q=AND") == Ids{"P2C-2023-0003"});
+  for (const char* hostile : {"%22", "*", "NEAR(", "towers%20OR%20valleys", "%22%22%22", "x%22%20OR%20%22y", "(%20)",
+                              "%27%3B%20DROP%20TABLE%20pledges%3B--"}) {
+    INFO(hostile);
+    const HttpReply reply = HttpClient(port).get(std::string("/api/v1/pledges?q=") + hostile);
+    CHECK(reply.status == 200);
+    CHECK(Json::parse(reply.body)["items"].empty());
+  }
+  CHECK(listed_ids(port, "?limit=2&offset=1") == Ids{"P2C-2023-0003", "P2C-2022-0002"});
+  const Json paged = Json::parse(HttpClient(port).get("/api/v1/pledges?limit=2&offset=4").body);
+  CHECK(paged["total"] == 5);
+  CHECK(paged["items"].size() == 1);
+
+  // A draft does not exist for the public; a published pledge comes without its contact.
+  CHECK(HttpClient(port).get("/api/v1/pledges/P2C-2024-0009").status == 404);
+  CHECK(HttpClient(port).get("/api/v1/pledges/P2C-2024-0009/revisions").status == 404);
+  const HttpReply kenya = HttpClient(port).get("/api/v1/pledges/P2C-2022-0001");
+  REQUIRE(kenya.status == 200);
+  CHECK_THAT(kenya.body, !Catch::Contains("contact_") && !Catch::Contains(jane_email));
+  CHECK(Json::parse(kenya.body)["targets"].size() == 1);
+}
+
+TEST_CASE("the pledge explorer answers CSV pages and refuses bad parameters by name", "[service][pledges][explorer]") {
+  TempDir dir;
+  const auto config = write_config(dir, 100);
+  create_token(config, "Ministry of ICT, Kenya");
+  import_explorer_pledges(dir, config);
+  ServerProcess server(exe, {"--config", config.string()}, dir.path());
+  const unsigned short port = server.port();
+
+  const HttpReply csv = HttpClient(port).get("/api/v1/pledges?economy=BTN&format=csv");
+  REQUIRE(csv.status == 200);
+  CHECK_THAT(csv.header("content-type"), Catch::StartsWith("text/csv"));
+  CHECK_THAT(csv.header("content-disposition"), Catch::StartsWith("attachment") && Catch::Contains("pledges.csv"));
+  CHECK(csv.header("x-total-count") == "2");
+  std::istringstream lines(csv.body);
+  std::string header;
+  std::getline(lines, header);
+  CHECK(header ==
+        "id,entity,sector,origin_economy,origin_region,implementation_economies,implementation_regions,focus_areas,"
+        "pillars,pledge_type,value,currency,value_usd,beneficiaries,sdgs,pledged_on,start_date,end_date,status,"
+        "description,review_state,wsis_lines,roadmap_areas,campaigns,partners,reporting_period_months");
+  std::vector<std::string> rows;
+  for (std::string line; std::getline(lines, line);) rows.push_back(line);
+  REQUIRE(rows.size() == 2);
+  CHECK_THAT(rows[0], Catch::StartsWith("P2C-2024-0011,"));
+  CHECK_THAT(rows[1], Catch::StartsWith("P2C-2022-0010,"));
+  const HttpReply every = HttpClient(port).get("/api/v1/pledges?format=csv&limit=500");
+  CHECK(every.header("x-total-count") == "5");
+  CHECK_THAT(every.body, !Catch::Contains(jane_email) && !Catch::Contains("P2C-2024-0009"));
+  CHECK(HttpClient(port).get("/api/v1/pledges?format=json").status == 200);
+  // A list item with the CSV list separator in it has no CSV form: the answer says so and points to the JSON.
+  {
+    std::ifstream in(source_dir / "tests/core/pledges/fixtures/pledges.json");
+    Json telecom = Json::parse(in)[1];
+    telecom["id"] = "P2C-2022-0020";
+    telecom["implementation_economies"] = {"UGA"};
+    telecom["partners"] = {"Alpha; Beta Networks"};
+    const auto file = dir.write("partners.json", Json::array({telecom}).dump());
+    REQUIRE(run_p2c("pledges import " + file.string() + " --config " + config.string()).exit_code == 0);
+  }
+  const HttpReply separator = HttpClient(port).get("/api/v1/pledges?economy=UGA&format=csv");
+  CHECK(separator.status == 406);
+  CHECK_THAT(message(separator), Catch::Contains("P2C-2022-0020") && Catch::Contains("format=json"));
+  CHECK(listed_ids(port, "?economy=UGA") == Ids{"P2C-2022-0020"});
+
+  const auto refused = [&](const std::string& query, const std::string& expected) {
+    const HttpReply reply = HttpClient(port).get("/api/v1/pledges" + query);
+    INFO(query << " -> " << reply.body);
+    CHECK(reply.status == 400);
+    CHECK_THAT(message(reply), Catch::Contains(expected));
+  };
+  refused("?colour=red", "unknown parameter 'colour': expected economy, group");
+  refused("?economy=ZZZ", "parameter 'economy': expected the ISO3 code");
+  refused("?group=NOPE", "parameter 'group'");
+  refused("?focus=acess", "parameter 'focus': expected access, adoption");
+  refused("?campaign=nope", "parameter 'campaign': expected ldc5");
+  refused("?reporting_state=late", "parameter 'reporting_state': expected on_time");
+  refused("?as_of=2023-02-29", "parameter 'as_of': expected a date YYYY-MM-DD");
+  refused("?from=2024-01-01&to=2023-01-01", "from on or before to");
+  refused("?limit=501", "parameter 'limit': expected a whole number from 1 to 500");
+  refused("?offset=-3", "parameter 'offset'");
+  refused("?format=xml", "parameter 'format': expected json or csv");
+  refused("?q=%FF", "parameter 'q'");
+  refused("?q=a+b+c+d+e+f+g+h+i+j+k+l+m+n+o+p+q+r+s+t+u", "at most 20 words");
+  CHECK_THAT(HttpClient(port).get("/metrics").body,
+             Catch::Contains("p2c_http_requests_total{route=\"/api/v1/pledges\",status=\"400\"}"));
+}
+
+TEST_CASE("revisions of a published pledge are public, with the contact redacted and the reporter as actor",
+          "[service][pledges][explorer]") {
+  TempDir dir;
+  const auto config = write_config(dir, 100);
+  const std::string kenya = create_token(config, "Ministry of ICT, Kenya");
+  import_explorer_pledges(dir, config);
+  ServerProcess server(exe, {"--config", config.string()}, dir.path());
+  const unsigned short port = server.port();
+
+  const HttpReply before = HttpClient(port).get("/api/v1/pledges/P2C-2022-0001/revisions");
+  REQUIRE(before.status == 200);
+  const Json revisions = Json::parse(before.body);
+  REQUIRE(revisions.size() == 2);
+  CHECK(revisions[0]["revision"] == 1);
+  CHECK(revisions[0]["changes"] == Json::array());
+  // The bootstrap file's folders are the server's business.
+  CHECK(revisions[0]["actor"] == "import:pledges.json");
+  CHECK(revisions[1]["actor"] == "import:explorer-pledges.json");
+  CHECK_THAT(before.body, !Catch::Contains(source_dir.string()) && !Catch::Contains(dir.path().string()));
+  for (const char* key : {"revision", "recorded_at", "effective_on", "actor", "reason", "changes"})
+    CHECK(revisions[1].contains(key));
+  std::set<std::string> fields;
+  for (const auto& change : revisions[1]["changes"]) {
+    fields.insert(change["field"].get<std::string>());
+    if (change["field"] == "contact_name" || change["field"] == "contact_email") {
+      CHECK(change["old"].is_null());
+      CHECK(change["new"].is_null());
+    }
+  }
+  CHECK(fields.count("contact_email") == 1);
+  CHECK(fields.count("targets") == 1);
+  CHECK_THAT(before.body, !Catch::Contains(jane_email) && !Catch::Contains("Jane Officer"));
+
+  // A report that completes the pledge is a revision by the token's entity, and its actuals are stored.
+  const HttpReply unknown_target = post(
+      port, "P2C-2022-0001",
+      R"({"reported_on":"2025-06-30","status":"completed","percent_complete":100,"actuals":[{"target_id":"T9","value":1}]})",
+      kenya);
+  CHECK(unknown_target.status == 400);
+  CHECK_THAT(message(unknown_target), Catch::Contains("actuals"));
+  const HttpReply completed = post(
+      port, "P2C-2022-0001",
+      R"({"reported_on":"2025-06-30","status":"completed","percent_complete":100,"actuals":[{"target_id":"T1","value":40}]})",
+      kenya);
+  INFO(completed.body);
+  REQUIRE(completed.status == 201);
+  CHECK(Json::parse(completed.body)["actuals"] == Json::parse(R"([{"target_id":"T1","value":40.0}])"));
+  const Json stored = Json::parse(HttpClient(port).get("/api/v1/pledges/P2C-2022-0001").body);
+  CHECK(stored["status"] == "completed");
+  CHECK(stored["reports"][2]["actuals"][0]["value"] == 40.0);
+  const Json after = Json::parse(HttpClient(port).get("/api/v1/pledges/P2C-2022-0001/revisions").body);
+  REQUIRE(after.size() == 3);
+  CHECK(after[2]["revision"] == 3);
+  CHECK(after[2]["actor"] == "Ministry of ICT, Kenya");
+  bool status_changed = false;
+  for (const auto& change : after[2]["changes"])
+    if (change["field"] == "status" && change["old"] == "in_progress" && change["new"] == "completed")
+      status_changed = true;
+  CHECK(status_changed);
+  CHECK(HttpClient(port).get("/api/v1/pledges/P2C-1999-9999/revisions").status == 404);
+}
