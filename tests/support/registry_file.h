@@ -73,4 +73,30 @@ inline std::string report(const std::string& pledge, const std::string& reported
          "T00:00:00Z', 'import');\n";
 }
 
+// Rows of the schema-2 tables: targets, actuals, revisions, and an update of a pledge row.
+inline std::string target(const std::string& pledge, const std::string& id, int position, const std::string& measure,
+                          const std::string& baseline, const std::string& value, const std::string& date) {
+  return "INSERT INTO pledge_targets (pledge_id, target_id, position, measure, unit, baseline_value, baseline_date, "
+         "target_value, target_date) VALUES ('" +
+         pledge + "', '" + id + "', " + std::to_string(position) + ", '" + measure + "', 'units', " + baseline +
+         ", '2022-01-01', " + value + ", '" + date + "');\n";
+}
+
+inline std::string actual(const std::string& pledge, const std::string& reported_on, const std::string& target_id,
+                          const std::string& value) {
+  return "INSERT INTO report_actuals (pledge_id, reported_on, target_id, value) VALUES ('" + pledge + "', '" +
+         reported_on + "', '" + target_id + "', " + value + ");\n";
+}
+
+inline std::string revision(const std::string& pledge, int number, const std::string& effective_on,
+                            const std::string& changes) {
+  return "INSERT INTO pledge_revisions (pledge_id, revision, recorded_at, effective_on, actor, changes) VALUES ('" +
+         pledge + "', " + std::to_string(number) + ", '2026-01-01T00:00:00Z', '" + effective_on + "', 'cli', '" +
+         changes + "');\n";
+}
+
+inline std::string set(const std::string& pledge, const std::string& assignments) {
+  return "UPDATE pledges SET " + assignments + " WHERE id = '" + pledge + "';\n";
+}
+
 }  // namespace p2c::test

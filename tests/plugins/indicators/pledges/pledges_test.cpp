@@ -9,6 +9,11 @@
 
 namespace {
 
+using p2c::test::actual;
+using p2c::test::revision;
+using p2c::test::set;
+using p2c::test::target;
+
 namespace fs = std::filesystem;
 using p2c::test::IndicatorRun;
 using p2c::test::PledgeRow;
@@ -55,32 +60,6 @@ std::string registry() {
          report("P2", "2023-02-01", "in_progress", "100") + report("P2", "2023-11-30", "completed", "200") +
          report("P3", "2024-06-01", "in_progress") + report("P4", "2023-06-15", "in_progress", "10") +
          report("P4", "2024-02-01", "withdrawn") + report("P6", "2025-01-15", "in_progress");
-}
-
-// Rows of the schema-2 tables the shared helpers do not write.
-std::string target(const std::string& pledge, const std::string& id, int position, const std::string& measure,
-                   const std::string& baseline, const std::string& value, const std::string& date) {
-  return "INSERT INTO pledge_targets (pledge_id, target_id, position, measure, unit, baseline_value, baseline_date, "
-         "target_value, target_date) VALUES ('" +
-         pledge + "', '" + id + "', " + std::to_string(position) + ", '" + measure + "', 'units', " + baseline +
-         ", '2022-01-01', " + value + ", '" + date + "');\n";
-}
-
-std::string actual(const std::string& pledge, const std::string& reported_on, const std::string& target_id,
-                   const std::string& value) {
-  return "INSERT INTO report_actuals (pledge_id, reported_on, target_id, value) VALUES ('" + pledge + "', '" +
-         reported_on + "', '" + target_id + "', " + value + ");\n";
-}
-
-std::string revision(const std::string& pledge, int number, const std::string& effective_on,
-                     const std::string& changes) {
-  return "INSERT INTO pledge_revisions (pledge_id, revision, recorded_at, effective_on, actor, changes) VALUES ('" +
-         pledge + "', " + std::to_string(number) + ", '2026-01-01T00:00:00Z', '" + effective_on + "', 'cli', '" +
-         changes + "');\n";
-}
-
-std::string set(const std::string& pledge, const std::string& assignments) {
-  return "UPDATE pledges SET " + assignments + " WHERE id = '" + pledge + "';\n";
 }
 
 std::string config(const fs::path& database, const std::string& indicator_options,

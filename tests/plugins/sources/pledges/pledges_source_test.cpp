@@ -18,6 +18,11 @@ const p2c_plugin_info* get() noexcept;
 
 namespace {
 
+using p2c::test::actual;
+using p2c::test::revision;
+using p2c::test::set;
+using p2c::test::target;
+
 using p2c::test::make_registry;
 using p2c::test::PledgeRow;
 using p2c::test::RecordingSink;
@@ -81,32 +86,6 @@ std::string read_error(const std::filesystem::path& database, const std::string&
     return e.what();
   }
   return "(no exception)";
-}
-
-// Rows of the schema-2 tables the shared helpers do not write.
-std::string target(const std::string& pledge, const std::string& id, int position, const std::string& measure,
-                   const std::string& baseline, const std::string& value, const std::string& date) {
-  return "INSERT INTO pledge_targets (pledge_id, target_id, position, measure, unit, baseline_value, baseline_date, "
-         "target_value, target_date) VALUES ('" +
-         pledge + "', '" + id + "', " + std::to_string(position) + ", '" + measure + "', 'units', " + baseline +
-         ", '2022-01-01', " + value + ", '" + date + "');\n";
-}
-
-std::string actual(const std::string& pledge, const std::string& reported_on, const std::string& target_id,
-                   const std::string& value) {
-  return "INSERT INTO report_actuals (pledge_id, reported_on, target_id, value) VALUES ('" + pledge + "', '" +
-         reported_on + "', '" + target_id + "', " + value + ");\n";
-}
-
-std::string revision(const std::string& pledge, int number, const std::string& effective_on,
-                     const std::string& changes) {
-  return "INSERT INTO pledge_revisions (pledge_id, revision, recorded_at, effective_on, actor, changes) VALUES ('" +
-         pledge + "', " + std::to_string(number) + ", '2026-01-01T00:00:00Z', '" + effective_on + "', 'cli', '" +
-         changes + "');\n";
-}
-
-std::string set(const std::string& pledge, const std::string& assignments) {
-  return "UPDATE pledges SET " + assignments + " WHERE id = '" + pledge + "';\n";
 }
 
 // Two pledges: one with a value, two implementation economies, targets, reports and actuals; one without value,
