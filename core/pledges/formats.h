@@ -38,6 +38,12 @@ std::span<const std::string_view> actual_fields() noexcept;
 /// compare two of them key by key.
 nlohmann::ordered_json pledge_object(const Pledge& pledge, Audience audience);
 
+/// The record of one pledge object of a JSON file, read through the tree: every problem with a key or value is
+/// added to `rejected` with its field. The reader of whole files goes this way only for the elements that
+/// read_pledge_directly() (json_direct.h) does not take.
+SourceRecord read_pledge(const nlohmann::json& object, const std::string& file, std::size_t row,
+                         std::vector<Rejection>& rejected);
+
 ParsedFile read_csv(const std::filesystem::path& file);
 ParsedFile read_json(const std::filesystem::path& file);
 /// By extension, .csv or .json (any case); throws StoreError for another.

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <exception>
 #include <fstream>
 #include <iterator>
@@ -10,7 +11,9 @@
 
 #include "formats.h"
 #include "json_chunks.h"
+#include "json_direct.h"
 #include "p2c/atomic_file.h"
+#include "p2c/huge_pages.h"
 #include "p2c/json.h"
 #include "p2c/text.h"
 
@@ -126,6 +129,8 @@ void read_objects(const json& parent, const char* key, const char* noun, const s
   }
 }
 
+}  // namespace
+
 SourceRecord read_pledge(const json& object, const std::string& file, std::size_t row,
                          std::vector<Rejection>& rejected) {
   SourceRecord record;
@@ -197,6 +202,8 @@ SourceRecord read_pledge(const json& object, const std::string& file, std::size_
   return record;
 }
 
+namespace {
+
 ordered_json number_or_null(const std::optional<double>& value) {
   return value ? ordered_json(*value) : ordered_json(nullptr);
 }
@@ -265,52 +272,73 @@ ordered_json pledge_object(const Pledge& p, Audience audience) {
 
 namespace {
 
-// Reads the records of an array's elements (the whole text, or one run of a larger file) in order.
-void read_elements(std::string_view text, std::size_t first_row, const std::string& name, ParsedFile& out) {
-  // Each element of the top-level array is turned into a record as soon as it is parsed and then dropped,
-  // so a large file never exists as a whole JSON tree (several times the file's size) in memory.
-  const json document = parse_json(text, [&](json&& element, std::size_t position) {
-    const std::size_t row = first_row + position - 1;
-    if (element.is_object())
-      out.records.push_back(read_pledge(element, name, row, out.rejected));
-    else
-      out.rejected.push_back({name, row, "", fmt::format("expected a pledge object; found {}", json_excerpt(element))});
-  });
+void read_element(const json& element, std::size_t row, const std::string& name, ParsedFile& out) {
+  if (element.is_object())
+    out.records.push_back(read_pledge(element, name, row, out.rejected));
+  else
+    out.rejected.push_back({name, row, "", fmt::format("expected a pledge object; found {}", json_excerpt(element))});
+}
+
+// The whole text through the tree, one element at a time: the path whose JsonError gives the line and column of
+// malformed JSON in the whole file.
+void read_whole_text(std::string_view text, const std::string& name, ParsedFile& out) {
+  const json document =
+      parse_json(text, [&](json&& element, std::size_t position) { read_element(element, position, name, out); });
   if (!document.is_array())
     out.rejected.push_back(
         {name, 0, "", fmt::format("expected a JSON array of pledge objects; found a JSON {}", document.type_name())});
 }
 
-// Runs of a large file parsed on the machine's cores: the parse is most of an import's time. Smaller files are
-// not worth the threads.
+// A large file is read on the machine's cores; a small one is not worth the threads.
 constexpr std::size_t parallel_from_bytes = 4u << 20;
 
-bool read_in_parallel(const std::string& text, const std::string& name, ParsedFile& out) {
-  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
-  if (text.size() < parallel_from_bytes || cores < 2) return false;
-  const std::vector<ElementRun> runs = split_array(text, std::min<std::size_t>(cores, 8));
-  if (runs.empty()) return false;
-  std::vector<ParsedFile> parts(runs.size());
-  std::vector<std::exception_ptr> failures(runs.size());
-  {
-    std::vector<std::jthread> threads;
-    for (std::size_t i = 0; i < runs.size(); ++i)
-      threads.emplace_back([&, i] {
-        try {
-          read_elements("[" + std::string(runs[i].text) + "]", runs[i].first_row, name, parts[i]);
-        } catch (...) {
-          failures[i] = std::current_exception();
+// Element by element: each pledge straight into its record (json_direct.h), or through the tree when the direct
+// reader does not take it. Nothing when the text is not an array or some element is not valid JSON: the caller
+// then reads the whole text, for the message.
+std::optional<ParsedFile> read_by_elements(std::string_view text, const std::string& name) {
+  const auto elements = array_elements(text);
+  if (!elements) return std::nullopt;
+  const std::size_t cores = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  const std::size_t parts = std::clamp<std::size_t>(text.size() < parallel_from_bytes ? 1 : cores, 1,
+                                                    std::max<std::size_t>(elements->size(), 1));
+  std::vector<ParsedFile> results(parts);
+  std::vector<std::exception_ptr> failures(parts);
+  std::atomic<bool> malformed = false;
+  const auto read_part = [&](std::size_t part) {
+    const std::size_t first = elements->size() * part / parts, last = elements->size() * (part + 1) / parts;
+    ParsedFile& out = results[part];
+    out.records.reserve(last - first);
+    try {
+      for (std::size_t i = first; i < last && !malformed; ++i) {
+        const std::size_t row = i + 1;
+        if (auto record = read_pledge_directly((*elements)[i], row)) {
+          out.records.push_back(std::move(*record));
+          continue;
         }
-      });
+        // One level less than the whole file allows: the array around the element is one.
+        read_element(parse_json((*elements)[i], json_max_depth - 1), row, name, out);
+      }
+    } catch (const JsonError&) {
+      malformed = true;
+    } catch (...) {
+      failures[part] = std::current_exception();
+    }
+  };
+  if (parts == 1) {
+    read_part(0);
+  } else {
+    std::vector<std::jthread> threads;
+    for (std::size_t part = 0; part < parts; ++part) threads.emplace_back(read_part, part);
   }
-  // Malformed JSON is left to the one-thread parse, whose message gives the line and column in the whole file.
   for (const auto& failure : failures)
-    if (failure) return false;
-  for (ParsedFile& part : parts) {
-    std::move(part.records.begin(), part.records.end(), std::back_inserter(out.records));
-    std::move(part.rejected.begin(), part.rejected.end(), std::back_inserter(out.rejected));
+    if (failure) std::rethrow_exception(failure);
+  if (malformed) return std::nullopt;
+  ParsedFile out = std::move(results[0]);
+  for (std::size_t part = 1; part < parts; ++part) {
+    std::move(results[part].records.begin(), results[part].records.end(), std::back_inserter(out.records));
+    std::move(results[part].rejected.begin(), results[part].rejected.end(), std::back_inserter(out.rejected));
   }
-  return true;
+  return out;
 }
 
 }  // namespace
@@ -320,15 +348,16 @@ ParsedFile read_json(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary | std::ios::ate);
   if (!in) throw StoreError(fmt::format("{}: cannot read the file; check the path", file.string()));
   // Parsed from memory, read in one piece: nlohmann's stream adapter reads a byte at a time, and a string grown
-  // byte by byte copies a large file several times over.
-  std::string text(static_cast<std::size_t>(std::max<std::streamoff>(in.tellg(), 0)), '\0');
+  // byte by byte copies a large file several times over. Huge pages spare a large file's page faults.
+  std::vector<char, HugePageAllocator<char>> bytes(static_cast<std::size_t>(std::max<std::streamoff>(in.tellg(), 0)));
   in.seekg(0);
-  if (!in.read(text.data(), static_cast<std::streamsize>(text.size())) && !text.empty())
+  if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size())) && !bytes.empty())
     throw StoreError(fmt::format("{}: cannot read the file; check the path", file.string()));
+  const std::string_view text(bytes.data(), bytes.size());
   const std::string name = file.string();
-  if (read_in_parallel(text, name, out)) return out;
+  if (auto parsed = read_by_elements(text, name)) return std::move(*parsed);
   try {
-    read_elements(text, 1, name, out);
+    read_whole_text(text, name, out);
   } catch (const JsonError& e) {
     out.records.clear();
     out.rejected.clear();

@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "logging.h"
+#include "p2c/json.h"
 #include "registry.h"
 #include "sqlite_statement.h"
 
@@ -96,12 +97,6 @@ using Transaction = sqlite::Transaction<HistoryDatabase>;
 
 void exec(sqlite3* db, const std::filesystem::path& file, const char* sql, std::string_view what) {
   sqlite::exec<HistoryDatabase>(db, file, sql, what);
-}
-
-std::string json_array(const std::vector<std::string>& items) {
-  std::string out = "[";
-  for (const auto& item : items) out += (out.size() > 1 ? ",\"" : "\"") + json_escape(item) + "\"";
-  return out + "]";
 }
 
 std::string json_object(const PluginVersions& map) {
@@ -244,8 +239,8 @@ void History::record(const RunReport& report, const Config& config, const Plugin
                      "INSERT INTO metrics VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
     for (const auto& entry : report.catalogue) {
       const MetricInfo& info = entry.info;
-      const std::string wsis = json_array(info.wsis_lines);
-      const std::string sdg = json_array(info.sdg_indicators);
+      const std::string wsis = json_string_array(info.wsis_lines);
+      const std::string sdg = json_string_array(info.sdg_indicators);
       metric.text(1, report.run_id);
       metric.text(2, entry.id);
       metric.text(3, entry.plugin);

@@ -10,6 +10,8 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "p2c/json.h"
+
 namespace p2c::host {
 namespace {
 
@@ -89,26 +91,6 @@ std::unique_ptr<spdlog::formatter> make_formatter(std::string_view format, bool 
 
 std::string json_member(std::string_view key, std::string_view value, std::size_t limit) {
   return "\"" + json_escape(printable(key)) + "\":\"" + json_escape(printable(value, limit)) + "\"";
-}
-
-std::string json_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20)
-          out += fmt::format("\\u{:04x}", static_cast<int>(c));
-        else
-          out += c;
-    }
-  }
-  return out;
 }
 
 void setup_logging(const std::string& format, const std::string& level) {

@@ -43,8 +43,4 @@ std::unique_ptr<spdlog::formatter> make_formatter(std::string_view format, bool 
 /// `"key":"value"`: `value` made printable, at most `limit` characters, and escaped for JSON.
 std::string json_member(std::string_view key, std::string_view value, std::size_t limit = quote_limit);
 
-/// `text` as the inside of a JSON string literal. Escapes quotes, backslashes and control characters
-/// only: text that may not be UTF-8 goes through p2c::printable first.
-std::string json_escape(std::string_view text);
-
 }  // namespace p2c::host

@@ -183,6 +183,50 @@ std::string json_excerpt(const nlohmann::json& value) {
   return value.dump();
 }
 
+namespace {
+
+void append_escaped(std::string& out, std::string_view text) {
+  static constexpr char hex[] = "0123456789abcdef";
+  for (const char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += "\\u00";
+          out += hex[(c >> 4) & 0xf];
+          out += hex[c & 0xf];
+        } else {
+          out += c;
+        }
+    }
+  }
+}
+
+}  // namespace
+
+std::string json_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  append_escaped(out, text);
+  return out;
+}
+
+std::string json_string_array(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (const std::string& item : items) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    append_escaped(out, item);
+    out += '"';
+  }
+  out += ']';
+  return out;
+}
+
 nlohmann::json parse_json(std::string_view text, std::size_t max_depth) { return parse(text, nullptr, max_depth); }
 
 nlohmann::json parse_json(std::string_view text, const JsonElementHandler& element, std::size_t max_depth) {

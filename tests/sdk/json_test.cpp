@@ -1,4 +1,5 @@
-// parse_json: the strict JSON parser of every JSON input (depth, duplicate keys, UTF-8, number range, positions).
+// parse_json: the strict JSON parser of every JSON input (depth, duplicate keys, UTF-8, number range, positions);
+// json_escape and json_string_array, which write what it reads back.
 #include "p2c/json.h"
 
 #include <catch2/catch.hpp>
@@ -97,4 +98,13 @@ TEST_CASE("json: json_excerpt quotes scalars, bounds strings and never dumps con
   CHECK(p2c::json_excerpt(nlohmann::json(std::string(100000, 'x'))).size() < 150);
   CHECK(p2c::json_excerpt(nlohmann::json::array({1, 2, 3})) == "an array of 3 element(s)");
   CHECK(p2c::json_excerpt(nlohmann::json::object({{"a", 1}})) == "an object of 1 key(s)");
+}
+
+TEST_CASE("json_string_array writes what the strict parser reads back", "[sdk][json]") {
+  CHECK(p2c::json_string_array({}) == "[]");
+  CHECK(p2c::json_string_array({"KEN", "UGA"}) == "[\"KEN\",\"UGA\"]");
+  CHECK(p2c::json_escape("a\"b\\c\n\r\t\x01\x1f\x7f é") == "a\\\"b\\\\c\\n\\r\\t\\u0001\\u001f\x7f é");
+  const std::vector<std::string> awkward = {"", "quote \" and \\ backslash", "line\nbreak\b\f", "\xe2\x82\xac 10",
+                                            std::string("nul\0inside", 10)};
+  CHECK(p2c::parse_json(p2c::json_string_array(awkward)).get<std::vector<std::string>>() == awkward);
 }

@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "huge_pages.h"
 #include "p2c/dates.h"
+#include "p2c/huge_pages.h"
 #include "p2c/observations.h"
 #include "vocabulary_words.h"
 

@@ -22,8 +22,8 @@
 #include <thread>
 #include <unordered_map>
 
-#include "huge_pages.h"
 #include "p2c/dates.h"
+#include "p2c/huge_pages.h"
 #include "p2c/json.h"
 #include "p2c/text.h"
 #include "read_only_database.h"

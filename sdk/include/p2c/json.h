@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace p2c {
 
@@ -54,6 +55,13 @@ using JsonElementHandler = std::function<void(nlohmann::json&& element, std::siz
 /// Any other top-level value is returned whole. On a JsonError some elements may already have been handed over.
 nlohmann::json parse_json(std::string_view text, const JsonElementHandler& element,
                           std::size_t max_depth = json_max_depth);
+
+/// `text` escaped for the inside of a JSON string: quote, backslash and control characters; UTF-8 is kept as it
+/// is. Writing small JSON texts directly with it is many times faster than building an nlohmann tree to dump.
+std::string json_escape(std::string_view text);
+
+/// A JSON array of strings, e.g. `["a","b"]`.
+std::string json_string_array(const std::vector<std::string>& items);
 
 /// A JSON value as a message may quote it: numbers, booleans and null as JSON writes them, a string in quotes
 /// through printable() (bounded, control bytes escaped), an array or object only by its kind and size, so an

@@ -1,5 +1,5 @@
-// Cutting a pledge file's array into runs for parallel parsing, and a large file read in parallel giving the same
-// records and rejections, rows included, as the one-thread parse.
+// Cutting a pledge file's array into its elements, and a large file read in parallel giving the same records and
+// rejections, rows included, as the one-thread parse.
 #include "pledges/json_chunks.h"
 
 #include <catch2/catch.hpp>
@@ -11,37 +11,36 @@
 
 namespace {
 
-using p2c::pledges::split_array;
+using p2c::pledges::array_elements;
 
-std::string joined(const std::vector<p2c::pledges::ElementRun>& runs) {
+std::string joined(std::string_view text) {
+  const auto elements = array_elements(text);
+  if (!elements) return "none";
   std::string out;
-  for (const auto& run : runs)
-    out += "<" + std::string(run.text) + ">" + std::to_string(run.first_row) + "/" + std::to_string(run.elements);
+  for (const auto element : *elements) out += "<" + std::string(element) + ">";
   return out;
 }
 
 }  // namespace
 
-TEST_CASE("split_array cuts between elements, never inside strings or nested values", "[pledges][json]") {
-  const std::string text = "\xEF\xBB\xBF [ {\"a\": \"x, ]\\\" }\"}, [1, [2, 3]], \"s,\" , 4 ]\n";
-  const auto runs = split_array(text, 2);
-  REQUIRE(runs.size() == 2);
-  std::string whole;
-  for (const auto& run : runs) whole += std::string(run.text) + (&run == &runs.back() ? "" : ",");
-  CHECK(whole == " {\"a\": \"x, ]\\\" }\"}, [1, [2, 3]], \"s,\" , 4 ");
-  CHECK(runs[0].first_row == 1);
-  CHECK(runs[1].first_row == runs[0].elements + 1);
-  CHECK(runs[0].elements + runs[1].elements == 4);
-  CHECK(joined(split_array("[1,2,3,4]", 4)) == "<1>1/1<2>2/1<3>3/1<4>4/1");
+TEST_CASE("array_elements cuts between elements, never inside strings or nested values", "[pledges][json]") {
+  CHECK(joined("\xEF\xBB\xBF [ {\"a\": \"x, ]\\\" }\"}, [1, [2, 3]], \"s,\" , 4 ]\n") ==
+        "< {\"a\": \"x, ]\\\" }\"}>< [1, [2, 3]]>< \"s,\" >< 4 >");
+  CHECK(joined("[1,2,3,4]") == "<1><2><3><4>");
+  CHECK(joined("[1]") == "<1>");
+  CHECK(joined("[]") == "");
+  CHECK(joined(" [ \n ] ") == "");
+  // Blank elements are kept for the strict parse to refuse.
+  CHECK(joined("[1,]") == "<1><>");
+  CHECK(joined("[,1]") == "<><1>");
 }
 
-TEST_CASE("split_array gives no runs for anything but a plain array of enough elements", "[pledges][json]") {
-  CHECK(split_array("{\"a\": 1}", 2).empty());
-  CHECK(split_array("[1, 2] x", 2).empty());
-  CHECK(split_array("[1, [2, 3]", 2).empty());
-  CHECK(split_array("[1]", 2).empty());
-  CHECK(split_array("[1, 2, 3]", 1).empty());
-  CHECK(split_array("[\"unterminated, 1, 2]", 2).empty());
+TEST_CASE("array_elements gives nothing for anything but a plain array", "[pledges][json]") {
+  CHECK(joined("{\"a\": 1}") == "none");
+  CHECK(joined("[1, 2] x") == "none");
+  CHECK(joined("[1, [2, 3]") == "none");
+  CHECK(joined("[\"unterminated, 1, 2]") == "none");
+  CHECK(joined("") == "none");
 }
 
 TEST_CASE("a large pledge file read in parallel gives the records and rejections of the one-thread parse",

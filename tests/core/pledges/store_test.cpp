@@ -64,6 +64,7 @@ TEST_CASE("a fresh registry is created with its folders and migrated to the late
     CHECK(store.pledges().empty());
   }
   CHECK(query_text(file, "PRAGMA journal_mode") == "wal");
+  CHECK(query_text(file, "PRAGMA page_size") == "16384");
   CHECK(query_text(file,
                    "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' "
                    "AND name NOT LIKE 'pledge_search_%' ORDER BY name)") ==

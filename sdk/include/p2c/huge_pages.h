@@ -1,7 +1,7 @@
-// An allocator for the few large buffers of the pledge plugins: a buffer of megabytes is mapped in 2 MiB pages where
-// the kernel offers them (transparent huge pages on request, madvise). Each 4 KiB page costs a fault the first time
-// it is touched, which on a virtual machine is tens of microseconds: 100,000 pledges' buffers would pay thousands.
-// Small buffers come from the ordinary heap.
+// An allocator for a few large buffers (a file read whole, a plugin's rows): a buffer of megabytes is mapped in
+// 2 MiB pages where the kernel offers them (transparent huge pages on request, madvise). Each 4 KiB page costs a
+// fault the first time it is touched, which on a virtual machine is tens of microseconds: a 250 MB file read into
+// ordinary pages pays 64,000 of them. Small buffers come from the ordinary heap.
 #pragma once
 
 #include <sys/mman.h>
@@ -10,8 +10,9 @@
 #include <cstdint>
 #include <new>
 
-namespace p2c::plugins {
+namespace p2c {
 
+/// A standard allocator: use it as the allocator of a std::vector or std::basic_string that grows large.
 template <typename T>
 class HugePageAllocator {
  public:
@@ -57,4 +58,4 @@ class HugePageAllocator {
   static std::size_t rounded(std::size_t bytes) { return (bytes + kHuge - 1) & ~(kHuge - 1); }
 };
 
-}  // namespace p2c::plugins
+}  // namespace p2c
