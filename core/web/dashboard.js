@@ -89,8 +89,10 @@ async function start() {
     state.entities = entities;
     document.getElementById('run-info').textContent =
       `Run ${run.id}, started ${run.started_at} (${Number(run.duration_seconds).toFixed(2)} s): ${run.records} records, ${run.failures} failures.`;
-    fillSelect('filter-group', entities.groups.map((g) => [g.code, `${g.code} ${g.name}`]));
-    fillSelect('filter-economy', entities.economies.map((e) => [e.code, `${e.code} ${e.name}`]));
+    // Names first, so that typing "Nepal" in a focused list finds Nepal (not the code NER); economies by name.
+    fillSelect('filter-group', entities.groups.map((g) => [g.code, `${g.name} (${g.code})`]));
+    fillSelect('filter-economy', [...entities.economies].sort((a, b) => a.name.localeCompare(b.name))
+      .map((e) => [e.code, `${e.name} (${e.code})`]));
     const lines = [...new Set(state.metrics.flatMap((m) => m.wsis_lines || []))]
       .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)) || a.localeCompare(b));
     fillSelect('filter-wsis', lines.map((l) => [l, l]));

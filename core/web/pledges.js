@@ -20,42 +20,43 @@ export async function pledgesView(state, box) {
   if (!pledges.length) return empty(box, 'There are no pledge indicators in this run (no pledges indicator instance).');
   box.append(html('p', { class: 'note' }, 'Pledge figures come from the pledge registry configured in [pledges]. The registry bundled with p2c is an illustrative sample, not ITU data.'));
   const regions = CHART_GROUPS.filter((g) => g !== 'WLD');
-  const params = { metric: pledges.map((m) => m.id).join(','), group: ['WLD', ...regions].join(',') };
+  const headline = state.filters.group || 'WLD';
+  const params = { metric: pledges.map((m) => m.id).join(','), group: [...new Set(['WLD', ...regions, headline])].join(',') };
   if (state.filters.year) params.to = state.filters.year;
   const data = byMetricEntity(await results(params));
   const ids = new Set(pledges.map((m) => m.id));
   const unitOf = (id) => (pledges.find((m) => m.id === id) || {}).unit || '';
   const of = (id, code) => (data.get(id) || new Map()).get(code) || [];
 
-  // Headline: WLD gross and active, each with its year.
+  // Headline: gross and active, each with its year, of the group filter (the world without one).
   const rows = [];
   for (const measure of MEASURES) {
-    const gross = latestPublished(of(`pledges.${measure.id}_gross`, 'WLD'));
-    const active = latestPublished(of(`pledges.${measure.id}_active`, 'WLD'));
+    const gross = latestPublished(of(`pledges.${measure.id}_gross`, headline));
+    const active = latestPublished(of(`pledges.${measure.id}_active`, headline));
     if (!gross && !active) continue;
     const cell = (r, id) => (r ? `${valueText(r, unitOf(id))} (data as of ${r.year})` : 'not in this run');
     rows.push({ data: { measure: measure.id }, cells: [measure.row, cell(gross, `pledges.${measure.id}_gross`),
       cell(active, `pledges.${measure.id}_active`)] });
   }
-  if (rows.length) box.append(table(['WLD', 'Gross: all pledged, withdrawn included (as ITU counts)', 'Active: not withdrawn'], rows,
+  if (rows.length) box.append(table([headline, 'Gross: all pledged, withdrawn included (as ITU counts)', 'Active: not withdrawn'], rows,
     { class: 'pledge-headline' }));
   else empty(box, `No gross or active pledge totals (pledges.count_gross, pledges.count_active) ${state.filters.year ? `up to ${state.filters.year}` : 'in this run'}.`);
 
-  // Breakdowns of the gross figure at WLD's latest year.
+  // Breakdowns of the gross figure at the latest year of the headline entity.
   const breakdown = (title, prefix, keep) => {
     for (const measure of MEASURES) {
       const start = `pledges.${measure.id}_gross_${prefix}`;
       const chosen = [...ids].filter((id) => id.startsWith(start) && keep(id.slice(start.length)));
       if (!chosen.length) continue;
-      const years = chosen.map((id) => latestPublished(of(id, 'WLD'))).filter(Boolean).map((r) => r.year);
+      const years = chosen.map((id) => latestPublished(of(id, headline))).filter(Boolean).map((r) => r.year);
       if (!years.length) continue;  // nothing published up to the year filter: said once above, not per chart
       const year = Math.max(...years);
       const bars = [];
       for (const id of chosen) {
-        const r = of(id, 'WLD').find((x) => x.year === year && isPublished(x));
+        const r = of(id, headline).find((x) => x.year === year && isPublished(x));
         if (r) bars.push({ label: words(id.slice(start.length)), value: r.value });
       }
-      box.append(figure(barChart({ title: `${title} (${measure.what}, gross), WLD, data as of ${year}`, xLabel: measure.axis,
+      box.append(figure(barChart({ title: `${title} (${measure.what}, gross), ${headline}, data as of ${year}`, xLabel: measure.axis,
         unit: unitOf(chosen[0]), bars }), ''));
     }
   };
@@ -79,7 +80,7 @@ export async function pledgesView(state, box) {
   }
 
   const series = ['pledges.reporting_rate', 'pledges.share_completed', 'pledges.share_in_progress']
-    .filter((id) => data.has(id))
-    .map((id) => ({ name: words(id.slice(8)), points: of(id, 'WLD').map(toPoint) }));
-  if (series.length) box.append(figure(lineChart({ title: 'Pledge reporting and implementation status over time, WLD', yLabel: 'Share of pledges', unit: '%', series }), ''));
+    .filter((id) => of(id, headline).length)
+    .map((id) => ({ name: words(id.slice(8)), points: of(id, headline).map(toPoint) }));
+  if (series.length) box.append(figure(lineChart({ title: `Pledge reporting and implementation status over time, ${headline}`, yLabel: 'Share of pledges', unit: '%', series }), ''));
 }

@@ -17,6 +17,12 @@ const DERIVED = ['.trend', '.growth', '.gap', '.projection', '.members_meeting_t
 const FURTHEST = 15;
 
 export const isDerived = (id) => DERIVED.some((s) => id.endsWith(s));
+// The economies of the group filter (its members this year, as /api/v1/entities lists them); null without one.
+export function groupMembers(state) {
+  if (!state.filters.group) return null;
+  const group = (state.entities.groups || []).find((g) => g.code === state.filters.group);
+  return new Set(group ? group.members || [] : []);
+}
 const hasTarget = (m) => m.target !== null && m.target !== undefined;
 const chartGroups = (state) => (state.filters.group ? [state.filters.group] : CHART_GROUPS);
 const axisLabel = (title) => (title.length <= 40 ? title : 'Value');
@@ -109,14 +115,17 @@ export async function furthestView(state, box) {
   if (!gaps.length) return empty(box, 'No metric with a target and a progress assessment matches the filters.');
   const params = { metric: gaps.map((m) => `${m.id}.gap`).join(',') };
   if (state.filters.year) params.to = state.filters.year;
-  const data = byMetricEntity(await results(params));
+  const members = groupMembers(state);
+  if (members) params.economy = [...members].join(',');
+  const data = byMetricEntity(members && !members.size ? [] : await results(params));
   let drawn = 0;
   for (const m of gaps) {
     const gap = catalogue.get(`${m.id}.gap`);
     const records = [];
     for (const list of (data.get(gap.id) || new Map()).values()) {
       const latest = latestPublished(list);
-      if (latest && latest.entity_kind === 'economy' && latest.value > 0) records.push(latest);
+      if (latest && latest.entity_kind === 'economy' && latest.value > 0 && (!members || members.has(latest.entity)))
+        records.push(latest);
     }
     if (!records.length) continue;
     records.sort((a, b) => b.value - a.value);
@@ -124,7 +133,7 @@ export async function furthestView(state, box) {
     const bars = top.map((r) => ({ label: `${r.entity} (${r.year})`, value: r.value, estimated: isEstimated(r),
       note: `data as of ${r.year}`, colour: r.entity === state.filters.economy ? PALETTE[5] : PALETTE[0] }));
     const f = figure(barChart({ title: `${m.title}: gap to the ${m.target_year} target`, xLabel: 'Gap to target', unit: gap.unit, bars,
-      caption: 'Each economy at its latest year with a value, in brackets (data as of); economies whose latest value is too old to assess are not ranked.' }), gap.id);
+      caption: `Each economy${members ? ` of ${state.filters.group}` : ''} at its latest year with a value, in brackets (data as of); economies whose latest value is too old to assess are not ranked.` }), gap.id);
     f.append(table(['Economy', 'Data as of', 'Gap to target', 'Status'],
       top.map((r) => ({ data: { entity: r.entity }, cells: [r.entity, String(r.year), valueText(r, gap.unit), statusText(r)] })),
       { class: 'latest' }));
@@ -150,8 +159,10 @@ export async function umcView(state, box) {
   if (!bands.length) return empty(box, 'No UMC band metrics (umc.band_*) match the filters.');
   const params = { metric: bands.map((m) => m.id).join(',') };
   if (state.filters.year) params.to = state.filters.year;
-  if (state.filters.group) params.group = state.filters.group;
-  const records = await results(params);
+  // The group filter selects the group's member economies: the bands are counted over economies.
+  const members = groupMembers(state);
+  if (members) params.economy = [...members].join(',');
+  const records = members && !members.size ? [] : await results(params);
   const data = byMetricEntity(records.filter((r) => r.entity_kind === 'economy'));
   const names = new Map();
   const counts = [];
@@ -177,7 +188,7 @@ export async function umcView(state, box) {
   const first = Math.min(...years), last = Math.max(...years);
   box.append(html('p', { class: 'note', 'data-as-of': `${first}-${last}` },
     `Each economy at its latest year with a band: data as of ${first === last ? first : `${first} to ${last}`}.`));
-  if (state.filters.group) box.append(html('p', { class: 'note' }, `Economies of the group filter (${state.filters.group}) only.`));
+  if (members) box.append(html('p', { class: 'note' }, `The ${members.size} member economies of ${state.filters.group} only.`));
 }
 
 export async function idiView(state, box) {

@@ -27,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+import unicodedata
 import urllib.error
 import urllib.request
 
@@ -307,6 +308,44 @@ def check_pledges(browser, base):
         check(cell == f"{r['value']:.0f} pledges (data as of {r['year']})", f"{metric}: the page says {cell!r}, the API {r}")
 
 
+GROUP_VIEWS = """
+const umc = document.querySelector('#view-umc-bands');
+const gaps = document.querySelector('#view-furthest-from-target figure[data-metric="sdg_17_8.internet_users.gap"]');
+const pledges = document.querySelector('#view-pledges table.pledge-headline');
+const economies = [...document.querySelectorAll('#filter-economy option')].filter((o) => o.value);
+return {
+  umcBars: umc.querySelectorAll('svg.p2c-chart [data-value]').length,
+  umcText: umc.textContent,
+  gapEconomies: gaps ? [...gaps.querySelectorAll('table.latest tbody tr')].map((r) => r.dataset.entity) : null,
+  pledgeHeadline: pledges ? pledges.tHead.rows[0].cells[0].textContent : null,
+  economyLabels: economies.map((o) => o.textContent),
+  nepal: (economies.find((o) => o.value === 'NPL') || {}).textContent,
+};
+"""
+
+
+def check_group_filter(browser, base, group):
+    """With a group chosen, every view shows that group: UMC bands and the furthest-from-target ranking over its
+    member economies, the pledge headline for the group; economies are listed by name."""
+    groups = {g["code"]: g for g in http("GET", f"{base}/api/v1/entities")["groups"]}
+    members = set(groups[group]["members"])
+    check(len(members) > 40, f"/api/v1/entities should list the {group} members, lists {sorted(members)}")
+    page = browser.run(GROUP_VIEWS)
+    check(page["umcBars"] > 0 and f"member economies of {group}" in page["umcText"],
+          f"UMC bands with group {group} should count its member economies: {page['umcText'][:300]!r}")
+    check(page["gapEconomies"], f"no furthest-from-target ranking for {group}")
+    outside = [e for e in page["gapEconomies"] if e not in members]
+    check(not outside, f"furthest from target with group {group} ranks economies outside it: {outside}")
+    check(page["pledgeHeadline"] == group, f"the pledge headline should be {group}'s, is {page['pledgeHeadline']!r}")
+    check(page["nepal"] == "Nepal (NPL)", f"economies should be named first: NPL reads {page['nepal']!r}")
+    # Sorted by name as the browser collates: compared on the first two letters, accents and case aside.
+    def start(label):
+        letters = [c for c in unicodedata.normalize("NFKD", label) if c.isalpha()]
+        return "".join(letters[:2]).casefold()
+    starts = [start(label) for label in page["economyLabels"]]
+    check(starts == sorted(starts), f"economies should be sorted by name: {page['economyLabels'][:8]}")
+
+
 def settled(browser, condition, what):
     script = f"const s = (() => {{{PAGE_STATE}}})(); return (s.ready === 'true' && ({condition})) ? s : null;"
     return browser.wait(script, what)
@@ -407,6 +446,8 @@ def main():
         check(set(after["internetUse"]) < set(before["internetUse"]),
               "the LDC marks should be the LDC marks of the default view, and fewer")
         check(after["marks"] < before["marks"], "filtering to one group should draw fewer marks")
+
+        check_group_filter(browser, base, "LDC")
 
         select(browser, "focus", "access")
         focused = settled(browser, "s.hash.includes('focus=access') && s.focusHeadings.join() === 'focus-access'",

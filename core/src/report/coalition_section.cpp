@@ -10,6 +10,7 @@
 
 #include "pledges/reporting_calendar.h"
 #include "pledges/vocabulary_words.h"
+#include "report/figure_card.h"
 #include "report/record_text.h"
 #include "report/section_helpers.h"
 
@@ -20,78 +21,8 @@ constexpr std::string_view world = "WLD";
 
 std::string pledge_metric(std::string_view name) { return std::string(pledge_prefix) + std::string(name); }
 
-// One figure of the world record: its published value at a year (or its latest), or why there is none.
-struct Figure {
-  const host::StoredResult* record = nullptr;  ///< the published record; null when there is none
-  std::string unit;
-  int year = 0;         ///< the year of the value, or of the record that is not published; 0: none
-  std::string missing;  ///< without a record: "withheld" or "no value"
-  std::string reason;   ///< without a record: why
-
-  // A table cell: the value with its qualifiers, or "withheld: <reason>".
-  std::string text() const {
-    if (record) return qualified_value(*record, unit);
-    return reason.empty() ? missing : fmt::format("{}: {}", missing, reason);
-  }
-};
-
-// `year` 0: the latest published value. A year the metric has no published value for keeps what the run says about
-// it (the withheld record and its reason), else says what is missing, with the latest older value when there is one.
-Figure figure(const Index& index, const std::string& id, int year = 0) {
-  Figure out;
-  const auto* metric = index.metric(id);
-  if (!metric) {
-    out.missing = "withheld";
-    out.reason = fmt::format("not computed in this run (no metric {})", id);
-    return out;
-  }
-  out.unit = metric->unit;
-  if (const auto* published = year ? index.at(id, world, year) : index.latest(id, world)) {
-    out.record = published;
-    out.year = published->year;
-    return out;
-  }
-  const host::StoredResult* unpublished = nullptr;
-  for (const auto* record : index.results(id, world))
-    if (year == 0 || record->year == year) unpublished = record;
-  if (unpublished) {
-    out.year = unpublished->year;
-    out.missing = is_withheld(*unpublished) ? "withheld" : "no value";
-    out.reason = unpublished->reason;
-    return out;
-  }
-  out.missing = "withheld";
-  out.year = year;
-  if (year == 0) {
-    out.reason = fmt::format("no {} value in this run", world);
-  } else if (const auto* older = index.latest(id, world, year)) {
-    out.reason = fmt::format("no {} value for {} in this run (latest: {} in {})", world, year,
-                             qualified_value(*older, out.unit), older->year);
-  } else {
-    out.reason = fmt::format("no {} value for {} in this run", world, year);
-  }
-  return out;
-}
-
 Card card(const Index& index, std::string_view name, std::string label) {
-  const std::string id = pledge_metric(name);
-  const Figure f = figure(index, id);
-  Card out{id, std::move(label), {}, {}, std::nullopt, f.year};
-  if (!f.record) {
-    out.value = f.missing;
-    out.detail = f.reason.empty() ? "the run gives no reason" : f.reason;
-    if (f.year) out.detail += fmt::format(" ({})", f.year);
-    return out;
-  }
-  out.number = *f.record->value;
-  out.value = format_value(*f.record->value, f.unit);
-  const std::string qualified = qualifiers(*f.record);
-  out.detail = fmt::format("data as of {}, {}", f.year, qualified.empty() ? "observed" : qualified);
-  // A later year that is not published: the card's figure is not the run's last word on it.
-  for (const auto* record : index.results(id, world))
-    if (record->year > f.year && !record->value)
-      out.detail += fmt::format("; {} {}", record->year, value_text(*record, f.unit));
-  return out;
+  return figure_card(index, pledge_metric(name), world, std::move(label));
 }
 
 std::vector<Card> headline_cards(const Index& index) {
@@ -149,7 +80,7 @@ Chart list_chart(const Index& index, const std::vector<Item>& items, const std::
     }
   Chart chart{"", {}, {}, {{first_column, "Value", "Data as of"}, {}}, {}};
   for (const auto& item : items) {
-    const Figure f = figure(index, item.id, year);
+    const Figure f = figure(index, item.id, world, year);
     // Bars share one axis: a figure in another unit is listed, not drawn against it.
     if (f.record && f.unit == bars.unit) bars.bars.push_back({item.label, *f.record->value});
     if (f.record && f.unit != bars.unit)
@@ -193,7 +124,7 @@ Chart new_and_cumulative(const Index& index) {
   for (const auto& column : columns) chart.data.header.push_back(column.label);
   for (const int year : years) {
     std::vector<std::string> row{std::to_string(year)};
-    for (const auto& column : columns) row.push_back(figure(index, column.id, year).text());
+    for (const auto& column : columns) row.push_back(figure(index, column.id, world, year).text());
     chart.data.rows.push_back(std::move(row));
   }
   chart.spec = std::move(line);
@@ -220,7 +151,7 @@ std::vector<Chart> target_charts(const Index& index) {
   for (const auto measure : pledges::words::kMeasures) {
     const std::string targets = pledge_metric(fmt::format("targets_{}", measure));
     const std::string actuals = pledge_metric(fmt::format("actuals_{}", measure));
-    const Figure target = figure(index, targets, year), actual = figure(index, actuals, year);
+    const Figure target = figure(index, targets, world, year), actual = figure(index, actuals, world, year);
     const std::string unit = !target.unit.empty() ? target.unit : actual.unit;
     const int as_of = std::max(target.year, actual.year);
     measures.rows.push_back({words(measure), unit, target.text(), actual.text(), as_of ? std::to_string(as_of) : ""});

@@ -91,19 +91,20 @@ std::string html_document(const Report& report) {
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
   out += fmt::format("<title>Partner2Connect progress report, run {}</title>", xml_escape(report.run.id));
   out += fmt::format("<style>{}</style></head><body>", style);
-  out += "<header><h1>Partner2Connect progress report</h1><dl class=\"facts\">";
-  for (const auto& [label, value] : run_facts(report))
-    out += fmt::format("<dt>{}</dt><dd>{}</dd>", xml_escape(label), xml_escape(value));
-  out += "</dl><div class=\"reading\">";
+  out += "<header><h1>Partner2Connect progress report</h1><div class=\"reading\">";
   for (const auto& note : reading_notes(report)) out += "<p>" + xml_escape(note) + "</p>";
   out += "</div><nav aria-label=\"Sections\"><ul>";
   for (const auto& section : report.sections)
     out += fmt::format("<li><a href=\"#{}\">{}</a></li>", xml_escape(section.id), xml_escape(section.title));
-  out += "</ul></nav></header><main>";
+  out += "<li><a href=\"#run\">About this run</a></li></ul></nav></header><main>";
   for (const auto& section : report.sections) out += section_html(section);
-  out += "</main><footer id=\"sources\"><h2>Sources and provenance</h2>";
+  // What a reader came for first; the run's own details, for whoever checks it, last.
+  out += "</main><footer><section id=\"run\"><h2>About this run</h2><dl class=\"facts\">";
+  for (const auto& [label, value] : run_facts(report))
+    out += fmt::format("<dt>{}</dt><dd>{}</dd>", xml_escape(label), xml_escape(value));
+  out += "</dl></section><section id=\"sources\"><h2>Sources and provenance</h2>";
   for (const auto& note : provenance_notes()) out += "<p>" + xml_escape(note) + "</p>";
-  out += "</footer></body></html>\n";
+  out += "</section></footer></body></html>\n";
   return out;
 }
 

@@ -56,11 +56,10 @@ std::vector<std::filesystem::path> write_markdown(const Report& report, const st
   std::vector<std::pair<std::filesystem::path, std::string>> charts;
 
   std::string out = "# Partner2Connect progress report\n\n";
-  for (const auto& [label, value] : run_facts(report)) out += fmt::format("- **{}**: {}\n", label, cell_text(value));
-  out += "\n";
   for (const auto& note : reading_notes(report)) out += "> " + cell_text(note) + "\n>\n";
   out += "\n## Contents\n\n";
   for (const auto& section : report.sections) out += fmt::format("- [{}](#{})\n", section.title, section.id);
+  out += "- [About this run](#run)\n";
   for (const auto& section : report.sections) {
     out += fmt::format("\n<a id=\"{}\"></a>\n\n## {}\n\n", xml_escape(section.id), cell_text(section.title));
     for (const auto& note : section.notes) out += cell_text(note) + "\n\n";
@@ -78,6 +77,9 @@ std::vector<std::filesystem::path> write_markdown(const Report& report, const st
       out += table_markdown(chart.data);
     }
   }
+  // What a reader came for first; the run's own details, for whoever checks it, last.
+  out += "\n<a id=\"run\"></a>\n\n## About this run\n\n";
+  for (const auto& [label, value] : run_facts(report)) out += fmt::format("- **{}**: {}\n", label, cell_text(value));
   out += "\n## Sources and provenance\n\n";
   for (const auto& note : provenance_notes()) out += "- " + cell_text(note) + "\n";
 

@@ -369,6 +369,7 @@ Report build_report(const host::StoredRun& run, const std::vector<host::StoredMe
       ++report.group_values.withheld;
     }
   }
+  report.sections.push_back(summary_section(index));
   for (const char* focus : focus_areas) report.sections.push_back(focus_section(index, focus));
   for (auto& section : sdg_sections(index)) report.sections.push_back(std::move(section));
   report.sections.push_back(furthest_section(index));

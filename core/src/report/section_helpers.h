@@ -62,6 +62,9 @@ inline void drop_column(Table& table, std::size_t column) {
   for (auto& row : table.rows) row.erase(row.begin() + static_cast<std::ptrdiff_t>(column));
 }
 
+/// The report's first section: headline figures with year and coverage (report/summary_section.cpp).
+Section summary_section(const Index& index);
+
 /// The section on Partner2Connect pledges (report/pledges_section.cpp).
 Section pledges_section(const Index& index);
 

@@ -83,7 +83,17 @@ void add_read_routes(Router& router, ApiContext context) {
              }));
   router.add("GET", "/api/v1/results",
              with_snapshot(context, [](const Snapshot& s, const HttpRequest& request, const PathParams&) {
-               return json_response(results_body(s, parse_results_query(parse_query(request.query))));
+               const ResultsQuery query = parse_results_query(parse_query(request.query));
+               if (!query.csv) return json_response(results_body(s, query));
+               const ResultsPage page = results_page(s, query);
+               HttpResponse response;
+               response.body = results_csv(s, page);
+               response.content_type = "text/csv; charset=utf-8";
+               response.headers.emplace_back("Content-Disposition", "attachment; filename=\"results.csv\"");
+               // The CSV has no room for the count and the run: a client paging through it reads them here.
+               response.headers.emplace_back("X-Total-Count", std::to_string(page.total));
+               response.headers.emplace_back("X-Run-Id", s.summary().run_id);
+               return response;
              }));
   router.add("GET", "/api/v1/runs",
              with_snapshot(context, [](const Snapshot& s, const HttpRequest&, const PathParams&) {

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "json_views.h"
+#include "p2c/results_csv.h"
 #include "p2c/text.h"
 
 namespace p2c::service {
@@ -148,13 +149,18 @@ MetricFilter parse_metric_filter(const QueryParams& params) {
 }
 
 ResultsQuery parse_results_query(const QueryParams& params) {
-  static constexpr std::string_view known[] = {"metric", "economy", "group", "from",  "to",
-                                               "focus",  "wsis",    "sdg",   "limit", "offset"};
+  static constexpr std::string_view known[] = {"metric", "economy", "group", "from",   "to",    "focus",
+                                               "wsis",   "sdg",     "limit", "offset", "format"};
   for (const auto& [name, value] : params)
     if (std::find(std::begin(known), std::end(known), name) == std::end(known))
       throw BadRequest("unknown parameter '" + printable(name) +
-                       "': expected metric, economy, group, from, to, focus, wsis, sdg, limit or offset");
+                       "': expected metric, economy, group, from, to, focus, wsis, sdg, limit, offset or format");
   ResultsQuery query;
+  if (const auto found = params.find("format"); found != params.end()) {
+    if (found->second != "json" && found->second != "csv")
+      throw BadRequest("parameter 'format': expected json or csv, got '" + printable(found->second) + "'");
+    query.csv = found->second == "csv";
+  }
   query.filter = parse_metric_filter(params);
   if (const auto found = params.find("metric"); found != params.end()) query.metrics = split_list(found->second);
   if (const auto found = params.find("economy"); found != params.end()) query.economies = split_list(found->second);
@@ -185,7 +191,7 @@ std::string metrics_body(const Snapshot& snapshot, const MetricFilter& filter) {
   return body + "]}";
 }
 
-std::string results_body(const Snapshot& snapshot, const ResultsQuery& query) {
+ResultsPage results_page(const Snapshot& snapshot, const ResultsQuery& query) {
   const RunReport& report = snapshot.report();
   std::vector<std::size_t> metrics;
   if (query.metrics.empty()) {
@@ -230,14 +236,10 @@ std::string results_body(const Snapshot& snapshot, const ResultsQuery& query) {
     selected.erase(std::unique(selected.begin() + static_cast<std::ptrdiff_t>(before), selected.end()), selected.end());
   }
 
-  std::size_t total = 0;
-  for (const auto& [first, last] : selected) total += last - first;
-  std::string body = R"({"run_id":)" + Json(snapshot.summary().run_id).dump() + R"(,"total":)" + std::to_string(total) +
-                     R"(,"limit":)" + std::to_string(query.limit) + R"(,"offset":)" + std::to_string(query.offset) +
-                     R"(,"results":[)";
+  ResultsPage page;
+  for (const auto& [first, last] : selected) page.total += last - first;
   std::size_t skip = query.offset;
   std::size_t left = query.limit;
-  bool first_record = true;
   for (const auto& [first, last] : selected) {
     if (left == 0) break;
     const std::size_t size = last - first;
@@ -245,14 +247,28 @@ std::string results_body(const Snapshot& snapshot, const ResultsQuery& query) {
       skip -= size;
       continue;
     }
-    for (std::size_t i = first + skip; i < last && left > 0; ++i, --left) {
-      if (!first_record) body += ',';
-      first_record = false;
-      body += snapshot.record_json(i);
-    }
+    for (std::size_t i = first + skip; i < last && left > 0; ++i, --left) page.records.push_back(i);
     skip = 0;
   }
+  return page;
+}
+
+std::string results_body(const Snapshot& snapshot, const ResultsQuery& query) {
+  const ResultsPage page = results_page(snapshot, query);
+  std::string body = R"({"run_id":)" + Json(snapshot.summary().run_id).dump() + R"(,"total":)" +
+                     std::to_string(page.total) + R"(,"limit":)" + std::to_string(query.limit) + R"(,"offset":)" +
+                     std::to_string(query.offset) + R"(,"results":[)";
+  for (std::size_t k = 0; k < page.records.size(); ++k) {
+    if (k != 0) body += ',';
+    body += snapshot.record_json(page.records[k]);
+  }
   return body + "]}";
+}
+
+std::string results_csv(const Snapshot& snapshot, const ResultsPage& page) {
+  std::string body = results_csv_header();
+  for (const std::size_t record : page.records) body += results_csv_line(snapshot.report(), record);
+  return body;
 }
 
 }  // namespace p2c::service

@@ -51,6 +51,13 @@ struct ResultsQuery {
   MetricFilter filter;
   std::size_t limit = default_result_limit;
   std::size_t offset = 0;
+  bool csv = false;  ///< format=csv: the rows of the csv_results sink instead of JSON
+};
+
+/// The records a results query selects: how many in all, and the indexes (into the run's records) of its page.
+struct ResultsPage {
+  std::size_t total = 0;
+  std::vector<std::size_t> records;
 };
 
 /// Reads focus, wsis and sdg. Throws BadRequest for an unknown focus area.
@@ -60,7 +67,11 @@ ResultsQuery parse_results_query(const QueryParams& params);
 
 /// The body of GET /api/v1/metrics.
 std::string metrics_body(const Snapshot& snapshot, const MetricFilter& filter);
-/// The body of GET /api/v1/results. Throws BadRequest for unknown metric ids and entity codes.
+/// The page of records of a results query. Throws BadRequest for unknown metric ids and entity codes.
+ResultsPage results_page(const Snapshot& snapshot, const ResultsQuery& query);
+/// The JSON body of GET /api/v1/results. Throws as results_page().
 std::string results_body(const Snapshot& snapshot, const ResultsQuery& query);
+/// The CSV body of GET /api/v1/results?format=csv: the header and a row per record of `page`.
+std::string results_csv(const Snapshot& snapshot, const ResultsPage& page);
 
 }  // namespace p2c::service

@@ -11,6 +11,7 @@
 #include "engine.h"
 #include "json_views.h"
 #include "logging.h"
+#include "p2c/dates.h"
 #include "p2c/text.h"
 #include "plugin_probe.h"
 
@@ -35,8 +36,18 @@ std::string entities_body(const std::optional<host::Reference>& reference) {
   if (reference) {
     for (std::size_t i = 0; i < reference->economies().size(); ++i)
       economies.push_back({{"code", reference->economies()[i]}, {"name", reference->economy_names()[i]}});
-    for (const auto& group : reference->groups())
-      groups.push_back({{"code", group.code}, {"name", group.name}, {"family", group.family}});
+    // Members as of this year: what a reader filtering by a group means, e.g. the 44 LDCs of today.
+    const std::int32_t year = today_utc().year;
+    for (std::size_t g = 0; g < reference->groups().size(); ++g) {
+      const auto& group = reference->groups()[g];
+      Json members = Json::array();
+      for (const std::size_t economy : reference->members(g, year)) members.push_back(reference->economies()[economy]);
+      groups.push_back({{"code", group.code},
+                        {"name", group.name},
+                        {"family", group.family},
+                        {"members", members},
+                        {"members_year", year}});
+    }
   }
   return Json{{"economies", std::move(economies)}, {"groups", std::move(groups)}}.dump();
 }

@@ -312,16 +312,46 @@ TEST_CASE("the opening says what the figures are: estimates, withheld values, da
   p2c::test::TempDir dir;
   const std::string html = p2c::report::html_document(stored_report(dir, false));
   const auto header = html.substr(0, html.find("<main>"));
-  // LDC 2024 is withheld, so the latest observed year is 2023; KEN's estimate reaches 2024.
-  CHECK(has(header,
-            "<dt>Data as of</dt><dd>observed values up to 2023, estimates up to 2024; each latest value is "
-            "shown with its own year</dd>"));
-  CHECK(has(header, "<dt>Group values</dt><dd>8 published, 2 of them including estimates; 2 withheld</dd>"));
   CHECK(has(header, "<div class=\"reading\">"));
   CHECK(has(header, "ITU&#39;s method"));
   CHECK(has(header, "In this run: 8 group values published, 2 of them including estimates, and 2 withheld."));
   CHECK(has(header, "docs/groups-and-progress.md"));
   CHECK(has(header, "max_age_years"));
+  // The run's details are for whoever checks the run: at the end, not before the figures.
+  CHECK_FALSE(has(header, "<dt>Run</dt>"));
+  const auto footer = html.substr(html.find("</main>"));
+  CHECK(has(footer, "<section id=\"run\"><h2>About this run</h2>"));
+  CHECK(has(footer, "<dt>Run</dt><dd>20261130T040000Z-0dd5</dd>"));
+  // LDC 2024 is withheld, so the latest observed year is 2023; KEN's estimate reaches 2024.
+  CHECK(has(footer,
+            "<dt>Data as of</dt><dd>observed values up to 2023, estimates up to 2024; each latest value is "
+            "shown with its own year</dd>"));
+  CHECK(has(footer, "<dt>Group values</dt><dd>8 published, 2 of them including estimates; 2 withheld</dd>"));
+  CHECK(has(header, "<li><a href=\"#run\">About this run</a></li>"));
+}
+
+TEST_CASE("the report opens with the headline figures, each with its year and observed coverage", "[report]") {
+  p2c::test::TempDir dir;
+  const std::string html = p2c::report::html_document(stored_report(dir, true));
+  const auto main = html.substr(html.find("<main>"));
+  CHECK(main.find("<section id=\"summary\"><h2>At a glance</h2>") == std::string("<main>").size());
+  const std::string summary = section(html, "summary");
+  // The world's latest value is 2023's, an estimate of which 78 % of the people are observed.
+  CHECK(has(summary,
+            "data-metric=\"sdg_17_8.internet_users\" data-value=\"66.5710484650201\" data-year=\"2023\">"
+            "<p class=\"value\">66.6 %</p><p class=\"label\">Internet use, the world</p><p class=\"detail\">"
+            "data as of 2023, estimated; observed: 78 % of population, 181 of 248 members</p>"));
+  // LDC: 2023 is the latest published value, and the withheld 2024 is named with its reason.
+  CHECK(has(summary,
+            "<p class=\"value\">35.2 %</p><p class=\"label\">Internet use, the LDCs</p><p class=\"detail\">"
+            "data as of 2023, observed: 100 % of population, 45 of 45 members; 2024 withheld: 1 of 45 members "
+            "reported in 2024 (4 % of the group&#39;s population)"));
+  // No value at all: said, never drawn as 0.
+  CHECK(has(summary,
+            "<div class=\"card missing\" data-metric=\"sdg_17_8.internet_users\"><p class=\"value\">withheld"
+            "</p><p class=\"label\">Internet use, SIDS</p><p class=\"detail\">no SIDS value in this run</p>"));
+  CHECK(has(summary, "<p class=\"label\">Partner2Connect pledges, gross</p>"));
+  CHECK_FALSE(has(summary, "People offline"));  // the run has no such metric: no card
 }
 
 TEST_CASE("the pledge section shows gross figures with active ones beside them, labelled", "[report]") {

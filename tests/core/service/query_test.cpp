@@ -56,6 +56,11 @@ Json results(const service::Snapshot& snapshot, const std::string& query) {
   return Json::parse(service::results_body(snapshot, service::parse_results_query(service::parse_query(query))));
 }
 
+std::string results_csv(const service::Snapshot& snapshot, const std::string& query) {
+  return service::results_csv(
+      snapshot, service::results_page(snapshot, service::parse_results_query(service::parse_query(query))));
+}
+
 std::vector<std::string> keys(const Json& body) {
   std::vector<std::string> out;
   for (const auto& record : body["results"])
@@ -124,6 +129,7 @@ TEST_CASE("bad results parameters name the parameter", "[service][query]") {
                     Catch::Contains("parameter 'metric'") && Catch::Contains("nope.nothing"));
   CHECK_THROWS_WITH(results(*snapshot, "economy=XXX"), Catch::Contains("parameter 'economy'"));
   CHECK_THROWS_WITH(results(*snapshot, "year=2020"), Catch::Contains("unknown parameter 'year'"));
+  CHECK_THROWS_WITH(results(*snapshot, "format=xlsx"), Catch::Contains("parameter 'format'") && Catch::Contains("csv"));
   CHECK_THROWS_AS(service::parse_query("economy=%4"), BadRequest);
 }
 
@@ -212,4 +218,24 @@ TEST_CASE("a withheld value is served as null with its reason and coverage, and 
   CHECK_THAT(text, Catch::Contains("entity=\"WLD\",kind=\"group\",year=\"2020\",estimated=\"true\"} 60.5\n"));
   CHECK_THAT(text, !Catch::Contains("year=\"2021\",estimated=\"true\"} 70"));
   CHECK_THAT(text, Catch::Contains("entity=\"KEN\",kind=\"economy\",year=\"2021\",estimated=\"true\"} 31\n"));
+}
+
+TEST_CASE("results as CSV: the sink's columns, the same selection and page as the JSON", "[service][query]") {
+  const auto snapshot = sample_snapshot();
+  CHECK(results_csv(*snapshot, "format=csv&economy=KEN&group=WLD&limit=3&offset=1") ==
+        "metric,entity,entity_kind,year,value,unit,status,members_with_data,members,population_share,members_observed,"
+        "observed_population_share,flags,reason\n"
+        "sdg_17_8.internet_users,KEN,economy,2020,25.5,%,,,,,,,,\n"
+        "sdg_17_8.internet_users,KEN,economy,2021,,%,,,,,,,,no survey\n"
+        "sdg_17_8.internet_users,WLD,group,2020,60.5,%,,180,200,0.95,0,0,,\n");
+  CHECK(service::parse_results_query(service::parse_query("format=csv")).csv);
+  CHECK_FALSE(service::parse_results_query(service::parse_query("format=json")).csv);
+  // Quotes in a text column are doubled inside a quoted field.
+  CHECK_THAT(results_csv(*snapshot, "economy=Quote%22d"), Catch::Contains(",\"Quote\"\"d\",economy,2020,1,"));
+
+  // A withheld value is not in the CSV either, whatever the record holds.
+  const auto withheld = withheld_snapshot();
+  const std::string csv = results_csv(*withheld, "group=WLD&from=2021");
+  CHECK_THAT(csv, Catch::Contains(",WLD,group,2021,,%,"));
+  CHECK_THAT(csv, Catch::Contains("estimated;withheld,49 of 248 members reported in 2021"));
 }

@@ -78,6 +78,14 @@ TEST_CASE("p2c serve answers every route with JSON", "[service][serve]") {
                    Json{{"code", "KEN"}, {"name", "Kenya"}}) == 1);
   CHECK(std::any_of(entities["groups"].begin(), entities["groups"].end(),
                     [](const Json& g) { return g["code"] == "WLD" && g["family"] == "world"; }));
+  // Members of this year: Bhutan left the LDCs in 2023, Nepal is one.
+  const auto ldc_group = std::find_if(entities["groups"].begin(), entities["groups"].end(),
+                                      [](const Json& g) { return g["code"] == "LDC"; });
+  REQUIRE(ldc_group != entities["groups"].end());
+  const auto ldc_members = (*ldc_group)["members"].get<std::vector<std::string>>();
+  CHECK(std::count(ldc_members.begin(), ldc_members.end(), "NPL") == 1);
+  CHECK(std::count(ldc_members.begin(), ldc_members.end(), "BTN") == 0);
+  CHECK((*ldc_group)["members_year"] >= 2026);
 
   // Kenya 2023 in the bundled files: 35 % online.
   const Json kenya =
@@ -105,6 +113,16 @@ TEST_CASE("p2c serve answers every route with JSON", "[service][serve]") {
     CHECK(record["coverage"]["members_observed"] <= record["coverage"]["members_with_data"]);
     CHECK(record["coverage"]["observed_population_share"] <= record["coverage"]["population_share"]);
   }
+
+  // The same records as CSV, with the total and the run in headers.
+  const HttpReply kenya_csv =
+      client.get("/api/v1/results?metric=sdg_17_8.internet_users&economy=KEN&from=2023&to=2023&format=csv");
+  CHECK(kenya_csv.status == 200);
+  CHECK_THAT(kenya_csv.header("content-type"), Catch::StartsWith("text/csv"));
+  CHECK(kenya_csv.header("x-total-count") == "1");
+  CHECK(kenya_csv.header("x-run-id") == run_id);
+  CHECK_THAT(kenya_csv.body, Catch::StartsWith("metric,entity,entity_kind,year,value,unit,status,"));
+  CHECK_THAT(kenya_csv.body, Catch::EndsWith("\nsdg_17_8.internet_users,KEN,economy,2023,35,%,,,,,,,,\n"));
 
   // LDC Internet use in 2024 rests on one member of 45: withheld, with the reason, never served as a number.
   const Json ldc =
