@@ -57,7 +57,7 @@ export async function pledgesView(state, box) {
         if (r) bars.push({ label: words(id.slice(start.length)), value: r.value });
       }
       box.append(figure(barChart({ title: `${title} (${measure.what}, gross), ${headline}, data as of ${year}`, xLabel: measure.axis,
-        unit: unitOf(chosen[0]), bars }), ''));
+        unit: unitOf(chosen[0]), bars }), '', { ...params, metric: chosen.join(','), group: headline }));
     }
   };
   breakdown('Pledges by focus area', '', (rest) => FOCUS_AREAS.includes(rest));
@@ -76,11 +76,13 @@ export async function pledgesView(state, box) {
       if (active) bars.push({ label: `${code} active (${active.year})`, value: active.value, colour: ACTIVE.colour, note: `data as of ${active.year}` });
     }
     if (bars.length) box.append(figure(barChart({ title: `Pledges by implementation region (${measure.what})`, xLabel: measure.axis,
-      unit: unitOf(ids.has(grossId) ? grossId : activeId), bars, legend: [GROSS, ACTIVE] }), grossId));
+      unit: unitOf(ids.has(grossId) ? grossId : activeId), bars, legend: [GROSS, ACTIVE] }), grossId,
+      { ...params, metric: [grossId, activeId].filter((id) => ids.has(id)).join(','), group: regions.join(',') }));
   }
 
-  const series = ['pledges.reporting_rate', 'pledges.share_completed', 'pledges.share_in_progress']
-    .filter((id) => of(id, headline).length)
-    .map((id) => ({ name: words(id.slice(8)), points: of(id, headline).map(toPoint) }));
-  if (series.length) box.append(figure(lineChart({ title: `Pledge reporting and implementation status over time, ${headline}`, yLabel: 'Share of pledges', unit: '%', series }), ''));
+  const reporting = ['pledges.reporting_rate', 'pledges.share_completed', 'pledges.share_in_progress']
+    .filter((id) => of(id, headline).length);
+  const series = reporting.map((id) => ({ name: words(id.slice(8)), points: of(id, headline).map(toPoint) }));
+  if (series.length) box.append(figure(lineChart({ title: `Pledge reporting and implementation status over time, ${headline}`, yLabel: 'Share of pledges', unit: '%', series }), '',
+    { ...params, metric: reporting.join(','), group: headline }));
 }

@@ -42,44 +42,54 @@ function entityParams(state, extra = {}) {
 }
 
 // Every record drawn, year by year, for the folded table under a chart.
-const allValueRows = (drawn, unit) => drawn.flatMap(([code, list]) => list.map((r) => ({
+const allValueRows = (drawn) => drawn.flatMap(([code, list, unit]) => list.map((r) => ({
   data: { entity: code, year: String(r.year) },
   cells: [code, String(r.year), valueText(r, unit), coverageText(r), isEstimated(r) && !isWithheld(r) ? r.reason || '' : ''],
 })));
 
+// A metric whose groups are summed up as the share of members meeting the target (a price in % of GNI per capita:
+// a mean of prices says little) has its groups drawn as that share, the metric `<id>.members_meeting_target`.
+const meetingShare = (state, metric) => (metric.aggregation === 'share_meeting_target'
+  ? state.metrics.find((m) => m.id === `${metric.id}.members_meeting_target`) || null : null);
+
 function progressFigure(state, metric, data) {
+  const share = meetingShare(state, metric);
   const entities = [...chartGroups(state)];
   if (state.filters.economy) entities.push(state.filters.economy);
   const series = [];
   const rows = [];
   const drawn = [];
   for (const code of entities) {
-    const list = (data.get(metric.id) || new Map()).get(code) || [];
+    // An economy's own value is in the metric's unit: beside a share of members it is listed, not drawn.
+    const own = share && code === state.filters.economy;
+    const shown = share && !own ? share : metric;
+    const list = (data.get(shown.id) || new Map()).get(code) || [];
     if (!list.some((r) => isPublished(r) || isWithheld(r))) continue;
     const statusRecord = latestStatusRecord(list);
     const status = statusRecord ? statusRecord.status : '';
-    series.push({ name: code, label: status ? `${code}: ${words(status)}` : code, status: words(status), points: list.map(toPoint) });
+    if (!own) series.push({ name: code, label: status ? `${code}: ${words(status)}` : code, status: words(status), points: list.map(toPoint) });
     const latest = latestPublished(list);
     rows.push({ data: { entity: code }, cells: [
       code,
       latest ? String(latest.year) : 'none published',
-      latest ? valueText(latest, metric.unit) : '',
+      latest ? valueText(latest, shown.unit) : '',
       latest ? coverageText(latest) : '',
       statusText(statusRecord),
       withheldText(withheldAfter(list, latest ? latest.year : -Infinity)),
     ] });
-    drawn.push([code, list]);
+    drawn.push([code, list, shown.unit]);
   }
-  const svg = lineChart({ title: metric.title, yLabel: axisLabel(metric.title), unit: metric.unit, series,
-    target: metric.target, targetLabel: hasTarget(metric) ? `${metric.target_year} target` : '' });
-  const f = figure(svg, metric.id);
+  const title = share ? `${metric.title}: members meeting the ${metric.target_year} target` : metric.title;
+  const svg = lineChart({ title, yLabel: axisLabel(title), unit: share ? share.unit : metric.unit, series,
+    target: share ? null : metric.target, targetLabel: hasTarget(metric) && !share ? `${metric.target_year} target` : '' });
+  const ids = share ? `${share.id}${state.filters.economy ? `,${metric.id}` : ''}` : metric.id;
+  const f = figure(svg, metric.id, entityParams(state, { metric: ids }));
+  if (share) f.append(html('p', { class: 'note' }, `Each group's share of members whose value meets the ${metric.target_year} target (${metric.target} ${metric.unit}); a mean of the members' values would say little.`));
   if (rows.length) {
     f.append(table(['Entity', 'Data as of', 'Latest published value', 'Coverage', 'Status', 'Not published after it'], rows,
       { class: 'latest' }));
     f.append(foldedTable('Every value, year by year', ['Entity', 'Year', 'Value', 'Coverage', 'Estimated how'],
-      () => allValueRows(drawn, metric.unit)));
-  } else if (metric.aggregation === 'share_meeting_target') {
-    f.append(html('p', { class: 'note' }, `Groups have no value in ${metric.unit}: their value is the share of members meeting the target, the metric ${metric.id}.members_meeting_target.`));
+      () => allValueRows(drawn)));
   }
   return f;
 }
@@ -91,7 +101,8 @@ export async function progressViews(state, focusBox, sdgBox) {
     empty(sdgBox, 'No metric with a target matches the filters.');
     return;
   }
-  const data = byMetricEntity(await results(entityParams(state, { metric: targeted.map((m) => m.id).join(',') })));
+  const ids = targeted.flatMap((m) => [m.id, (meetingShare(state, m) || {}).id]).filter(Boolean);
+  const data = byMetricEntity(await results(entityParams(state, { metric: ids.join(',') })));
   for (const focus of FOCUS_AREAS) {
     if (state.filters.focus && state.filters.focus !== focus) continue;
     const metrics = targeted.filter((m) => m.focus_area === focus);
@@ -133,7 +144,7 @@ export async function furthestView(state, box) {
     const bars = top.map((r) => ({ label: `${r.entity} (${r.year})`, value: r.value, estimated: isEstimated(r),
       note: `data as of ${r.year}`, colour: r.entity === state.filters.economy ? PALETTE[5] : PALETTE[0] }));
     const f = figure(barChart({ title: `${m.title}: gap to the ${m.target_year} target`, xLabel: 'Gap to target', unit: gap.unit, bars,
-      caption: `Each economy${members ? ` of ${state.filters.group}` : ''} at its latest year with a value, in brackets (data as of); economies whose latest value is too old to assess are not ranked.` }), gap.id);
+      caption: `Each economy${members ? ` of ${state.filters.group}` : ''} at its latest year with a value, in brackets (data as of); economies whose latest value is too old to assess are not ranked.` }), gap.id, { ...params, metric: gap.id });
     f.append(table(['Economy', 'Data as of', 'Gap to target', 'Status'],
       top.map((r) => ({ data: { entity: r.entity }, cells: [r.entity, String(r.year), valueText(r, gap.unit), statusText(r)] })),
       { class: 'latest' }));
@@ -184,7 +195,7 @@ export async function umcView(state, box) {
   const codes = [...names.keys()].sort((a, b) => a - b);
   const segments = codes.map((c) => `${c} ${names.get(c)}`);
   const bars = counts.map(([m, count]) => ({ label: words(m.id.slice(m.id.indexOf('.band_') + 6)), values: codes.map((c) => count.get(c) || 0) }));
-  box.append(figure(stackedBarChart({ title: 'Economies by UMC 2030 progress band', xLabel: 'Economies', unit: '', segments, bars }), ''));
+  box.append(figure(stackedBarChart({ title: 'Economies by UMC 2030 progress band', xLabel: 'Economies', unit: '', segments, bars }), '', params));
   const first = Math.min(...years), last = Math.max(...years);
   box.append(html('p', { class: 'note', 'data-as-of': `${first}-${last}` },
     `Each economy at its latest year with a band: data as of ${first === last ? first : `${first} to ${last}`}.`));
@@ -213,7 +224,7 @@ export async function idiView(state, box) {
   }
   if (!rows.length) return empty(box, 'No IDI values for these groups and years.');
   const f = figure(barChart({ title: `${score.title} by group`, xLabel: 'IDI', unit: score.unit, bars,
-    caption: 'Each group at its latest published year, in brackets (data as of).' }), score.id);
+    caption: 'Each group at its latest published year, in brackets (data as of).' }), score.id, params);
   f.append(table(['Entity', 'Data as of', 'Latest published value', 'Coverage', 'Not published after it'], rows, { class: 'latest' }));
   box.append(f);
 }

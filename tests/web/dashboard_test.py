@@ -17,6 +17,8 @@ Without Chromium or chromedriver the test fails, unless P2C_SKIP_BROWSER_TESTS=1
 """
 import argparse
 import base64
+import csv
+import io
 import json
 import os
 import queue
@@ -29,6 +31,7 @@ import threading
 import time
 import unicodedata
 import urllib.error
+import urllib.parse
 import urllib.request
 
 SKIP = 77
@@ -119,6 +122,9 @@ class Browser:
 
     def run(self, script, *args):
         return http("POST", f"{self.session}/execute/sync", {"script": script, "args": list(args)})["value"]
+
+    def run_async(self, script, *args):
+        return http("POST", f"{self.session}/execute/async", {"script": script, "args": list(args)})["value"]
 
     def wait(self, script, what, timeout=120):
         deadline = time.time() + timeout
@@ -324,6 +330,66 @@ return {
 """
 
 
+DOWNLOADS = """
+const f = document.querySelector('#view-focus-areas figure[data-metric="sdg_17_8.internet_users"]');
+const csv = f && f.querySelector('a[data-download="csv"]');
+const svg = f && f.querySelector('a[data-download="svg"]');
+if (!csv || !svg) return null;
+svg.addEventListener('click', (e) => e.preventDefault(), {once: true});  // no file: the href is what is checked
+svg.click();  // the chart is serialised on the click
+return {csv: csv.href, csvName: csv.getAttribute('download'), svgName: svg.getAttribute('download'), svgUrl: svg.href,
+        points: f.querySelectorAll('circle[data-value]').length};
+"""
+
+SVG_TEXT = """
+const done = arguments[arguments.length - 1];
+fetch(arguments[0]).then((r) => r.text()).then(done, (e) => done('error: ' + e));
+"""
+
+
+def check_downloads(browser, base):
+    """The Internet use chart's CSV download holds the records the chart was drawn from, as the API gives them;
+    its SVG download is the chart."""
+    page = browser.run(DOWNLOADS)
+    check(page is not None, "the Internet use chart has no CSV and SVG downloads")
+    check(page["csvName"] == "sdg_17_8.internet_users.csv" and page["svgName"] == "sdg_17_8.internet_users.svg",
+          f"download names: {page['csvName']}, {page['svgName']}")
+    with urllib.request.urlopen(page["csv"], timeout=60) as response:
+        check(response.headers.get("Content-Type", "").startswith("text/csv"), "the CSV download is not text/csv")
+        rows = list(csv.DictReader(io.StringIO(response.read().decode())))
+    query = urllib.parse.urlsplit(page["csv"]).query.replace("format=csv", "format=json")
+    records = http("GET", f"{base}/api/v1/results?{query}")["results"]
+    check(len(rows) == len(records) and rows, f"the CSV has {len(rows)} rows, the API {len(records)} records")
+    for row, record in zip(rows, records):
+        value = "" if record["value"] is None else record["value"]
+        check((row["metric"], row["entity"], int(row["year"])) == (record["metric"], record["entity"], record["year"])
+              and (row["value"] == "" if value == "" else abs(float(row["value"]) - value) < 1e-9),
+              f"CSV row {row} differs from the API record {record}")
+    drawn = sum(1 for r in records if r["value"] is not None and "withheld" not in r["flags"])
+    check(page["points"] <= drawn, f"the chart draws {page['points']} points from {drawn} published records")
+    svg = browser.run_async(SVG_TEXT, page["svgUrl"])
+    check(svg.startswith("<svg") and 'xmlns="http://www.w3.org/2000/svg"' in svg and "<desc>" in svg,
+          f"the SVG download is not the chart: {svg[:200]!r}")
+
+
+SHARE_VIEW = """
+const f = document.querySelector('#view-focus-areas figure[data-metric="access.mobile_broadband_price"]');
+if (!f) return null;
+return {title: f.querySelector('svg title').textContent, text: f.textContent,
+        series: [...new Set([...f.querySelectorAll('circle[data-value]')].map((c) => c.dataset.series))]};
+"""
+
+
+def check_share_meeting_target(browser):
+    """A price in % of GNI per capita: groups are drawn as the share of their members meeting the target, with no
+    internal metric id as the explanation."""
+    page = browser.run(SHARE_VIEW)
+    check(page is not None, "no chart of access.mobile_broadband_price")
+    check("members meeting" in page["title"] and page["series"],
+          f"the price chart should draw the groups' share of members meeting the target: {page}")
+    check("members_meeting_target" not in page["text"], f"the chart explains itself with a metric id: {page['text'][:300]!r}")
+
+
 def check_group_filter(browser, base, group):
     """With a group chosen, every view shows that group: UMC bands and the furthest-from-target ranking over its
     member economies, the pledge headline for the group; economies are listed by name."""
@@ -433,6 +499,8 @@ def main():
         check(all(s.endswith("=ready") for s in before["sections"]), f"views not ready: {before['sections']}")
         check_published_values(browser, base)
         check_pledges(browser, base)
+        check_downloads(browser, base)
+        check_share_meeting_target(browser)
         errors = severe(browser.browser_log())
         check(not errors, f"browser console errors on load: {errors}")
 
