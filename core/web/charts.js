@@ -7,8 +7,8 @@
 import { axisScale, axisTitle, formatValue, linear, niceTicks, tickText, yearRanges, yearTicks } from './format.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-// Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
-export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
+// The report's palette (core/src/report/svg_chart.cpp): Okabe-Ito hues, each at least 3:1 against white.
+export const PALETTE = ['#0072B2', '#B97F00', '#009E73', '#CC79A7', '#3F8FBF', '#D55E00', '#8F8827', '#000000'];
 // Series beyond the palette are dash-dotted: plain dashes mean "estimated".
 const SERIES_DASHES = ['', '12 3 2 3', '2 2 8 2'];
 const ESTIMATE_DASH = '4 3';

@@ -380,6 +380,24 @@ return {title: f.querySelector('svg title').textContent, text: f.textContent,
 """
 
 
+PALETTE = """
+const done = arguments[arguments.length - 1];
+import('/assets/charts.js').then((m) => done(m.PALETTE), (e) => done('error: ' + e));
+"""
+
+
+def check_palette(browser):
+    """Every series colour of the dashboard reaches 3:1 against its white background (WCAG 2.1, 1.4.11)."""
+    def contrast(colour):
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 1.05 / (0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2] + 0.05)
+    palette = browser.run_async(PALETTE)
+    check(isinstance(palette, list) and len(palette) == 8, f"the dashboard's palette: {palette!r}")
+    low = [(c, round(contrast(c), 2)) for c in palette if contrast(c) < 3]
+    check(not low, f"series colours below 3:1 against white: {low}")
+
+
 def check_share_meeting_target(browser):
     """A price in % of GNI per capita: groups are drawn as the share of their members meeting the target, with no
     internal metric id as the explanation."""
@@ -501,6 +519,7 @@ def main():
         check_pledges(browser, base)
         check_downloads(browser, base)
         check_share_meeting_target(browser)
+        check_palette(browser)
         errors = severe(browser.browser_log())
         check(not errors, f"browser console errors on load: {errors}")
 

@@ -2,7 +2,10 @@
 // offline, and no reader's browser makes a request to anyone.
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include "p2c/atomic_file.h"
+#include "p2c/csv.h"
 #include "report/report_writer.h"
 
 namespace p2c::report {
@@ -65,20 +68,48 @@ std::string cards_html(const std::vector<Card>& cards) {
   return out + "</div>";
 }
 
+// The table as a CSV file inside a link (RFC 2397 data URI, percent-encoded), so the numbers of a chart download
+// with the report itself and no request. Text cells are neutralised as every CSV of p2c is.
+std::string csv_data_uri(const Table& table) {
+  std::string csv;
+  const auto line = [&](const std::vector<std::string>& cells) {
+    for (std::size_t i = 0; i < cells.size(); ++i) csv += (i ? "," : "") + csv_quote_text(cells[i]);
+    csv += "\r\n";
+  };
+  line(table.header);
+  for (const auto& row : table.rows) line(row);
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string uri = "data:text/csv;charset=utf-8,";
+  for (const unsigned char c : csv) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      uri += static_cast<char>(c);
+    } else {
+      uri += '%';
+      uri += hex[c >> 4];
+      uri += hex[c & 0xf];
+    }
+  }
+  return uri;
+}
+
 std::string section_html(const Section& section) {
   std::string out = fmt::format("<section id=\"{}\"><h2>{}</h2>", xml_escape(section.id), xml_escape(section.title));
   for (const auto& note : section.notes) out += "<p class=\"note\">" + xml_escape(note) + "</p>";
   out += cards_html(section.cards);
   if (section.charts.empty() && section.cards.empty())
     out += "<p class=\"empty\">" + xml_escape(section.empty_message) + "</p>";
+  int chart_number = 0;
   for (const auto& chart : section.charts) {
     out += fmt::format("<figure class=\"chart\" data-metric=\"{}\">", xml_escape(chart.metric));
     out += render(chart.spec, SvgContext::inline_html);
     out += "<figcaption>" + xml_escape(text_alternative(chart.spec)) + "</figcaption>";
     for (const auto& note : chart.notes) out += "<p class=\"chart-note\">" + xml_escape(note) + "</p>";
     out += table_html(chart.summary, "summary");
-    if (!chart.data.rows.empty())
+    if (!chart.data.rows.empty()) {
       out += "<details><summary>Data table</summary>" + table_html(chart.data, "data") + "</details>";
+      out += fmt::format("<p class=\"downloads\"><a download=\"{}-{}.csv\" href=\"{}\">Download the data (CSV)</a></p>",
+                         xml_escape(section.id), ++chart_number, csv_data_uri(chart.data));
+    }
     out += "</figure>";
   }
   return out + "</section>";

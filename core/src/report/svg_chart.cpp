@@ -12,9 +12,11 @@
 namespace p2c::report {
 namespace {
 
-// Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
-constexpr std::array<const char*, 8> okabe_ito = {"#0072B2", "#E69F00", "#009E73", "#CC79A7",
-                                                  "#56B4E9", "#D55E00", "#F0E442", "#000000"};
+// The hues of Okabe & Ito (2008), "Color Universal Design", distinguishable with the common colour-vision
+// deficiencies; the orange, sky blue and yellow darkened until each line reaches 3:1 against the white background
+// (WCAG 2.1, 1.4.11: the originals are 2.3, 2.3 and 1.3 to 1). Every colour here is at least 3.06 to 1.
+constexpr std::array<const char*, 8> palette = {"#0072B2", "#B97F00", "#009E73", "#CC79A7",
+                                                "#3F8FBF", "#D55E00", "#8F8827", "#000000"};
 // Once the eight colours are used, series differ by dash pattern as well. None is dotted: dots mean estimates.
 constexpr std::array<const char*, 3> dashes = {"", "6 3", "10 3 2 3"};
 // The segments touching an estimated value, and the legend entry that explains them.
@@ -254,7 +256,7 @@ std::vector<double> nice_ticks(double low, double high, int count) {
   return ticks;
 }
 
-const char* palette_colour(std::size_t index) { return okabe_ito[index % okabe_ito.size()]; }
+const char* palette_colour(std::size_t index) { return palette[index % palette.size()]; }
 
 std::string text_alternative(const LineChart& chart) {
   if (!chart.description.empty()) return chart.description;
@@ -386,7 +388,7 @@ std::string render(const LineChart& chart, SvgContext context) {
     std::vector<Point> points = series.points;
     std::sort(points.begin(), points.end(), [](const Point& a, const Point& b) { return a.year < b.year; });
     const char* colour = palette_colour(index);
-    const char* dash = dashes[(index / okabe_ito.size()) % dashes.size()];
+    const char* dash = dashes[(index / palette.size()) % dashes.size()];
     const std::string dash_attribute = *dash ? fmt::format(" stroke-dasharray=\"{}\"", dash) : "";
     const std::string name = xml_escape(series.name);
     out += fmt::format("<g class=\"series\" data-series=\"{}\">", name);

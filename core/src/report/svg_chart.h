@@ -4,7 +4,8 @@
 // Conventions every chart follows, so that readers, tests and the dashboard can rely on them:
 // - `role="img"` with a `<title>` and a `<desc>` text alternative that states what is shown;
 // - labelled axes with units, "nice" tick values (1, 2, 2.5 or 5 times a power of ten), a legend;
-// - the Okabe-Ito colour-blind-safe palette (with dash patterns once its eight colours are used up);
+// - a colour-blind-safe palette (Okabe-Ito hues, each at least 3:1 against white; dash patterns once its eight
+//   colours are used up);
 // - every mark carries `data-series`, `data-year` or `data-label`, and `data-value` (the exact number,
 //   shortest text that reads back to the same double);
 // - line charts draw published values only: an estimated value is a hollow marker joined by dotted segments
@@ -44,7 +45,7 @@ struct AxisScale {
 };
 AxisScale axis_scale(double largest_magnitude, std::string_view unit);
 
-/// The i-th colour of the Okabe-Ito palette (cycling), e.g. "#E69F00".
+/// The i-th colour of the palette (cycling), e.g. "#B97F00".
 const char* palette_colour(std::size_t index);
 
 /// A published value. Values that are not published (withheld) are no points: see Series::withheld.

@@ -446,3 +446,27 @@ TEST_CASE("Markdown writes the charts as SVG files beside it, with alt text and 
   CHECK(has(svg, "data-flags=\"estimated\""));
   CHECK_FALSE(has(svg, "data-series=\"LDC\" data-year=\"2024\""));
 }
+
+TEST_CASE("each chart's data downloads from the report itself, as CSV in a data link", "[report]") {
+  p2c::test::TempDir dir;
+  const std::string adoption = section(p2c::report::html_document(stored_report(dir, false)), "focus-adoption");
+  const std::string prefix = "<a download=\"focus-adoption-1.csv\" href=\"data:text/csv;charset=utf-8,";
+  const auto start = adoption.find(prefix);
+  REQUIRE(start != std::string::npos);
+  const auto end = adoption.find('"', start + prefix.size());
+  const std::string encoded = adoption.substr(start + prefix.size(), end - start - prefix.size());
+  CHECK(encoded.find_first_of(" <>\"&,") == std::string::npos);
+  std::string csv;
+  for (std::size_t i = 0; i < encoded.size(); ++i) {
+    if (encoded[i] == '%') {
+      csv += static_cast<char>(std::stoi(encoded.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      csv += encoded[i];
+    }
+  }
+  // Years down, entities across, as in the data table; the withheld LDC year says so, with the reason.
+  CHECK(csv.rfind("Year,WLD,LDC,ITU.AFR\r\n", 0) == 0);
+  CHECK(has(csv, "\r\n2024,,withheld: 1 of 45 members reported in 2024"));
+  CHECK(csv.rfind("\r\n") == csv.size() - 2);
+}

@@ -3,7 +3,9 @@
 #include "report/svg_chart.h"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <regex>
+#include <set>
 
 using namespace p2c::report;
 
@@ -119,7 +121,7 @@ TEST_CASE("a line chart has a text alternative, labelled axes, legend, target an
   CHECK(svg.find("stroke-dasharray=\"8 5\"") != std::string::npos);
   CHECK(count(svg, "class=\"legend-item\"") == 2);
   CHECK(svg.find(">WLD: on track</text>") != std::string::npos);
-  // Marks by year with the exact values; the first colour is the first of Okabe-Ito.
+  // Marks by year with the exact values, in the palette's colours.
   CHECK(values_of(svg, "WLD") ==
         std::vector<std::string>{"2021=66.0815637850439", "2022=66.5710484650201", "2023=73.6"});
   CHECK(values_of(svg, "LDC") == std::vector<std::string>{"2020=25", "2021=27.5", "2023=35.25"});
@@ -136,11 +138,11 @@ TEST_CASE("estimated values are hollow on dotted lines, withheld years are no ma
   CHECK(svg.find("data-series=\"LDC\" data-year=\"2021\" data-value=\"27.5\" data-flags=\"estimated\"><title>LDC "
                  "2021: 27.5 % (estimated)</title>") != std::string::npos);
   const std::regex hollow(
-      "<circle [^>]*r=\"3.5\" fill=\"#ffffff\" stroke=\"#E69F00\"[^>]*data-series=\"LDC\" "
+      "<circle [^>]*r=\"3.5\" fill=\"#ffffff\" stroke=\"#B97F00\"[^>]*data-series=\"LDC\" "
       "data-year=\"2021\"");
   CHECK(std::regex_search(svg, hollow));
   const std::regex filled(
-      "<circle [^>]*fill=\"#E69F00\" stroke=\"#E69F00\"[^>]*data-series=\"LDC\" data-year=\"2023\"");
+      "<circle [^>]*fill=\"#B97F00\" stroke=\"#B97F00\"[^>]*data-series=\"LDC\" data-year=\"2023\"");
   CHECK(std::regex_search(svg, filled));
   CHECK(svg.find("<title>LDC 2023: 35.2 % (observed: 90 % of population, 40 of 45 members)</title>") !=
         std::string::npos);
@@ -245,4 +247,31 @@ TEST_CASE("charts without data say so instead of drawing empty axes", "[svg]") {
   CHECK(render(BarChart{"Empty bars", "", "x", "%", {}}).find(">no data</text>") != std::string::npos);
   CHECK(render(StackedBarChart{"Empty", "", "x", "", {"a"}, {}}).find(">no data</text>") != std::string::npos);
   CHECK(text_alternative(line) == "Nothing. No data.");
+}
+
+namespace {
+
+// WCAG 2.1 contrast ratio of a "#RRGGBB" colour against white.
+double contrast_on_white(const std::string& colour) {
+  double luminance = 0;
+  const double weights[] = {0.2126, 0.7152, 0.0722};
+  for (int i = 0; i < 3; ++i) {
+    const double c = std::stoi(colour.substr(1 + 2 * i, 2), nullptr, 16) / 255.0;
+    luminance += weights[i] * (c <= 0.03928 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4));
+  }
+  return 1.05 / (luminance + 0.05);
+}
+
+}  // namespace
+
+TEST_CASE("every colour of the palette reaches 3:1 against the white background", "[report][svg]") {
+  std::set<std::string> distinct;
+  for (std::size_t i = 0; i < 8; ++i) {
+    const std::string colour = p2c::report::palette_colour(i);
+    INFO(colour);
+    CHECK(contrast_on_white(colour) >= 3.0);
+    distinct.insert(colour);
+  }
+  CHECK(distinct.size() == 8);
+  CHECK(std::string(p2c::report::palette_colour(8)) == p2c::report::palette_colour(0));
 }
