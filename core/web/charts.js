@@ -17,7 +17,8 @@ const HOLLOW = '#ffffff';
 export function el(name, attributes = {}, text) {
   const node = document.createElementNS(SVG_NS, name);
   for (const [k, v] of Object.entries(attributes)) if (v !== undefined && v !== null && v !== '') node.setAttribute(k, String(v));
-  if (text !== undefined) node.textContent = text;
+  if (text instanceof Node) node.append(text);
+  else if (text !== undefined) node.textContent = text;
   return node;
 }
 
@@ -69,6 +70,16 @@ function pieces(points) {
   return out;
 }
 
+// Text cut to `max` characters with an ellipsis, the whole of it in a <title> (a tooltip and the accessible name):
+// a legend never runs off the chart.
+function fitted(text, max) {
+  if (text.length <= max) return text;
+  const node = document.createElementNS(SVG_NS, 'tspan');
+  node.textContent = `${text.slice(0, max - 1)}…`;
+  node.append(el('title', {}, text));
+  return node;
+}
+
 function pointTitle(name, p, unit) {
   let text = `${name} ${p.year}: ${formatValue(p.value, unit)}`;
   if (p.estimated) text += p.reason ? ` (estimated: ${p.reason})` : ' (estimated)';
@@ -76,8 +87,9 @@ function pointTitle(name, p, unit) {
   return text;
 }
 
-// spec: {title, yLabel, unit, series:[{name, label, status, points:[{year, value|null, estimated, withheld, reason,
-// coverage}]}], target, targetLabel}; `label` is the legend's, `status` a word or two for the description. The description names each series' latest published value with its year
+// spec: {title, yLabel, unit, series:[{name, display, status, points:[{year, value|null, estimated, withheld, reason,
+// coverage}]}], target, targetLabel}; `name` is the entity's code (data-series), `display` what readers call it (legend,
+// description, tooltips), `status` a word or two, under the name in the legend. The description names each series' latest published value with its year
 // and coverage, and the withheld years after it.
 export function lineChart(spec) {
   const values = [];
@@ -92,10 +104,11 @@ export function lineChart(spec) {
   for (const s of spec.series) {
     const published = s.points.filter((p) => p.value !== null);
     const newest = published.reduce((a, b) => (a && a.year > b.year ? a : b), null);
-    if (newest) latest.push(`${s.name} ${formatValue(newest.value, spec.unit)}${newest.estimated ? ' (estimated)' : ''}, ` +
+    const who = s.display || s.name;
+    if (newest) latest.push(`${who} ${formatValue(newest.value, spec.unit)}${newest.estimated ? ' (estimated)' : ''}, ` +
       `data as of ${newest.year}${s.status ? `, ${s.status}` : ''}${newest.coverage ? ` (${newest.coverage})` : ''}`);
     const later = s.points.filter((p) => p.withheld && (!newest || p.year > newest.year));
-    if (later.length) notPublished.push(`${s.name} ${yearRanges(later.map((p) => p.year))} withheld: ${later[later.length - 1].reason}`);
+    if (later.length) notPublished.push(`${who} ${yearRanges(later.map((p) => p.year))} withheld: ${later[later.length - 1].reason}`);
   }
   if (values.length === 0) return noData(spec.title, 'line', notPublished.length ? `Not published: ${notPublished.join('; ')}.` : '');
   if (spec.target !== null && spec.target !== undefined) values.push(spec.target);
@@ -104,7 +117,9 @@ export function lineChart(spec) {
 
   const ticks = niceTicks(Math.min(0, ...values), Math.max(0, ...values));
   const scale = axisScale(Math.max(Math.abs(ticks[0]), Math.abs(ticks[ticks.length - 1])), spec.unit);
-  const W = 760, H = 400, left = 76, top = 44, right = W - 200, bottom = H - 56;
+  // The legend gives each series two lines (name, then status); the chart grows to hold it, never cuts it.
+  const legendHeight = 6 + 32 * spec.series.length + (anyEstimated ? 18 : 0) + (anyWithheld ? 18 : 0) + 8;
+  const W = 760, top = 44, H = Math.max(400, top + legendHeight + 16), left = 76, right = W - 200, bottom = H - 56;
   const x = linear(first === last ? first - 1 : first, first === last ? last + 1 : last, left, right);
   const y = linear(ticks[0], ticks[ticks.length - 1], bottom, top);
   let description = `${spec.title}. Line chart of ${axisTitle(spec.yLabel, spec.unit)} by year, ${first} to ${last}. ` +
@@ -150,7 +165,7 @@ export function lineChart(spec) {
       if (p.withheld) {
         const tick = el('line', { class: 'withheld', x1: x(p.year).toFixed(1), x2: x(p.year).toFixed(1), y1: bottom - 1, y2: bottom - 10,
           stroke: colour, 'stroke-width': 2.5, 'data-series': s.name, 'data-year': p.year, 'data-withheld': 'true' });
-        tick.append(el('title', {}, `${s.name} ${p.year}: withheld: ${p.reason}`));
+        tick.append(el('title', {}, `${s.display || s.name} ${p.year}: withheld: ${p.reason}`));
         g.append(tick);
       }
       if (p.value === null) continue;
@@ -158,15 +173,16 @@ export function lineChart(spec) {
         fill: p.estimated ? HOLLOW : colour, stroke: colour, 'stroke-width': p.estimated ? 1.5 : 1,
         'data-series': s.name, 'data-year': p.year, 'data-value': p.value, 'data-flags': p.estimated ? 'estimated' : '',
         'data-estimated': p.estimated ? 'true' : 'false' });
-      c.append(el('title', {}, pointTitle(s.name, p, spec.unit)));
+      c.append(el('title', {}, pointTitle(s.display || s.name, p, spec.unit)));
       g.append(c);
     }
     svg.append(g);
     const legend = el('g', { class: 'legend-item', 'data-series': s.name });
     legend.append(el('line', { x1: right + 16, x2: right + 38, y1: legendY, y2: legendY, stroke: colour, 'stroke-width': 3, 'stroke-dasharray': dash }));
-    legend.append(el('text', { x: right + 44, y: legendY + 4 }, s.label || s.name));
+    legend.append(el('text', { x: right + 44, y: legendY + 4 }, fitted(s.display || s.name, 18)));
+    if (s.status) legend.append(el('text', { x: right + 44, y: legendY + 17, 'font-size': 11, fill: '#444444' }, fitted(s.status, 22)));
     svg.append(legend);
-    legendY += 18;
+    legendY += 32;
     index++;
   }
   legendY += 4;
@@ -225,7 +241,7 @@ export function barChart(spec) {
     const y0 = top + 4 + row * i;
     const from = x(Math.min(0, b.value)), to = x(Math.max(0, b.value));
     const colour = b.colour || PALETTE[0];
-    svg.append(el('text', { x: left - 6, y: y0 + 13, 'text-anchor': 'end' }, b.label));
+    svg.append(el('text', { x: left - 6, y: y0 + 13, 'text-anchor': 'end' }, fitted(b.label, 26)));
     const rect = el('rect', { x: from, y: y0, width: Math.max(to - from, 0.5), height: 16, fill: b.estimated ? HOLLOW : colour,
       stroke: b.estimated ? colour : '', 'stroke-width': b.estimated ? 1.5 : '', 'stroke-dasharray': b.estimated ? ESTIMATE_DASH : '',
       'data-label': b.label, 'data-value': b.value, 'data-estimated': b.estimated ? 'true' : 'false' });

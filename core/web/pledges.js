@@ -6,7 +6,7 @@ import { barChart, lineChart, PALETTE } from './charts.js';
 import { words } from './format.js';
 import { empty, figure, html, table } from './page.js';
 import { byMetricEntity, isPublished, latestPublished, toPoint, valueText } from './records.js';
-import { CHART_GROUPS, FOCUS_AREAS, isDerived } from './views.js';
+import { CHART_GROUPS, entityName, FOCUS_AREAS, isDerived } from './views.js';
 
 const MEASURES = [
   { id: 'count', what: 'number', axis: 'Pledges', row: 'Pledges' },
@@ -38,7 +38,7 @@ export async function pledgesView(state, box) {
     rows.push({ data: { measure: measure.id }, cells: [measure.row, cell(gross, `pledges.${measure.id}_gross`),
       cell(active, `pledges.${measure.id}_active`)] });
   }
-  if (rows.length) box.append(table([headline, 'Gross: all pledged, withdrawn included (as ITU counts)', 'Active: not withdrawn'], rows,
+  if (rows.length) box.append(table([entityName(state, headline), 'Gross: all pledged, withdrawn included (as ITU counts)', 'Active: not withdrawn'], rows,
     { class: 'pledge-headline' }));
   else empty(box, `No gross or active pledge totals (pledges.count_gross, pledges.count_active) ${state.filters.year ? `up to ${state.filters.year}` : 'in this run'}.`);
 
@@ -56,7 +56,7 @@ export async function pledgesView(state, box) {
         const r = of(id, headline).find((x) => x.year === year && isPublished(x));
         if (r) bars.push({ label: words(id.slice(start.length)), value: r.value });
       }
-      box.append(figure(barChart({ title: `${title} (${measure.what}, gross), ${headline}, data as of ${year}`, xLabel: measure.axis,
+      box.append(figure(barChart({ title: `${title} (${measure.what}, gross), ${entityName(state, headline)}, data as of ${year}`, xLabel: measure.axis,
         unit: unitOf(chosen[0]), bars }), '', { ...params, metric: chosen.join(','), group: headline }));
     }
   };
@@ -72,8 +72,8 @@ export async function pledgesView(state, box) {
     for (const code of regions) {
       const gross = latestPublished(of(grossId, code));
       const active = latestPublished(of(activeId, code));
-      if (gross) bars.push({ label: `${code} gross (${gross.year})`, value: gross.value, colour: GROSS.colour, note: `data as of ${gross.year}` });
-      if (active) bars.push({ label: `${code} active (${active.year})`, value: active.value, colour: ACTIVE.colour, note: `data as of ${active.year}` });
+      if (gross) bars.push({ label: `${entityName(state, code)} gross (${gross.year})`, value: gross.value, colour: GROSS.colour, note: `data as of ${gross.year}` });
+      if (active) bars.push({ label: `${entityName(state, code)} active (${active.year})`, value: active.value, colour: ACTIVE.colour, note: `data as of ${active.year}` });
     }
     if (bars.length) box.append(figure(barChart({ title: `Pledges by implementation region (${measure.what})`, xLabel: measure.axis,
       unit: unitOf(ids.has(grossId) ? grossId : activeId), bars, legend: [GROSS, ACTIVE] }), grossId,
@@ -83,6 +83,6 @@ export async function pledgesView(state, box) {
   const reporting = ['pledges.reporting_rate', 'pledges.share_completed', 'pledges.share_in_progress']
     .filter((id) => of(id, headline).length);
   const series = reporting.map((id) => ({ name: words(id.slice(8)), points: of(id, headline).map(toPoint) }));
-  if (series.length) box.append(figure(lineChart({ title: `Pledge reporting and implementation status over time, ${headline}`, yLabel: 'Share of pledges', unit: '%', series }), '',
+  if (series.length) box.append(figure(lineChart({ title: `Pledge reporting and implementation status over time, ${entityName(state, headline)}`, yLabel: 'Share of pledges', unit: '%', series }), '',
     { ...params, metric: reporting.join(','), group: headline }));
 }

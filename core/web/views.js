@@ -17,6 +17,17 @@ const DERIVED = ['.trend', '.growth', '.gap', '.projection', '.members_meeting_t
 const FURTHEST = 15;
 
 export const isDerived = (id) => DERIVED.some((s) => id.endsWith(s));
+// What readers call an entity: its name (Kenya, Africa, World, High income), the UN lists by their usual short
+// forms. Codes stay in the data attributes and downloads.
+const SHORT_NAMES = { LDC: 'LDCs', LLDC: 'LLDCs', SIDS: 'SIDS' };
+export function entityName(state, code) {
+  if (SHORT_NAMES[code]) return SHORT_NAMES[code];
+  if (!state.names) {
+    const { economies = [], groups = [] } = state.entities || {};
+    state.names = new Map([...economies, ...groups].map((e) => [e.code, e.name]));
+  }
+  return state.names.get(code) || code;
+}
 // The economies of the group filter (its members this year, as /api/v1/entities lists them); null without one.
 export function groupMembers(state) {
   if (!state.filters.group) return null;
@@ -42,9 +53,9 @@ function entityParams(state, extra = {}) {
 }
 
 // Every record drawn, year by year, for the folded table under a chart.
-const allValueRows = (drawn) => drawn.flatMap(([code, list, unit]) => list.map((r) => ({
+const allValueRows = (state, drawn) => drawn.flatMap(([code, list, unit]) => list.map((r) => ({
   data: { entity: code, year: String(r.year) },
-  cells: [code, String(r.year), valueText(r, unit), coverageText(r), isEstimated(r) && !isWithheld(r) ? r.reason || '' : ''],
+  cells: [entityName(state, code), String(r.year), valueText(r, unit), coverageText(r), isEstimated(r) && !isWithheld(r) ? r.reason || '' : ''],
 })));
 
 // A metric whose groups are summed up as the share of members meeting the target (a price in % of GNI per capita:
@@ -67,10 +78,10 @@ function progressFigure(state, metric, data) {
     if (!list.some((r) => isPublished(r) || isWithheld(r))) continue;
     const statusRecord = latestStatusRecord(list);
     const status = statusRecord ? statusRecord.status : '';
-    if (!own) series.push({ name: code, label: status ? `${code}: ${words(status)}` : code, status: words(status), points: list.map(toPoint) });
+    if (!own) series.push({ name: code, display: entityName(state, code), status: words(status), points: list.map(toPoint) });
     const latest = latestPublished(list);
     rows.push({ data: { entity: code }, cells: [
-      code,
+      entityName(state, code),
       latest ? String(latest.year) : 'none published',
       latest ? valueText(latest, shown.unit) : '',
       latest ? coverageText(latest) : '',
@@ -89,7 +100,7 @@ function progressFigure(state, metric, data) {
     f.append(table(['Entity', 'Data as of', 'Latest published value', 'Coverage', 'Status', 'Not published after it'], rows,
       { class: 'latest' }));
     f.append(foldedTable('Every value, year by year', ['Entity', 'Year', 'Value', 'Coverage', 'Estimated how'],
-      () => allValueRows(drawn)));
+      () => allValueRows(state, drawn)));
   }
   return f;
 }
@@ -141,12 +152,12 @@ export async function furthestView(state, box) {
     if (!records.length) continue;
     records.sort((a, b) => b.value - a.value);
     const top = records.slice(0, FURTHEST);
-    const bars = top.map((r) => ({ label: `${r.entity} (${r.year})`, value: r.value, estimated: isEstimated(r),
+    const bars = top.map((r) => ({ label: `${entityName(state, r.entity)} (${r.year})`, value: r.value, estimated: isEstimated(r),
       note: `data as of ${r.year}`, colour: r.entity === state.filters.economy ? PALETTE[5] : PALETTE[0] }));
     const f = figure(barChart({ title: `${m.title}: gap to the ${m.target_year} target`, xLabel: 'Gap to target', unit: gap.unit, bars,
       caption: `Each economy${members ? ` of ${state.filters.group}` : ''} at its latest year with a value, in brackets (data as of); economies whose latest value is too old to assess are not ranked.` }), gap.id, { ...params, metric: gap.id });
     f.append(table(['Economy', 'Data as of', 'Gap to target', 'Status'],
-      top.map((r) => ({ data: { entity: r.entity }, cells: [r.entity, String(r.year), valueText(r, gap.unit), statusText(r)] })),
+      top.map((r) => ({ data: { entity: r.entity }, cells: [entityName(state, r.entity), String(r.year), valueText(r, gap.unit), statusText(r)] })),
       { class: 'latest' }));
     box.append(f);
     drawn++;
@@ -216,10 +227,10 @@ export async function idiView(state, box) {
     const list = data.get(code);
     const latest = latestPublished(list);
     const later = withheldText(withheldAfter(list, latest ? latest.year : -Infinity));
-    if (latest) bars.push({ label: `${code} (${latest.year})`, value: latest.value, estimated: isEstimated(latest),
+    if (latest) bars.push({ label: `${entityName(state, code)} (${latest.year})`, value: latest.value, estimated: isEstimated(latest),
       note: [`data as of ${latest.year}`, coverageText(latest)].filter(Boolean).join('; '),
       colour: latest.entity_kind === 'economy' ? PALETTE[5] : PALETTE[0] });
-    if (latest || later) rows.push({ data: { entity: code }, cells: [code, latest ? String(latest.year) : 'none published',
+    if (latest || later) rows.push({ data: { entity: code }, cells: [entityName(state, code), latest ? String(latest.year) : 'none published',
       latest ? valueText(latest, score.unit) : '', latest ? coverageText(latest) : '', later] });
   }
   if (!rows.length) return empty(box, 'No IDI values for these groups and years.');

@@ -386,6 +386,24 @@ import('/assets/charts.js').then((m) => done(m.PALETTE), (e) => done('error: ' +
 """
 
 
+LEGENDS = """
+const f = document.querySelector('#view-focus-areas figure[data-metric="sdg_17_8.internet_users"]');
+const box = f.querySelector('svg').getBoundingClientRect();
+const texts = [...f.querySelectorAll('g.legend-item text')];
+return {texts: texts.map((t) => t.textContent),
+        outside: texts.filter((t) => t.getBoundingClientRect().right > box.right + 0.5).map((t) => t.textContent)};
+"""
+
+
+def check_legends(browser):
+    """Legends name the groups as readers do (World, LDCs, Africa), not by code, and stay inside the chart."""
+    page = browser.run(LEGENDS)
+    names = " ".join(page["texts"])
+    check("World" in names and "LDCs" in names and "Africa" in names, f"legend names: {page['texts']}")
+    check(not any(t.startswith(("ITU.", "WB.", "WLD")) for t in page["texts"]), f"legend codes: {page['texts']}")
+    check(not page["outside"], f"legend text runs off the chart: {page['outside']}")
+
+
 def check_palette(browser):
     """Every series colour of the dashboard reaches 3:1 against its white background (WCAG 2.1, 1.4.11)."""
     def contrast(colour):
@@ -420,7 +438,7 @@ def check_group_filter(browser, base, group):
     check(page["gapEconomies"], f"no furthest-from-target ranking for {group}")
     outside = [e for e in page["gapEconomies"] if e not in members]
     check(not outside, f"furthest from target with group {group} ranks economies outside it: {outside}")
-    check(page["pledgeHeadline"] == group, f"the pledge headline should be {group}'s, is {page['pledgeHeadline']!r}")
+    check(page["pledgeHeadline"] == f"{group}s", f"the pledge headline should be {group}'s, is {page['pledgeHeadline']!r}")
     check(page["nepal"] == "Nepal (NPL)", f"economies should be named first: NPL reads {page['nepal']!r}")
     # Sorted by name as the browser collates: compared on the first two letters, accents and case aside.
     def start(label):
@@ -520,6 +538,7 @@ def main():
         check_downloads(browser, base)
         check_share_meeting_target(browser)
         check_palette(browser)
+        check_legends(browser)
         errors = severe(browser.browser_log())
         check(not errors, f"browser console errors on load: {errors}")
 
