@@ -118,7 +118,8 @@ export function lineChart(spec) {
   const ticks = niceTicks(Math.min(0, ...values), Math.max(0, ...values));
   const scale = axisScale(Math.max(Math.abs(ticks[0]), Math.abs(ticks[ticks.length - 1])), spec.unit);
   // The legend gives each series two lines (name, then status); the chart grows to hold it, never cuts it.
-  const legendHeight = 6 + 32 * spec.series.length + (anyEstimated ? 18 : 0) + (anyWithheld ? 18 : 0) + 8;
+  const hasTargetLine = spec.target !== null && spec.target !== undefined;
+  const legendHeight = 6 + 32 * spec.series.length + 18 * [anyEstimated, anyWithheld, hasTargetLine].filter(Boolean).length + 8;
   const W = 760, top = 44, H = Math.max(400, top + legendHeight + 16), left = 76, right = W - 200, bottom = H - 56;
   const x = linear(first === last ? first - 1 : first, first === last ? last + 1 : last, left, right);
   const y = linear(ticks[0], ticks[ticks.length - 1], bottom, top);
@@ -147,7 +148,7 @@ export function lineChart(spec) {
     const line = el('line', { class: 'target', 'data-target': spec.target, x1: left, x2: right, y1: y(spec.target), y2: y(spec.target),
       stroke: '#000000', 'stroke-width': 1.5, 'stroke-dasharray': '8 5' });
     line.append(el('title', {}, label));
-    svg.append(line, el('text', { x: right - 4, y: y(spec.target) - 5, 'text-anchor': 'end', 'font-size': 11 }, label));
+    svg.append(line);
   }
   let index = 0, legendY = top + 6;
   for (const s of spec.series) {
@@ -196,6 +197,13 @@ export function lineChart(spec) {
   if (anyWithheld) {
     legendEntry(svg, right + 16, legendY, 'withheld', 'withheld, not published', (g) => {
       g.append(el('line', { x1: right + 27, x2: right + 27, y1: legendY + 5, y2: legendY - 5, stroke: '#333333', 'stroke-width': 2.5 }));
+    });
+    legendY += 18;
+  }
+  // The target is named in the legend, clear of the lines that may run along it.
+  if (spec.target !== null && spec.target !== undefined) {
+    legendEntry(svg, right + 16, legendY, 'target', `${spec.targetLabel || 'target'}: ${formatValue(spec.target, spec.unit)}`, (g) => {
+      g.append(el('line', { x1: right + 16, x2: right + 38, y1: legendY, y2: legendY, stroke: '#000000', 'stroke-width': 1.5, 'stroke-dasharray': '8 5' }));
     });
   }
   return svg;

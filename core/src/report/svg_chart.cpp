@@ -374,8 +374,6 @@ std::string render(const LineChart& chart, SvgContext context) {
         "<line class=\"target\" data-target=\"{0}\" x1=\"{1}\" x2=\"{2}\" y1=\"{3}\" y2=\"{3}\" stroke=\"#000000\" "
         "stroke-width=\"1.5\" stroke-dasharray=\"8 5\"><title>{4}</title></line>",
         exact_number(*chart.target), margin_left, coordinate(plot_right), at, xml_escape(label));
-    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"11\">{}</text>",
-                       coordinate(plot_right - 4), coordinate(y(*chart.target) - 5), xml_escape(label));
   }
 
   std::size_t index = 0;
@@ -428,10 +426,21 @@ std::string render(const LineChart& chart, SvgContext context) {
         coordinate(legend_x + 11), coordinate(legend_x + 28), coordinate(legend_y + 4));
     legend_y += 18;
   }
-  if (any_withheld)
+  if (any_withheld) {
     out += fmt::format(
         "<text class=\"legend-withheld\" x=\"{}\" y=\"{}\" font-size=\"11\">withheld years: not drawn</text>",
         coordinate(legend_x), coordinate(legend_y + 8));
+    legend_y += 18;
+  }
+  // The target is named in the legend, clear of the lines that may run along it.
+  if (chart.target)
+    out += fmt::format(
+        "<g class=\"legend-target\"><line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#000000\" "
+        "stroke-width=\"1.5\" stroke-dasharray=\"8 5\"/><text x=\"{3}\" y=\"{4}\" font-size=\"11\">{5}</text></g>",
+        coordinate(legend_x), coordinate(legend_x + 22), coordinate(legend_y + 4), coordinate(legend_x + 28),
+        coordinate(legend_y + 8),
+        xml_escape(fmt::format("{}: {}", chart.target_label.empty() ? "target" : chart.target_label,
+                               format_value(*chart.target, chart.unit))));
   return out + "</svg>";
 }
 

@@ -118,6 +118,9 @@ TEST_CASE("a line chart has a text alternative, labelled axes, legend, target an
   for (const char* tick : {">0<", ">20<", ">40<", ">60<", ">80<", ">100<", ">2020<", ">2021<", ">2022<", ">2023<"})
     CHECK(svg.find(tick) != std::string::npos);
   CHECK(svg.find("class=\"target\" data-target=\"100\"") != std::string::npos);
+  // The target is named in the legend, not on the plot where lines may run along it.
+  CHECK(std::regex_search(svg, std::regex("<g class=\"legend-target\">.*>2030 target: 100 %</text></g>")));
+  CHECK(svg.find(">2030 target: 100 %</text>") == svg.rfind(">2030 target: 100 %</text>"));
   CHECK(svg.find("stroke-dasharray=\"8 5\"") != std::string::npos);
   CHECK(count(svg, "class=\"legend-item\"") == 2);
   CHECK(svg.find(">WLD: on track</text>") != std::string::npos);
