@@ -26,11 +26,25 @@ export function axisScale(largest, unit) {
   return { divisor: 1, unit };
 }
 
-// "35.0 %", "USD 1.20 bn", "2.5 pp": the number with its unit; "pp" (percentage points) is the unit of a
+// "35.0 %", "USD 1.2 bn", "2.5 pp": the number with its unit; "pp" (percentage points) is the unit of a
 // difference of two percentages, a gap or a trend, never to be read as a percentage of something.
+// One format per unit, so that numbers side by side compare (the report's rule, core/src/report/svg_chart.cpp):
+// shares and their differences with one decimal ("88.0 %"), money and people scaled ("2.6 bn people"), other
+// counts with thousands separated ("250,783 people").
+function withThousands(text) {
+  if (text.includes('e')) return text;
+  const [whole, decimals] = text.split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return decimals === undefined ? grouped : `${grouped}.${decimals}`;
+}
+
 export function formatValue(v, unit) {
   const scale = axisScale(Math.abs(v), unit || '');
-  const n = compact(v / scale.divisor);
+  let n;
+  if ((unit || '').startsWith('%') || (unit || '').startsWith('pp')) n = v.toFixed(1);
+  else if (scale.divisor !== 1) n = tickText(v / scale.divisor);
+  else n = withThousands(compact(v));
+  if (n === '-0.0' || n === '-0') n = n.slice(1);
   if (!scale.unit) return n;
   if (scale.unit === '%') return `${n} %`;
   if (scale.unit.startsWith('USD')) return scale.unit.length > 3 ? `USD ${n} ${scale.unit.slice(4)}` : `USD ${n}`;

@@ -311,7 +311,7 @@ def check_pledges(browser, base):
           f"the pledge headline should label gross and active: {page['header']}")
     for cell, metric in ((page["count"][1], "pledges.count_gross"), (page["count"][2], "pledges.count_active")):
         r = latest[metric]
-        check(cell == f"{r['value']:.0f} pledges (data as of {r['year']})", f"{metric}: the page says {cell!r}, the API {r}")
+        check(cell == f"{r['value']:,.0f} pledges (data as of {r['year']})", f"{metric}: the page says {cell!r}, the API {r}")
 
 
 GROUP_VIEWS = """

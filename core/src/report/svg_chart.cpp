@@ -202,9 +202,33 @@ AxisScale axis_scale(double largest_magnitude, std::string_view unit) {
   return {1, std::string(unit)};
 }
 
+namespace {
+
+// "250783" -> "250,783"; the sign and decimals are kept.
+std::string with_thousands(std::string number) {
+  const std::size_t start = number[0] == '-' ? 1 : 0;
+  std::size_t end = number.find('.');
+  if (end == std::string::npos) end = number.size();
+  if (number.find('e') != std::string::npos) return number;
+  for (std::size_t i = end; i > start + 3; i -= 3) number.insert(i - 3, ",");
+  return number;
+}
+
+}  // namespace
+
+// One format per unit, so that numbers side by side compare: shares and their differences with one decimal
+// ("88.0 %", "-2.5 pp"), money and people scaled to millions or billions ("2.6 bn people", "USD 36.8 bn"), other
+// counts and scores with thousands separated ("250,783 people", "1,005 pledges").
 std::string format_value(double value, std::string_view unit) {
   const AxisScale scale = axis_scale(std::fabs(value), unit);
-  const std::string number = compact(value / scale.divisor);
+  std::string number;
+  if (unit.rfind("%", 0) == 0 || unit.rfind("pp", 0) == 0)
+    number = fmt::format("{:.1f}", value);
+  else if (scale.divisor != 1)
+    number = tick_text(value / scale.divisor);
+  else
+    number = with_thousands(compact(value));
+  if (number == "-0.0" || number == "-0") number.erase(0, 1);
   if (scale.unit.empty()) return number;
   if (scale.unit == "%") return number + " %";
   if (scale.unit.rfind("USD", 0) == 0)

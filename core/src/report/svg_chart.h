@@ -28,7 +28,8 @@ std::string xml_escape(std::string_view text);
 /// The shortest decimal text that reads back to the same double (for data attributes and tables).
 std::string exact_number(double value);
 
-/// A value with its unit for people to read: "73.6 %", "USD 1.23 bn", "1.45 bn people", "0.95 ratio".
+/// A value with its unit for people to read, one format per unit: "73.6 %", "88.0 %", "-2.5 pp", "USD 1.23 bn",
+/// "1.45 bn people", "250,783 people", "1,005 pledges", "0.95 ratio".
 std::string format_value(double value, std::string_view unit);
 
 /// Years as compact ranges, ascending: {2019, 2020, 2021, 2024} -> "2019-2021, 2024".

@@ -202,7 +202,7 @@ TEST_CASE("coalition progress: every headline figure with its value, year and ba
     std::string metric, value, label, year;
   };
   const std::vector<Expected> published = {
-      {"count_gross", "1005 pledges", "Pledges, gross", "2024"},
+      {"count_gross", "1,005 pledges", "Pledges, gross", "2024"},
       {"count_active", "930 pledges", "Pledges, active", "2024"},
       {"value_usd_gross", "USD 42 bn", "Estimated value, gross", "2024"},
       {"value_usd_active", "USD 39 bn", "Estimated value, active", "2024"},
@@ -214,7 +214,7 @@ TEST_CASE("coalition progress: every headline figure with its value, year and ba
       {"share_value_gross_ldc", "33.2 %", "Value targeting LDCs", "2024"},
       {"share_count_gross_lldc", "18.5 %", "Pledges targeting LLDCs", "2024"},
       {"share_value_gross_lldc", "12.5 %", "Value targeting LLDCs", "2024"},
-      {"share_count_gross_sids", "9.50 %", "Pledges targeting SIDS", "2024"},
+      {"share_count_gross_sids", "9.5 %", "Pledges targeting SIDS", "2024"},
       {"share_with_targets", "35.1 %", "Pledges with measurable targets", "2024"},
       {"reporting_rate", "62.5 %", "Reporting rate", "2024"},
       {"pledge_progress_mean", "41.5 %", "Mean progress toward targets", "2024"},
@@ -234,7 +234,7 @@ TEST_CASE("coalition progress: every headline figure with its value, year and ba
         "22.2 %|Targets met|data as of 2024, estimated: reports of two entities imputed");
   // The latest published value, from its own year, with the later withheld one named beside it.
   CHECK(card(html, "pledges.reporting_on_time_rate") ==
-        "40 %|Reporting on time|data as of 2023, observed; 2024 withheld: no report was due");
+        "40.0 %|Reporting on time|data as of 2023, observed; 2024 withheld: no report was due");
   CHECK(has(card_tag(html, "pledges.reporting_on_time_rate"), "data-value=\"40\" data-year=\"2023\""));
 }
 
@@ -295,7 +295,7 @@ TEST_CASE("coalition progress: new pledges per year, reporting and targets besid
   const std::string years = figure_titled(html, "New pledges per year and pledges made to date, WLD");
   CHECK(has(years, "data-series=\"new in the year\" data-year=\"2023\" data-value=\"263\""));
   CHECK(has(years, "data-series=\"made to date, gross\" data-year=\"2024\" data-value=\"1005\""));
-  CHECK(row(years, "2024") == "2024|160 pledges|1005 pledges|USD 3.20 bn|USD 42 bn");
+  CHECK(row(years, "2024") == "2024|160 pledges|1,005 pledges|USD 3.2 bn|USD 42 bn");
   CHECK(row(years, "2023") ==
         "2023|263 pledges|845 pledges|withheld: no WLD value for 2023 in this run|"
         "withheld: no WLD value for 2023 in this run");
@@ -309,9 +309,9 @@ TEST_CASE("coalition progress: new pledges per year, reporting and targets besid
   const std::string targets = figure_titled(html, "Pledges with measurable targets, WLD, 2024");
   CHECK(has(targets, "data-label=\"pledges with targets\" data-value=\"35.125\""));
   CHECK(has(targets, "data-label=\"mean progress toward targets\" data-value=\"41.5\""));
-  CHECK(row(targets, "schools connected") == "schools connected|schools|5000 schools|1200 schools|2024");
+  CHECK(row(targets, "schools connected") == "schools connected|schools|5,000 schools|1,200 schools|2024");
   CHECK(row(targets, "km fibre") ==
-        "km fibre|km|3000 km|withheld: not computed in this run (no metric pledges.actuals_km_fibre)|2024");
+        "km fibre|km|3,000 km|withheld: not computed in this run (no metric pledges.actuals_km_fibre)|2024");
   CHECK(row(targets, "devices provided") ==
         "devices provided||withheld: not computed in this run (no metric pledges.targets_devices_provided)|"
         "withheld: not computed in this run (no metric pledges.actuals_devices_provided)|");
@@ -354,11 +354,11 @@ TEST_CASE("coalition progress in Markdown: the headline figures as a table", "[r
   const std::string markdown = text.str();
   CHECK(has(markdown, "## Coalition progress"));
   CHECK(has(markdown, "| Figure | Value | Details |"));
-  CHECK(has(markdown, "| Pledges, gross | 1005 pledges | data as of 2024, observed |"));
+  CHECK(has(markdown, "| Pledges, gross | 1,005 pledges | data as of 2024, observed |"));
   CHECK(has(markdown,
             "| Economies reached, active | withheld | not computed in this run (no metric "
             "pledges.implementation_economies_active) |"));
-  CHECK(has(markdown, "| Reporting on time | 40 % | data as of 2023, observed; 2024 withheld: no report was due |"));
+  CHECK(has(markdown, "| Reporting on time | 40.0 % | data as of 2023, observed; 2024 withheld: no report was due |"));
 }
 
 TEST_CASE("coalition progress without pledge metrics says so and shows no figure", "[report][coalition]") {

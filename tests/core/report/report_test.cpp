@@ -300,7 +300,7 @@ TEST_CASE("old data: insufficient data with its reason, no gap, not ranked", "[r
   // the economy with only old data named as not ranked.
   const std::string furthest = section(html, "furthest-from-target");
   CHECK(has(furthest, "<th scope=\"col\">Data as of</th>"));
-  CHECK(row(furthest, "data", "UGA") == "UGA|2023|27 %|73 pp|");
+  CHECK(row(furthest, "data", "UGA") == "UGA|2023|27.0 %|73.0 pp|");
   CHECK(has(furthest, ">Gap to target (pp)</text>"));
   CHECK_FALSE(has(furthest, "data-label=\"TCD"));
   CHECK(has(furthest,

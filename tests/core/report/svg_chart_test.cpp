@@ -81,11 +81,19 @@ TEST_CASE("nice ticks cover the range with round steps", "[svg]") {
 
 TEST_CASE("values read with their units", "[svg]") {
   CHECK(format_value(73.6482684615586, "%") == "73.6 %");
-  CHECK(format_value(2.5e9, "USD") == "USD 2.50 bn");
+  CHECK(format_value(2.5e9, "USD") == "USD 2.5 bn");
   CHECK(format_value(12.5e6, "USD") == "USD 12.5 m");
   CHECK(format_value(1.45e9, "people") == "1.45 bn people");
   CHECK(format_value(0.951, "ratio") == "0.951 ratio");
   CHECK(format_value(120, "") == "120");
+  // One format per unit: shares with one decimal, counts with thousands separated.
+  CHECK(format_value(88, "%") == "88.0 %");
+  CHECK(format_value(-0.04, "pp") == "0.0 pp");
+  CHECK(format_value(2.25, "pp per year") == "2.2 pp per year");
+  CHECK(format_value(250783, "people") == "250,783 people");
+  CHECK(format_value(1005, "pledges") == "1,005 pledges");
+  CHECK(format_value(-1234567.5, "km") == "-1,234,568 km");
+  CHECK(format_value(2.6e9, "people") == "2.6 bn people");
   CHECK(exact_number(66.5710484650201) == "66.5710484650201");
   CHECK(axis_scale(3e9, "USD").unit == "USD bn");
   CHECK(axis_scale(3e9, "USD").divisor == 1e9);
@@ -112,15 +120,15 @@ TEST_CASE("a line chart has a text alternative, labelled axes, legend, target an
                  "Latest published values: WLD: on track, 73.6 % (data as of 2023); LDC, 35.2 % (data as of 2023; "
                  "observed: 90 % of population, 40 of 45 members). Hollow markers and dotted lines: estimated "
                  "values. Withheld, not published and not drawn: LDC 2022, 2024. Dashed line: 2030 target of "
-                 "100 %.</desc>") != std::string::npos);
+                 "100.0 %.</desc>") != std::string::npos);
   CHECK(svg.find(">Internet use (%)</text>") != std::string::npos);  // y axis label with unit
   CHECK(svg.find(">Year</text>") != std::string::npos);
   for (const char* tick : {">0<", ">20<", ">40<", ">60<", ">80<", ">100<", ">2020<", ">2021<", ">2022<", ">2023<"})
     CHECK(svg.find(tick) != std::string::npos);
   CHECK(svg.find("class=\"target\" data-target=\"100\"") != std::string::npos);
   // The target is named in the legend, not on the plot where lines may run along it.
-  CHECK(std::regex_search(svg, std::regex("<g class=\"legend-target\">.*>2030 target: 100 %</text></g>")));
-  CHECK(svg.find(">2030 target: 100 %</text>") == svg.rfind(">2030 target: 100 %</text>"));
+  CHECK(std::regex_search(svg, std::regex("<g class=\"legend-target\">.*>2030 target: 100.0 %</text></g>")));
+  CHECK(svg.find(">2030 target: 100.0 %</text>") == svg.rfind(">2030 target: 100.0 %</text>"));
   CHECK(svg.find("stroke-dasharray=\"8 5\"") != std::string::npos);
   CHECK(count(svg, "class=\"legend-item\"") == 2);
   CHECK(svg.find(">WLD: on track</text>") != std::string::npos);
@@ -216,8 +224,8 @@ TEST_CASE("bar charts draw one mark per bar, scaled axis label with unit", "[svg
   CHECK(svg.find(">Investment (USD bn)</text>") != std::string::npos);
   CHECK(svg.find("data-label=\"KEN (2023)\" data-value=\"2500000000\"") != std::string::npos);
   CHECK(svg.find("data-label=\"UGA (2023)\" data-value=\"400000000\"") != std::string::npos);
-  CHECK(svg.find(">USD 2.50 bn</text>") != std::string::npos);
-  CHECK(svg.find("<desc>Telecom investment. Bar chart of Investment (USD): KEN (2023) USD 2.50 bn; UGA (2023) USD "
+  CHECK(svg.find(">USD 2.5 bn</text>") != std::string::npos);
+  CHECK(svg.find("<desc>Telecom investment. Bar chart of Investment (USD): KEN (2023) USD 2.5 bn; UGA (2023) USD "
                  "400 m.</desc>") != std::string::npos);
   CHECK(count(svg, "<rect ") == 3);  // the background and two bars
 }
