@@ -7,6 +7,7 @@
 import { API, getJSON } from './api.js';
 import { clearError, html, showError } from './page.js';
 import { pledgesView } from './pledges.js';
+import { findEconomy, profileView } from './profile.js';
 import { furthestView, idiView, progressViews, umcView } from './views.js';
 
 const FILTERS = ['group', 'economy', 'focus', 'wsis', 'year'];
@@ -44,10 +45,40 @@ function syncSelects() {
   }
 }
 
+// "#/economy/NPL": the country profile; any other hash holds the filters of the views.
+const profileCode = () => (/^#\/economy\/([A-Za-z0-9]{2,3})$/.exec(location.hash) || [])[1] || '';
+
+function showProfile(code) {
+  const profile = document.getElementById('profile');
+  profile.hidden = !code;
+  for (const node of document.querySelectorAll('form#filters, nav[aria-label="Views"], main > section:not(#profile)'))
+    node.hidden = !!code;
+}
+
+async function renderProfile(generation, code) {
+  const profile = document.getElementById('profile');
+  profile.dataset.state = 'loading';
+  const box = html('div', { class: 'charts' });
+  try {
+    await profileView(state, code.toUpperCase(), box);
+    if (generation !== state.generation) return;
+    profile.querySelector('.charts').replaceWith(box);
+    profile.dataset.state = 'ready';
+  } catch (e) {
+    if (generation !== state.generation) return;
+    showError(e.message);
+    profile.dataset.state = 'error';
+  }
+  if (generation === state.generation) document.body.dataset.ready = 'true';
+}
+
 async function render() {
   const generation = ++state.generation;
   document.body.dataset.ready = 'false';
   clearError();
+  const code = profileCode();
+  showProfile(code);
+  if (code) return renderProfile(generation, code);
   state.filters = readHash();
   syncSelects();
   const views = {
@@ -91,8 +122,9 @@ async function start() {
       `Run ${run.id}, started ${run.started_at} (${Number(run.duration_seconds).toFixed(2)} s): ${run.records} records, ${run.failures} failures.`;
     // Names first, so that typing "Nepal" in a focused list finds Nepal (not the code NER); economies by name.
     fillSelect('filter-group', entities.groups.map((g) => [g.code, `${g.name} (${g.code})`]));
-    fillSelect('filter-economy', [...entities.economies].sort((a, b) => a.name.localeCompare(b.name))
-      .map((e) => [e.code, `${e.name} (${e.code})`]));
+    const byName = [...entities.economies].sort((a, b) => a.name.localeCompare(b.name));
+    fillSelect('filter-economy', byName.map((e) => [e.code, `${e.name} (${e.code})`]));
+    document.getElementById('economy-names').append(...byName.map((e) => html('option', { value: `${e.name} (${e.code})` })));
     const lines = [...new Set(state.metrics.flatMap((m) => m.wsis_lines || []))]
       .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)) || a.localeCompare(b));
     fillSelect('filter-wsis', lines.map((l) => [l, l]));
@@ -106,6 +138,16 @@ async function start() {
     document.body.dataset.ready = 'true';
     return;
   }
+  const find = document.getElementById('find');
+  const open = (event) => {
+    event.preventDefault();
+    const typed = document.getElementById('find-economy').value;
+    const code = findEconomy(state, typed);
+    if (code) location.hash = `#/economy/${code}`;
+    else if (typed.trim()) showError(`No economy called "${typed.trim()}": pick one from the list as you type.`);
+  };
+  find.addEventListener('submit', open);
+  document.getElementById('find-economy').addEventListener('change', open);
   document.getElementById('filters').addEventListener('change', (event) => {
     writeHash({ ...state.filters, [event.target.name]: event.target.value });
   });

@@ -35,7 +35,8 @@ export function groupMembers(state) {
   return new Set(group ? group.members || [] : []);
 }
 const hasTarget = (m) => m.target !== null && m.target !== undefined;
-const chartGroups = (state) => (state.filters.group ? [state.filters.group] : CHART_GROUPS);
+// A profile draws the economy's own groups; the views, the group filter or the default groups.
+const chartGroups = (state) => state.chartGroups || (state.filters.group ? [state.filters.group] : CHART_GROUPS);
 const axisLabel = (title) => (title.length <= 40 ? title : 'Value');
 
 function selectedMetrics(state, predicate) {
@@ -63,7 +64,7 @@ const allValueRows = (state, drawn) => drawn.flatMap(([code, list, unit]) => lis
 const meetingShare = (state, metric) => (metric.aggregation === 'share_meeting_target'
   ? state.metrics.find((m) => m.id === `${metric.id}.members_meeting_target`) || null : null);
 
-function progressFigure(state, metric, data) {
+export function progressFigure(state, metric, data) {
   const share = meetingShare(state, metric);
   const entities = [...chartGroups(state)];
   if (state.filters.economy) entities.push(state.filters.economy);

@@ -173,7 +173,7 @@ return {
       .map((c) => c.dataset.series + ':' + c.dataset.year + ':' + c.dataset.value),
   textAlternatives: [...document.querySelectorAll('svg.p2c-chart')].every((s) =>
       s.getAttribute('role') === 'img' && s.querySelector('title') && s.querySelector('desc').textContent.length > 0),
-  sections: [...document.querySelectorAll('main section')].map((s) => s.id + '=' + s.dataset.state),
+  sections: [...document.querySelectorAll('main section:not(#profile)')].map((s) => s.id + '=' + s.dataset.state),
 };
 """
 
@@ -426,6 +426,45 @@ def check_share_meeting_target(browser):
     check("members_meeting_target" not in page["text"], f"the chart explains itself with a metric id: {page['text'][:300]!r}")
 
 
+PROFILE = """
+const name = document.getElementById('profile-name');
+const t = document.querySelector('#profile table.profile-headline');
+if (document.body.dataset.ready !== 'true' || !name || !t) return null;
+const row = t.querySelector('tr[data-metric="sdg_17_8.internet_users"]');
+const filters = document.getElementById('filters');
+return {hash: location.hash, name: name.textContent,
+        viewsHidden: document.getElementById('view-focus-areas').hidden && getComputedStyle(filters).display === 'none',
+        header: [...t.tHead.rows[0].cells].map((c) => c.textContent),
+        row: row && {year: row.dataset.year, value: row.dataset.value, cells: [...row.cells].map((c) => c.textContent)},
+        charts: document.querySelectorAll('#profile svg.p2c-chart').length,
+        pledges: document.querySelectorAll('#profile table.profile-pledges tbody tr').length};
+"""
+
+
+def check_profile(browser, base, typed, code, name):
+    """A reader types a country's name and lands on its profile: its latest Internet use with the year, as the API
+    has it, its groups beside it, its charts and the pledges implemented there."""
+    browser.run("const i = document.getElementById('find-economy'); i.value = arguments[0];"
+                "i.dispatchEvent(new Event('change', {bubbles: true}));", typed)
+    page = browser.wait(PROFILE, f"the profile of {code} after typing {typed!r}")
+    check(page["hash"] == f"#/economy/{code}", f"typing {typed!r} should open #/economy/{code}, opened {page['hash']}")
+    check(page["name"] == f"{name} ({code})" and page["viewsHidden"], f"profile heading {page['name']!r}")
+    groups = [g for g in http("GET", f"{base}/api/v1/entities")["groups"] if code in g["members"]]
+    check("LDCs" in page["header"] and name in page["header"], f"the profile should set {code} beside its groups: {page['header']}")
+    query = f"metric=sdg_17_8.internet_users&economy={code}&limit=100000"
+    published = [r for r in http("GET", f"{base}/api/v1/results?{query}")["results"]
+                 if r["value"] is not None and "withheld" not in r["flags"]]
+    check(published and page["row"], f"no Internet use row for {code}")
+    latest = published[-1]
+    check(page["row"]["year"] == str(latest["year"]) and abs(float(page["row"]["value"]) - latest["value"]) < 1e-9
+          and f"({latest['year']})" in page["row"]["cells"][1],
+          f"the profile says {page['row']}, the API's latest published value is {latest['value']} ({latest['year']})")
+    check(page["charts"] > 0, f"the profile of {code} draws no chart")
+    pledges = http("GET", f"{base}/api/v1/pledges?economy={code}&limit=20")
+    check(page["pledges"] == len(pledges["items"]), f"the profile lists {page['pledges']} pledges, the API {len(pledges['items'])}")
+    check(len(groups) >= 3, f"{code} should be in several groups: {[g['code'] for g in groups]}")
+
+
 def check_group_filter(browser, base, group):
     """With a group chosen, every view shows that group: UMC bands and the furthest-from-target ranking over its
     member economies, the pledge headline for the group; economies are listed by name."""
@@ -568,6 +607,12 @@ def main():
         check(linked["focusHeadings"] == ["focus-adoption"], f"linked focus not applied: {linked['focusHeadings']}")
         errors = severe(browser.browser_log())
         check(not errors, f"browser console errors after changing filters: {errors}")
+
+        # The minister's path: a country typed by name, in lower case, opens its profile.
+        browser.go(base + "/")
+        settled(browser, "s.marks > 0", "the dashboard before looking for a country")
+        check_profile(browser, base, "nepal", "NPL", "Nepal")
+        browser.screenshot(os.path.join(args.out, "dashboard-profile.png"))
 
         # A link naming a group the run does not have: said on the page, and the default view shown.
         browser.go(base + "/#group=NO.SUCH.GROUP")
