@@ -126,6 +126,9 @@ class Browser:
     def run_async(self, script, *args):
         return http("POST", f"{self.session}/execute/async", {"script": script, "args": list(args)})["value"]
 
+    def resize(self, width, height):
+        http("POST", f"{self.session}/window/rect", {"width": width, "height": height})
+
     def wait(self, script, what, timeout=120):
         deadline = time.time() + timeout
         last = None
@@ -465,6 +468,28 @@ def check_profile(browser, base, typed, code, name):
     check(len(groups) >= 3, f"{code} should be in several groups: {[g['code'] for g in groups]}")
 
 
+NARROW = """
+const svgs = [...document.querySelectorAll('svg.p2c-chart')];
+const scales = svgs.map((s) => s.getBoundingClientRect().width / s.viewBox.baseVal.width);
+return {charts: svgs.length, smallest: Math.min(...scales), pageWidth: document.documentElement.scrollWidth,
+        viewport: window.innerWidth};
+"""
+
+
+def check_narrow(browser, base, out):
+    """At 400 px wide, charts keep their drawn size (text at 11 px or more) and scroll inside their box; the page
+    itself never scrolls sideways."""
+    browser.resize(400, 900)
+    browser.go(base + "/")
+    settled(browser, "s.marks > 0", "the dashboard at 400 px")
+    page = browser.run(NARROW)
+    browser.screenshot(os.path.join(out, "dashboard-400px.png"))
+    check(page["charts"] > 0 and page["smallest"] >= 0.99, f"charts shrunk at 400 px (scale {page['smallest']:.2f}): "
+          "their 11 px text would be smaller")
+    check(page["pageWidth"] <= page["viewport"] + 1,
+          f"the page scrolls sideways at 400 px: {page['pageWidth']} px of content in {page['viewport']} px")
+
+
 def check_group_filter(browser, base, group):
     """With a group chosen, every view shows that group: UMC bands and the furthest-from-target ranking over its
     member economies, the pledge headline for the group; economies are listed by name."""
@@ -619,6 +644,7 @@ def main():
         unknown = settled(browser, "s.marks > 0", "the view of a link with an unknown group")
         check("NO.SUCH.GROUP" in unknown["error"], f"the unknown group should be reported, error box: {unknown['error']!r}")
         check("WLD" in unknown["focusSeries"], "the default groups should be drawn instead")
+        check_narrow(browser, base, args.out)
         print("dashboard_test: all checks passed; screenshots in " + args.out)
         return 0
     except Failure as e:

@@ -22,13 +22,13 @@ dl.facts dt{font-weight:600}dl.facts dd{margin:0;word-break:break-word}
 nav ul{columns:2;padding-left:1.2rem}
 section{background:#fff;border:1px solid #ddd;border-radius:6px;padding:0 1rem 1rem;margin:1.5rem 0}
 figure{margin:1.5rem 0;overflow-x:auto}
-figure svg{max-width:100%;height:auto}
+figure svg{height:auto}
 figcaption{font-size:.9rem;color:#444}
 p.empty{font-style:italic;color:#8a3b00}
 p.note{color:#333}
 p.chart-note{font-size:.85rem;color:#8a3b00}
 .reading{border-left:4px solid #E69F00;background:#fff;padding:.2rem 1rem;margin:0 0 1rem}
-table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
+table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0;display:block;overflow-x:auto;max-width:100%}
 th,td{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}
 th{background:#eef4f9}
 details{margin:.5rem 0}
