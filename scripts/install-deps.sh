@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   cmake make g++ pkg-config python3
   libboost-dev libboost-filesystem-dev libboost-program-options-dev
-  libtomlplusplus-dev libspdlog-dev nlohmann-json3-dev catch2 libsqlite3-dev
+  libtomlplusplus-dev libspdlog-dev nlohmann-json3-dev catch2 libsqlite3-dev zlib1g-dev
   chromium chromium-driver
 )
 for option in "$@"; do

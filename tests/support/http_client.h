@@ -65,10 +65,11 @@ class HttpClient {
   void write_raw(const std::string& bytes) { boost::asio::write(socket_, boost::asio::buffer(bytes)); }
 
   /// A HEAD request: the response has headers only, whatever its Content-Length says.
-  HttpReply head(const std::string& target) {
+  HttpReply head(const std::string& target, const std::vector<std::pair<std::string, std::string>>& headers = {}) {
     namespace http = boost::beast::http;
     http::request<http::string_body> request(http::verb::head, target, 11);
     request.set(http::field::host, "127.0.0.1");
+    for (const auto& [name, value] : headers) request.set(name, value);
     http::write(socket_, request);
     return read(true);
   }

@@ -490,6 +490,24 @@ def check_narrow(browser, base, out):
           f"the page scrolls sideways at 400 px: {page['pageWidth']} px of content in {page['viewport']} px")
 
 
+TRANSFER = """
+const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
+return entries.map((e) => ({name: e.name, transfer: e.transferSize, encoded: e.encodedBodySize, decoded: e.decodedBodySize}));
+"""
+
+
+def check_transfer(browser):
+    """The first load is compressed: prints what it moved, and checks that the scripts came gzipped."""
+    entries = browser.run(TRANSFER)
+    transferred = sum(e["transfer"] for e in entries)
+    decoded = sum(e["decoded"] for e in entries)
+    print(f"first load: {len(entries)} requests, {transferred / 1024:.0f} KiB transferred, "
+          f"{decoded / 1024:.0f} KiB decoded")
+    scripts = [e for e in entries if e["name"].endswith(".js")]
+    check(scripts and all(e["encoded"] < e["decoded"] for e in scripts),
+          f"the dashboard's scripts should come compressed: {scripts}")
+
+
 def check_group_filter(browser, base, group):
     """With a group chosen, every view shows that group: UMC bands and the furthest-from-target ranking over its
     member economies, the pledge headline for the group; economies are listed by name."""
@@ -597,6 +615,7 @@ def main():
               f"the focus-area charts should draw WLD and LDC by default, drew {before['focusSeries']}")
         check(any(m.startswith("WLD:") for m in before["internetUse"]), "no WLD series of Internet use")
         check(all(s.endswith("=ready") for s in before["sections"]), f"views not ready: {before['sections']}")
+        check_transfer(browser)
         check_published_values(browser, base)
         check_pledges(browser, base)
         check_downloads(browser, base)

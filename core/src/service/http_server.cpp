@@ -18,6 +18,7 @@
 #include <random>
 #include <vector>
 
+#include "gzip.h"
 #include "http_request.h"
 #include "json_views.h"
 
@@ -269,6 +270,15 @@ class HttpServer::Connection : public std::enable_shared_from_this<Connection> {
     request_method_ = std::string(message.method_string());
     request_target_ = std::string(message.target());
     request_id_ = fmt::format("{}-{}", prefix(), shared_->next_id++);
+    // Compressed before it is counted and held: what is buffered is what goes out. A HEAD gets the headers of
+    // the GET, its Content-Length that of the compressed body.
+    const bool compressible = worth_compressing(response.content_type, response.body.size());
+    const auto accept_encoding = message[http::field::accept_encoding];
+    if (compressible && accepts_gzip({accept_encoding.data(), accept_encoding.size()})) {
+      response.body = gzip(response.body);
+      response.headers.emplace_back("Content-Encoding", "gzip");
+    }
+    if (compressible) response.headers.emplace_back("Vary", "Accept-Encoding");
     hold(response, head);
     auto reply = std::make_shared<http::response<http::string_body>>();
     reply->version(11);

@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "gunzip.h"
 #include "http_client.h"
 #include "server_process.h"
 #include "service_config.h"
@@ -146,6 +147,17 @@ TEST_CASE("p2c serve answers every route with JSON", "[service][serve]") {
   CHECK(current["records"] > 1000);
   CHECK(current["failures"] == 0);
   CHECK(current["failed"].empty());
+
+  // Compressed for a client that accepts gzip, with the same bytes once decompressed; plain for the others.
+  const HttpReply script = client.get("/assets/dashboard.js");
+  CHECK(script.header("content-encoding").empty());
+  CHECK(script.header("vary") == "Accept-Encoding");
+  const HttpReply zipped = client.request("GET", "/assets/dashboard.js", "", {{"Accept-Encoding", "gzip, br"}});
+  CHECK(zipped.header("content-encoding") == "gzip");
+  CHECK(zipped.body.size() < script.body.size() / 2);
+  CHECK(p2c::test::gunzip(zipped.body) == script.body);
+  const HttpReply zipped_head = client.head("/assets/dashboard.js", {{"Accept-Encoding", "gzip"}});
+  CHECK(zipped_head.header("content-length") == std::to_string(zipped.body.size()));
 
   const HttpReply page = client.get("/");
   CHECK(page.status == 200);
