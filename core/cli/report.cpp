@@ -3,12 +3,16 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <iostream>
+#include <optional>
 
 #include "commands.h"
 #include "common.h"
 #include "history.h"
+#include "p2c/text.h"
 #include "report/report_writer.h"
+#include "report_names.h"
 
 namespace p2c::cli {
 namespace {
@@ -19,6 +23,7 @@ struct ReportArgs {
   std::string run = "latest";
   std::string format;
   std::string output;
+  std::string economy;
 };
 
 }  // namespace
@@ -30,10 +35,13 @@ int report_command(const std::vector<std::string>& args) {
       ("config,c", po::value(&parsed.config)->required(), "the TOML config whose [run] history to read")              //
       ("run", po::value(&parsed.run), "the run to report: an id, a unique prefix, `latest` (default) or `previous`")  //
       ("format", po::value(&parsed.format)->required(),
-       "html (one self-contained file) or md (Markdown and SVG files)")  //
-      ("output,o", po::value(&parsed.output)->required(), "the file to write, e.g. report.html or report/p2c.md");
+       "html (one self-contained file) or md (Markdown and SVG files)")                                            //
+      ("output,o", po::value(&parsed.output)->required(), "the file to write, e.g. report.html or report/p2c.md")  //
+      ("economy", po::value(&parsed.economy),
+       "a country profile instead: the economy's ISO3 code or name, e.g. NPL or Nepal (needs [reference])");
   add_common_options(description, parsed.common);
-  const std::string usage_line = "p2c report --config FILE [--run ID] --format html|md --output PATH";
+  const std::string usage_line =
+      "p2c report --config FILE [--run ID] [--economy CODE|NAME] --format html|md --output PATH";
   int code = exit_ok;
   if (!parse_args(args, description, {}, parsed.common, code, usage_line)) return code;
   if (parsed.format != "html" && parsed.format != "md") {
@@ -47,11 +55,42 @@ int report_command(const std::vector<std::string>& args) {
   const auto file = existing_history(*config, parsed.config);
   if (!file) return exit_usage;
 
+  // Names instead of codes come from the reference data; a report without it shows codes.
+  std::optional<host::Reference> reference;
+  if (config->reference) {
+    try {
+      reference = host::Reference::load(*config->reference);
+    } catch (const host::ReferenceError& e) {
+      std::cerr << fmt::format("p2c: {}\n", e.what());
+      if (!parsed.economy.empty()) return exit_usage;
+    }
+  }
+  if (!parsed.economy.empty() && !reference) {
+    std::cerr << fmt::format("p2c: --economy needs the reference data: {} has no [reference] economies\n",
+                             parsed.config);
+    return exit_usage;
+  }
+  const report::EntityNames names = reference ? entity_names(*reference) : report::EntityNames{};
+
   report::Report report;
   try {
     const host::History history(*file, host::History::Open::existing);
     const std::string id = history.resolve(parsed.run);
-    report = report::build_report(history.run(id), history.metrics(id), history.results(id));
+    const host::StoredRun run = history.run(id);
+    if (parsed.economy.empty()) {
+      report = report::build_report(run, history.metrics(id), history.results(id), names);
+    } else {
+      const int year = std::atoi(run.started_at.substr(0, 4).c_str());
+      const auto economy = find_economy(*reference, parsed.economy, year);
+      if (!economy) {
+        std::cerr << fmt::format(
+            "p2c: --economy '{}' names no single economy of the reference data; give its ISO3 code or its name as "
+            "in {}, e.g. NPL or Nepal\n",
+            printable(parsed.economy), config->reference->economies.string());
+        return exit_usage;
+      }
+      report = report::build_profile(run, history.metrics(id), history.results(id), *economy, names);
+    }
   } catch (const host::UnknownRunError& e) {
     std::cerr << fmt::format(
         "p2c: {}\n`p2c history --config {}` lists the stored runs; a run is named by its id, a unique prefix of it, "

@@ -120,9 +120,9 @@ std::string section_html(const Section& section) {
 std::string html_document(const Report& report) {
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
-  out += fmt::format("<title>Partner2Connect progress report, run {}</title>", xml_escape(report.run.id));
+  out += fmt::format("<title>{}, run {}</title>", xml_escape(report.title), xml_escape(report.run.id));
   out += fmt::format("<style>{}</style></head><body>", style);
-  out += "<header><h1>Partner2Connect progress report</h1><div class=\"reading\">";
+  out += "<header><h1>" + xml_escape(report.title) + "</h1><div class=\"reading\">";
   for (const auto& note : reading_notes(report)) out += "<p>" + xml_escape(note) + "</p>";
   out += "</div><nav aria-label=\"Sections\"><ul>";
   for (const auto& section : report.sections)

@@ -55,7 +55,7 @@ std::vector<std::filesystem::path> write_markdown(const Report& report, const st
   std::vector<std::filesystem::path> written{output};
   std::vector<std::pair<std::filesystem::path, std::string>> charts;
 
-  std::string out = "# Partner2Connect progress report\n\n";
+  std::string out = "# " + cell_text(report.title) + "\n\n";
   for (const auto& note : reading_notes(report)) out += "> " + cell_text(note) + "\n>\n";
   out += "\n## Contents\n\n";
   for (const auto& section : report.sections) out += fmt::format("- [{}](#{})\n", section.title, section.id);

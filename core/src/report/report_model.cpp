@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "report/figure_card.h"
 #include "report/record_text.h"
 #include "report/report_index.h"
 #include "report/section_helpers.h"
@@ -20,7 +21,12 @@ constexpr int max_band_code = 100;  ///< bands of a metric are numbered 0..this 
 // Group values of a metric over the years, the target as a dashed line, and per group the latest published
 // value with its year, observed coverage, status, gap and projection. Withheld values are no points; the data
 // table lists every year, withheld ones with their reason.
-Chart progress_chart(const Index& index, const host::StoredMetric& metric) {
+Chart progress_chart(const Index& index, const host::StoredMetric& metric, const std::vector<std::string>& entities,
+                     const EntityNames& names) {
+  const auto name = [&](const std::string& code) {
+    const auto found = names.find(code);
+    return found == names.end() ? code : found->second;
+  };
   LineChart line;
   line.title = metric.title;
   line.y_label = axis_label(metric.title);
@@ -41,7 +47,7 @@ Chart progress_chart(const Index& index, const host::StoredMetric& metric) {
   std::map<int, std::map<std::string, std::string>> by_year;
   std::vector<std::string> shown;
   bool any_withheld = false;
-  for (const auto& group : chart_groups()) {
+  for (const auto& group : entities) {
     Series series{group, "", {}, {}};
     bool any_record = false;
     for (const auto* record : index.results(metric.id, group)) {
@@ -57,9 +63,9 @@ Chart progress_chart(const Index& index, const host::StoredMetric& metric) {
     if (!any_record) continue;
     any_withheld = any_withheld || !series.withheld.empty();
     const auto* status = index.status_record(metric.id, group);
-    series.label = status ? fmt::format("{}: {}", group, words(status->status)) : group;  // reason: in the table
+    series.label = status ? fmt::format("{}: {}", name(group), words(status->status)) : name(group);
     const auto* latest = index.latest(metric.id, group);
-    chart.summary.rows.push_back({group, latest ? qualified_value(*latest, metric.unit) : "none published",
+    chart.summary.rows.push_back({name(group), latest ? qualified_value(*latest, metric.unit) : "none published",
                                   latest ? std::to_string(latest->year) : "", latest ? observed_coverage(*latest) : "",
                                   status_text(status), cell(index.latest(metric.id + ".gap", group), gap_unit),
                                   cell(index.latest(metric.id + ".projection", group), metric.unit),
@@ -69,7 +75,7 @@ Chart progress_chart(const Index& index, const host::StoredMetric& metric) {
   }
   if (!any_withheld) drop_column(chart.summary, chart.summary.header.size() - 1);
   chart.data.header = {"Year"};
-  chart.data.header.insert(chart.data.header.end(), shown.begin(), shown.end());
+  for (const auto& code : shown) chart.data.header.push_back(name(code));
   for (const auto& [year, values] : by_year) {
     std::vector<std::string> row{std::to_string(year)};
     for (const auto& group : shown) {
@@ -84,7 +90,7 @@ Chart progress_chart(const Index& index, const host::StoredMetric& metric) {
 
 // Charts of the given metrics: those with a target; when none has one, the group values of all of them.
 void add_progress_charts(const Index& index, const std::vector<const host::StoredMetric*>& candidates, Section& section,
-                         const std::string& what) {
+                         const std::string& what, const EntityNames& names) {
   std::vector<const host::StoredMetric*> targeted, plain;
   for (const auto* metric : candidates) {
     if (!index.has_group_values(metric->id)) continue;
@@ -96,7 +102,7 @@ void add_progress_charts(const Index& index, const std::vector<const host::Store
         "metrics without a target line.",
         what, plain.front()->target_year));
   for (const auto* metric : targeted.empty() ? plain : targeted)
-    section.charts.push_back(progress_chart(index, *metric));
+    section.charts.push_back(progress_chart(index, *metric, chart_groups(), names));
   if (section.charts.empty()) section.empty_message = fmt::format("No group values of {} in this run.", what);
 }
 
@@ -111,18 +117,18 @@ const char* progress_note =
     "group's latest published value, the year it is from (data as of), how much of it is observed, and the status "
     "of its latest assessed value with the reason when there is one.";
 
-Section focus_section(const Index& index, const std::string& focus) {
+Section focus_section(const Index& index, const std::string& focus, const EntityNames& names) {
   Section section{"focus-" + std::string(focus), "Focus area: " + focus_title(focus), {progress_note}, {}, {}};
   std::replace(section.id.begin(), section.id.end(), '_', '-');
   std::vector<const host::StoredMetric*> candidates;
   for (const auto& metric : index.metrics())
     if (metric.focus_area == focus && !is_derived(metric.id) && !starts_with(metric.id, pledge_prefix))
       candidates.push_back(&metric);
-  add_progress_charts(index, candidates, section, "the " + words(focus) + " focus area");
+  add_progress_charts(index, candidates, section, "the " + words(focus) + " focus area", names);
   return section;
 }
 
-std::vector<Section> sdg_sections(const Index& index) {
+std::vector<Section> sdg_sections(const Index& index, const EntityNames& names) {
   std::set<std::string> indicators;
   for (const auto& metric : index.metrics())
     if (!is_derived(metric.id)) indicators.insert(metric.sdg_indicators.begin(), metric.sdg_indicators.end());
@@ -133,7 +139,7 @@ std::vector<Section> sdg_sections(const Index& index) {
     for (const auto& metric : index.metrics())
       if (!is_derived(metric.id) && std::count(metric.sdg_indicators.begin(), metric.sdg_indicators.end(), indicator))
         candidates.push_back(&metric);
-    add_progress_charts(index, candidates, section, "SDG indicator " + indicator);
+    add_progress_charts(index, candidates, section, "SDG indicator " + indicator, names);
     sections.push_back(std::move(section));
   }
   if (sections.empty())
@@ -351,10 +357,14 @@ const std::vector<std::string>& chart_groups() {
   return groups;
 }
 
-Report build_report(const host::StoredRun& run, const std::vector<host::StoredMetric>& metrics,
+namespace {
+
+Report report_frame(const host::StoredRun& run, const std::vector<host::StoredMetric>& metrics,
                     const std::vector<host::StoredResult>& results) {
-  const Index index(metrics, results);
-  Report report{run, metrics.size(), results.size(), {}, 0, 0, {}};
+  Report report;
+  report.run = run;
+  report.metric_count = metrics.size();
+  report.result_count = results.size();
   for (const auto& result : results) {
     if (is_derived(result.metric)) continue;  // progress records repeat their base value's flags
     if (result.value) {
@@ -369,14 +379,85 @@ Report build_report(const host::StoredRun& run, const std::vector<host::StoredMe
       ++report.group_values.withheld;
     }
   }
+  return report;
+}
+
+// Cards of the economy's latest value of each metric that `keep` takes and the economy has a record of.
+template <typename Keep>
+std::vector<Card> economy_cards(const Index& index, const std::string& code, Keep keep) {
+  std::vector<Card> cards;
+  for (const auto& metric : index.metrics())
+    if (!is_derived(metric.id) && keep(metric) && !index.results(metric.id, code).empty())
+      cards.push_back(figure_card(index, metric.id, code, metric.title));
+  return cards;
+}
+
+}  // namespace
+
+Report build_report(const host::StoredRun& run, const std::vector<host::StoredMetric>& metrics,
+                    const std::vector<host::StoredResult>& results, const EntityNames& names) {
+  const Index index(metrics, results);
+  Report report = report_frame(run, metrics, results);
   report.sections.push_back(summary_section(index));
-  for (const char* focus : focus_areas) report.sections.push_back(focus_section(index, focus));
-  for (auto& section : sdg_sections(index)) report.sections.push_back(std::move(section));
+  for (const char* focus : focus_areas) report.sections.push_back(focus_section(index, focus, names));
+  for (auto& section : sdg_sections(index, names)) report.sections.push_back(std::move(section));
   report.sections.push_back(furthest_section(index));
   report.sections.push_back(umc_section(index));
   report.sections.push_back(idi_section(index));
   report.sections.push_back(coalition_section(index));
   report.sections.push_back(pledges_section(index));
+  return report;
+}
+
+Report build_profile(const host::StoredRun& run, const std::vector<host::StoredMetric>& metrics,
+                     const std::vector<host::StoredResult>& results, const EconomyProfile& economy,
+                     const EntityNames& names) {
+  const Index index(metrics, results);
+  Report report = report_frame(run, metrics, results);
+  report.title = fmt::format("{} ({}): Partner2Connect country profile", economy.name, economy.code);
+  const auto targeted = [](const host::StoredMetric& m) { return m.target && !starts_with(m.id, pledge_prefix); };
+
+  Section summary{"summary", "At a glance", {}, {}, {}};
+  summary.notes.push_back(fmt::format(
+      "{}'s latest published value of each metric with a 2030 target, with the year it is from and whether it is "
+      "observed or estimated. The charts below set it beside its groups: {}.",
+      economy.name, economy.groups.empty() ? "none in the reference data" : [&] {
+        std::string list;
+        for (const auto& group : economy.groups) {
+          const auto found = names.find(group);
+          list += (list.empty() ? "" : ", ") + (found == names.end() ? group : found->second);
+        }
+        return list;
+      }()));
+  summary.cards = economy_cards(index, economy.code, targeted);
+  summary.empty_message = fmt::format("This run has no value of {} for a metric with a target.", economy.name);
+  report.sections.push_back(std::move(summary));
+
+  Section progress{"progress", "Against the 2030 targets", {}, {}, {}};
+  std::vector<std::string> entities{economy.code};
+  entities.insert(entities.end(), economy.groups.begin(), economy.groups.end());
+  for (const auto& metric : index.metrics())
+    if (!is_derived(metric.id) && targeted(metric) && !index.results(metric.id, economy.code).empty())
+      progress.charts.push_back(progress_chart(index, metric, entities, names));
+  progress.empty_message = summary.empty_message;
+  report.sections.push_back(std::move(progress));
+
+  const auto cards_section = [&](std::string id, std::string title, auto keep, std::string none) {
+    Section section{std::move(id), std::move(title), {}, {}, std::move(none)};
+    section.cards = economy_cards(index, economy.code, keep);
+    report.sections.push_back(std::move(section));
+  };
+  cards_section(
+      "idi", "ICT Development Index", [](const host::StoredMetric& m) { return m.plugin == "idi"; },
+      fmt::format("No IDI score of {} in this run.", economy.name));
+  cards_section(
+      "umc-bands", "UMC 2030 progress bands",
+      [](const host::StoredMetric& m) { return m.id.find(".band_") != std::string::npos; },
+      fmt::format("No UMC band of {} in this run.", economy.name));
+  cards_section(
+      "pledges", "Partner2Connect pledges implemented here",
+      [](const host::StoredMetric& m) { return starts_with(m.id, pledge_prefix); },
+      fmt::format("No pledge figure of {} in this run.", economy.name));
   return report;
 }
 

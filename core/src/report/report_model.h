@@ -3,6 +3,7 @@
 // HTML and Markdown writers render this model; docs/reports.md describes each section.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -58,7 +59,19 @@ struct GroupValueCounts {
   std::size_t withheld = 0;   ///< not published: too little of them observed
 };
 
+/// What readers call an entity, by code ("ITU.AFR" -> "Africa", "LDC" -> "LDCs"); a code without a name is shown
+/// as it is.
+using EntityNames = std::map<std::string, std::string, std::less<>>;
+
+/// The economy of a country profile, and the groups it belongs to in the run's year, in the order shown.
+struct EconomyProfile {
+  std::string code;
+  std::string name;
+  std::vector<std::string> groups;
+};
+
 struct Report {
+  std::string title = "Partner2Connect progress report";
   host::StoredRun run;
   std::size_t metric_count = 0;
   std::size_t result_count = 0;
@@ -74,7 +87,13 @@ const std::vector<std::string>& chart_groups();
 /// Builds every section from one stored run: its catalogue and its results (as History::results returns
 /// them, sorted by metric, entity and year).
 Report build_report(const host::StoredRun& run, const std::vector<host::StoredMetric>& metrics,
-                    const std::vector<host::StoredResult>& results);
+                    const std::vector<host::StoredResult>& results, const EntityNames& names = {});
+
+/// A country profile from one stored run: the economy's latest figures with their year and basis, its progress
+/// charts against the 2030 targets drawn with its groups, its IDI scores, UMC bands and pledge figures.
+Report build_profile(const host::StoredRun& run, const std::vector<host::StoredMetric>& metrics,
+                     const std::vector<host::StoredResult>& results, const EconomyProfile& economy,
+                     const EntityNames& names);
 
 /// The header facts of a report, label and value: run id, date, duration, config, plugin versions, counts.
 std::vector<std::pair<std::string, std::string>> run_facts(const Report& report);

@@ -181,6 +181,46 @@ TEST_CASE("p2c report --format md writes the Markdown and every SVG it links", "
   CHECK(std::filesystem::exists(output.parent_path() / "report-focus-adoption-1.svg"));
 }
 
+TEST_CASE("p2c report --economy writes a country profile found by name, with its groups named", "[report-cli]") {
+  p2c::test::TempDir dir;
+  const auto config = write_config(dir).string();
+  REQUIRE(run_p2c("run --config " + config).exit_code == 0);
+  const auto output = dir / "nepal.html";
+  const auto written =
+      run_p2c("report --config " + config + " --economy nepal --format html --output " + output.string());
+  INFO(written.output);
+  REQUIRE(written.exit_code == 0);
+  const std::string command =
+      std::string(P2C_PYTHON) + " " + P2C_HTML_CHECKER + " " + output.string() + " summary progress idi umc-bands";
+  const auto checked = run_command(command);
+  INFO(checked.output);
+  CHECK(checked.exit_code == 0);
+  const std::string html = p2c::test::read_file(output);
+  CHECK(html.find("<h1>Nepal (NPL): Partner2Connect country profile</h1>") != std::string::npos);
+  CHECK(html.find("its groups: LDCs, LLDCs, Asia &amp; Pacific, Lower middle income, World.") != std::string::npos);
+
+  // Nepal's latest published Internet use, with its year, as the run stored it.
+  const p2c::host::History history(dir / "history.sqlite", p2c::host::History::Open::existing);
+  const std::string id = history.resolve("latest");
+  const auto results = history.results(id);
+  const p2c::host::StoredResult* latest = nullptr;
+  for (const auto& result : results)
+    if (result.metric == "sdg_17_8.internet_users" && result.entity == "NPL" && result.value) latest = &result;
+  REQUIRE(latest != nullptr);
+  CHECK(html.find("data-metric=\"sdg_17_8.internet_users\" data-value=\"" + p2c::report::exact_number(*latest->value) +
+                  "\" data-year=\"" + std::to_string(latest->year) + "\"") != std::string::npos);
+  // The chart draws Nepal with its groups, legends by name.
+  CHECK(html.find("data-series=\"NPL\"") != std::string::npos);
+  CHECK(html.find("data-series=\"LDC\"") != std::string::npos);
+  CHECK(html.find(">LDCs: ") != std::string::npos);
+
+  const auto ambiguous =
+      run_p2c("report --config " + config + " --economy Guin --format html --output " + (dir / "g.html").string());
+  CHECK(ambiguous.exit_code == 2);
+  CHECK(ambiguous.output.find("names no single economy") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "g.html"));
+}
+
 TEST_CASE("p2c report explains what is wrong", "[report-cli]") {
   p2c::test::TempDir dir;
   const auto config = write_config(dir).string();

@@ -1,0 +1,21 @@
+// What `p2c report` calls entities and which economy a country profile is about, from the config's reference
+// data: names instead of codes in legends and tables, and an economy found by its code or its name.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "reference.h"
+#include "report/report_model.h"
+
+namespace p2c::cli {
+
+/// Economies and groups by name; the UN lists by their usual short forms (LDCs, LLDCs, SIDS).
+report::EntityNames entity_names(const host::Reference& reference);
+
+/// The economy `wanted` names (its ISO3 code, its name, or the start of one name, in any case) with the groups it
+/// belongs to in `year` (UN lists, ITU region, income group, world); nothing when no economy or several match.
+std::optional<report::EconomyProfile> find_economy(const host::Reference& reference, const std::string& wanted,
+                                                   int year);
+
+}  // namespace p2c::cli
