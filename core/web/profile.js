@@ -2,7 +2,7 @@
 // (the UN lists, its ITU region and income group, the world), its progress charts against the 2030 targets, its
 // IDI and UMC bands, and the pledges implemented there. Every value read through records.js, as elsewhere.
 import { API, getJSON, results } from './api.js';
-import { formatValue, words } from './format.js';
+import { formatValue, percent, words } from './format.js';
 import { empty, html, table } from './page.js';
 import { byMetricEntity, latestPublished, latestStatusRecord, statusText, valueText } from './records.js';
 import { entityName, isDerived, progressFigure } from './views.js';
@@ -28,6 +28,12 @@ export function findEconomy(state, text) {
   return starting.length === 1 ? starting[0].code : '';
 }
 
+// "61.8 % (estimated) (2024)"; a group's value also says how much of its population is observed.
+function figureText(record, unit) {
+  const observed = record.coverage ? `; ${percent(record.coverage.observed_population_share)} of population observed` : '';
+  return `${valueText(record, unit)} (${record.year}${observed})`;
+}
+
 function headlineTable(state, code, groups, metrics, data) {
   const entities = [code, ...groups];
   const rows = [];
@@ -38,7 +44,7 @@ function headlineTable(state, code, groups, metrics, data) {
     const cells = [m.title];
     for (const entity of entities) {
       const record = latestPublished((data.get(m.id) || new Map()).get(entity));
-      cells.push(record ? `${valueText(record, m.unit)} (${record.year})` : 'no published value');
+      cells.push(record ? figureText(record, m.unit) : 'no published value');
     }
     cells.splice(2, 0, statusText(latestStatusRecord(own)));
     rows.push({ data: { metric: m.id, year: latest ? String(latest.year) : '', value: latest ? String(latest.value) : '' }, cells });

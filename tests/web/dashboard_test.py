@@ -463,6 +463,9 @@ def check_profile(browser, base, typed, code, name):
           and f"({latest['year']})" in page["row"]["cells"][1],
           f"the profile says {page['row']}, the API's latest published value is {latest['value']} ({latest['year']})")
     check(page["charts"] > 0, f"the profile of {code} draws no chart")
+    ldc = page["header"].index("LDCs")
+    check(page["row"]["cells"][ldc].endswith("of population observed)") or page["row"]["cells"][ldc] == "no published value",
+          f"the LDC figure should say how much of it is observed: {page['row']['cells'][ldc]!r}")
     pledges = http("GET", f"{base}/api/v1/pledges?economy={code}&limit=20")
     check(page["pledges"] == len(pledges["items"]), f"the profile lists {page['pledges']} pledges, the API {len(pledges['items'])}")
     check(len(groups) >= 3, f"{code} should be in several groups: {[g['code'] for g in groups]}")
