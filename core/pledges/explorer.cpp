@@ -15,18 +15,12 @@
 #include "dates.h"
 #include "p2c/json.h"
 #include "p2c/text.h"
-#include "sqlite_statement.h"
+#include "registry_database.h"
 #include "vocabulary.h"
 #include "vocabulary_words.h"
 
 namespace p2c::pledges {
 namespace {
-
-struct ExplorerDatabase {
-  using Error = StoreError;
-  static constexpr const char* label = "pledge registry";
-};
-using Statement = sqlite::Statement<ExplorerDatabase>;
 
 constexpr std::string_view known_parameters[] = {"economy",  "group",  "focus",           "sector", "type",
                                                  "campaign", "status", "reporting_state", "as_of",  "q",

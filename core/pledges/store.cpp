@@ -20,22 +20,17 @@
 #include "formats.h"
 #include "p2c/json.h"
 #include "p2c/text.h"
+#include "registry_database.h"
 #include "schema.h"
-#include "sqlite_statement.h"
 #include "vocabulary.h"
 
 namespace p2c::pledges {
 namespace {
 
-struct StoreDatabase {
-  using Error = StoreError;
-  static constexpr const char* label = "pledge registry";
-};
-using Statement = sqlite::Statement<StoreDatabase>;
-using Transaction = sqlite::Transaction<StoreDatabase>;
+using Transaction = sqlite::Transaction<RegistryDatabase>;
 
 void exec(sqlite3* db, const std::filesystem::path& file, const char* sql, std::string_view what) {
-  sqlite::exec<StoreDatabase>(db, file, sql, what);
+  sqlite::exec<RegistryDatabase>(db, file, sql, what);
 }
 
 int latest_schema() { return static_cast<int>(migrations().size()); }
@@ -441,11 +436,11 @@ Store::Store(const std::filesystem::path& file) : path_(file) {
   }
   // Serialized mode: the service may share one Store between its threads.
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
-  db_ = sqlite::open<StoreDatabase>(file, flags);
+  db_ = sqlite::open<RegistryDatabase>(file, flags);
   try {
     // The service and the CLI may write the same file at once: wait for the other's lock, not fail.
     sqlite3_busy_timeout(db_, 10000);
-    const int found = sqlite::user_version<StoreDatabase>(db_, path_);
+    const int found = sqlite::user_version<RegistryDatabase>(db_, path_);
     if (found > latest_schema())
       throw StoreError(fmt::format(
           "the pledge registry '{}' has schema version {}, but this p2c knows versions up to {}: it was written "
@@ -454,7 +449,7 @@ Store::Store(const std::filesystem::path& file) : path_(file) {
     // A new registry gets 16 KiB pages: its rows are wide (lists, descriptions, narratives), and a large import
     // writes about 10 % faster than with SQLite's 4 KiB (docs/benchmarks.md). Only possible before the first write.
     if (created_) exec(db_, path_, "PRAGMA page_size = 16384", "cannot set the page size");
-    sqlite::use_wal<StoreDatabase>(db_, path_);
+    sqlite::use_wal<RegistryDatabase>(db_, path_);
     exec(db_, path_, "PRAGMA foreign_keys = ON", "cannot enable foreign keys");
     exec(db_, path_, "PRAGMA synchronous = NORMAL", "cannot set the synchronous mode");
     if (found < latest_schema()) migrate();
@@ -466,9 +461,9 @@ Store::Store(const std::filesystem::path& file) : path_(file) {
 
 Store::~Store() { sqlite3_close(db_); }
 
-void Store::migrate() { sqlite::migrate<StoreDatabase>(db_, path_, migrations()); }
+void Store::migrate() { sqlite::migrate<RegistryDatabase>(db_, path_, migrations()); }
 
-int Store::schema_version() const { return sqlite::user_version<StoreDatabase>(db_, path_); }
+int Store::schema_version() const { return sqlite::user_version<RegistryDatabase>(db_, path_); }
 
 int Store::latest_version() noexcept { return latest_schema(); }
 

@@ -461,6 +461,21 @@ void append_number(Out& out, double value) {
   out.append(buffer, result.ptr);
 }
 
+/// One target of an encoded history, "id measure baseline target date" (pledges_source.h gives the grammar).
+template <typename Out>
+void append_target(Out& out, std::string_view id, std::string_view measure, double baseline, double target,
+                   std::string_view date) {
+  append_encoded(out, id);
+  out += ' ';
+  out += measure;
+  out += ' ';
+  append_number(out, baseline);
+  out += ' ';
+  append_number(out, target);
+  out += ' ';
+  out += date;
+}
+
 }  // namespace
 
 /// What reading the pledges learnt, for the series read after them: the delivered pledges by id, as the other
@@ -811,15 +826,8 @@ class ExtraReader {
     for (std::size_t t = 0; t < targets_.size(); ++t) {
       const RawTarget& target = targets_[t];
       if (t > 0) out += '|';
-      append_encoded(out, target.id);
-      out += ' ';
-      out += measures_[target.measure];
-      out += ' ';
-      append_number(out, target.baseline_value);
-      out += ' ';
-      append_number(out, target.target_value);
-      out += ' ';
-      out += target.target_date;
+      append_target(out, target.id, measures_[target.measure], target.baseline_value, target.target_value,
+                    target.target_date);
     }
     out += '#';
     extra.reports = static_cast<std::uint32_t>(out.size());
@@ -1165,15 +1173,8 @@ class PledgeReader {
     const Texts& t = texts(target_text);
     for (const Target& target : targets) {
       if (!encoded_.empty()) encoded_ += '|';
-      append_encoded(encoded_, t[target.id]);
-      encoded_ += ' ';
-      encoded_ += measures_[target.measure];
-      encoded_ += ' ';
-      append_number(encoded_, target.baseline_value);
-      encoded_ += ' ';
-      append_number(encoded_, target.target_value);
-      encoded_ += ' ';
-      encoded_ += t[target.target_date];
+      append_target(encoded_, t[target.id], measures_[target.measure], target.baseline_value, target.target_value,
+                    t[target.target_date]);
     }
     encoded_ += '#';
     encoded_ += reports;

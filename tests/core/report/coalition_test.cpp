@@ -8,6 +8,7 @@
 
 #include "history.h"
 #include "report/report_writer.h"
+#include "report_html.h"
 #include "run_command.h"
 #include "temp_dir.h"
 
@@ -15,6 +16,9 @@ namespace {
 
 using p2c::host::StoredMetric;
 using p2c::host::StoredResult;
+using p2c::test::has;
+using p2c::test::row;
+using p2c::test::section;
 
 struct Run {
   std::vector<StoredMetric> metrics;
@@ -145,14 +149,6 @@ p2c::report::Report report_of(const Run& run) {
   return p2c::report::build_report(stored, run.metrics, run.results);
 }
 
-bool has(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
-
-std::string section(const std::string& html, const std::string& id) {
-  const auto start = html.find("<section id=\"" + id + "\"");
-  REQUIRE(start != std::string::npos);
-  return html.substr(start, html.find("</section>", start) - start);
-}
-
 // The card of `metric` as "value|label|detail", with its data attributes checked separately.
 std::string card(const std::string& html, const std::string& metric) {
   const std::regex pattern(
@@ -178,18 +174,6 @@ std::string figure_titled(const std::string& html, const std::string& title) {
   REQUIRE(caption != std::string::npos);
   const auto start = html.rfind("<figure", caption);
   return html.substr(start, html.find("</figure>", caption) - start);
-}
-
-// The cells of the table row of `html` whose first cell is `first`, as "a|b|c".
-std::string row(const std::string& html, const std::string& first) {
-  const auto start = html.find("<tr><td>" + first + "</td>");
-  REQUIRE(start != std::string::npos);
-  const std::string tr = html.substr(start, html.find("</tr>", start) - start);
-  std::string out;
-  const std::regex cell("<td>([^<]*)</td>");
-  for (auto it = std::sregex_iterator(tr.begin(), tr.end(), cell); it != std::sregex_iterator(); ++it)
-    out += (out.empty() ? "" : "|") + (*it)[1].str();
-  return out;
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 
 #include "history.h"
 #include "report/report_model.h"
+#include "report_html.h"
 #include "run_command.h"
 #include "temp_dir.h"
 
@@ -18,7 +19,9 @@ namespace {
 const std::filesystem::path source_dir = P2C_SOURCE_DIR;
 
 using Result = p2c::test::CommandResult;
+using p2c::test::figure;
 using p2c::test::run_command;
+using p2c::test::section;
 
 Result run_p2c(const std::string& arguments) {
   return run_command(std::string(P2C_EXE) + " " + arguments + " --log-level warn");
@@ -66,19 +69,6 @@ plugin = "sdg_17_8"
 metric = "sdg_17_8.internet_users"
 method = "itu_trend"
 )");
-}
-
-std::string section(const std::string& html, const std::string& id) {
-  const auto start = html.find("<section id=\"" + id + "\"");
-  REQUIRE(start != std::string::npos);
-  return html.substr(start, html.find("</section>", start) - start);
-}
-
-// The chart of `metric` inside `html`: from its <figure> to the figure's end.
-std::string figure(const std::string& html, const std::string& metric) {
-  const auto start = html.find("<figure class=\"chart\" data-metric=\"" + metric + "\"");
-  REQUIRE(start != std::string::npos);
-  return html.substr(start, html.find("</figure>", start) - start);
 }
 
 }  // namespace

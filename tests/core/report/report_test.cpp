@@ -7,9 +7,14 @@
 
 #include "history.h"
 #include "report/report_writer.h"
+#include "report_html.h"
 #include "temp_dir.h"
 
 using p2c::host::History;
+using p2c::test::figure;
+using p2c::test::has;
+using p2c::test::row;
+using p2c::test::section;
 
 namespace {
 
@@ -160,37 +165,6 @@ p2c::report::Report stored_report(const p2c::test::TempDir& dir, bool pledges) {
   const auto run = sample_run(pledges);
   history.record(run, config, {{"sdg_17_8", "1.0.0"}, {"pledges", "0.1.0"}});
   return p2c::report::build_report(history.run(run.run_id), history.metrics(run.run_id), history.results(run.run_id));
-}
-
-std::string section(const std::string& html, const std::string& id) {
-  const auto start = html.find("<section id=\"" + id + "\"");
-  REQUIRE(start != std::string::npos);
-  const auto end = html.find("</section>", start);
-  REQUIRE(end != std::string::npos);
-  return html.substr(start, end - start);
-}
-
-bool has(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
-
-// The <figure> of `metric` inside `html`.
-std::string figure(const std::string& html, const std::string& metric) {
-  const auto start = html.find("<figure class=\"chart\" data-metric=\"" + metric + "\"");
-  REQUIRE(start != std::string::npos);
-  return html.substr(start, html.find("</figure>", start) - start);
-}
-
-// The cells of the table row of `html` whose first cell is `first`, as "a|b|c".
-std::string row(const std::string& html, const std::string& table_class, const std::string& first) {
-  const auto table = html.find("<table class=\"" + table_class + "\">");
-  REQUIRE(table != std::string::npos);
-  const auto start = html.find("<tr><td>" + first + "</td>", table);
-  REQUIRE(start != std::string::npos);
-  const std::string tr = html.substr(start, html.find("</tr>", start) - start);
-  std::string out;
-  const std::regex cell("<td>([^<]*)</td>");
-  for (auto it = std::sregex_iterator(tr.begin(), tr.end(), cell); it != std::sregex_iterator(); ++it)
-    out += (out.empty() ? "" : "|") + (*it)[1].str();
-  return out;
 }
 
 }  // namespace
