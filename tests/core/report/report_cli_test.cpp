@@ -209,6 +209,14 @@ TEST_CASE("p2c report --economy writes a country profile found by name, with its
   CHECK(ambiguous.exit_code == 2);
   CHECK(ambiguous.output.find("names no single economy") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(dir / "g.html"));
+
+  // A config without reference data knows no economy names: said, naming the config.
+  const auto bare = dir.write("bare.toml", "[run]\nhistory = \"" + (dir / "history.sqlite").string() + "\"\n");
+  const auto no_reference = run_p2c("report --config " + bare.string() + " --economy NPL --format html --output " +
+                                    (dir / "b.html").string());
+  CHECK(no_reference.exit_code == 2);
+  CHECK(no_reference.output.find("--economy needs the reference data: " + bare.string()) != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "b.html"));
 }
 
 TEST_CASE("p2c report explains what is wrong", "[report-cli]") {
