@@ -76,7 +76,11 @@ export async function profileView(state, code, box) {
   if (groups.length) params.group = groups.join(',');
   const [records, pledges] = await Promise.all([
     ids.length ? results(params) : [],
-    getJSON(`${API}/pledges?economy=${encodeURIComponent(code)}&limit=${PLEDGES_SHOWN}`).catch(() => null),
+    // Without a pledge registry the route does not exist (404); any other failure is shown, not hidden.
+    getJSON(`${API}/pledges?economy=${encodeURIComponent(code)}&limit=${PLEDGES_SHOWN}`).catch((e) => {
+      if (e.status === 404) return null;
+      throw e;
+    }),
   ]);
   const data = byMetricEntity(records);
 
