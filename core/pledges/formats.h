@@ -2,7 +2,9 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -48,6 +50,19 @@ ParsedFile read_csv(const std::filesystem::path& file);
 ParsedFile read_json(const std::filesystem::path& file);
 /// By extension, .csv or .json (any case); throws StoreError for another.
 ParsedFile read_any(const std::filesystem::path& file);
+
+/// Runs on a reading thread for each batch as soon as it is read, e.g. to check its records.
+using PrepareBatch = std::function<void(ParsedFile& batch)>;
+/// Runs on the calling thread for each prepared batch, in file order.
+using TakeBatch = std::function<void(ParsedFile&& batch)>;
+
+/// Reads a file as read_any() does, in consecutive batches of records: a large JSON file on the machine's cores,
+/// batch after batch taken while later ones are read, so that memory holds a few batches rather than the file's
+/// records (a CSV file is one batch). Returns nothing when every batch was taken; when the file turns out not to
+/// be well-formed JSON it stops and returns the whole file as read_any() reads it (its message with line and
+/// column), which the caller uses instead of the batches it took.
+std::optional<ParsedFile> read_in_batches(const std::filesystem::path& file, const PrepareBatch& prepare,
+                                          const TakeBatch& take);
 
 /// A number as the exports write it: the shortest text that reads back as the same double.
 std::string number_text(double value);

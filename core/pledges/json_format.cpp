@@ -1,10 +1,12 @@
 // The JSON format: an array of pledge objects keyed by the Pledge field names, each with a `reports` array.
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
-#include <fstream>
+#include <cerrno>
+#include <cstring>
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -12,6 +14,7 @@
 #include "formats.h"
 #include "json_chunks.h"
 #include "json_direct.h"
+#include "ordered_work.h"
 #include "p2c/atomic_file.h"
 #include "p2c/huge_pages.h"
 #include "p2c/json.h"
@@ -291,71 +294,57 @@ void read_whole_text(std::string_view text, const std::string& name, ParsedFile&
 
 // A large file is read on the machine's cores; a small one is not worth the threads.
 constexpr std::size_t parallel_from_bytes = 4u << 20;
+// Elements per batch: large enough that handing a batch over costs nothing against reading it, small enough that
+// the batches in flight hold a few MiB.
+constexpr std::size_t batch_elements = 1024;
 
 // Element by element: each pledge straight into its record (json_direct.h), or through the tree when the direct
-// reader does not take it. Nothing when the text is not an array or some element is not valid JSON: the caller
-// then reads the whole text, for the message.
-std::optional<ParsedFile> read_by_elements(std::string_view text, const std::string& name) {
+// reader does not take it. False, after taking the batches before it, when the text is not an array or some
+// element is not valid JSON: the caller then reads the whole text, for the message.
+bool read_by_elements(std::string_view text, const std::string& name, const PrepareBatch& prepare,
+                      const TakeBatch& take) {
   const auto elements = array_elements(text);
-  if (!elements) return std::nullopt;
-  const std::size_t cores = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
-  const std::size_t parts = std::clamp<std::size_t>(text.size() < parallel_from_bytes ? 1 : cores, 1,
-                                                    std::max<std::size_t>(elements->size(), 1));
-  std::vector<ParsedFile> results(parts);
-  std::vector<std::exception_ptr> failures(parts);
-  std::atomic<bool> malformed = false;
-  const auto read_part = [&](std::size_t part) {
-    const std::size_t first = elements->size() * part / parts, last = elements->size() * (part + 1) / parts;
-    ParsedFile& out = results[part];
-    out.records.reserve(last - first);
-    try {
-      for (std::size_t i = first; i < last && !malformed; ++i) {
-        const std::size_t row = i + 1;
-        if (auto record = read_pledge_directly((*elements)[i], row)) {
-          out.records.push_back(std::move(*record));
-          continue;
+  if (!elements) return false;
+  const std::size_t threads =
+      text.size() < parallel_from_bytes ? 1 : std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  const std::size_t batches = (elements->size() + batch_elements - 1) / batch_elements;
+  bool malformed = false;
+  in_order(
+      batches, threads, 2 * threads,
+      [&](std::size_t batch) -> std::optional<ParsedFile> {
+        const std::size_t first = batch * batch_elements, last = std::min(first + batch_elements, elements->size());
+        ParsedFile out;
+        out.records.reserve(last - first);
+        try {
+          for (std::size_t i = first; i < last; ++i) {
+            const std::size_t row = i + 1;
+            if (auto record = read_pledge_directly((*elements)[i], row)) {
+              out.records.push_back(std::move(*record));
+              continue;
+            }
+            // One level less than the whole file allows: the array around the element is one.
+            read_element(parse_json((*elements)[i], json_max_depth - 1), row, name, out);
+          }
+        } catch (const JsonError&) {
+          return std::nullopt;
         }
-        // One level less than the whole file allows: the array around the element is one.
-        read_element(parse_json((*elements)[i], json_max_depth - 1), row, name, out);
-      }
-    } catch (const JsonError&) {
-      malformed = true;
-    } catch (...) {
-      failures[part] = std::current_exception();
-    }
-  };
-  if (parts == 1) {
-    read_part(0);
-  } else {
-    std::vector<std::jthread> threads;
-    for (std::size_t part = 0; part < parts; ++part) threads.emplace_back(read_part, part);
-  }
-  for (const auto& failure : failures)
-    if (failure) std::rethrow_exception(failure);
-  if (malformed) return std::nullopt;
-  ParsedFile out = std::move(results[0]);
-  for (std::size_t part = 1; part < parts; ++part) {
-    std::move(results[part].records.begin(), results[part].records.end(), std::back_inserter(out.records));
-    std::move(results[part].rejected.begin(), results[part].rejected.end(), std::back_inserter(out.rejected));
-  }
-  return out;
+        prepare(out);
+        return out;
+      },
+      [&](std::optional<ParsedFile>&& batch) {
+        if (!batch) return !(malformed = true);
+        take(std::move(*batch));
+        return true;
+      });
+  return !malformed;
 }
 
-}  // namespace
-
-ParsedFile read_json(const std::filesystem::path& file) {
+// The whole text as one record set: element by element when it is well-formed, else through the tree for the
+// line and column of the problem.
+std::optional<ParsedFile> read_json_text(std::string_view text, const std::string& name, const PrepareBatch& prepare,
+                                         const TakeBatch& take) {
+  if (read_by_elements(text, name, prepare, take)) return std::nullopt;
   ParsedFile out;
-  std::ifstream in(file, std::ios::binary | std::ios::ate);
-  if (!in) throw StoreError(fmt::format("{}: cannot read the file; check the path", file.string()));
-  // Parsed from memory, read in one piece: nlohmann's stream adapter reads a byte at a time, and a string grown
-  // byte by byte copies a large file several times over. Huge pages spare a large file's page faults.
-  std::vector<char, HugePageAllocator<char>> bytes(static_cast<std::size_t>(std::max<std::streamoff>(in.tellg(), 0)));
-  in.seekg(0);
-  if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size())) && !bytes.empty())
-    throw StoreError(fmt::format("{}: cannot read the file; check the path", file.string()));
-  const std::string_view text(bytes.data(), bytes.size());
-  const std::string name = file.string();
-  if (auto parsed = read_by_elements(text, name)) return std::move(*parsed);
   try {
     read_whole_text(text, name, out);
   } catch (const JsonError& e) {
@@ -364,6 +353,101 @@ ParsedFile read_json(const std::filesystem::path& file) {
     out.rejected.push_back({name, e.line(), "", e.what()});
   }
   return out;
+}
+
+// A file's bytes in one piece, in 2 MiB pages where the kernel offers them, left uninitialised until read into
+// (zeroing 250 MB first would cost as much as reading them). A large file is read in parts on the machine's
+// cores: copying from the page cache and the kernel's clearing of fresh pages are most of the cost.
+class FileBytes {
+ public:
+  explicit FileBytes(const std::filesystem::path& file) : name_(file.string()) {
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) fail(errno);
+    struct stat status {};
+    if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode)) {
+      const int error = S_ISDIR(status.st_mode) ? EISDIR : errno;
+      ::close(fd);
+      fail(error);
+    }
+    size_ = static_cast<std::size_t>(status.st_size);
+    data_ = HugePageAllocator<char>().allocate(capacity());
+    const std::size_t parts = size_ < parallel_from_bytes ? 1 : std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+    std::vector<int> errors(parts, 0);
+    const auto read_part = [&](std::size_t part) {
+      std::size_t at = size_ * part / parts;
+      const std::size_t end = size_ * (part + 1) / parts;
+      while (at < end) {
+        const ssize_t got = ::pread(fd, data_ + at, end - at, static_cast<off_t>(at));
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) {
+          errors[part] = got < 0 ? errno : EIO;  // 0: the file shrank while being read
+          return;
+        }
+        at += static_cast<std::size_t>(got);
+      }
+    };
+    if (parts == 1) {
+      read_part(0);
+    } else {
+      std::vector<std::jthread> threads;
+      for (std::size_t part = 0; part < parts; ++part) threads.emplace_back(read_part, part);
+    }
+    ::close(fd);
+    for (const int error : errors)
+      if (error != 0) {
+        HugePageAllocator<char>().deallocate(data_, capacity());
+        fail(error);
+      }
+  }
+  ~FileBytes() { HugePageAllocator<char>().deallocate(data_, capacity()); }
+  FileBytes(const FileBytes&) = delete;
+  FileBytes& operator=(const FileBytes&) = delete;
+
+  // Parsed from memory: nlohmann's stream adapter reads a byte at a time.
+  std::string_view text() const noexcept { return {data_, size_}; }
+
+ private:
+  std::size_t capacity() const noexcept { return std::max<std::size_t>(size_, 1); }
+  [[noreturn]] void fail(int error) const {
+    throw StoreError(fmt::format("{}: cannot read the file ({}); check the path", name_, std::strerror(error)));
+  }
+
+  std::string name_;
+  char* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+std::string lower_extension(const std::filesystem::path& file) {
+  std::string extension = file.extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return extension;
+}
+
+}  // namespace
+
+ParsedFile read_json(const std::filesystem::path& file) {
+  ParsedFile out;
+  const FileBytes bytes(file);
+  const auto whole = read_json_text(
+      bytes.text(), file.string(), [](ParsedFile&) {},
+      [&](ParsedFile&& batch) {
+        std::move(batch.records.begin(), batch.records.end(), std::back_inserter(out.records));
+        std::move(batch.rejected.begin(), batch.rejected.end(), std::back_inserter(out.rejected));
+      });
+  return whole ? std::move(*whole) : std::move(out);
+}
+
+std::optional<ParsedFile> read_in_batches(const std::filesystem::path& file, const PrepareBatch& prepare,
+                                          const TakeBatch& take) {
+  if (lower_extension(file) != ".json") {
+    ParsedFile all = read_any(file);
+    prepare(all);
+    take(std::move(all));
+    return std::nullopt;
+  }
+  const FileBytes bytes(file);
+  return read_json_text(bytes.text(), file.string(), prepare, take);
 }
 
 // Showing a pledge must work even for a registry that took in text that is not UTF-8 before imports checked it:
@@ -388,9 +472,7 @@ void export_json(const std::vector<Pledge>& pledges, const std::filesystem::path
 std::string number_text(double value) { return fmt::format("{}", value); }
 
 ParsedFile read_any(const std::filesystem::path& file) {
-  std::string extension = file.extension().string();
-  std::transform(extension.begin(), extension.end(), extension.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string extension = lower_extension(file);
   if (extension == ".csv") return read_csv(file);
   if (extension == ".json") return read_json(file);
   throw StoreError(fmt::format("{}: unknown file type '{}'; expected a .csv or .json pledge file (docs/pledges.md)",

@@ -110,6 +110,21 @@ INSERT INTO pledge_search (pledge_id, entity, description, narratives)
          coalesce((SELECT group_concat(r.narrative, ' ') FROM progress_reports r WHERE r.pledge_id = p.id), '')
   FROM pledges p;
 )sql",
+    // 3: a report's actuals become a column of the report, a JSON object {"target_id": value, ...} in the order of
+    // the pledge's targets. As rows of their own they were half the registry's rows, each repeating the pledge id
+    // and the report date, and half the time of a large import.
+    R"sql(
+ALTER TABLE progress_reports ADD COLUMN actuals TEXT NOT NULL DEFAULT '{}';
+UPDATE progress_reports SET actuals = (
+  SELECT json_group_object(target_id, value) FROM (
+    SELECT a.target_id, a.value FROM report_actuals a
+    LEFT JOIN pledge_targets t ON t.pledge_id = a.pledge_id AND t.target_id = a.target_id
+    WHERE a.pledge_id = progress_reports.pledge_id AND a.reported_on = progress_reports.reported_on
+    ORDER BY t.position, a.target_id))
+WHERE EXISTS (SELECT 1 FROM report_actuals a
+              WHERE a.pledge_id = progress_reports.pledge_id AND a.reported_on = progress_reports.reported_on);
+DROP TABLE report_actuals;
+)sql",
 };
 
 }  // namespace

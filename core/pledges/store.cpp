@@ -12,7 +12,6 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <system_error>
-#include <thread>
 #include <tuple>
 #include <unordered_map>
 
@@ -162,13 +161,49 @@ Pledge pledge_of(const Statement& row, const std::filesystem::path& file) {
   return p;
 }
 
-ProgressReport report_of(const Statement& row, int first) {
+// A report's actuals column: {"target_id": value, ...} in the order of the pledge's targets, which is the order
+// they are read back in.
+std::string actuals_column(const std::vector<Target>& targets, const std::vector<Actual>& actuals) {
+  std::string out = "{";
+  const auto append = [&](const Actual& actual) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    out += json_escape(actual.target_id);
+    out += "\":";
+    out += number_text(actual.value);
+  };
+  for (const Target& target : targets)
+    for (const Actual& actual : actuals)
+      if (actual.target_id == target.id) append(actual);
+  // Validation refuses an actual of no target; one stored anyway is kept, not lost.
+  for (const Actual& actual : actuals)
+    if (std::none_of(targets.begin(), targets.end(), [&](const Target& t) { return t.id == actual.target_id; }))
+      append(actual);
+  return out + "}";
+}
+
+std::vector<Actual> actuals_of(const std::string& column, const std::filesystem::path& file) {
+  const auto pairs = json_number_object(column);
+  if (!pairs)
+    throw StoreError(
+        fmt::format("the pledge registry '{}' holds a report whose actuals are not a JSON object of "
+                    "numbers: {}; restore it from a backup or an export",
+                    file.string(), printable(column)));
+  std::vector<Actual> out;
+  out.reserve(pairs->size());
+  for (const auto& [target, value] : *pairs) out.push_back(Actual{target, value});
+  return out;
+}
+
+constexpr const char* report_columns = "reported_on, status, percent_complete, disbursed_usd, narrative, actuals";
+
+ProgressReport report_of(const Statement& row, int first, const std::filesystem::path& file) {
   return ProgressReport{row.text(first),
                         row.text(first + 1),
                         row.optional_real(first + 2),
                         row.optional_real(first + 3),
                         row.text(first + 4),
-                        {}};
+                        actuals_of(row.text(first + 5), file)};
 }
 
 constexpr const char* target_columns =
@@ -179,13 +214,7 @@ Target target_of(const Statement& row, int first) {
                 row.text(first + 5), row.real(first + 6), row.text(first + 7), row.text(first + 8)};
 }
 
-// Puts actuals (pledge, date, target, value rows in order) into their reports.
-void attach_actual(Pledge& pledge, const std::string& date, Actual actual) {
-  for (auto& report : pledge.reports)
-    if (report.reported_on == date) return report.actuals.push_back(std::move(actual));
-}
-
-// Reads one pledge with its targets, reports and actuals; the queries are prepared once, for lookups in a loop.
+// Reads one pledge with its targets and reports; the queries are prepared once, for lookups in a loop.
 class PledgeLookup {
  public:
   PledgeLookup(sqlite3* db, const std::filesystem::path& file)
@@ -193,28 +222,21 @@ class PledgeLookup {
         pledge_(db, file, fmt::format("SELECT {} FROM pledges WHERE id = ?1", pledge_columns)),
         targets_(db, file,
                  fmt::format("SELECT {} FROM pledge_targets WHERE pledge_id = ?1 ORDER BY position", target_columns)),
-        reports_(db, file,
-                 "SELECT reported_on, status, percent_complete, disbursed_usd, narrative "
-                 "FROM progress_reports WHERE pledge_id = ?1 ORDER BY reported_on"),
-        actuals_(db, file,
-                 "SELECT a.reported_on, a.target_id, a.value FROM report_actuals a LEFT JOIN pledge_targets t "
-                 "ON t.pledge_id = a.pledge_id AND t.target_id = a.target_id WHERE a.pledge_id = ?1 "
-                 "ORDER BY a.reported_on, t.position") {}
+        reports_(
+            db, file,
+            fmt::format("SELECT {} FROM progress_reports WHERE pledge_id = ?1 ORDER BY reported_on", report_columns)) {}
 
   std::optional<Pledge> operator()(std::string_view id) {
     pledge_.reset();
     targets_.reset();
     reports_.reset();
-    actuals_.reset();
     pledge_.text(1, id);
     if (!pledge_.step()) return std::nullopt;
     Pledge pledge = pledge_of(pledge_, file_);
     targets_.text(1, id);
     while (targets_.step()) pledge.targets.push_back(target_of(targets_, 0));
     reports_.text(1, id);
-    while (reports_.step()) pledge.reports.push_back(report_of(reports_, 0));
-    actuals_.text(1, id);
-    while (actuals_.step()) attach_actual(pledge, actuals_.text(0), Actual{actuals_.text(1), actuals_.real(2)});
+    while (reports_.step()) pledge.reports.push_back(report_of(reports_, 0, file_));
     return pledge;
   }
 
@@ -223,7 +245,6 @@ class PledgeLookup {
   Statement pledge_;
   Statement targets_;
   Statement reports_;
-  Statement actuals_;
 };
 
 // The fields of a pledge as revisions compare them: its JSON object without reports, which are records of their
@@ -258,13 +279,12 @@ class Writer {
                                    placeholders(11))),
         insert_report_(db, file,
                        "INSERT INTO progress_reports (pledge_id, reported_on, status, percent_complete, "
-                       "disbursed_usd, narrative, received_at, channel) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+                       "disbursed_usd, narrative, received_at, channel, actuals) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
         update_report_(db, file,
                        "UPDATE progress_reports SET status = ?3, percent_complete = ?4, disbursed_usd = ?5, "
-                       "narrative = ?6, received_at = ?7, channel = ?8 WHERE pledge_id = ?1 AND reported_on = ?2"),
-        delete_actuals_(db, file, "DELETE FROM report_actuals WHERE pledge_id = ?1 AND reported_on = ?2"),
-        insert_actual_(db, file,
-                       "INSERT INTO report_actuals (pledge_id, reported_on, target_id, value) VALUES (?1, ?2, ?3, ?4)"),
+                       "narrative = ?6, received_at = ?7, channel = ?8, actuals = ?9 "
+                       "WHERE pledge_id = ?1 AND reported_on = ?2"),
         latest_revision_(db, file,
                          "SELECT revision, effective_on FROM pledge_revisions WHERE pledge_id = ?1 "
                          "ORDER BY revision DESC LIMIT 1"),
@@ -295,9 +315,10 @@ class Writer {
     write_targets(p);
   }
 
-  void write_report(bool add, const std::string& id, const ProgressReport& r, std::string_view channel) {
+  void write_report(bool add, const Pledge& pledge, const ProgressReport& r, std::string_view channel) {
     Statement& s = add ? insert_report_ : update_report_;
-    s.text(1, id);
+    const std::string actuals = actuals_column(pledge.targets, r.actuals);  // bound without copying
+    s.text(1, pledge.id);
     s.text(2, r.reported_on);
     s.text(3, r.status);
     s.real(4, r.percent_complete);
@@ -305,19 +326,8 @@ class Writer {
     s.text(6, r.narrative);
     s.text(7, now_);
     s.text(8, channel);
+    s.text(9, actuals);
     s.execute("cannot store a progress report");
-    if (!add) {
-      delete_actuals_.text(1, id);
-      delete_actuals_.text(2, r.reported_on);
-      delete_actuals_.execute("cannot update a report's actuals");
-    }
-    for (const Actual& a : r.actuals) {
-      insert_actual_.text(1, id);
-      insert_actual_.text(2, r.reported_on);
-      insert_actual_.text(3, a.target_id);
-      insert_actual_.real(4, a.value);
-      insert_actual_.execute("cannot store an actual");
-    }
   }
 
   /// The latest revision's number and effective date; {0, ""} for none.
@@ -379,7 +389,7 @@ class Writer {
   }
 
   Statement insert_pledge_, update_pledge_, delete_targets_, insert_target_, insert_report_, update_report_,
-      delete_actuals_, insert_actual_, latest_revision_, insert_revision_, delete_search_, insert_search_;
+      latest_revision_, insert_revision_, delete_search_, insert_search_;
   std::string now_;
 };
 
@@ -492,20 +502,11 @@ std::vector<Pledge> Store::pledges() const {
       if (Pledge* p = pledge(targets.text(0))) p->targets.push_back(target_of(targets, 1));
   }
   {
-    Statement reports(db_, path_,
-                      "SELECT pledge_id, reported_on, status, percent_complete, disbursed_usd, narrative "
-                      "FROM progress_reports ORDER BY pledge_id, reported_on");
+    Statement reports(
+        db_, path_,
+        fmt::format("SELECT pledge_id, {} FROM progress_reports ORDER BY pledge_id, reported_on", report_columns));
     while (reports.step())
-      if (Pledge* p = pledge(reports.text(0))) p->reports.push_back(report_of(reports, 1));
-  }
-  {
-    Statement actuals(db_, path_,
-                      "SELECT a.pledge_id, a.reported_on, a.target_id, a.value FROM report_actuals a LEFT JOIN "
-                      "pledge_targets t ON t.pledge_id = a.pledge_id AND t.target_id = a.target_id "
-                      "ORDER BY a.pledge_id, a.reported_on, t.position");
-    while (actuals.step())
-      if (Pledge* p = pledge(actuals.text(0)))
-        attach_actual(*p, actuals.text(1), Actual{actuals.text(2), actuals.real(3)});
+      if (Pledge* p = pledge(reports.text(0))) p->reports.push_back(report_of(reports, 1, path_));
   }
   snapshot.commit();
   return out;
@@ -531,50 +532,7 @@ std::vector<Revision> Store::revisions(std::string_view id) const {
   return out;
 }
 
-ImportSummary Store::import_file(const std::filesystem::path& file, const Rules& rules, const ChangeContext& context) {
-  ParsedFile parsed = read_any(file);
-  return import_records(std::move(parsed.records), std::move(parsed.rejected), rules, file.string(), context);
-}
-
-ImportSummary Store::import_pledges(const std::vector<Pledge>& pledges, const Rules& rules,
-                                    const std::vector<std::size_t>& rows, const std::string& file,
-                                    const ChangeContext& context) {
-  std::vector<SourceRecord> records;
-  records.reserve(pledges.size());
-  for (std::size_t i = 0; i < pledges.size(); ++i) {
-    SourceRecord record;
-    record.pledge = pledges[i];
-    record.row = i < rows.size() ? rows[i] : i + 1;
-    records.push_back(std::move(record));
-  }
-  return import_records(std::move(records), {}, rules, file, context);
-}
-
 namespace {
-
-// Each record's problems, its focus areas normalised first. Records are independent, so a large file is checked
-// on the machine's cores.
-std::vector<std::vector<Rejection>> validate_each(std::vector<SourceRecord>& records, const Rules& rules) {
-  std::vector<std::vector<Rejection>> problems(records.size());
-  const auto check = [&](std::size_t part, std::size_t parts) {
-    for (std::size_t i = records.size() * part / parts; i < records.size() * (part + 1) / parts; ++i) {
-      Pledge& pledge = records[i].pledge;
-      for (auto& area : pledge.focus_areas)
-        if (const auto code = focus_area_code(area)) area = *code;
-      problems[i] = validate(pledge, rules, records[i].row);
-    }
-  };
-  constexpr std::size_t parallel_from_records = 10000;
-  const std::size_t parts =
-      records.size() < parallel_from_records ? 1 : std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
-  if (parts == 1) {
-    check(0, 1);
-  } else {
-    std::vector<std::jthread> threads;
-    for (std::size_t part = 0; part < parts; ++part) threads.emplace_back(check, part, parts);
-  }
-  return problems;
-}
 
 std::string effective_date(const ChangeContext& context) {
   if (context.effective_on.empty()) return utc_now().substr(0, 10);
@@ -584,60 +542,112 @@ std::string effective_date(const ChangeContext& context) {
   return context.effective_on;
 }
 
-}  // namespace
+// One import, in one transaction. Records are checked as they are read (prepare(), on the reading threads) and
+// written as they come, in file order (take()); after the first rejection nothing more is written, the later
+// records are still checked, and finish() leaves the transaction to roll back.
+class Import {
+ public:
+  Import(sqlite3* db, const std::filesystem::path& path, const Rules& rules, std::string file,
+         const ChangeContext& context)
+      : db_(db),
+        path_(path),
+        transaction_(db, path),
+        write_(db, path),
+        lookup_(db, path),
+        rules_(rules),
+        file_(std::move(file)),
+        context_(context),
+        actor_(context.actor.empty() ? "import:" + std::filesystem::path(file_).filename().string() : context.actor) {
+    // Nothing can be stored yet when the registry starts empty: no lookups, which a first import of a large file
+    // would otherwise make for each of its pledges.
+    {
+      Statement any(db, path, "SELECT EXISTS (SELECT 1 FROM pledges)");
+      registry_empty_ = any.step() && any.integer(0) == 0;
+    }
+    if (registry_empty_) defer_indexes(db, path);
+    try {
+      effective_on_ = effective_date(context);
+    } catch (const ReviewError& e) {
+      summary_.rejected.push_back({file_, 0, "effective date", e.what()});
+    }
+  }
 
-ImportSummary Store::import_records(std::vector<SourceRecord> records, std::vector<Rejection> rejected,
-                                    const Rules& rules, const std::string& file, const ChangeContext& context) {
-  ImportSummary summary;
-  summary.rejected = std::move(rejected);
-  const std::vector<std::vector<Rejection>> problems = validate_each(records, rules);
-  std::unordered_map<std::string, std::size_t> first_row;
-  first_row.reserve(records.size());
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    SourceRecord& record = records[i];
-    Pledge& pledge = record.pledge;
-    for (const Rejection& problem : problems[i]) summary.rejected.push_back(locate(problem, record, file));
-    if (pledge.id.empty()) continue;
-    if (const auto [it, added] = first_row.emplace(pledge.id, record.row); !added)
-      summary.rejected.push_back(
-          {file, record.row, "id",
-           fmt::format("expected each id once in the file; '{}' is also on row {}", printable(pledge.id), it->second)});
-    // An input value_usd is ignored: the registry's rate table is the one conversion.
-    pledge.value_usd.reset();
-    if (pledge.value && rules.usd_per_unit.count(pledge.currency) != 0)
-      pledge.value_usd = *pledge.value * rules.usd_per_unit.at(pledge.currency);
+  /// Each record's problems, its focus areas normalised first, and its USD value from the rate table. Records
+  /// are independent: batches are prepared on several threads at once.
+  void prepare(ParsedFile& batch) const {
+    for (SourceRecord& record : batch.records) {
+      Pledge& pledge = record.pledge;
+      for (auto& area : pledge.focus_areas)
+        if (const auto code = focus_area_code(area)) area = *code;
+      for (const Rejection& problem : validate(pledge, rules_, record.row))
+        batch.rejected.push_back(locate(problem, record, file_));
+      // An input value_usd is ignored: the registry's rate table is the one conversion.
+      pledge.value_usd.reset();
+      if (pledge.value && rules_.usd_per_unit.count(pledge.currency) != 0)
+        pledge.value_usd = *pledge.value * rules_.usd_per_unit.at(pledge.currency);
+    }
   }
-  std::string effective_on;
-  try {
-    effective_on = effective_date(context);
-  } catch (const ReviewError& e) {
-    summary.rejected.push_back({file, 0, "effective date", e.what()});
+
+  void take(ParsedFile&& batch) {
+    std::move(batch.rejected.begin(), batch.rejected.end(), std::back_inserter(summary_.rejected));
+    for (const SourceRecord& record : batch.records) {
+      const Pledge& pledge = record.pledge;
+      if (pledge.id.empty()) continue;
+      if (const auto [it, added] = first_row_.emplace(pledge.id, record.row); !added) {
+        summary_.rejected.push_back({file_, record.row, "id",
+                                     fmt::format("expected each id once in the file; '{}' is also on row {}",
+                                                 printable(pledge.id), it->second)});
+        continue;
+      }
+      store(record, summary_.rejected.empty());
+    }
   }
-  if (!summary.rejected.empty()) {
+
+  ImportSummary finish() {
+    if (summary_.rejected.empty()) {
+      for (const std::string& index : deferred_indexes_) exec(db_, path_, index.c_str(), "cannot build an index");
+      transaction_.commit();
+      return std::move(summary_);
+    }
     // In file order: the pledges file by row, then its sibling files by row.
-    std::stable_sort(summary.rejected.begin(), summary.rejected.end(), [&](const Rejection& a, const Rejection& b) {
-      return std::make_tuple(a.file != file, a.file, a.row) < std::make_tuple(b.file != file, b.file, b.row);
+    std::stable_sort(summary_.rejected.begin(), summary_.rejected.end(), [&](const Rejection& a, const Rejection& b) {
+      return std::make_tuple(a.file != file_, a.file, a.row) < std::make_tuple(b.file != file_, b.file, b.row);
     });
-    return summary;
+    return std::move(summary_);
   }
-  const std::string actor =
-      context.actor.empty() ? "import:" + std::filesystem::path(file).filename().string() : context.actor;
 
-  Transaction transaction(db_, path_);
-  Writer write(db_, path_);
-  PledgeLookup lookup(db_, path_);
-  for (const SourceRecord& record : records) {
+ private:
+  // A first import builds the secondary indexes at the end, from sorted keys, rather than entry by entry as rows
+  // arrive in file order. Dropping them is part of the transaction: a rejected import rolls back to them.
+  void defer_indexes(sqlite3* db, const std::filesystem::path& path) {
+    std::vector<std::string> names;
+    {
+      Statement indexes(db, path,
+                        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                        "AND tbl_name NOT LIKE 'pledge_search%'");
+      while (indexes.step()) {
+        names.push_back(indexes.text(0));
+        deferred_indexes_.push_back(indexes.text(1));
+      }
+    }
+    for (const std::string& name : names)
+      exec(db, path, fmt::format("DROP INDEX \"{}\"", name).c_str(), "cannot prepare the import");
+  }
+
+  // Adds, updates or leaves the pledge; with `write` false only checks what storing it would refuse.
+  void store(const SourceRecord& record, bool write) {
     const Pledge& pledge = record.pledge;
-    const std::optional<Pledge> stored = lookup(pledge.id);
+    const std::optional<Pledge> stored = registry_empty_ ? std::nullopt : lookup_(pledge.id);
     if (!stored) {
-      write.add_pledge(pledge);
-      for (const ProgressReport& report : pledge.reports) write.write_report(true, pledge.id, report, "import");
+      if (!write) return;
+      write_.add_pledge(pledge);
+      for (const ProgressReport& report : pledge.reports) write_.write_report(true, pledge, report, "import");
       // Revision 1 is in force from the start: the pledge as first stored.
-      write.add_revision(pledge.id, 1, pledge.pledged_on, actor, context.reason, "[]");
-      write.index(pledge, false);
-      ++summary.pledges_added;
-      summary.reports_added += pledge.reports.size();
-      continue;
+      write_.add_revision(pledge.id, 1, pledge.pledged_on, actor_, context_.reason, "[]");
+      write_.index(pledge, false);
+      ++summary_.pledges_added;
+      summary_.reports_added += pledge.reports.size();
+      return;
     }
     // Stored reports the file does not mention (e.g. posted to the service) are kept: the pledge with them
     // must still be consistent.
@@ -651,49 +661,99 @@ ImportSummary Store::import_records(std::vector<SourceRecord> records, std::vect
     combined.reports.clear();
     for (auto& [date, report] : merged) combined.reports.push_back(report);
     if (kept > matched) {
-      for (Rejection problem : validate(combined, rules, record.row)) {
-        problem.file = file;
+      for (Rejection problem : validate(combined, rules_, record.row)) {
+        problem.file = file_;
         problem.message =
             fmt::format("with the {} stored report(s) this file leaves out: {}", kept - matched, problem.message);
-        summary.rejected.push_back(std::move(problem));
+        summary_.rejected.push_back(std::move(problem));
+        write = false;
       }
     }
     bool changed = false;
     if (!same_fields(pledge, *stored)) {
-      const auto [latest, latest_effective] = write.latest_revision(pledge.id);
-      if (effective_on < latest_effective) {
-        summary.rejected.push_back(
-            {file, record.row, "",
+      const auto [latest, latest_effective] = write_.latest_revision(pledge.id);
+      if (effective_on_ < latest_effective) {
+        summary_.rejected.push_back(
+            {file_, record.row, "",
              fmt::format("pledge {} changes with effect from {}, before its revision {} in force from {}; give an "
                          "effective date on or after that (--effective)",
-                         printable(pledge.id), effective_on, latest, latest_effective)});
-        continue;
+                         printable(pledge.id), effective_on_, latest, latest_effective)});
+        return;
       }
-      write.replace_pledge(pledge);
-      write.add_revision(pledge.id, latest + 1, effective_on, actor, context.reason,
-                         changes_between(*stored, pledge).dump());
+      if (!write) return;
+      write_.replace_pledge(pledge);
+      write_.add_revision(pledge.id, latest + 1, effective_on_, actor_, context_.reason,
+                          changes_between(*stored, pledge).dump());
       changed = true;
     }
+    if (!write) return;
     bool reports_changed = false;
     for (const ProgressReport& report : pledge.reports) {
       const auto it = std::find_if(stored->reports.begin(), stored->reports.end(),
                                    [&](const ProgressReport& r) { return r.reported_on == report.reported_on; });
       if (it == stored->reports.end()) {
-        write.write_report(true, pledge.id, report, "import");
-        ++summary.reports_added;
+        write_.write_report(true, pledge, report, "import");
+        ++summary_.reports_added;
         reports_changed = true;
       } else if (!(*it == report)) {
-        write.write_report(false, pledge.id, report, "import");
-        ++summary.reports_updated;
+        write_.write_report(false, pledge, report, "import");
+        ++summary_.reports_updated;
         reports_changed = true;
       }
     }
-    if (changed || reports_changed) write.index(combined, true);
-    ++(changed || reports_changed ? summary.pledges_updated : summary.pledges_unchanged);
+    if (changed || reports_changed) write_.index(combined, true);
+    ++(changed || reports_changed ? summary_.pledges_updated : summary_.pledges_unchanged);
   }
-  if (!summary.rejected.empty()) return summary;  // rolled back
-  transaction.commit();
-  return summary;
+
+  sqlite3* db_;
+  const std::filesystem::path& path_;
+  Transaction transaction_;
+  Writer write_;
+  PledgeLookup lookup_;
+  const Rules& rules_;
+  std::string file_;
+  const ChangeContext& context_;
+  std::string actor_;
+  std::string effective_on_;
+  bool registry_empty_ = false;
+  std::vector<std::string> deferred_indexes_;  ///< CREATE INDEX statements to run before the commit
+  std::unordered_map<std::string, std::size_t> first_row_;
+  ImportSummary summary_;
+};
+
+}  // namespace
+
+ImportSummary Store::import_file(const std::filesystem::path& file, const Rules& rules, const ChangeContext& context) {
+  std::optional<ParsedFile> whole;
+  {
+    Import import(db_, path_, rules, file.string(), context);
+    whole = read_in_batches(
+        file, [&](ParsedFile& batch) { import.prepare(batch); },
+        [&](ParsedFile&& batch) { import.take(std::move(batch)); });
+    if (!whole) return import.finish();
+  }  // not well-formed: what was taken is rolled back
+  return import_records(std::move(*whole), rules, file.string(), context);
+}
+
+ImportSummary Store::import_pledges(const std::vector<Pledge>& pledges, const Rules& rules,
+                                    const std::vector<std::size_t>& rows, const std::string& file,
+                                    const ChangeContext& context) {
+  ParsedFile records;
+  records.records.reserve(pledges.size());
+  for (std::size_t i = 0; i < pledges.size(); ++i) {
+    SourceRecord& record = records.records.emplace_back();
+    record.pledge = pledges[i];
+    record.row = i < rows.size() ? rows[i] : i + 1;
+  }
+  return import_records(std::move(records), rules, file, context);
+}
+
+ImportSummary Store::import_records(ParsedFile records, const Rules& rules, const std::string& file,
+                                    const ChangeContext& context) {
+  Import import(db_, path_, rules, file, context);
+  import.prepare(records);
+  import.take(std::move(records));
+  return import.finish();
 }
 
 namespace {
@@ -750,7 +810,7 @@ void Store::add_report(std::string_view pledge_id, const ProgressReport& report,
     throw StoreError(
         fmt::format("pledge '{}' already has a report for {}", printable(pledge_id), printable(report.reported_on)));
   Writer write(db_, path_);
-  write.write_report(true, stored->id, report, "api");
+  write.write_report(true, *stored, report, "api");
   Pledge updated = *stored;
   updated.reports.push_back(report);
   std::sort(updated.reports.begin(), updated.reports.end(),

@@ -18,7 +18,7 @@ struct sqlite3;
 
 namespace p2c::pledges {
 
-struct SourceRecord;
+struct ParsedFile;
 
 /// The database cannot be opened, migrated, read or written; the message names the file.
 class StoreError : public std::runtime_error {
@@ -190,8 +190,8 @@ class Store {
 
  private:
   void migrate();
-  ImportSummary import_records(std::vector<SourceRecord> records, std::vector<Rejection> rejected, const Rules& rules,
-                               const std::string& file, const ChangeContext& context);
+  ImportSummary import_records(ParsedFile records, const Rules& rules, const std::string& file,
+                               const ChangeContext& context);
 
   std::filesystem::path path_;
   sqlite3* db_ = nullptr;

@@ -2,8 +2,10 @@
 // series mention it. Safe to call from several source threads at once.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
-#include <deque>
+#include <cstring>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -11,16 +13,26 @@
 #include <unordered_map>
 #include <vector>
 
+#include "p2c/huge_pages.h"
+
 namespace p2c::host {
 
 class Interner {
  public:
+  Interner() = default;
+  Interner(const Interner&) = delete;
+  Interner& operator=(const Interner&) = delete;
+  ~Interner() {
+    for (const Block& block : blocks_) HugePageAllocator<char>().deallocate(block.data, block.capacity);
+  }
+
   std::uint32_t intern(std::string_view text) {
     std::lock_guard lock(mutex_);
     if (auto it = ids_.find(text); it != ids_.end()) return it->second;
     const auto id = static_cast<std::uint32_t>(texts_.size());
-    const std::string& stored = texts_.emplace_back(text);
-    ids_.emplace(std::string_view(stored), id);
+    const std::string_view stored = store(text);
+    texts_.push_back(stored);
+    ids_.emplace(stored, id);
     return id;
   }
 
@@ -48,8 +60,30 @@ class Interner {
   }
 
  private:
+  // Texts are copied back to back into blocks that never move, so the views stay valid. A source may intern one
+  // long label per row (a pledge's history): one allocation per text, each touching fresh pages, was most of
+  // the cost of reading a large registry.
+  struct Block {
+    char* data = nullptr;
+    std::size_t capacity = 0, used = 0;
+  };
+  static constexpr std::size_t kBlock = std::size_t{2} << 20;
+
+  std::string_view store(std::string_view text) {
+    if (blocks_.empty() || blocks_.back().capacity - blocks_.back().used < text.size()) {
+      const std::size_t capacity = std::max(kBlock, text.size());
+      blocks_.push_back(Block{HugePageAllocator<char>().allocate(capacity), capacity, 0});
+    }
+    Block& block = blocks_.back();
+    char* at = block.data + block.used;
+    if (!text.empty()) std::memcpy(at, text.data(), text.size());
+    block.used += text.size();
+    return {at, text.size()};
+  }
+
   mutable std::mutex mutex_;
-  std::deque<std::string> texts_;  // a deque never moves its elements, so the map's views stay valid
+  std::vector<Block> blocks_;
+  std::vector<std::string_view> texts_;  // by id
   std::unordered_map<std::string_view, std::uint32_t> ids_;
 };
 

@@ -1,5 +1,7 @@
 #include "p2c/json.h"
 
+#include <charconv>
+#include <cmath>
 #include <iterator>
 #include <optional>
 #include <utility>
@@ -225,6 +227,87 @@ std::string json_string_array(const std::vector<std::string>& items) {
   }
   out += ']';
   return out;
+}
+
+namespace {
+
+bool digit(char c) { return c >= '0' && c <= '9'; }
+
+// The easy case of json_number_object(): {"key":number,...} with keys free of escapes and control bytes and
+// numbers in JSON's grammar. Nothing for anything else, which the caller then reads through parse_json().
+std::optional<std::vector<std::pair<std::string, double>>> plain_number_object(std::string_view text) {
+  std::vector<std::pair<std::string, double>> out;
+  std::size_t i = 0;
+  const auto at = [&](char c) { return i < text.size() && text[i] == c; };
+  if (!at('{')) return std::nullopt;
+  ++i;
+  if (at('}')) return i + 1 == text.size() ? std::optional(std::move(out)) : std::nullopt;
+  for (;;) {
+    if (!at('"')) return std::nullopt;
+    const std::size_t key = ++i;
+    while (i < text.size() && text[i] != '"') {
+      if (text[i] == '\\' || static_cast<unsigned char>(text[i]) < 0x20) return std::nullopt;
+      ++i;
+    }
+    if (!at('"')) return std::nullopt;
+    const std::string_view name = text.substr(key, i - key);
+    ++i;
+    if (!at(':')) return std::nullopt;
+    const std::size_t number = ++i;
+    if (at('-')) ++i;
+    if (at('0')) {
+      ++i;
+    } else if (i < text.size() && digit(text[i])) {
+      while (i < text.size() && digit(text[i])) ++i;
+    } else {
+      return std::nullopt;
+    }
+    if (at('.')) {
+      if (++i >= text.size() || !digit(text[i])) return std::nullopt;
+      while (i < text.size() && digit(text[i])) ++i;
+    }
+    if (at('e') || at('E')) {
+      ++i;
+      if (at('+') || at('-')) ++i;
+      if (i >= text.size() || !digit(text[i])) return std::nullopt;
+      while (i < text.size() && digit(text[i])) ++i;
+    }
+    double value = 0;
+    const auto [end, error] = std::from_chars(text.data() + number, text.data() + i, value);
+    if (error != std::errc() || end != text.data() + i || !std::isfinite(value) || !valid_utf8(name))
+      return std::nullopt;
+    for (const auto& [seen, ignored] : out)
+      if (seen == name) return std::nullopt;
+    out.emplace_back(std::string(name), value);
+    if (at(',')) {
+      ++i;
+      continue;
+    }
+    if (at('}')) return i + 1 == text.size() ? std::optional(std::move(out)) : std::nullopt;
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+std::optional<std::vector<std::pair<std::string, double>>> json_number_object(std::string_view text) {
+  if (auto plain = plain_number_object(text)) return plain;
+  try {
+    // parse_json() checks (duplicate keys, range), but its objects are sorted by key: the order comes from a
+    // second reading, which only escaped keys need.
+    if (!parse_json(text).is_object()) return std::nullopt;
+    const nlohmann::ordered_json ordered = nlohmann::ordered_json::parse(text);
+    std::vector<std::pair<std::string, double>> out;
+    for (const auto& [key, value] : ordered.items()) {
+      if (!value.is_number()) return std::nullopt;
+      out.emplace_back(key, value.get<double>());
+    }
+    return out;
+  } catch (const JsonError&) {
+    return std::nullopt;
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
 }
 
 nlohmann::json parse_json(std::string_view text, std::size_t max_depth) { return parse(text, nullptr, max_depth); }

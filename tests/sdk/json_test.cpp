@@ -108,3 +108,40 @@ TEST_CASE("json_string_array writes what the strict parser reads back", "[sdk][j
                                             std::string("nul\0inside", 10)};
   CHECK(p2c::parse_json(p2c::json_string_array(awkward)).get<std::vector<std::string>>() == awkward);
 }
+
+TEST_CASE("json_number_object reads an object of numbers in its order, as the strict parser would accept it",
+          "[sdk][json]") {
+  using Pairs = std::vector<std::pair<std::string, double>>;
+  CHECK(p2c::json_number_object("{}") == Pairs{});
+  CHECK(p2c::json_number_object(R"({"T2":1200,"T1":80.25,"x":-0.5e2,"y":0,"z":1E+3})") ==
+        Pairs{{"T2", 1200}, {"T1", 80.25}, {"x", -50}, {"y", 0}, {"z", 1000}});
+  // Escaped keys and spacing go through the strict parser; the order is still the object's.
+  CHECK(p2c::json_number_object(" { \"b\\\"q\" : 2 , \"a\\u00e9\": 1 }\n") == Pairs{{"b\"q", 2}, {"a\xc3\xa9", 1}});
+  CHECK(p2c::json_number_object("{\"T 1|a=b#%\":-2}") == Pairs{{"T 1|a=b#%", -2}});
+
+  // Not such an object: nothing, whichever path reads it.
+  for (const std::string bad : {"",
+                                "[]",
+                                "{",
+                                "null",
+                                "{\"a\":\"1\"}",
+                                "{\"a\":[1]}",
+                                "{\"a\":1,}",
+                                "{\"a\":1} x",
+                                "{\"a\":1,\"a\":2}",
+                                "{\"a\" : 1, \"a\" : 2}",
+                                "{\"a\":1e999}",
+                                "{\"a\":01}",
+                                "{\"a\":1.}",
+                                "{\"a\":.5}",
+                                "{\"a\":+1}",
+                                "{\"a\":NaN}",
+                                "{\"a\":inf}",
+                                "{a:1}",
+                                "{\"\xff\":1}",
+                                "{\"a\x01\":1}",
+                                "{\"a\":1}}"}) {
+    INFO(bad);
+    CHECK_FALSE(p2c::json_number_object(bad));
+  }
+}

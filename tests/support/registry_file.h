@@ -73,7 +73,7 @@ inline std::string report(const std::string& pledge, const std::string& reported
          "T00:00:00Z', 'import');\n";
 }
 
-// Rows of the schema-2 tables: targets, actuals, revisions, and an update of a pledge row.
+// Rows of the tables added by schema 2 and 3: targets, actuals, revisions, and an update of a pledge row.
 inline std::string target(const std::string& pledge, const std::string& id, int position, const std::string& measure,
                           const std::string& baseline, const std::string& value, const std::string& date) {
   return "INSERT INTO pledge_targets (pledge_id, target_id, position, measure, unit, baseline_value, baseline_date, "
@@ -82,10 +82,11 @@ inline std::string target(const std::string& pledge, const std::string& id, int 
          ", '2022-01-01', " + value + ", '" + date + "');\n";
 }
 
+/// Sets one actual in the actuals column of the report (pledge, reported_on), which must exist.
 inline std::string actual(const std::string& pledge, const std::string& reported_on, const std::string& target_id,
                           const std::string& value) {
-  return "INSERT INTO report_actuals (pledge_id, reported_on, target_id, value) VALUES ('" + pledge + "', '" +
-         reported_on + "', '" + target_id + "', " + value + ");\n";
+  return "UPDATE progress_reports SET actuals = json_set(actuals, '$.\"" + target_id + "\"', " + value +
+         ") WHERE pledge_id = '" + pledge + "' AND reported_on = '" + reported_on + "';\n";
 }
 
 inline std::string revision(const std::string& pledge, int number, const std::string& effective_on,

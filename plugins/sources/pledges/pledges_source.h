@@ -1,5 +1,5 @@
 // The `pledges_sqlite` source plugin: the published pledges of the P2C pledge registry (core/pledges/schema.cpp,
-// schema version 2) as series, so the pledge indicators reach the registry through the same data-source interface
+// schema version 3) as series, so the pledge indicators reach the registry through the same data-source interface
 // as every other input. Drafts, submitted and returned pledges never leave the registry; contact fields, partners,
 // descriptions and narratives are never read.
 //

@@ -710,10 +710,7 @@ class ExtraReader {
   struct Report {
     std::string reported_on, status;
     double disbursed = kNotStated;
-  };
-  struct Actual {
-    std::string reported_on, target;
-    double value = 0;
+    std::vector<std::pair<std::string, double>> actuals;  ///< target id, cumulative value
   };
 
   void read() {
@@ -727,24 +724,20 @@ class ExtraReader {
                    "FROM pledge_targets ORDER BY pledge_id, target_id",
                    "targets");
     Cursor reports(db.get(), path_,
-                   "SELECT pledge_id, reported_on, status, disbursed_usd FROM progress_reports "
+                   "SELECT pledge_id, reported_on, status, disbursed_usd, actuals FROM progress_reports "
                    "ORDER BY pledge_id, reported_on",
                    "reports");
-    Cursor actuals(db.get(), path_,
-                   "SELECT pledge_id, reported_on, target_id, value FROM report_actuals "
-                   "ORDER BY pledge_id, reported_on, target_id",
-                   "actuals");
     ExtraChunk chunk;
     chunk.extras.reserve(kChunk);
     chunk.text.reserve(kChunkText);
     std::string id;
     while (!stop_.load(std::memory_order_relaxed)) {
       const Cursor* next = nullptr;
-      for (const Cursor* cursor : {&targets, &reports, &actuals})
+      for (const Cursor* cursor : {&targets, &reports})
         if (!cursor->done() && (next == nullptr || cursor->pledge() < next->pledge())) next = cursor;
       if (next == nullptr) break;
       id.assign(next->pledge());
-      read_pledge(id, chunk, targets, reports, actuals);
+      read_pledge(id, chunk, targets, reports);
       if (chunk.extras.size() == kChunk) {
         queue_.push(std::move(chunk), stop_);
         chunk = ExtraChunk();
@@ -756,8 +749,7 @@ class ExtraReader {
     if (!chunk.extras.empty()) queue_.push(std::move(chunk), stop_);
   }
 
-  void read_pledge(const std::string& id, ExtraChunk& chunk, Cursor& target_rows, Cursor& report_rows,
-                   Cursor& actual_rows) {
+  void read_pledge(const std::string& id, ExtraChunk& chunk, Cursor& target_rows, Cursor& report_rows) {
     Extra& extra = chunk.extras.emplace_back();
     auto& out = chunk.text;
     extra.id_begin = static_cast<std::uint32_t>(out.size());
@@ -785,7 +777,7 @@ class ExtraReader {
     }
     std::stable_sort(targets_.begin(), targets_.end(),
                      [](const RawTarget& a, const RawTarget& b) { return a.position < b.position; });
-    std::size_t reports = 0, actuals = 0;
+    std::size_t reports = 0;
     for (; report_rows.at(id); report_rows.step()) {
       sqlite3_stmt* s = report_rows.row();
       const std::string_view reported_on = text(s, 1);
@@ -793,30 +785,21 @@ class ExtraReader {
         required_date(reported_on, "reported_on");
         const std::string_view status_text = required_text(s, 2, "status");
         const double disbursed = amount(s, 3, "disbursed_usd");
+        auto actuals = json_number_object(text(s, 4));
+        if (!actuals)
+          throw BadField{field_named("actuals") + ": expected a JSON object of target ids and numbers, found '" +
+                         printable(text(s, 4)) + "'"};
+        for (const auto& [target, value] : *actuals)
+          if (target.empty()) throw BadField{field_named("actuals") + ": a target id is empty"};
         if (reports == reports_.size()) reports_.emplace_back();
         Report& report = reports_[reports++];
         report.reported_on.assign(reported_on);
         report.status.assign(status_text);
         report.disbursed = disbursed;
+        report.actuals = std::move(*actuals);
       } catch (const BadField& bad) {
         extra.rejections.emplace_back(
             path_ + ": report of pledge '" + printable(id) + "' dated '" + printable(reported_on) + "'", bad.what);
-      }
-    }
-    for (; actual_rows.at(id); actual_rows.step()) {
-      sqlite3_stmt* s = actual_rows.row();
-      const std::string_view reported_on = text(s, 1);
-      try {
-        required_date(reported_on, "reported_on");
-        const std::string_view target_id = required_text(s, 2, "target_id", true);
-        const double value = number(s, 3, [] { return field_named("value"); });
-        if (actuals == actuals_.size()) actuals_.emplace_back();
-        Actual& actual = actuals_[actuals++];
-        actual.reported_on.assign(reported_on);
-        actual.target.assign(target_id);
-        actual.value = value;
-      } catch (const BadField& bad) {
-        extra.rejections.emplace_back(actual_named(id, reported_on, text(s, 2)), bad.what);
       }
     }
     if (!extra.problem.empty()) {
@@ -831,13 +814,9 @@ class ExtraReader {
     }
     out += '#';
     extra.reports = static_cast<std::uint32_t>(out.size());
-    // reported_on status disbursed target=actual..., per report, joined with '|'. An actual needs its report.
-    std::size_t a = 0;
+    // reported_on status disbursed target=actual..., per report, joined with '|'.
     for (std::size_t r = 0; r < reports; ++r) {
       const Report& report = reports_[r];
-      for (; a < actuals && actuals_[a].reported_on < report.reported_on; ++a)
-        extra.rejections.emplace_back(actual_named(id, actuals_[a].reported_on, actuals_[a].target),
-                                      "there is no report of that date");
       if (r > 0) out += '|';
       out += report.reported_on;
       out += ' ';
@@ -847,23 +826,15 @@ class ExtraReader {
         out += '-';
       else
         append_number(out, report.disbursed);
-      for (; a < actuals && actuals_[a].reported_on == report.reported_on; ++a) {
+      for (const auto& [target, value] : report.actuals) {
         out += ' ';
-        append_encoded(out, actuals_[a].target);
+        append_encoded(out, target);
         out += '=';
-        append_number(out, actuals_[a].value);
+        append_number(out, value);
       }
     }
-    for (; a < actuals; ++a)
-      extra.rejections.emplace_back(actual_named(id, actuals_[a].reported_on, actuals_[a].target),
-                                    "there is no report of that date");
     extra.end = static_cast<std::uint32_t>(out.size());
     if (revised_.find(id)) extra.targets = targets_;
-  }
-
-  std::string actual_named(std::string_view id, std::string_view reported_on, std::string_view target_id) const {
-    return path_ + ": actual of pledge '" + printable(id) + "' dated '" + printable(reported_on) + "' for target '" +
-           printable(target_id) + "'";
   }
 
   const std::string& path_;
@@ -873,7 +844,6 @@ class ExtraReader {
   Texts revised_;                   ///< pledges with revisions after the first
   std::vector<RawTarget> targets_;  ///< of the pledge being read; reused
   std::vector<Report> reports_;
-  std::vector<Actual> actuals_;
 };
 
 /// The extras one after the other, as the queue hands them over.

@@ -14,9 +14,11 @@
 #include <cstddef>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace p2c {
@@ -62,6 +64,12 @@ std::string json_escape(std::string_view text);
 
 /// A JSON array of strings, e.g. `["a","b"]`.
 std::string json_string_array(const std::vector<std::string>& items);
+
+/// The pairs of a JSON object whose values are all numbers, e.g. a progress report's actuals {"T1":12,"T2":3.5},
+/// in the object's order; nothing when `text` is not such an object as parse_json() reads it (no duplicate keys,
+/// every number a finite double). Plain keys and numbers are read without building a tree: a registry holds one
+/// such object per report; anything else (escapes, odd spacing) goes through parse_json().
+std::optional<std::vector<std::pair<std::string, double>>> json_number_object(std::string_view text);
 
 /// A JSON value as a message may quote it: numbers, booleans and null as JSON writes them, a string in quotes
 /// through printable() (bounded, control bytes escaped), an array or object only by its kind and size, so an

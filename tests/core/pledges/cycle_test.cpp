@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pledges/reporting_status.h"
+#include "pledges/schema.h"
 #include "rules_fixture.h"
 #include "table_dump.h"
 #include "temp_dir.h"
@@ -246,7 +247,7 @@ TEST_CASE("a registry written before the pledge cycle migrates with nothing lost
   {
     Store store(file);
     CHECK_FALSE(store.created());
-    CHECK(store.schema_version() == 2);
+    CHECK(store.schema_version() == Store::latest_version());
     CHECK(store.pledges() == expected_store.pledges());
     for (const auto& pledge : store.pledges()) {
       CHECK(pledge.review_state == "published");
@@ -270,4 +271,66 @@ TEST_CASE("a registry written before the pledge cycle migrates with nothing lost
   CHECK(count("SELECT count(*) FROM pledge_search WHERE pledge_search MATCH 'towers'") == 1);
   CHECK(count("SELECT count(*) FROM pledge_search WHERE pledge_search MATCH 'quotes'") == 1);  // a narrative
   sqlite3_close(db);
+}
+
+TEST_CASE("a schema-2 registry's actuals become their report's column, in target order",
+          "[pledges][cycle][migration]") {
+  // A schema-2 registry holding what a schema-3 import stores: built with migrations 1 and 2 only, its actuals
+  // in report_actuals rows. The targets are out of id order (T2 first), so the column's order is tested.
+  p2c::test::TempDir dir;
+  Pledge p = pledge_with_targets();
+  std::swap(p.targets[0], p.targets[1]);
+  p.reports[0].actuals = {Actual{"T2", 1200}, Actual{"T1", 80.25}};
+  {
+    Store expected(dir / "expected.sqlite");
+    import_ok(expected, {p});
+  }
+  const auto old_file = dir / "old.sqlite";
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(old_file.c_str(), &db) == SQLITE_OK);
+  const auto exec = [&](const std::string& sql) {
+    char* error = nullptr;
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+    INFO((error != nullptr ? error : ""));
+    sqlite3_free(error);
+    REQUIRE(rc == SQLITE_OK);
+  };
+  exec(p2c::pledges::migrations()[0]);
+  exec(p2c::pledges::migrations()[1]);
+  exec("PRAGMA user_version = 2");
+  exec("ATTACH '" + (dir / "expected.sqlite").string() + "' AS e");
+  exec("INSERT INTO pledges SELECT * FROM e.pledges");
+  exec("INSERT INTO pledge_targets SELECT * FROM e.pledge_targets");
+  exec("INSERT INTO pledge_revisions SELECT * FROM e.pledge_revisions");
+  exec(
+      "INSERT INTO progress_reports SELECT pledge_id, reported_on, status, percent_complete, disbursed_usd, "
+      "narrative, received_at, channel FROM e.progress_reports");
+  exec(
+      "INSERT INTO report_actuals SELECT r.pledge_id, r.reported_on, a.key, a.value "
+      "FROM e.progress_reports r, json_each(r.actuals) a ORDER BY a.key");
+  exec("DETACH e");
+  sqlite3_close(db);
+
+  Store migrated(old_file);
+  CHECK(migrated.schema_version() == 3);
+  const auto stored = migrated.find(p.id);
+  REQUIRE(stored);
+  REQUIRE(stored->reports.size() == 2);
+  CHECK(stored->reports[0].actuals == std::vector<Actual>{Actual{"T2", 1200}, Actual{"T1", 80.25}});
+  CHECK(stored->reports[1].actuals == std::vector<Actual>{Actual{"T1", 210}});
+  CHECK(migrated.pledges() == Store(dir / "expected.sqlite").pledges());
+}
+
+TEST_CASE("a report whose actuals column is not an object of numbers is an error naming the registry",
+          "[pledges][cycle]") {
+  p2c::test::TempDir dir;
+  const auto file = dir / "r.sqlite";
+  Store store(file);
+  const Pledge p = pledge_with_targets();
+  import_ok(store, {p});
+  char* error = nullptr;
+  REQUIRE(sqlite3_exec(store.handle(), "UPDATE progress_reports SET actuals = '[1, 2]'", nullptr, nullptr, &error) ==
+          SQLITE_OK);
+  CHECK_THROWS_WITH(store.find(p.id), Catch::Contains("pledge registry '" + file.string() + "'") &&
+                                          Catch::Contains("actuals are not a JSON object of numbers: [1, 2]"));
 }

@@ -19,8 +19,8 @@ inline std::string dump_registry(const std::filesystem::path& file) {
     throw std::runtime_error("cannot open " + file.string());
   }
   std::string out;
-  for (const char* table : {"pledges", "progress_reports", "tokens", "pledge_targets", "report_actuals",
-                            "pledge_revisions", "pledge_search"}) {
+  for (const char* table :
+       {"pledges", "progress_reports", "tokens", "pledge_targets", "pledge_revisions", "pledge_search"}) {
     out += std::string("table ") + table + "\n";
     sqlite3_stmt* statement = nullptr;
     const std::string sql = std::string("SELECT * FROM ") + table + " ORDER BY 1, 2";

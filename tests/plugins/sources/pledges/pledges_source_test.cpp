@@ -446,7 +446,7 @@ TEST_CASE("pledges source: a database of another schema version is refused with 
 
   p2c::test::execute_sql(dir / "old.sqlite", std::string(p2c::pledges::migrations()[0]) + ";PRAGMA user_version = 1;");
   CHECK_THAT(read_error(dir / "old.sqlite"),
-             Catch::Contains("has registry schema version 1, this p2c reads version 2") &&
+             Catch::Contains("has registry schema version 1, this p2c reads version 3") &&
                  Catch::Contains("run `p2c pledges import` with this p2c"));
 
   dir.write("text.sqlite", "not a database at all, just text that is long enough to fill a header page");
@@ -472,4 +472,27 @@ TEST_CASE("pledges source: unknown series and bad options are refused") {
   CHECK_THROWS_WITH(p2c::plugins::PledgesSource(options("")), Catch::Contains("option 'database' must not be empty"));
   CHECK_THROWS_WITH(p2c::plugins::PledgesSource(options("x.sqlite", 10, {"Trees Planted"})),
                     Catch::Contains("option 'measures' lists 'Trees Planted'"));
+}
+
+TEST_CASE("pledges source: a report whose actuals are not an object of numbers is rejected with the column") {
+  TempDir dir;
+  PledgeRow pledge{"P", "2023-01-01", R"(["KEN"])", "10"};
+  make_registry(dir / "r.sqlite",
+                insert(pledge) + target("P", "T1", 1, "schools_connected", "0", "40", "2025-12-31") +
+                    p2c::test::report("P", "2023-06-30", "in_progress") + actual("P", "2023-06-30", "T1", "12") +
+                    p2c::test::report("P", "2024-06-30", "in_progress") +
+                    p2c::test::report("P", "2025-06-30", "in_progress") +
+                    "UPDATE progress_reports SET actuals = 'not json' WHERE reported_on = '2024-06-30';"
+                    "UPDATE progress_reports SET actuals = '{\"T1\": \"many\"}' WHERE reported_on = '2025-06-30';");
+  const std::string file = (dir / "r.sqlite").string();
+  const RecordingSink sink = read(dir / "r.sqlite", "pledges.pledges");
+  REQUIRE(sink.rejections.size() == 2);
+  CHECK(sink.rejections[0] == file +
+                                  ": report of pledge 'P' dated '2024-06-30' field 'actuals': expected a JSON "
+                                  "object of target ids and numbers, found 'not json'");
+  CHECK_THAT(sink.rejections[1], Catch::StartsWith(file + ": report of pledge 'P' dated '2025-06-30' field "
+                                                          "'actuals'"));
+  // The report that reads well keeps its actual.
+  REQUIRE(rows(sink).size() == 1);
+  CHECK_THAT(rows(sink)[0].labels.at("history"), Catch::Contains("#2023-06-30 in_progress - T1=12"));
 }
