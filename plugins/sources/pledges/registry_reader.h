@@ -13,30 +13,13 @@
 #include <vector>
 
 #include "p2c/observations.h"
+#include "p2c/text_table.h"
 
 namespace p2c::plugins::pledge_registry {
 
-/// Texts stored once, back to back, with an open-addressing index: pledge ids, lists and dates repeat over many
-/// rows, and a registry of 100,000 pledges holds them in a few megabytes.
-class Texts {
- public:
-  std::uint32_t add(std::string_view text);
-  std::optional<std::uint32_t> find(std::string_view text) const;
-  /// Valid until the next add().
-  std::string_view operator[](std::uint32_t index) const {
-    const std::uint32_t begin = index == 0 ? 0 : ends_[index - 1];
-    return {arena_.data() + begin, ends_[index] - begin};
-  }
-  std::size_t size() const noexcept { return ends_.size(); }
-
- private:
-  std::size_t slot_of(std::string_view text, std::size_t hash) const;
-  void grow();
-
-  std::string arena_;
-  std::vector<std::uint32_t> ends_;   ///< end offset of each text in arena_
-  std::vector<std::uint64_t> slots_;  ///< the text's index + 1 and its hash's high half; 0: free
-};
+/// Texts stored once: pledge ids, lists and dates repeat over many rows, and a registry of 100,000 pledges holds
+/// them in a few megabytes.
+using Texts = p2c::TextTable;
 
 struct Facts;
 
