@@ -293,7 +293,10 @@ void read_whole_text(std::string_view text, const std::string& name, ParsedFile&
 }
 
 // A large file is read on the machine's cores; a small one is not worth the threads.
-constexpr std::size_t parallel_from_bytes = 4u << 20;
+std::size_t reading_threads(std::size_t bytes) {
+  constexpr std::size_t parallel_from_bytes = 4u << 20;
+  return bytes < parallel_from_bytes ? 1 : std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+}
 // Elements per batch: large enough that handing a batch over costs nothing against reading it, small enough that
 // the batches in flight hold a few MiB.
 constexpr std::size_t batch_elements = 1024;
@@ -305,8 +308,7 @@ bool read_by_elements(std::string_view text, const std::string& name, const Prep
                       const TakeBatch& take) {
   const auto elements = array_elements(text);
   if (!elements) return false;
-  const std::size_t threads =
-      text.size() < parallel_from_bytes ? 1 : std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  const std::size_t threads = reading_threads(text.size());
   const std::size_t batches = (elements->size() + batch_elements - 1) / batch_elements;
   bool malformed = false;
   in_order(
@@ -371,7 +373,7 @@ class FileBytes {
     }
     size_ = static_cast<std::size_t>(status.st_size);
     data_ = HugePageAllocator<char>().allocate(capacity());
-    const std::size_t parts = size_ < parallel_from_bytes ? 1 : std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+    const std::size_t parts = reading_threads(size_);
     std::vector<int> errors(parts, 0);
     const auto read_part = [&](std::size_t part) {
       std::size_t at = size_ * part / parts;

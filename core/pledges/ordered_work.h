@@ -8,7 +8,6 @@
 #include <exception>
 #include <map>
 #include <mutex>
-#include <optional>
 #include <thread>
 #include <vector>
 
@@ -31,7 +30,7 @@ void in_order(std::size_t count, std::size_t threads, std::size_t window, Make m
   }
   std::mutex mutex;
   std::condition_variable made, taken;
-  std::map<std::size_t, std::optional<Item>> ready;
+  std::map<std::size_t, Item> ready;
   std::map<std::size_t, std::exception_ptr> failed;
   std::size_t next_to_make = 0, next_to_take = 0;
   bool stop = false;
@@ -44,18 +43,14 @@ void in_order(std::size_t count, std::size_t threads, std::size_t window, Make m
         if (stop || next_to_make >= count) return;
         i = next_to_make++;
       }
-      std::optional<Item> item;
-      std::exception_ptr failure;
       try {
-        item.emplace(make(i));
-      } catch (...) {
-        failure = std::current_exception();
-      }
-      std::lock_guard lock(mutex);
-      if (failure)
-        failed.emplace(i, failure);
-      else
+        Item item = make(i);
+        std::lock_guard lock(mutex);
         ready.emplace(i, std::move(item));
+      } catch (...) {
+        std::lock_guard lock(mutex);
+        failed.emplace(i, std::current_exception());
+      }
       made.notify_all();
     }
   };
@@ -76,17 +71,15 @@ void in_order(std::size_t count, std::size_t threads, std::size_t window, Make m
   } workers{mutex, taken, stop, {}};
   for (std::size_t t = 0; t < threads; ++t) workers.threads.emplace_back(work);
   while (next_to_take < count) {
-    std::optional<Item> item;
+    typename std::map<std::size_t, Item>::node_type node;
     {
       std::unique_lock lock(mutex);
       made.wait(lock, [&] { return ready.count(next_to_take) != 0 || failed.count(next_to_take) != 0; });
       if (const auto f = failed.find(next_to_take); f != failed.end()) std::rethrow_exception(f->second);
-      auto node = ready.extract(next_to_take);
-      item = std::move(node.mapped());
-      ++next_to_take;
+      node = ready.extract(next_to_take++);
     }
     taken.notify_all();
-    if (!take(std::move(*item))) return;
+    if (!take(std::move(node.mapped()))) return;
   }
 }
 
