@@ -1,5 +1,6 @@
-# Turns every file of WEB_DIR, and OPENAPI, into byte arrays in the generated C++ file OUTPUT, which
-# implements core/src/service/embedded_files.h. Run as `cmake -DWEB_DIR=... -DOPENAPI=... -DOUTPUT=... -P`.
+# Turns every file of WEB_DIR, the generated BUNDLE (the dashboard's modules joined, cmake/bundle_web.py; embedded
+# under its file name) and OPENAPI into byte arrays in the generated C++ file OUTPUT, which implements
+# core/src/service/embedded_files.h. Run as `cmake -DWEB_DIR=... -DBUNDLE=... -DOPENAPI=... -DOUTPUT=... -P`.
 
 function(content_type file out)
   get_filename_component(extension "${file}" LAST_EXT)
@@ -40,13 +41,19 @@ function(byte_array file name code)
 endfunction()
 
 file(GLOB_RECURSE web_files RELATIVE "${WEB_DIR}" "${WEB_DIR}/*")
+get_filename_component(bundle_name "${BUNDLE}" NAME)
+list(APPEND web_files "${bundle_name}")
 list(SORT web_files)
 
 set(arrays "")
 set(entries "")
 set(index 0)
 foreach(name IN LISTS web_files)
-  byte_array("${WEB_DIR}/${name}" "web_${index}" code)
+  if(name STREQUAL bundle_name)
+    byte_array("${BUNDLE}" "web_${index}" code)
+  else()
+    byte_array("${WEB_DIR}/${name}" "web_${index}" code)
+  endif()
   content_type("${name}" type)
   string(APPEND arrays "${code}")
   string(APPEND entries "    {\"${name}\", \"${type}\", {reinterpret_cast<const char*>(web_${index}), web_${index}_size}},\n")

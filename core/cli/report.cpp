@@ -7,6 +7,7 @@
 #include <iostream>
 #include <optional>
 
+#include "bundled_catalogues.h"
 #include "commands.h"
 #include "common.h"
 #include "history.h"
@@ -24,6 +25,7 @@ struct ReportArgs {
   std::string format;
   std::string output;
   std::string economy;
+  std::string lang = "en";
 };
 
 }  // namespace
@@ -38,15 +40,25 @@ int report_command(const std::vector<std::string>& args) {
        "html (one self-contained file) or md (Markdown and SVG files)")                                            //
       ("output,o", po::value(&parsed.output)->required(), "the file to write, e.g. report.html or report/p2c.md")  //
       ("economy", po::value(&parsed.economy),
-       "a country profile instead: the economy's ISO3 code or name, e.g. NPL or Nepal (needs [reference])");
+       "a country profile instead: the economy's ISO3 code or name, e.g. NPL or Nepal (needs [reference])")  //
+      ("lang", po::value(&parsed.lang),
+       "the report's language: ar, en (default), es, fr, ru or zh; words the language lacks are in English");
   add_common_options(description, parsed.common);
   const std::string usage_line =
-      "p2c report --config FILE [--run ID] [--economy CODE|NAME] --format html|md --output PATH";
+      "p2c report --config FILE [--run ID] [--economy CODE|NAME] [--lang CODE] --format html|md --output PATH";
   int code = exit_ok;
   if (!parse_args(args, description, {}, parsed.common, code, usage_line)) return code;
   if (parsed.format != "html" && parsed.format != "md") {
     std::cerr << fmt::format("p2c: --format '{}' is not a report format: use html or md\nusage: {}\n", parsed.format,
                              usage_line);
+    return exit_usage;
+  }
+
+  std::optional<report::Locale> locale;
+  try {
+    locale.emplace(service::bundled_catalogues(), parsed.lang);
+  } catch (const report::UnknownLanguage& e) {
+    std::cerr << fmt::format("p2c: --lang: {}\nusage: {}\n", e.what(), usage_line);
     return exit_usage;
   }
 
@@ -72,16 +84,16 @@ int report_command(const std::vector<std::string>& args) {
   }
   const report::EntityNames names = reference ? entity_names(*reference) : report::EntityNames{};
 
-  report::Report report;
+  std::optional<report::Report> built;
   try {
     const host::History history(*file, host::History::Open::existing);
     const std::string id = history.resolve(parsed.run);
     const host::StoredRun run = history.run(id);
     if (parsed.economy.empty()) {
-      report = report::build_report(run, history.metrics(id), history.results(id), names);
+      built = report::build_report(*locale, run, history.metrics(id), history.results(id), names);
     } else {
       const int year = std::atoi(run.started_at.substr(0, 4).c_str());
-      const auto economy = find_economy(*reference, parsed.economy, year);
+      const auto economy = find_economy(*reference, parsed.economy, year, *locale);
       if (!economy) {
         std::cerr << fmt::format(
             "p2c: --economy '{}' names no single economy of the reference data; give its ISO3 code or its name as "
@@ -89,7 +101,7 @@ int report_command(const std::vector<std::string>& args) {
             printable(parsed.economy), config->reference->economies.string());
         return exit_usage;
       }
-      report = report::build_profile(run, history.metrics(id), history.results(id), *economy, names);
+      built = report::build_profile(*locale, run, history.metrics(id), history.results(id), *economy, names);
     }
   } catch (const host::UnknownRunError& e) {
     std::cerr << fmt::format(
@@ -102,6 +114,7 @@ int report_command(const std::vector<std::string>& args) {
     return exit_usage;
   }
 
+  const report::Report& report = *built;
   const std::filesystem::path output = parsed.output;
   try {
     if (!output.parent_path().empty()) std::filesystem::create_directories(output.parent_path());

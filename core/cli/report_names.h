@@ -13,9 +13,10 @@ namespace p2c::cli {
 /// Economies and groups by name; the UN lists by their usual short forms (LDCs, LLDCs, SIDS).
 report::EntityNames entity_names(const host::Reference& reference);
 
-/// The economy `wanted` names (its ISO3 code, its name, or the start of one name, in any case) with the groups it
-/// belongs to in `year` (UN lists, ITU region, income group, world); nothing when no economy or several match.
+/// The economy `wanted` names (its ISO3 code, its name in English or in the locale's language, or the start of one
+/// name; in any case, with or without accents) with the groups it belongs to in `year` (UN lists, ITU region,
+/// income group, world); nothing when no economy or several match.
 std::optional<report::EconomyProfile> find_economy(const host::Reference& reference, const std::string& wanted,
-                                                   int year);
+                                                   int year, const report::Locale& locale);
 
 }  // namespace p2c::cli

@@ -8,10 +8,12 @@
 #include <map>
 #include <set>
 
+#include "bundled_catalogues.h"
 #include "commands.h"
 #include "common.h"
 #include "engine.h"
 #include "history.h"
+#include "languages.h"
 #include "logging.h"
 #include "p2c/text.h"
 #include "pledge_registry.h"
@@ -28,6 +30,7 @@ struct RunArgs {
   std::string config;
   bool strict = false;
   int threads = -1;
+  std::string lang;  ///< check only: the language whose missing translations to list
 };
 
 bool parse_run_args(const std::vector<std::string>& args, const std::string& command, RunArgs& out, int& code) {
@@ -37,6 +40,10 @@ bool parse_run_args(const std::vector<std::string>& args, const std::string& com
       ("strict", po::bool_switch(&out.strict),                                                         //
        "exit non-zero on any failure or rejected row (overrides run.strict)")                          //
       ("threads", po::value(&out.threads), "worker threads, 0 = one per core (overrides run.threads)");
+  if (command == "check")
+    description.add_options()("lang", po::value(&out.lang),
+                              "also list what the catalogue of this language (ar, en, es, fr, ru, zh) lacks for the "
+                              "config: it is shown in English");
   add_common_options(description, out.common);
   po::positional_options_description positional;
   return parse_args(args, description, positional, out.common, code, "p2c " + command + " --config FILE");
@@ -202,6 +209,9 @@ int check_command(const std::vector<std::string>& args) {
   std::cout << fmt::format("metrics declared: {}\n", engine.catalogue().size());
   std::cout << fmt::format("problems: {}\n", engine.failures().size());
   print_failures(engine.failures());
+  if (!parsed.lang.empty() &&
+      !print_missing_translations(std::cout, service::bundled_catalogues(), parsed.lang, *config, engine.catalogue()))
+    return exit_usage;
   if (!engine.failures().empty()) return exit_problems;
   std::cout << "config OK\n";
   return exit_ok;

@@ -4,7 +4,8 @@
 //
 // Only published values are marks. A line breaks at a year without one; a withheld year gets a tick on the axis
 // (no data-value: it is not a value) whose tooltip says why. Estimates are hollow markers on dashed segments.
-import { axisScale, axisTitle, formatValue, linear, niceTicks, tickText, yearRanges, yearTicks } from './format.js';
+import { axisScale, axisTitle, formatValue, linear, niceTicks, tickLabel, yearRanges, yearTicks } from './format.js';
+import { t, unitText } from './i18n.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 // The report's palette (core/src/report/svg_chart.cpp): Okabe-Ito hues, each at least 3:1 against white.
@@ -28,20 +29,20 @@ function openSvg(width, height, title, description, kind) {
     'font-family': 'sans-serif', 'font-size': 12,
   });
   svg.append(el('title', {}, title), el('desc', {}, description), el('rect', { x: 0, y: 0, width, height, fill: '#ffffff' }));
-  svg.append(el('text', { x: 76, y: 22, 'font-size': 15, 'font-weight': 'bold' }, title));
+  svg.append(el('text', { x: 76, y: 22, 'font-size': 15, 'font-weight': 'bold' }, fitted(title, width - 76 - 8, 15, 'bold')));
   return svg;
 }
 
 function noData(title, kind, why = '') {
-  const svg = openSvg(760, 120, title, `${title}: no data.${why ? ` ${why}` : ''}`, kind);
-  svg.append(el('text', { x: 76, y: 70, 'font-size': 14, 'data-empty': 'true' }, why ? 'no published value' : 'no data'));
+  const svg = openSvg(760, 120, title, `${t('chart.no_data_desc', { title })}${why ? ` ${why}` : ''}`, kind);
+  svg.append(el('text', { x: 76, y: 70, 'font-size': 14, 'data-empty': 'true' }, why ? t('chart.no_published') : t('chart.no_data')));
   return svg;
 }
 
 function legendEntry(svg, x, y, kind, label, draw) {
   const g = el('g', { class: 'legend-item', 'data-legend': kind });
   draw(g);
-  g.append(el('text', { x: x + 28, y: y + 4, 'font-size': 11 }, label));
+  g.append(el('text', { x: x + 28, y: y + 4, 'font-size': 11 }, fitted(label, svg.viewBox.baseVal.width - x - 32, 11)));
   svg.append(g);
 }
 
@@ -70,28 +71,87 @@ function pieces(points) {
   return out;
 }
 
-// Text cut to `max` characters with an ellipsis, the whole of it in a <title> (a tooltip and the accessible name):
-// a legend never runs off the chart.
-function fitted(text, max) {
-  if (text.length <= max) return text;
+// The width of a text as the browser draws it in the charts' font, measured, not guessed from its length: a title
+// in French or a label in Chinese takes the room its letters take.
+let ruler = null;
+export function textWidth(text, size = 12, weight = 'normal') {
+  if (!ruler) ruler = document.createElement('canvas').getContext('2d');
+  ruler.font = `${weight} ${size}px sans-serif`;
+  return ruler.measureText(text).width;
+}
+
+// Text cut to `width` pixels with an ellipsis, the whole of it in a <title> (a tooltip and the accessible name):
+// no text runs off its chart.
+export function fitted(text, width, size = 12, weight = 'normal') {
+  if (textWidth(text, size, weight) <= width) return text;
+  const letters = Array.from(text);
+  let keep = letters.length;
+  while (keep > 1 && textWidth(`${letters.slice(0, keep).join('')}…`, size, weight) > width) keep--;
   const node = document.createElementNS(SVG_NS, 'tspan');
-  node.textContent = `${text.slice(0, max - 1)}…`;
+  node.textContent = `${letters.slice(0, keep).join('').trimEnd()}…`;
   node.append(el('title', {}, text));
   return node;
 }
 
+const hasTarget = (spec) => spec.target !== null && spec.target !== undefined;
+const targetName = (spec) => spec.targetLabel || t('chart.target');
+
 function pointTitle(name, p, unit) {
-  let text = `${name} ${p.year}: ${formatValue(p.value, unit)}`;
-  if (p.estimated) text += p.reason ? ` (estimated: ${p.reason})` : ' (estimated)';
+  const value = formatValue(p.value, unit);
+  let text = `${name} ${p.year}: ${p.estimated ? (p.reason ? t('value.estimated_because', { value, reason: p.reason }) : t('value.estimated', { value })) : value}`;
   if (p.coverage) text += `; ${p.coverage}`;
   return text;
 }
 
-// spec: {title, yLabel, unit, series:[{name, display, status, points:[{year, value|null, estimated, withheld, reason,
-// coverage}]}], target, targetLabel}; `name` is the entity's code (data-series), `display` what readers call it (legend,
-// description, tooltips), `status` a word or two, under the name in the legend. The description names each series' latest published value with its year
-// and coverage, and the withheld years after it.
+// More series than the palette tells apart make a tangle: beyond this, a chart becomes small multiples.
+const MAX_SERIES = 8;
+
+// spec: {title, yLabel, unit, series:[{name, display, status, panel, points:[{year, value|null, estimated, withheld,
+// reason, coverage}]}], target, targetLabel}; `name` is the entity's code (data-series), `display` what readers call
+// it (legend, description, tooltips), `status` a word or two, under the name in the legend, `panel` the small
+// multiple it belongs to when there are more than MAX_SERIES series. The description names each series' latest
+// published value with its year and coverage, and the withheld years after it.
 export function lineChart(spec) {
+  return spec.series.length > MAX_SERIES ? smallMultiples(spec) : linePanel(spec);
+}
+
+// One SVG holding a line chart per panel (the series' `panel`, in order of first appearance; equal slices where the
+// series name none), stacked, all on the same value axis so that the panels compare, each with its own legend.
+function smallMultiples(spec) {
+  const panels = new Map();
+  for (const s of spec.series) {
+    const key = s.panel || '';
+    if (!panels.has(key)) panels.set(key, []);
+    panels.get(key).push(s);
+  }
+  if (panels.size === 1 || [...panels.values()].some((list) => list.length > MAX_SERIES)) {
+    panels.clear();
+    const count = Math.ceil(spec.series.length / MAX_SERIES);
+    const size = Math.ceil(spec.series.length / count);
+    for (let i = 0; i < spec.series.length; i += size) panels.set(`${i / size + 1}/${count}`, spec.series.slice(i, i + size));
+  }
+  const domain = spec.series.flatMap((s) => s.points.filter((p) => p.value !== null).map((p) => p.value));
+  const charts = [...panels].map(([panel, series]) => linePanel({ ...spec, title: panel, series, domain }));
+  const W = 760, head = 30;
+  const H = head + charts.reduce((sum, c) => sum + c.viewBox.baseVal.height, 0);
+  const description = `${spec.title}. ${charts.map((c) => c.querySelector('desc').textContent).join(' ')}`;
+  const svg = openSvg(W, H, spec.title, description, 'line');
+  svg.dataset.panels = String(charts.length);
+  let offset = head;
+  for (const chart of charts) {
+    // A panel is part of the figure, not a figure: no role, class or text alternative of its own.
+    for (const name of ['class', 'role', 'data-chart']) chart.removeAttribute(name);
+    chart.querySelector('desc').remove();
+    chart.setAttribute('x', 0);
+    chart.setAttribute('y', offset);
+    chart.setAttribute('class', 'panel');
+    offset += chart.viewBox.baseVal.height;
+    svg.append(chart);
+  }
+  return svg;
+}
+
+function linePanel(spec) {
   const values = [];
   let first = Infinity, last = -Infinity;
   for (const s of spec.series) for (const p of s.points) {
@@ -105,13 +165,18 @@ export function lineChart(spec) {
     const published = s.points.filter((p) => p.value !== null);
     const newest = published.reduce((a, b) => (a && a.year > b.year ? a : b), null);
     const who = s.display || s.name;
-    if (newest) latest.push(`${who} ${formatValue(newest.value, spec.unit)}${newest.estimated ? ' (estimated)' : ''}, ` +
-      `data as of ${newest.year}${s.status ? `, ${s.status}` : ''}${newest.coverage ? ` (${newest.coverage})` : ''}`);
+    if (newest) {
+      const value = formatValue(newest.value, spec.unit);
+      latest.push(`${who} ${newest.estimated ? t('value.estimated', { value }) : value}, ${t('chart.data_as_of', { year: newest.year })}` +
+        `${s.status ? `, ${s.status}` : ''}${newest.coverage ? ` (${newest.coverage})` : ''}`);
+    }
     const later = s.points.filter((p) => p.withheld && (!newest || p.year > newest.year));
-    if (later.length) notPublished.push(`${who} ${yearRanges(later.map((p) => p.year))} withheld: ${later[later.length - 1].reason}`);
+    if (later.length)
+      notPublished.push(`${who} ${t('value.years_withheld', { years: yearRanges(later.map((p) => p.year)), reason: later[later.length - 1].reason })}`);
   }
-  if (values.length === 0) return noData(spec.title, 'line', notPublished.length ? `Not published: ${notPublished.join('; ')}.` : '');
+  if (values.length === 0) return noData(spec.title, 'line', notPublished.length ? t('chart.not_published', { list: notPublished.join('; ') }) : '');
   if (spec.target !== null && spec.target !== undefined) values.push(spec.target);
+  if (spec.domain) values.push(...spec.domain);
   const anyEstimated = spec.series.some((s) => s.points.some((p) => p.value !== null && p.estimated));
   const anyWithheld = spec.series.some((s) => s.points.some((p) => p.withheld));
 
@@ -123,16 +188,15 @@ export function lineChart(spec) {
   const W = 760, top = 44, H = Math.max(400, top + legendHeight + 16), left = 76, right = W - 200, bottom = H - 56;
   const x = linear(first === last ? first - 1 : first, first === last ? last + 1 : last, left, right);
   const y = linear(ticks[0], ticks[ticks.length - 1], bottom, top);
-  let description = `${spec.title}. Line chart of ${axisTitle(spec.yLabel, spec.unit)} by year, ${first} to ${last}. ` +
-    `Latest published values: ${latest.join('; ')}.`;
-  if (notPublished.length) description += ` Not published (too little observed): ${notPublished.join('; ')}.`;
-  if (anyEstimated) description += ' Hollow markers on dashed lines are estimates, not observations.';
-  if (anyWithheld) description += ' Withheld years are not drawn: the line breaks and a tick on the axis marks them.';
-  if (spec.target !== null && spec.target !== undefined) description += ` Dashed black line: ${spec.targetLabel || 'target'} of ${formatValue(spec.target, spec.unit)}.`;
+  let description = t('chart.line_desc', { title: spec.title, axis: axisTitle(spec.yLabel, unitText(spec.unit)), first, last, latest: latest.join('; ') });
+  if (notPublished.length) description += ` ${t('chart.not_published_observed', { list: notPublished.join('; ') })}`;
+  if (anyEstimated) description += ` ${t('chart.hollow_note')}`;
+  if (anyWithheld) description += ` ${t('chart.withheld_note')}`;
+  if (hasTarget(spec)) description += ` ${t('chart.target_note', { target: targetName(spec), value: formatValue(spec.target, spec.unit) })}`;
   const svg = openSvg(W, H, spec.title, description, 'line');
-  for (const t of ticks) {
-    svg.append(el('line', { x1: left, x2: right, y1: y(t), y2: y(t), stroke: '#dddddd' }));
-    svg.append(el('text', { x: left - 6, y: y(t) + 4, 'text-anchor': 'end', class: 'tick' }, tickText(t / scale.divisor)));
+  for (const tick of ticks) {
+    svg.append(el('line', { x1: left, x2: right, y1: y(tick), y2: y(tick), stroke: '#dddddd' }));
+    svg.append(el('text', { x: left - 6, y: y(tick) + 4, 'text-anchor': 'end', class: 'tick' }, tickLabel(tick / scale.divisor)));
   }
   for (const year of yearTicks(first, last)) {
     svg.append(el('line', { x1: x(year), x2: x(year), y1: bottom, y2: bottom + 5, stroke: '#333333' }));
@@ -144,7 +208,7 @@ export function lineChart(spec) {
   svg.append(el('text', { transform: `translate(16 ${(top + bottom) / 2}) rotate(-90)`, 'text-anchor': 'middle', class: 'axis-label' },
     axisTitle(spec.yLabel, scale.unit)));
   if (spec.target !== null && spec.target !== undefined) {
-    const label = `${spec.targetLabel || 'target'}: ${formatValue(spec.target, spec.unit)}`;
+    const label = `${targetName(spec)}: ${formatValue(spec.target, spec.unit)}`;
     const line = el('line', { class: 'target', 'data-target': spec.target, x1: left, x2: right, y1: y(spec.target), y2: y(spec.target),
       stroke: '#000000', 'stroke-width': 1.5, 'stroke-dasharray': '8 5' });
     line.append(el('title', {}, label));
@@ -180,29 +244,29 @@ export function lineChart(spec) {
     svg.append(g);
     const legend = el('g', { class: 'legend-item', 'data-series': s.name });
     legend.append(el('line', { x1: right + 16, x2: right + 38, y1: legendY, y2: legendY, stroke: colour, 'stroke-width': 3, 'stroke-dasharray': dash }));
-    legend.append(el('text', { x: right + 44, y: legendY + 4 }, fitted(s.display || s.name, 18)));
-    if (s.status) legend.append(el('text', { x: right + 44, y: legendY + 17, 'font-size': 11, fill: '#444444' }, fitted(s.status, 22)));
+    legend.append(el('text', { x: right + 44, y: legendY + 4 }, fitted(s.display || s.name, W - right - 48)));
+    if (s.status) legend.append(el('text', { x: right + 44, y: legendY + 17, 'font-size': 11, fill: '#444444' }, fitted(s.status, W - right - 48, 11)));
     svg.append(legend);
     legendY += 32;
     index++;
   }
   legendY += 4;
   if (anyEstimated) {
-    legendEntry(svg, right + 16, legendY, 'estimated', 'estimate, not observed', (g) => {
+    legendEntry(svg, right + 16, legendY, 'estimated', t('chart.legend_estimated'), (g) => {
       g.append(el('line', { x1: right + 16, x2: right + 38, y1: legendY, y2: legendY, stroke: '#333333', 'stroke-width': 1.5, 'stroke-dasharray': ESTIMATE_DASH }));
       g.append(el('circle', { cx: right + 27, cy: legendY, r: 3.5, fill: HOLLOW, stroke: '#333333', 'stroke-width': 1.5 }));
     });
     legendY += 18;
   }
   if (anyWithheld) {
-    legendEntry(svg, right + 16, legendY, 'withheld', 'withheld, not published', (g) => {
+    legendEntry(svg, right + 16, legendY, 'withheld', t('chart.legend_withheld'), (g) => {
       g.append(el('line', { x1: right + 27, x2: right + 27, y1: legendY + 5, y2: legendY - 5, stroke: '#333333', 'stroke-width': 2.5 }));
     });
     legendY += 18;
   }
   // The target is named in the legend, clear of the lines that may run along it.
   if (spec.target !== null && spec.target !== undefined) {
-    legendEntry(svg, right + 16, legendY, 'target', `${spec.targetLabel || 'target'}: ${formatValue(spec.target, spec.unit)}`, (g) => {
+    legendEntry(svg, right + 16, legendY, 'target', `${targetName(spec)}: ${formatValue(spec.target, spec.unit)}`, (g) => {
       g.append(el('line', { x1: right + 16, x2: right + 38, y1: legendY, y2: legendY, stroke: '#000000', 'stroke-width': 1.5, 'stroke-dasharray': '8 5' }));
     });
   }
@@ -210,9 +274,9 @@ export function lineChart(spec) {
 }
 
 function valueAxis(svg, ticks, x, top, bottom, scale, label) {
-  for (const t of ticks) {
-    svg.append(el('line', { x1: x(t), x2: x(t), y1: top, y2: bottom, stroke: '#dddddd' }));
-    svg.append(el('text', { x: x(t), y: bottom + 16, 'text-anchor': 'middle', class: 'tick' }, tickText(t / scale.divisor)));
+  for (const tick of ticks) {
+    svg.append(el('line', { x1: x(tick), x2: x(tick), y1: top, y2: bottom, stroke: '#dddddd' }));
+    svg.append(el('text', { x: x(tick), y: bottom + 16, 'text-anchor': 'middle', class: 'tick' }, tickLabel(tick / scale.divisor)));
   }
   const a = x(ticks[0]), b = x(ticks[ticks.length - 1]);
   svg.append(el('line', { x1: a, x2: b, y1: bottom, y2: bottom, stroke: '#333333' }));
@@ -227,38 +291,50 @@ export function barChart(spec) {
   const ticks = niceTicks(Math.min(0, ...values), Math.max(0, ...values));
   const scale = axisScale(Math.max(Math.abs(ticks[0]), Math.abs(ticks[ticks.length - 1])), spec.unit);
   const legend = spec.legend || [];
-  const W = 760, row = 22, left = 190, right = W - 90, top = 44 + (legend.length ? 20 : 0);
+  const W = 760, row = 22, left = 190, right = W - 90;
+  // Legend entries side by side from the bars' left edge, on as many rows as their measured widths need.
+  const places = [];
+  let lx = left, ly = 40;
+  for (const item of legend) {
+    const width = 16 + textWidth(item.label);
+    if (lx > left && lx + width > W - 8) [lx, ly] = [left, ly + 20];
+    places.push([lx, ly]);
+    lx += width + 14;
+  }
+  const top = 44 + (legend.length ? ly - 40 + 20 : 0);
   const bottom = top + row * spec.bars.length + 4;
   const anyEstimated = spec.bars.some((b) => b.estimated);
   const H = bottom + 56 + (anyEstimated ? 16 : 0);
   const x = linear(ticks[0], ticks[ticks.length - 1], left, right);
-  const shown = (b) => `${formatValue(b.value, spec.unit)}${b.estimated ? ' (estimated)' : ''}`;
-  let description = `${spec.title}. Bar chart of ${axisTitle(spec.xLabel, spec.unit)}: ${spec.bars.map((b) => `${b.label} ${shown(b)}`).join('; ')}.`;
+  const shown = (b) => (b.estimated ? t('value.estimated', { value: formatValue(b.value, spec.unit) }) : formatValue(b.value, spec.unit));
+  let description = t('chart.bar_desc', { title: spec.title, axis: axisTitle(spec.xLabel, unitText(spec.unit)), bars: spec.bars.map((b) => `${b.label} ${shown(b)}`).join('; ') });
   if (spec.caption) description += ` ${spec.caption}`;
-  if (anyEstimated) description += ' Hollow dashed bars are estimates, not observations.';
+  if (anyEstimated) description += ` ${t('chart.bar_hollow_note')}`;
   const svg = openSvg(W, H, spec.title, description, 'bar');
-  let lx = left;
-  for (const item of legend) {
+  legend.forEach((item, i) => {
+    const [ix, iy] = places[i];
     const g = el('g', { class: 'legend-item', 'data-series': item.label });
-    g.append(el('rect', { x: lx, y: 40, width: 12, height: 12, fill: item.colour }), el('text', { x: lx + 16, y: 50 }, item.label));
+    g.append(el('rect', { x: ix, y: iy, width: 12, height: 12, fill: item.colour }), el('text', { x: ix + 16, y: iy + 10 }, fitted(item.label, W - ix - 20)));
     svg.append(g);
-    lx += 30 + 7 * item.label.length;
-  }
+  });
   valueAxis(svg, ticks, x, top, bottom, scale, spec.xLabel);
   spec.bars.forEach((b, i) => {
     const y0 = top + 4 + row * i;
     const from = x(Math.min(0, b.value)), to = x(Math.max(0, b.value));
     const colour = b.colour || PALETTE[0];
-    svg.append(el('text', { x: left - 6, y: y0 + 13, 'text-anchor': 'end' }, fitted(b.label, 26)));
+    svg.append(el('text', { x: left - 6, y: y0 + 13, 'text-anchor': 'end' }, fitted(b.label, left - 10)));
     const rect = el('rect', { x: from, y: y0, width: Math.max(to - from, 0.5), height: 16, fill: b.estimated ? HOLLOW : colour,
       stroke: b.estimated ? colour : '', 'stroke-width': b.estimated ? 1.5 : '', 'stroke-dasharray': b.estimated ? ESTIMATE_DASH : '',
       'data-label': b.label, 'data-value': b.value, 'data-estimated': b.estimated ? 'true' : 'false' });
     rect.append(el('title', {}, `${b.label}: ${shown(b)}${b.note ? `; ${b.note}` : ''}`));
-    svg.append(rect, el('text', { x: to + 4, y: y0 + 12, 'font-size': 11 }, shown(b)));
+    // The value beside its bar, or inside its end where the bar leaves no room after it.
+    const fits = to + 4 + textWidth(shown(b), 11) <= W - 2;
+    svg.append(rect, el('text', { x: fits ? to + 4 : to - 4, y: y0 + 12, 'font-size': 11, 'text-anchor': fits ? 'start' : 'end',
+      fill: fits || b.estimated ? '#1a1a1a' : '#ffffff' }, shown(b)));
   });
   svg.append(el('line', { x1: x(0), x2: x(0), y1: top, y2: bottom, stroke: '#333333' }));
   if (anyEstimated)
-    svg.append(el('text', { x: left, y: H - 8, 'font-size': 11, 'data-legend': 'estimated' }, 'Hollow dashed bar: estimate, not observed.'));
+    svg.append(el('text', { x: left, y: H - 8, 'font-size': 11, 'data-legend': 'estimated' }, t('chart.bar_legend_estimated')));
   return svg;
 }
 
@@ -271,21 +347,21 @@ export function stackedBarChart(spec) {
   const W = 760, row = 26, left = 230, right = W - 30, legendTop = 44, top = legendTop + 24;
   const bottom = top + row * spec.bars.length + 4, H = bottom + 56;
   const x = linear(ticks[0], ticks[ticks.length - 1], left, right);
-  const description = `${spec.title}. Stacked bar chart of ${axisTitle(spec.xLabel, spec.unit)}: ${spec.bars.map((b) =>
-    `${b.label}: ${b.values.map((v, i) => `${spec.segments[i]} ${formatValue(v, spec.unit)}`).join(', ')}`).join('; ')}.`;
+  const description = t('chart.stacked_desc', { title: spec.title, axis: axisTitle(spec.xLabel, unitText(spec.unit)), bars: spec.bars.map((b) =>
+    `${b.label}: ${b.values.map((v, i) => `${spec.segments[i]} ${formatValue(v, spec.unit)}`).join(', ')}`).join('; ') });
   const svg = openSvg(W, H, spec.title, description, 'stacked-bar');
   let lx = left;
   spec.segments.forEach((name, i) => {
     const g = el('g', { class: 'legend-item', 'data-series': name });
     g.append(el('rect', { x: lx, y: legendTop, width: 12, height: 12, fill: PALETTE[i % PALETTE.length] }),
-      el('text', { x: lx + 16, y: legendTop + 10 }, name));
+      el('text', { x: lx + 16, y: legendTop + 10 }, fitted(name, W - lx - 20)));
     svg.append(g);
-    lx += 30 + 7 * name.length;
+    lx += 30 + textWidth(name);
   });
   valueAxis(svg, ticks, x, top, bottom, scale, spec.xLabel);
   spec.bars.forEach((b, i) => {
     const y0 = top + 4 + row * i;
-    svg.append(el('text', { x: left - 6, y: y0 + 14, 'text-anchor': 'end' }, b.label));
+    svg.append(el('text', { x: left - 6, y: y0 + 14, 'text-anchor': 'end' }, fitted(b.label, left - 10)));
     let start = 0;
     b.values.forEach((v, s) => {
       if (v <= 0) return;

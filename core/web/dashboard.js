@@ -5,10 +5,14 @@
 // This module holds the page state, the filters and the rendering of the views; views.js and pledges.js draw them,
 // charts.js the SVG, records.js what a record says about its own value.
 import { API, getJSON } from './api.js';
+import {
+  addressIn, byName, economyName, language, languages, metricTitle, t, translatePage, useLanguage, wantedLanguage,
+} from './i18n.js';
 import { clearError, html, showError } from './page.js';
+import { mapView } from './map_view.js';
 import { pledgesView } from './pledges.js';
 import { findEconomy, profileView } from './profile.js';
-import { furthestView, idiView, progressViews, umcView } from './views.js';
+import { entityName, furthestView, idiView, progressViews, umcView } from './views.js';
 
 const FILTERS = ['group', 'economy', 'focus', 'wsis', 'year'];
 const state = { filters: {}, metrics: [], run: null, entities: null, generation: 0 };
@@ -38,7 +42,7 @@ function syncSelects() {
     const select = document.getElementById(`filter-${name}`);
     const value = state.filters[name];
     if (value && ![...select.options].some((o) => o.value === value)) {
-      showError(`The address asks for ${name} "${value}", which this run does not have; showing all instead.`);
+      showError(t('filters.unknown', { filter: t(`filters.${name}`), value }));
       state.filters[name] = '';
     }
     select.value = state.filters[name];
@@ -51,7 +55,7 @@ const profileCode = () => (/^#\/economy\/([A-Za-z0-9]{2,3})$/.exec(location.hash
 function showProfile(code) {
   const profile = document.getElementById('profile');
   profile.hidden = !code;
-  for (const node of document.querySelectorAll('form#filters, nav[aria-label="Views"], main > section:not(#profile)'))
+  for (const node of document.querySelectorAll('form#filters, nav#views, main > section:not(#profile)'))
     node.hidden = !!code;
 }
 
@@ -76,13 +80,15 @@ async function render() {
   const generation = ++state.generation;
   document.body.dataset.ready = 'false';
   clearError();
+  // An unknown ?lang= stays said on every view: the reader asked for a language and reads English.
+  if (state.languageProblem) showError(state.languageProblem);
   const code = profileCode();
   showProfile(code);
   if (code) return renderProfile(generation, code);
   state.filters = readHash();
   syncSelects();
   const views = {
-    'view-focus-areas': null, 'view-sdg-indicators': null, 'view-furthest-from-target': furthestView,
+    'view-focus-areas': null, 'view-sdg-indicators': null, 'view-map': mapView, 'view-furthest-from-target': furthestView,
     'view-umc-bands': umcView, 'view-idi-by-group': idiView, 'view-pledges': pledgesView,
   };
   const boxes = {};
@@ -104,27 +110,50 @@ async function render() {
       for (const id of ids) document.getElementById(id).dataset.state = 'error';
     }
   };
-  await Promise.all([
-    run(['view-focus-areas', 'view-sdg-indicators'], () => progressViews(state, boxes['view-focus-areas'], boxes['view-sdg-indicators'])),
-    ...Object.entries(views).filter(([, view]) => view).map(([id, view]) => run([id], () => view(state, boxes[id]))),
-  ]);
+  // The first screen before the rest: the views below it load once it is drawn, so that a reader on a slow line
+  // sees the focus areas after five requests (the page, its style, its script, /api/v1/dashboard, the results).
+  await run(['view-focus-areas', 'view-sdg-indicators'], () => progressViews(state, boxes['view-focus-areas'], boxes['view-sdg-indicators']));
+  if (generation === state.generation) performance.mark('p2c-first-screen');
+  await Promise.all(Object.entries(views).filter(([, view]) => view).map(([id, view]) => run([id], () => view(state, boxes[id]))));
   if (generation === state.generation) document.body.dataset.ready = 'true';
+}
+
+// The language links, each in its own language, the current one marked.
+function languageLinks() {
+  const box = document.getElementById('languages');
+  for (const l of languages()) {
+    const link = html('a', { href: addressIn(l.code), lang: l.code, dir: l.direction, hreflang: l.code }, l.name);
+    if (l.code === language()) link.setAttribute('aria-current', 'true');
+    box.append(link);
+  }
+}
+
+// Every name in the reader's language where the catalogue has one, so that views, legends, the finder and the
+// downloads' titles all say the same; codes stay as they are.
+function localise(catalogue, entities) {
+  state.metrics = catalogue.metrics.map((m) => ({ ...m, title: metricTitle(m) }));
+  const named = (e) => ({ ...e, english_name: e.name, name: economyName(e.code) || e.name });
+  state.entities = { ...entities, economies: (entities.economies || []).map(named) };
 }
 
 async function start() {
   try {
-    const [run, catalogue, entities] = await Promise.all([
-      getJSON(`${API}/runs/current`), getJSON(`${API}/metrics`), getJSON(`${API}/entities`)]);
+    // The first screen in one request: the run, its catalogue, the entities and the reader's language.
+    const first = await getJSON(`${API}/dashboard?lang=${encodeURIComponent(wantedLanguage())}`);
+    useLanguage(first.i18n);
+    translatePage();
+    languageLinks();
+    state.languageProblem = first.i18n_problem || '';
+    const run = first.run;
     state.run = run;
-    state.metrics = catalogue.metrics;
-    state.entities = entities;
-    document.getElementById('run-info').textContent =
-      `Run ${run.id}, started ${run.started_at} (${Number(run.duration_seconds).toFixed(2)} s): ${run.records} records, ${run.failures} failures.`;
+    localise(first.metrics, first.entities);
+    document.getElementById('run-info').textContent = t('page.run', {
+      id: run.id, started: run.started_at, seconds: Number(run.duration_seconds).toFixed(2), records: run.records, failures: run.failures });
     // Names first, so that typing "Nepal" in a focused list finds Nepal (not the code NER); economies by name.
-    fillSelect('filter-group', entities.groups.map((g) => [g.code, `${g.name} (${g.code})`]));
-    const byName = [...entities.economies].sort((a, b) => a.name.localeCompare(b.name));
-    fillSelect('filter-economy', byName.map((e) => [e.code, `${e.name} (${e.code})`]));
-    document.getElementById('economy-names').append(...byName.map((e) => html('option', { value: `${e.name} (${e.code})` })));
+    fillSelect('filter-group', state.entities.groups.map((g) => [g.code, `${entityName(state, g.code)} (${g.code})`]));
+    const economies = [...state.entities.economies].sort((a, b) => byName(a.name, b.name));
+    fillSelect('filter-economy', economies.map((e) => [e.code, `${e.name} (${e.code})`]));
+    document.getElementById('economy-names').append(...economies.map((e) => html('option', { value: `${e.name} (${e.code})` })));
     const lines = [...new Set(state.metrics.flatMap((m) => m.wsis_lines || []))]
       .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)) || a.localeCompare(b));
     fillSelect('filter-wsis', lines.map((l) => [l, l]));
@@ -133,7 +162,10 @@ async function start() {
     for (let y = lastYear; y >= 1990; y--) years.push([String(y), String(y)]);
     fillSelect('filter-year', years);
   } catch (e) {
-    document.getElementById('run-info').textContent = 'The current run could not be loaded.';
+    // No run to show (the service is starting, or unreachable): the page still speaks the reader's language.
+    const words = (code) => getJSON(`${API}/i18n/${encodeURIComponent(code)}`);
+    await words(wantedLanguage()).catch(() => words('en')).then((page) => { useLanguage(page); translatePage(); }, () => {});
+    document.getElementById('run-info').textContent = t('page.run_failed');
     showError(e.message);
     document.body.dataset.ready = 'true';
     return;
@@ -144,7 +176,7 @@ async function start() {
     const typed = document.getElementById('find-economy').value;
     const code = findEconomy(state, typed);
     if (code) location.hash = `#/economy/${code}`;
-    else if (typed.trim()) showError(`No economy called "${typed.trim()}": pick one from the list as you type.`);
+    else if (typed.trim()) showError(t('find.none', { name: typed.trim() }));
   };
   find.addEventListener('submit', open);
   document.getElementById('find-economy').addEventListener('change', open);

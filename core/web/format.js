@@ -1,5 +1,6 @@
 // Numbers, units and axis ticks as the dashboard writes them, following the report's rules (docs/reports.md):
 // money and people scaled to millions or billions, ticks at 1, 2, 2.5 or 5 times a power of ten.
+import { numberSeparators, t, unitText } from './i18n.js';
 
 export function compact(v) {
   const m = Math.abs(v);
@@ -12,25 +13,33 @@ export function compact(v) {
 }
 
 export function tickText(v) {
-  let t = compact(v);
-  if (t.includes('.') && !t.includes('e')) t = t.replace(/0+$/, '').replace(/\.$/, '');
-  return t === '-0' ? '0' : t;
+  let text = compact(v);
+  if (text.includes('.') && !text.includes('e')) text = text.replace(/0+$/, '').replace(/\.$/, '');
+  return text === '-0' ? '0' : text;
 }
 
+// The unit of an axis or a value as readers see it, and the divisor of numbers drawn on it: money and people scaled
+// to millions or billions, the words in the reader's language.
 export function axisScale(largest, unit) {
   const money = unit === 'USD';
-  if (!money && unit !== 'people') return { divisor: 1, unit };
-  const scaled = (divisor, word) => ({ divisor, unit: money ? `USD ${word}` : `${word} people` });
+  if (!money && unit !== 'people') return { divisor: 1, unit: unitText(unit) };
+  const scaled = (divisor, size) => ({ divisor, size, unit: t(money ? 'unit.usd_scaled' : 'unit.people_scaled', { scale: t(`number.${size}`) }) });
   if (largest >= 1e9) return scaled(1e9, 'bn');
   if (largest >= 1e6) return scaled(1e6, 'm');
-  return { divisor: 1, unit };
+  return { divisor: 1, unit: unitText(unit) };
+}
+
+// The number in the language's decimal mark and thousands separator (numbers are computed in the "1,234.5" form).
+function localised(text) {
+  const { decimal, group } = numberSeparators();
+  return text.replace(/[.,]/g, (c) => (c === '.' ? decimal : group));
 }
 
 // "35.0 %", "USD 1.2 bn", "2.5 pp": the number with its unit; "pp" (percentage points) is the unit of a
 // difference of two percentages, a gap or a trend, never to be read as a percentage of something.
 // One format per unit, so that numbers side by side compare (the report's rule, core/src/report/svg_chart.cpp):
 // shares and their differences with one decimal ("88.0 %"), money and people scaled ("2.6 bn people"), other
-// counts with thousands separated ("250,783 people").
+// counts with thousands separated ("250,783 people"), each in the reader's language ("88,0 %", "2,6 Md personnes").
 function withThousands(text) {
   if (text.includes('e')) return text;
   const [whole, decimals] = text.split('.');
@@ -39,15 +48,17 @@ function withThousands(text) {
 }
 
 export function formatValue(v, unit) {
-  const scale = axisScale(Math.abs(v), unit || '');
+  const u = unit || '';
+  const scale = axisScale(Math.abs(v), u);
   let n;
-  if ((unit || '').startsWith('%') || (unit || '').startsWith('pp')) n = v.toFixed(1);
+  if (u.startsWith('%') || u.startsWith('pp')) n = v.toFixed(1);
   else if (scale.divisor !== 1) n = tickText(v / scale.divisor);
   else n = withThousands(compact(v));
   if (n === '-0.0' || n === '-0') n = n.slice(1);
-  if (!scale.unit) return n;
-  if (scale.unit === '%') return `${n} %`;
-  if (scale.unit.startsWith('USD')) return scale.unit.length > 3 ? `USD ${n} ${scale.unit.slice(4)}` : `USD ${n}`;
+  n = localised(n);
+  if (!u) return n;
+  if (u === '%') return t('value.percent', { n });
+  if (u === 'USD') return scale.divisor === 1 ? t('value.usd', { n }) : t('value.usd_scaled', { n, scale: t(`number.${scale.size}`) });
   return `${n} ${scale.unit}`;
 }
 
@@ -55,7 +66,7 @@ export function formatValue(v, unit) {
 // publishing threshold never reads as reaching it; a share below 1 % but not 0 is "< 1 %", not "0 %".
 export function percent(share) {
   const p = Math.floor(share * 100 + 1e-9);
-  return p === 0 && share > 0 ? '< 1 %' : `${p} %`;
+  return p === 0 && share > 0 ? t('value.under_one_percent') : t('value.percent', { n: p });
 }
 
 export function niceTicks(low, high, count = 5) {
@@ -99,4 +110,5 @@ export function yearRanges(years) {
 
 export const linear = (d0, d1, r0, r1) => (v) => (d1 === d0 ? (r0 + r1) / 2 : r0 + ((v - d0) / (d1 - d0)) * (r1 - r0));
 export const axisTitle = (label, unit) => (!unit ? label : label ? `${label} (${unit})` : unit);
-export const words = (code) => String(code || '').replace(/_/g, ' ');
+// An axis tick in the reader's language ("2,5" in French).
+export const tickLabel = (v) => localised(tickText(v));

@@ -1,5 +1,6 @@
 // HTML pieces of the dashboard: figures with their text alternative and downloads, tables, messages.
 import { API } from './api.js';
+import { t } from './i18n.js';
 
 export function html(tag, attributes = {}, text) {
   const node = document.createElement(tag);
@@ -30,10 +31,10 @@ function downloads(svg, metric, query) {
     const params = new URLSearchParams({ ...query, format: 'csv', limit: '100000' });
     params.delete('offset');
     box.append(html('a', { href: `${API}/results?${params}`, download: `${name}.csv`, 'data-download': 'csv' },
-      'Download the data (CSV)'));
+      t('download.csv')));
   }
   // Serialised when asked for: most charts are never downloaded.
-  const image = html('a', { href: '#', download: `${name}.svg`, 'data-download': 'svg' }, 'Download the chart (SVG)');
+  const image = html('a', { href: '#', download: `${name}.svg`, 'data-download': 'svg' }, t('download.svg'));
   image.addEventListener('click', () => {
     if (image.dataset.url) URL.revokeObjectURL(image.dataset.url);
     const text = new XMLSerializer().serializeToString(svg);

@@ -3,22 +3,25 @@
 // figure (not withdrawn) stands beside it, both labelled, so neither is mistaken for the other.
 import { results } from './api.js';
 import { barChart, lineChart, PALETTE } from './charts.js';
-import { words } from './format.js';
+import { language, t } from './i18n.js';
 import { empty, figure, html, table } from './page.js';
 import { byMetricEntity, isPublished, latestPublished, toPoint, valueText } from './records.js';
 import { CHART_GROUPS, entityName, FOCUS_AREAS, isDerived } from './views.js';
 
+// The words are read when drawn, in the reader's language.
 const MEASURES = [
-  { id: 'count', what: 'number', axis: 'Pledges', row: 'Pledges' },
-  { id: 'value_usd', what: 'estimated value', axis: 'Estimated value', row: 'Estimated value' },
+  { id: 'count', what: () => t('pledges.number'), axis: () => t('pledges.axis_count') },
+  { id: 'value_usd', what: () => t('pledges.estimated_value'), axis: () => t('pledges.value') },
 ];
-const GROSS = { colour: PALETTE[0], label: 'gross: all pledged, withdrawn included (as ITU counts)' };
-const ACTIVE = { colour: PALETTE[1], label: 'active: not withdrawn' };
+const GROSS = { colour: PALETTE[0], label: () => t('pledges.gross') };
+const ACTIVE = { colour: PALETTE[1], label: () => t('pledges.active') };
+// "private_sector" under "sector": its name in the reader's language.
+const term = (kind, code) => t(`${kind}.${code}`);
 
 export async function pledgesView(state, box) {
   const pledges = state.metrics.filter((m) => m.id.startsWith('pledges.') && !isDerived(m.id));
-  if (!pledges.length) return empty(box, 'There are no pledge indicators in this run (no pledges indicator instance).');
-  box.append(html('p', { class: 'note' }, 'Pledge figures come from the pledge registry configured in [pledges]. The registry bundled with p2c is an illustrative sample, not ITU data.'));
+  if (!pledges.length) return empty(box, t('pledges.none'));
+  box.append(html('p', { class: 'note' }, t('pledges.note')));
   const regions = CHART_GROUPS.filter((g) => g !== 'WLD');
   const headline = state.filters.group || 'WLD';
   const params = { metric: pledges.map((m) => m.id).join(','), group: [...new Set(['WLD', ...regions, headline])].join(',') };
@@ -34,16 +37,17 @@ export async function pledgesView(state, box) {
     const gross = latestPublished(of(`pledges.${measure.id}_gross`, headline));
     const active = latestPublished(of(`pledges.${measure.id}_active`, headline));
     if (!gross && !active) continue;
-    const cell = (r, id) => (r ? `${valueText(r, unitOf(id))} (data as of ${r.year})` : 'not in this run');
-    rows.push({ data: { measure: measure.id }, cells: [measure.row, cell(gross, `pledges.${measure.id}_gross`),
+    const cell = (r, id) => (r ? `${valueText(r, unitOf(id))} (${t('chart.data_as_of', { year: r.year })})` : t('pledges.not_in_run'));
+    rows.push({ data: { measure: measure.id }, cells: [measure.axis(), cell(gross, `pledges.${measure.id}_gross`),
       cell(active, `pledges.${measure.id}_active`)] });
   }
-  if (rows.length) box.append(table([entityName(state, headline), 'Gross: all pledged, withdrawn included (as ITU counts)', 'Active: not withdrawn'], rows,
+  const heading = (text) => text.charAt(0).toLocaleUpperCase(language()) + text.slice(1);
+  if (rows.length) box.append(table([entityName(state, headline), heading(GROSS.label()), heading(ACTIVE.label())], rows,
     { class: 'pledge-headline' }));
-  else empty(box, `No gross or active pledge totals (pledges.count_gross, pledges.count_active) ${state.filters.year ? `up to ${state.filters.year}` : 'in this run'}.`);
+  else empty(box, state.filters.year ? t('pledges.no_totals_year', { year: state.filters.year }) : t('pledges.no_totals'));
 
   // Breakdowns of the gross figure at the latest year of the headline entity.
-  const breakdown = (title, prefix, keep) => {
+  const breakdown = (kind, prefix, keep) => {
     for (const measure of MEASURES) {
       const start = `pledges.${measure.id}_gross_${prefix}`;
       const chosen = [...ids].filter((id) => id.startsWith(start) && keep(id.slice(start.length)));
@@ -54,15 +58,16 @@ export async function pledgesView(state, box) {
       const bars = [];
       for (const id of chosen) {
         const r = of(id, headline).find((x) => x.year === year && isPublished(x));
-        if (r) bars.push({ label: words(id.slice(start.length)), value: r.value });
+        if (r) bars.push({ label: term(kind, id.slice(start.length)), value: r.value });
       }
-      box.append(figure(barChart({ title: `${title} (${measure.what}, gross), ${entityName(state, headline)}, data as of ${year}`, xLabel: measure.axis,
+      const title = t('pledges.breakdown_title', { by: t(`pledges.by_${kind}`), what: measure.what(), entity: entityName(state, headline), year });
+      box.append(figure(barChart({ title, xLabel: measure.axis(),
         unit: unitOf(chosen[0]), bars }), '', { ...params, metric: chosen.join(','), group: headline }));
     }
   };
-  breakdown('Pledges by focus area', '', (rest) => FOCUS_AREAS.includes(rest));
-  breakdown('Pledges by sector', 'sector_', () => true);
-  breakdown('Pledges by type', 'type_', () => true);
+  breakdown('focus', '', (rest) => FOCUS_AREAS.includes(rest));
+  breakdown('sector', 'sector_', () => true);
+  breakdown('type', 'type_', () => true);
 
   // By implementation region: gross and active side by side.
   for (const measure of MEASURES) {
@@ -72,17 +77,20 @@ export async function pledgesView(state, box) {
     for (const code of regions) {
       const gross = latestPublished(of(grossId, code));
       const active = latestPublished(of(activeId, code));
-      if (gross) bars.push({ label: `${entityName(state, code)} gross (${gross.year})`, value: gross.value, colour: GROSS.colour, note: `data as of ${gross.year}` });
-      if (active) bars.push({ label: `${entityName(state, code)} active (${active.year})`, value: active.value, colour: ACTIVE.colour, note: `data as of ${active.year}` });
+      if (gross) bars.push({ label: t('pledges.bar_gross', { entity: entityName(state, code), year: gross.year }), value: gross.value,
+        colour: GROSS.colour, note: t('chart.data_as_of', { year: gross.year }) });
+      if (active) bars.push({ label: t('pledges.bar_active', { entity: entityName(state, code), year: active.year }), value: active.value,
+        colour: ACTIVE.colour, note: t('chart.data_as_of', { year: active.year }) });
     }
-    if (bars.length) box.append(figure(barChart({ title: `Pledges by implementation region (${measure.what})`, xLabel: measure.axis,
-      unit: unitOf(ids.has(grossId) ? grossId : activeId), bars, legend: [GROSS, ACTIVE] }), grossId,
+    const legend = [GROSS, ACTIVE].map((l) => ({ colour: l.colour, label: l.label() }));
+    if (bars.length) box.append(figure(barChart({ title: t('pledges.by_region_title', { what: measure.what() }), xLabel: measure.axis(),
+      unit: unitOf(ids.has(grossId) ? grossId : activeId), bars, legend }), grossId,
       { ...params, metric: [grossId, activeId].filter((id) => ids.has(id)).join(','), group: regions.join(',') }));
   }
 
   const reporting = ['pledges.reporting_rate', 'pledges.share_completed', 'pledges.share_in_progress']
     .filter((id) => of(id, headline).length);
-  const series = reporting.map((id) => ({ name: words(id.slice(8)), points: of(id, headline).map(toPoint) }));
-  if (series.length) box.append(figure(lineChart({ title: `Pledge reporting and implementation status over time, ${entityName(state, headline)}`, yLabel: 'Share of pledges', unit: '%', series }), '',
+  const series = reporting.map((id) => ({ name: id.slice(8), display: term('pledges', id.slice(8)), points: of(id, headline).map(toPoint) }));
+  if (series.length) box.append(figure(lineChart({ title: t('pledges.status_title', { entity: entityName(state, headline) }), yLabel: t('pledges.share_axis'), unit: '%', series }), '',
     { ...params, metric: reporting.join(','), group: headline }));
 }

@@ -2,7 +2,8 @@
 // (the UN lists, its ITU region and income group, the world), its progress charts against the 2030 targets, its
 // IDI and UMC bands, and the pledges implemented there. Every value read through records.js, as elsewhere.
 import { API, getJSON, results } from './api.js';
-import { formatValue, percent, words } from './format.js';
+import { formatValue, percent } from './format.js';
+import { t } from './i18n.js';
 import { empty, html, table } from './page.js';
 import { byMetricEntity, latestPublished, latestStatusRecord, statusText, valueText } from './records.js';
 import { entityName, isDerived, progressFigure } from './views.js';
@@ -16,21 +17,25 @@ export function groupsOf(state, code) {
   return groups.sort((a, b) => GROUP_FAMILIES.indexOf(a.family) - GROUP_FAMILIES.indexOf(b.family)).map((g) => g.code);
 }
 
-// A name typed or picked in the finder ("Nepal", "nepal", "Nepal (NPL)", "NPL"): the economy's code, or ''.
+// For matching names as people type them: case and accents aside ("Nepal" finds "Népal", "cote" "Côte d'Ivoire").
+const folded = (text) => text.normalize('NFD').replace(/\p{M}/gu, '').replace(/[’']/g, "'").toLocaleLowerCase().trim();
+
+// A name typed or picked in the finder, in the reader's language or in English ("Népal", "nepal", "Népal (NPL)",
+// "NPL", "Nepal"): the economy's code, or ''.
 export function findEconomy(state, text) {
-  const wanted = text.trim().toLocaleLowerCase();
+  const wanted = folded(text);
   if (!wanted) return '';
   const economies = state.entities.economies || [];
-  const exact = economies.find((e) => e.name.toLocaleLowerCase() === wanted || e.code.toLowerCase() === wanted ||
-    `${e.name} (${e.code})`.toLocaleLowerCase() === wanted);
+  const names = (e) => [e.name, e.english_name || e.name, `${e.name} (${e.code})`].map(folded);
+  const exact = economies.find((e) => e.code.toLowerCase() === wanted || names(e).includes(wanted));
   if (exact) return exact.code;
-  const starting = economies.filter((e) => e.name.toLocaleLowerCase().startsWith(wanted));
+  const starting = economies.filter((e) => names(e).some((n) => n.startsWith(wanted)));
   return starting.length === 1 ? starting[0].code : '';
 }
 
 // "61.8 % (estimated) (2024)"; a group's value also says how much of its population is observed.
 function figureText(record, unit) {
-  const observed = record.coverage ? `; ${percent(record.coverage.observed_population_share)} of population observed` : '';
+  const observed = record.coverage ? `; ${t('profile.observed', { share: percent(record.coverage.observed_population_share) })}` : '';
   return `${valueText(record, unit)} (${record.year}${observed})`;
 }
 
@@ -44,29 +49,29 @@ function headlineTable(state, code, groups, metrics, data) {
     const cells = [m.title];
     for (const entity of entities) {
       const record = latestPublished((data.get(m.id) || new Map()).get(entity));
-      cells.push(record ? figureText(record, m.unit) : 'no published value');
+      cells.push(record ? figureText(record, m.unit) : t('profile.no_value'));
     }
     cells.splice(2, 0, statusText(latestStatusRecord(own)));
     rows.push({ data: { metric: m.id, year: latest ? String(latest.year) : '', value: latest ? String(latest.value) : '' }, cells });
   }
-  const header = ['Figure', entityName(state, code), 'Status', ...groups.map((g) => entityName(state, g))];
+  const header = [t('profile.figure'), entityName(state, code), t('table.status'), ...groups.map((g) => entityName(state, g))];
   return rows.length ? table(header, rows, { class: 'profile-headline' }) : null;
 }
 
 function pledgeTable(page) {
-  const rows = page.items.map((p) => ({ data: { pledge: p.id }, cells: [p.id, p.entity, words(p.status),
-    p.value_usd === null || p.value_usd === undefined ? 'no value stated' : formatValue(p.value_usd, 'USD'), p.pledged_on] }));
-  return table(['Pledge', 'Pledging entity', 'Status', 'Estimated value', 'Pledged on'], rows, { class: 'profile-pledges' });
+  const rows = page.items.map((p) => ({ data: { pledge: p.id }, cells: [p.id, p.entity, t(`pledge_status.${p.status}`),
+    p.value_usd === null || p.value_usd === undefined ? t('pledges.no_value') : formatValue(p.value_usd, 'USD'), p.pledged_on] }));
+  return table([t('pledges.pledge'), t('pledges.entity'), t('table.status'), t('pledges.value'), t('pledges.pledged_on')], rows, { class: 'profile-pledges' });
 }
 
 export async function profileView(state, code, box) {
   const economy = (state.entities.economies || []).find((e) => e.code === code);
-  if (!economy) return empty(box, `No economy ${code} in the reference data of this run; pick one by name above.`);
+  if (!economy) return empty(box, t('profile.unknown', { code }));
   const groups = groupsOf(state, code);
   box.append(html('h2', { id: 'profile-name' }, `${economy.name} (${economy.code})`));
   box.append(html('p', { class: 'note' }, groups.length
-    ? `Member this year of: ${groups.map((g) => entityName(state, g)).join(', ')}. Each figure is the latest published value with the year it is from; the groups are beside it for comparison.`
-    : 'Each figure is the latest published value with the year it is from.'));
+    ? t('profile.members', { groups: groups.map((g) => entityName(state, g)).join(t('list.separator')) })
+    : t('profile.latest_note')));
 
   const targeted = state.metrics.filter((m) => !isDerived(m.id) && m.target !== null && m.target !== undefined);
   const idi = state.metrics.filter((m) => m.plugin === 'idi' && !isDerived(m.id));
@@ -84,26 +89,26 @@ export async function profileView(state, code, box) {
   ]);
   const data = byMetricEntity(records);
 
-  box.append(html('h3', {}, 'Against the 2030 targets'));
+  box.append(html('h3', {}, t('profile.targets')));
   const headline = headlineTable(state, code, groups, targeted, data);
   if (headline) box.append(headline);
-  else empty(box, `${economy.name} has no value for any metric with a target in this run.`);
+  else empty(box, t('profile.no_targets', { name: economy.name }));
   const profileState = { ...state, filters: { ...state.filters, group: '', economy: code }, chartGroups: groups };
   for (const m of targeted) {
     const own = (data.get(m.id) || new Map()).get(code) || [];
     if (own.some((r) => latestPublished([r]))) box.append(progressFigure(profileState, m, data));
   }
 
-  box.append(html('h3', {}, 'ICT Development Index and UMC bands'));
+  box.append(html('h3', {}, t('profile.idi_umc')));
   const other = headlineTable(state, code, groups, [...idi, ...bands], data);
   if (other) box.append(other);
-  else empty(box, `No IDI score or UMC band for ${economy.name} in this run.`);
+  else empty(box, t('profile.no_idi', { name: economy.name }));
 
-  box.append(html('h3', {}, 'Pledges implemented here'));
-  if (!pledges) empty(box, 'The pledge registry is not served by this service.');
-  else if (!pledges.items.length) empty(box, `No published pledge names ${economy.name} among its implementation economies.`);
+  box.append(html('h3', {}, t('profile.pledges')));
+  if (!pledges) empty(box, t('profile.no_registry'));
+  else if (!pledges.items.length) empty(box, t('profile.no_pledges', { name: economy.name }));
   else {
-    box.append(html('p', { class: 'note' }, `${pledges.total} published pledge(s) name ${economy.name}; the first ${pledges.items.length} are listed. The registry bundled with p2c is an illustrative sample, not ITU data.`));
+    box.append(html('p', { class: 'note' }, t('profile.pledges_note', { total: pledges.total, name: economy.name, shown: pledges.items.length })));
     box.append(pledgeTable(pledges));
   }
 }

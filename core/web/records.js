@@ -1,7 +1,8 @@
 // What a result record says about its own value (docs/outputs.md): published or withheld, observed or estimated,
 // and how much of a group stands behind it. Every view reads values through these, so that a withheld group value
 // is never drawn or written as a number and an estimate is never shown as an observation.
-import { formatValue, percent, words, yearRanges } from './format.js';
+import { formatValue, percent, yearRanges } from './format.js';
+import { t } from './i18n.js';
 
 const hasFlag = (r, flag) => (r.flags || []).includes(flag);
 export const isWithheld = (r) => hasFlag(r, 'withheld');
@@ -40,9 +41,9 @@ export function latestStatusRecord(list) {
 // "off track", or "insufficient data: latest value from 1990, more than 5 years before 2025": a status the host
 // could not give says why.
 export function statusText(record) {
-  if (!record || !record.status) return 'not assessed';
+  if (!record || !record.status) return t('status.none');
   const why = record.status === 'insufficient_data' && record.reason ? `: ${record.reason}` : '';
-  return `${words(record.status)}${why}`;
+  return `${t(`status.${record.status}`)}${why}`;
 }
 
 // "observed: 78 % of population, 181 of 248 members", and what estimates add to it; '' for an economy.
@@ -51,25 +52,29 @@ export function coverageText(r) {
   if (!c) return '';
   // Without population figures the host weighs members only, and the shares are 0.
   const people = c.population_share > 0 || c.observed_population_share > 0;
-  let text = `observed: ${people ? `${percent(c.observed_population_share)} of population, ` : ''}` +
-    `${c.members_observed} of ${c.members} members`;
-  if (c.members_with_data > c.members_observed)
-    text += `; with estimates: ${people ? `${percent(c.population_share)}, ` : ''}${c.members_with_data} members`;
+  const members = t('coverage.members', { count: c.members_observed, total: c.members });
+  let text = people ? t('coverage.observed_people', { share: percent(c.observed_population_share), members })
+    : t('coverage.observed', { members });
+  if (c.members_with_data > c.members_observed) {
+    const withEstimates = t('coverage.members_with_data', { count: c.members_with_data });
+    text += `; ${people ? t('coverage.estimates_people', { share: percent(c.population_share), members: withEstimates })
+      : t('coverage.estimates', { members: withEstimates })}`;
+  }
   return text;
 }
 
 // "35.0 %", "35.0 % (estimated)", "withheld: <reason>" or "no value: <reason>".
 export function valueText(r, unit) {
-  if (isWithheld(r)) return `withheld: ${r.reason || 'too little of the group was observed'}`;
-  if (!isPublished(r)) return r.reason ? `no value: ${r.reason}` : 'no value';
-  return `${formatValue(r.value, unit)}${isEstimated(r) ? ' (estimated)' : ''}`;
+  if (isWithheld(r)) return t('value.withheld', { reason: r.reason || t('value.withheld_default') });
+  if (!isPublished(r)) return r.reason ? t('value.none_because', { reason: r.reason }) : t('value.none');
+  return isEstimated(r) ? t('value.estimated', { value: formatValue(r.value, unit) }) : formatValue(r.value, unit);
 }
 
 // "2022-2023 withheld: <reason of the latest>": the years after the latest published value that are not shown.
 export function withheldText(records) {
   if (!records.length) return '';
   const newest = records[records.length - 1];
-  return `${yearRanges(records.map((r) => r.year))} withheld: ${newest.reason || 'too little of the group was observed'}`;
+  return t('value.years_withheld', { years: yearRanges(records.map((r) => r.year)), reason: newest.reason || t('value.withheld_default') });
 }
 
 // A record as a line-chart point: withheld and missing years have no value (the line breaks there).

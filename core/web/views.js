@@ -3,7 +3,7 @@
 // box to fill. "Latest" is always the latest published value, shown with its year ("data as of").
 import { results } from './api.js';
 import { barChart, lineChart, PALETTE, stackedBarChart } from './charts.js';
-import { words } from './format.js';
+import { groupName, groupShort, t, unitText } from './i18n.js';
 import { empty, figure, foldedTable, html, table } from './page.js';
 import {
   byMetricEntity, coverageText, isEstimated, isPublished, isWithheld, latestPublished, latestStatusRecord, statusText,
@@ -17,11 +17,11 @@ const DERIVED = ['.trend', '.growth', '.gap', '.projection', '.members_meeting_t
 const FURTHEST = 15;
 
 export const isDerived = (id) => DERIVED.some((s) => id.endsWith(s));
-// What readers call an entity: its name (Kenya, Africa, World, High income), the UN lists by their usual short
-// forms. Codes stay in the data attributes and downloads.
-const SHORT_NAMES = { LDC: 'LDCs', LLDC: 'LLDCs', SIDS: 'SIDS' };
+// What readers call an entity in their language: its name (Kenya, Africa, World, High income), the UN lists by
+// their usual short forms (LDCs, PMA). Codes stay in the data attributes and downloads.
 export function entityName(state, code) {
-  if (SHORT_NAMES[code]) return SHORT_NAMES[code];
+  const translated = groupShort(code) || groupName(code);
+  if (translated) return translated;
   if (!state.names) {
     const { economies = [], groups = [] } = state.entities || {};
     state.names = new Map([...economies, ...groups].map((e) => [e.code, e.name]));
@@ -37,7 +37,7 @@ export function groupMembers(state) {
 const hasTarget = (m) => m.target !== null && m.target !== undefined;
 // A profile draws the economy's own groups; the views, the group filter or the default groups.
 const chartGroups = (state) => state.chartGroups || (state.filters.group ? [state.filters.group] : CHART_GROUPS);
-const axisLabel = (title) => (title.length <= 40 ? title : 'Value');
+const axisLabel = (title) => (title.length <= 40 ? title : t('chart.value'));
 
 function selectedMetrics(state, predicate) {
   const { focus, wsis } = state.filters;
@@ -52,6 +52,11 @@ function entityParams(state, extra = {}) {
   if (state.filters.year) params.to = state.filters.year;
   return params;
 }
+
+// The small multiple a series goes to when a chart has too many: the world and the UN lists, the ITU regions, the
+// income groups; an economy with the first.
+const panelOf = (code) => (code.startsWith('ITU.') ? t('chart.panel_itu')
+  : code.startsWith('WB.') ? t('chart.panel_income') : t('chart.panel_un'));
 
 // Every record drawn, year by year, for the folded table under a chart.
 const allValueRows = (state, drawn) => drawn.flatMap(([code, list, unit]) => list.map((r) => ({
@@ -79,11 +84,12 @@ export function progressFigure(state, metric, data) {
     if (!list.some((r) => isPublished(r) || isWithheld(r))) continue;
     const statusRecord = latestStatusRecord(list);
     const status = statusRecord ? statusRecord.status : '';
-    if (!own) series.push({ name: code, display: entityName(state, code), status: words(status), points: list.map(toPoint) });
+    if (!own) series.push({ name: code, display: entityName(state, code), status: status ? t(`status.${status}`) : '',
+      panel: panelOf(code), points: list.map(toPoint) });
     const latest = latestPublished(list);
     rows.push({ data: { entity: code }, cells: [
       entityName(state, code),
-      latest ? String(latest.year) : 'none published',
+      latest ? String(latest.year) : t('table.none_published'),
       latest ? valueText(latest, shown.unit) : '',
       latest ? coverageText(latest) : '',
       statusText(statusRecord),
@@ -91,16 +97,16 @@ export function progressFigure(state, metric, data) {
     ] });
     drawn.push([code, list, shown.unit]);
   }
-  const title = share ? `${metric.title}: members meeting the ${metric.target_year} target` : metric.title;
+  const title = share ? t('progress.meeting_title', { title: metric.title, year: metric.target_year }) : metric.title;
   const svg = lineChart({ title, yLabel: axisLabel(title), unit: share ? share.unit : metric.unit, series,
-    target: share ? null : metric.target, targetLabel: hasTarget(metric) && !share ? `${metric.target_year} target` : '' });
+    target: share ? null : metric.target, targetLabel: hasTarget(metric) && !share ? t('chart.target_year', { year: metric.target_year }) : '' });
   const ids = share ? `${share.id}${state.filters.economy ? `,${metric.id}` : ''}` : metric.id;
   const f = figure(svg, metric.id, entityParams(state, { metric: ids }));
-  if (share) f.append(html('p', { class: 'note' }, `Each group's share of members whose value meets the ${metric.target_year} target (${metric.target} ${metric.unit}); a mean of the members' values would say little.`));
+  if (share) f.append(html('p', { class: 'note' }, t('progress.meeting_note', { year: metric.target_year, target: `${metric.target} ${unitText(metric.unit)}` })));
   if (rows.length) {
-    f.append(table(['Entity', 'Data as of', 'Latest published value', 'Coverage', 'Status', 'Not published after it'], rows,
+    f.append(table([t('table.entity'), t('table.data_as_of'), t('table.latest'), t('table.coverage'), t('table.status'), t('table.not_published_after')], rows,
       { class: 'latest' }));
-    f.append(foldedTable('Every value, year by year', ['Entity', 'Year', 'Value', 'Coverage', 'Estimated how'],
+    f.append(foldedTable(t('table.every_value'), [t('table.entity'), t('table.year'), t('table.value'), t('table.coverage'), t('table.estimated_how')],
       () => allValueRows(state, drawn)));
   }
   return f;
@@ -109,8 +115,8 @@ export function progressFigure(state, metric, data) {
 export async function progressViews(state, focusBox, sdgBox) {
   const targeted = selectedMetrics(state, hasTarget);
   if (!targeted.length) {
-    empty(focusBox, 'No metric with a target matches the filters.');
-    empty(sdgBox, 'No metric with a target matches the filters.');
+    empty(focusBox, t('progress.none'));
+    empty(sdgBox, t('progress.none'));
     return;
   }
   const ids = targeted.flatMap((m) => [m.id, (meetingShare(state, m) || {}).id]).filter(Boolean);
@@ -118,14 +124,14 @@ export async function progressViews(state, focusBox, sdgBox) {
   for (const focus of FOCUS_AREAS) {
     if (state.filters.focus && state.filters.focus !== focus) continue;
     const metrics = targeted.filter((m) => m.focus_area === focus);
-    focusBox.append(html('h3', { id: `focus-${focus.replace(/_/g, '-')}` }, `Focus area: ${words(focus)}`));
-    if (!metrics.length) empty(focusBox, 'No metric of this focus area has a target (or matches the WSIS filter).');
+    focusBox.append(html('h3', { id: `focus-${focus.replace(/_/g, '-')}` }, t('progress.focus_heading', { focus: t(`focus.${focus}`) })));
+    if (!metrics.length) empty(focusBox, t('progress.focus_none'));
     for (const m of metrics) focusBox.append(progressFigure(state, m, data));
   }
   const indicators = [...new Set(targeted.flatMap((m) => m.sdg_indicators || []))].sort();
-  if (!indicators.length) empty(sdgBox, 'No metric with a target serves an SDG indicator under these filters.');
+  if (!indicators.length) empty(sdgBox, t('progress.sdg_none'));
   for (const indicator of indicators) {
-    sdgBox.append(html('h3', { id: `sdg-${indicator}` }, `SDG indicator ${indicator}`));
+    sdgBox.append(html('h3', { id: `sdg-${indicator}` }, t('progress.sdg_heading', { indicator })));
     for (const m of targeted.filter((t) => (t.sdg_indicators || []).includes(indicator))) sdgBox.append(progressFigure(state, m, data));
   }
 }
@@ -135,7 +141,7 @@ export async function progressViews(state, focusBox, sdgBox) {
 export async function furthestView(state, box) {
   const catalogue = new Map(state.metrics.map((m) => [m.id, m]));
   const gaps = selectedMetrics(state, hasTarget).filter((m) => catalogue.has(`${m.id}.gap`));
-  if (!gaps.length) return empty(box, 'No metric with a target and a progress assessment matches the filters.');
+  if (!gaps.length) return empty(box, t('furthest.none'));
   const params = { metric: gaps.map((m) => `${m.id}.gap`).join(',') };
   if (state.filters.year) params.to = state.filters.year;
   const members = groupMembers(state);
@@ -154,16 +160,16 @@ export async function furthestView(state, box) {
     records.sort((a, b) => b.value - a.value);
     const top = records.slice(0, FURTHEST);
     const bars = top.map((r) => ({ label: `${entityName(state, r.entity)} (${r.year})`, value: r.value, estimated: isEstimated(r),
-      note: `data as of ${r.year}`, colour: r.entity === state.filters.economy ? PALETTE[5] : PALETTE[0] }));
-    const f = figure(barChart({ title: `${m.title}: gap to the ${m.target_year} target`, xLabel: 'Gap to target', unit: gap.unit, bars,
-      caption: `Each economy${members ? ` of ${state.filters.group}` : ''} at its latest year with a value, in brackets (data as of); economies whose latest value is too old to assess are not ranked.` }), gap.id, { ...params, metric: gap.id });
-    f.append(table(['Economy', 'Data as of', 'Gap to target', 'Status'],
+      note: t('chart.data_as_of', { year: r.year }), colour: r.entity === state.filters.economy ? PALETTE[5] : PALETTE[0] }));
+    const f = figure(barChart({ title: t('furthest.title', { title: m.title, year: m.target_year }), xLabel: t('furthest.axis'), unit: gap.unit, bars,
+      caption: members ? t('furthest.caption_group', { group: entityName(state, state.filters.group) }) : t('furthest.caption') }), gap.id, { ...params, metric: gap.id });
+    f.append(table([t('table.economy'), t('table.data_as_of'), t('furthest.axis'), t('table.status')],
       top.map((r) => ({ data: { entity: r.entity }, cells: [entityName(state, r.entity), String(r.year), valueText(r, gap.unit), statusText(r)] })),
       { class: 'latest' }));
     box.append(f);
     drawn++;
   }
-  if (!drawn) empty(box, 'No economy has a gap to a target under these filters.');
+  if (!drawn) empty(box, t('furthest.no_gap'));
 }
 
 function bandNames(unit) {
@@ -177,9 +183,12 @@ function bandNames(unit) {
   return names;
 }
 
+// "UMC 2030 progress band: Internet use" -> "Internet use": the dimension, in the reader's language.
+const dimensionName = (m) => m.title.split(/[:：]/).pop().trim();
+
 export async function umcView(state, box) {
   const bands = selectedMetrics(state, (m) => m.id.includes('.band_') && (m.unit || '').startsWith('band'));
-  if (!bands.length) return empty(box, 'No UMC band metrics (umc.band_*) match the filters.');
+  if (!bands.length) return empty(box, t('umc.none'));
   const params = { metric: bands.map((m) => m.id).join(',') };
   if (state.filters.year) params.to = state.filters.year;
   // The group filter selects the group's member economies: the bands are counted over economies.
@@ -199,24 +208,24 @@ export async function umcView(state, box) {
       years.push(latest.year);
     }
     if (!count.size) continue;
-    for (const [code, name] of bandNames(m.unit)) names.set(code, name);
-    for (const code of count.keys()) if (!names.has(code)) names.set(code, `band ${code}`);
+    for (const [code, name] of bandNames(unitText(m.unit))) names.set(code, name);
+    for (const code of count.keys()) if (!names.has(code)) names.set(code, t('umc.band', { band: code }));
     counts.push([m, count]);
   }
-  if (!counts.length) return empty(box, 'No economy has a UMC band under these filters.');
+  if (!counts.length) return empty(box, t('umc.no_band'));
   const codes = [...names.keys()].sort((a, b) => a - b);
   const segments = codes.map((c) => `${c} ${names.get(c)}`);
-  const bars = counts.map(([m, count]) => ({ label: words(m.id.slice(m.id.indexOf('.band_') + 6)), values: codes.map((c) => count.get(c) || 0) }));
-  box.append(figure(stackedBarChart({ title: 'Economies by UMC 2030 progress band', xLabel: 'Economies', unit: '', segments, bars }), '', params));
+  const bars = counts.map(([m, count]) => ({ label: dimensionName(m), values: codes.map((c) => count.get(c) || 0) }));
+  box.append(figure(stackedBarChart({ title: t('umc.title'), xLabel: t('umc.axis'), unit: '', segments, bars }), '', params));
   const first = Math.min(...years), last = Math.max(...years);
   box.append(html('p', { class: 'note', 'data-as-of': `${first}-${last}` },
-    `Each economy at its latest year with a band: data as of ${first === last ? first : `${first} to ${last}`}.`));
-  if (members) box.append(html('p', { class: 'note' }, `The ${members.size} member economies of ${state.filters.group} only.`));
+    t('umc.as_of', { years: first === last ? String(first) : `${first}-${last}` })));
+  if (members) box.append(html('p', { class: 'note' }, t('umc.members', { count: members.size, group: entityName(state, state.filters.group) })));
 }
 
 export async function idiView(state, box) {
   const score = state.metrics.find((m) => m.plugin === 'idi' && m.id.endsWith('.score'));
-  if (!score) return empty(box, 'No ICT Development Index in this run.');
+  if (!score) return empty(box, t('idi.none'));
   const groups = state.filters.group ? [state.filters.group] : [...CHART_GROUPS, ...INCOME_GROUPS];
   const params = { metric: score.id, group: groups.join(',') };
   if (state.filters.economy) params.economy = state.filters.economy;
@@ -229,14 +238,14 @@ export async function idiView(state, box) {
     const latest = latestPublished(list);
     const later = withheldText(withheldAfter(list, latest ? latest.year : -Infinity));
     if (latest) bars.push({ label: `${entityName(state, code)} (${latest.year})`, value: latest.value, estimated: isEstimated(latest),
-      note: [`data as of ${latest.year}`, coverageText(latest)].filter(Boolean).join('; '),
+      note: [t('chart.data_as_of', { year: latest.year }), coverageText(latest)].filter(Boolean).join('; '),
       colour: latest.entity_kind === 'economy' ? PALETTE[5] : PALETTE[0] });
-    if (latest || later) rows.push({ data: { entity: code }, cells: [entityName(state, code), latest ? String(latest.year) : 'none published',
+    if (latest || later) rows.push({ data: { entity: code }, cells: [entityName(state, code), latest ? String(latest.year) : t('table.none_published'),
       latest ? valueText(latest, score.unit) : '', latest ? coverageText(latest) : '', later] });
   }
-  if (!rows.length) return empty(box, 'No IDI values for these groups and years.');
-  const f = figure(barChart({ title: `${score.title} by group`, xLabel: 'IDI', unit: score.unit, bars,
-    caption: 'Each group at its latest published year, in brackets (data as of).' }), score.id, params);
-  f.append(table(['Entity', 'Data as of', 'Latest published value', 'Coverage', 'Not published after it'], rows, { class: 'latest' }));
+  if (!rows.length) return empty(box, t('idi.no_values'));
+  const f = figure(barChart({ title: t('idi.title', { title: score.title }), xLabel: 'IDI', unit: score.unit, bars,
+    caption: t('idi.caption') }), score.id, params);
+  f.append(table([t('table.entity'), t('table.data_as_of'), t('table.latest'), t('table.coverage'), t('table.not_published_after')], rows, { class: 'latest' }));
   box.append(f);
 }

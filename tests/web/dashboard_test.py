@@ -12,153 +12,17 @@ the latest value shown is the latest published one, with "data as of" its year; 
 catalogue's unit of the .gap metric ("pp"). Screenshots before and after go to DIR. With --url the test uses a
 service already listening there instead of starting one.
 
-Without Chromium or chromedriver the test fails, unless P2C_SKIP_BROWSER_TESTS=1, when it exits with 77
-(ctest reports it as skipped).
+Without Chromium or chromedriver the test fails, unless P2C_SKIP_BROWSER_TESTS=1 (webdriver.py).
 """
-import argparse
-import base64
 import csv
 import io
-import json
 import os
-import queue
-import re
-import shutil
-import socket
-import subprocess
 import sys
-import threading
-import time
 import unicodedata
-import urllib.error
 import urllib.parse
 import urllib.request
 
-SKIP = 77
-CHROMEDRIVER = "/usr/bin/chromedriver"
-CHROMIUM_CANDIDATES = ["/usr/lib/chromium/chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser"]
-LISTENING = re.compile(r"listening on (http://[0-9.]+:\d+)")
-
-
-class Failure(Exception):
-    pass
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def http(method, url, body=None, timeout=60):
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return json.loads(response.read() or b"{}")
-    except urllib.error.HTTPError as e:
-        text = e.read().decode(errors="replace")
-        raise Failure(f"{method} {url}: HTTP {e.code}: {text[:500]}") from None
-
-
-class Process:
-    """A child process whose output lines are collected by a thread, so it never blocks on a full pipe."""
-
-    def __init__(self, name, command, env=None):
-        self.name = name
-        self.lines = queue.Queue()
-        self.log = []
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                        env=env)
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        for line in self.process.stdout:
-            self.log.append(line.rstrip("\n"))
-            self.lines.put(line)
-
-    def wait_for(self, pattern, timeout):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if self.process.poll() is not None and self.lines.empty():
-                raise Failure(f"{self.name} exited with status {self.process.returncode}:\n" + "\n".join(self.log[-30:]))
-            try:
-                line = self.lines.get(timeout=0.5)
-            except queue.Empty:
-                continue
-            match = pattern.search(line)
-            if match:
-                return match
-        raise Failure(f"{self.name} did not print {pattern.pattern!r} within {timeout} s:\n" + "\n".join(self.log[-30:]))
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
-class Browser:
-    """A WebDriver session: just the commands this test needs."""
-
-    def __init__(self, driver_url, chromium):
-        self.driver = driver_url
-        capabilities = {
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,2200"],
-                "binary": chromium,
-            },
-            "goog:loggingPrefs": {"browser": "ALL"},
-        }
-        answer = http("POST", f"{driver_url}/session", {"capabilities": {"alwaysMatch": capabilities}}, timeout=120)
-        self.session = f"{driver_url}/session/{answer['value']['sessionId']}"
-
-    def go(self, url):
-        http("POST", f"{self.session}/url", {"url": url}, timeout=120)
-
-    def run(self, script, *args):
-        return http("POST", f"{self.session}/execute/sync", {"script": script, "args": list(args)})["value"]
-
-    def run_async(self, script, *args):
-        return http("POST", f"{self.session}/execute/async", {"script": script, "args": list(args)})["value"]
-
-    def resize(self, width, height):
-        http("POST", f"{self.session}/window/rect", {"width": width, "height": height})
-
-    def wait(self, script, what, timeout=120):
-        deadline = time.time() + timeout
-        last = None
-        while time.time() < deadline:
-            last = self.run(script)
-            if last:
-                return last
-            time.sleep(0.25)
-        raise Failure(f"timed out after {timeout} s waiting for {what} (last answer {last!r})")
-
-    def screenshot(self, path):
-        png = http("GET", f"{self.session}/screenshot")["value"]
-        with open(path, "wb") as f:
-            f.write(base64.b64decode(png))
-
-    def browser_log(self):
-        # chromedriver's log endpoint; newer drivers serve it under /se/log.
-        for endpoint in ("se/log", "log"):
-            try:
-                return http("POST", f"{self.session}/{endpoint}", {"type": "browser"})["value"]
-            except Failure:
-                continue
-        raise Failure("chromedriver serves no browser log endpoint (POST /session/{id}/se/log or /log)")
-
-    def close(self):
-        try:
-            http("DELETE", self.session, timeout=30)
-        except (Failure, OSError):
-            pass
-
+from webdriver import Failure, check, http, run, severe
 
 # The facts the test reads from the page in one call.
 PAGE_STATE = """
@@ -495,17 +359,25 @@ def check_narrow(browser, base, out):
 
 TRANSFER = """
 const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
-return entries.map((e) => ({name: e.name, transfer: e.transferSize, encoded: e.encodedBodySize, decoded: e.decodedBodySize}));
+const mark = performance.getEntriesByName('p2c-first-screen')[0];
+return {first: mark ? mark.startTime : null,
+        entries: entries.map((e) => ({name: e.name, start: e.startTime, transfer: e.transferSize, encoded: e.encodedBodySize,
+                                      decoded: e.decodedBodySize}))};
 """
 
 
 def check_transfer(browser):
-    """The first load is compressed: prints what it moved, and checks that the scripts came gzipped."""
-    entries = browser.run(TRANSFER)
-    transferred = sum(e["transfer"] for e in entries)
-    decoded = sum(e["decoded"] for e in entries)
-    print(f"first load: {len(entries)} requests, {transferred / 1024:.0f} KiB transferred, "
-          f"{decoded / 1024:.0f} KiB decoded")
+    """The first screen (the focus areas) needs fewer than 6 requests and 300 KB; everything is compressed."""
+    page = browser.run(TRANSFER)
+    check(page["first"] is not None, "the dashboard marks no first screen (performance mark p2c-first-screen)")
+    entries = page["entries"]
+    first = [e for e in entries if e["start"] <= page["first"]]
+    kib = lambda items, key: sum(e[key] for e in items) / 1024
+    print(f"first screen: {len(first)} requests, {kib(first, 'transfer'):.0f} KiB transferred "
+          f"({kib(first, 'decoded'):.0f} KiB decoded); whole page: {len(entries)} requests, "
+          f"{kib(entries, 'transfer'):.0f} KiB transferred")
+    check(len(first) < 6 and kib(first, "transfer") < 300,
+          f"the first screen should take fewer than 6 requests and 300 KB: {[e['name'] for e in first]}")
     scripts = [e for e in entries if e["name"].endswith(".js")]
     check(scripts and all(e["encoded"] < e["decoded"] for e in scripts),
           f"the dashboard's scripts should come compressed: {scripts}")
@@ -543,147 +415,68 @@ def select(browser, name, value):
                 "s.dispatchEvent(new Event('change', {bubbles: true}));", name, value)
 
 
-def severe(entries):
-    return [e for e in entries if e.get("level") == "SEVERE"]
+def check_dashboard(browser, base, args):
+    out = args.out
+    browser.go(base + "/")
+    before = settled(browser, "s.marks > 0", "the dashboard's first charts")
+    browser.screenshot(os.path.join(out, "dashboard-before.png"))
+    print(f"before: {before['charts']} charts, {before['marks']} marks, series {before['focusSeries']}")
+    check(not before["error"], f"the dashboard shows an error: {before['error']}")
+    check(before["textAlternatives"], "a chart lacks role=img, <title> or <desc>")
+    check("WLD" in before["focusSeries"] and "LDC" in before["focusSeries"],
+          f"the focus-area charts should draw WLD and LDC by default, drew {before['focusSeries']}")
+    check(any(m.startswith("WLD:") for m in before["internetUse"]), "no WLD series of Internet use")
+    check(all(s.endswith("=ready") for s in before["sections"]), f"views not ready: {before['sections']}")
+    check_transfer(browser)
+    check_published_values(browser, base)
+    check_pledges(browser, base)
+    check_downloads(browser, base)
+    check_share_meeting_target(browser)
+    check_palette(browser)
+    check_legends(browser)
+    errors = severe(browser.browser_log())
+    check(not errors, f"browser console errors on load: {errors}")
 
+    select(browser, "group", "LDC")
+    after = settled(browser, "s.hash.includes('group=LDC') && s.focusSeries.join() === 'LDC'",
+                    "the charts to show the LDC group only")
+    browser.screenshot(os.path.join(out, "dashboard-after.png"))
+    print(f"after group=LDC: {after['charts']} charts, {after['marks']} marks, series {after['focusSeries']}")
+    check(after["internetUse"] and all(m.startswith("LDC:") for m in after["internetUse"]),
+          "Internet use should now be drawn for LDC only")
+    check(set(after["internetUse"]) < set(before["internetUse"]),
+          "the LDC marks should be the LDC marks of the default view, and fewer")
+    check(after["marks"] < before["marks"], "filtering to one group should draw fewer marks")
 
-def check(condition, message):
-    if not condition:
-        raise Failure(message)
+    check_group_filter(browser, base, "LDC")
 
+    select(browser, "focus", "access")
+    focused = settled(browser, "s.hash.includes('focus=access') && s.focusHeadings.join() === 'focus-access'",
+                      "the focus-area view to show access only")
+    browser.screenshot(os.path.join(out, "dashboard-focus-access.png"))
+    check(not focused["internetUse"], "Internet use (adoption) should be gone with focus area access")
+    check("group=LDC" in focused["hash"], "the group filter should stay in the hash")
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--p2c")
-    parser.add_argument("--config")
-    parser.add_argument("--out", required=True)
-    parser.add_argument("--url")
-    args = parser.parse_args()
+    # A linked view opens with its filters.
+    browser.go(base + "/#group=SIDS&focus=adoption")
+    linked = settled(browser, "s.focusSeries.join() === 'SIDS'", "a linked view (group=SIDS) to load")
+    check(linked["focusHeadings"] == ["focus-adoption"], f"linked focus not applied: {linked['focusHeadings']}")
+    errors = severe(browser.browser_log())
+    check(not errors, f"browser console errors after changing filters: {errors}")
 
-    chromium = next((c for c in CHROMIUM_CANDIDATES if os.access(c, os.X_OK)), None)
-    missing = [name for name, path in (("chromedriver", CHROMEDRIVER if os.access(CHROMEDRIVER, os.X_OK) else None),
-                                       ("chromium", chromium)) if path is None]
-    if missing:
-        message = (f"dashboard_test: {' and '.join(missing)} not installed: `apt-get install chromium chromium-driver` "
-                   "(scripts/install-deps.sh does), or set P2C_SKIP_BROWSER_TESTS=1 to skip the browser tests")
-        if os.environ.get("P2C_SKIP_BROWSER_TESTS") == "1":
-            print(f"SKIPPED: {message}")
-            return SKIP
-        print(message, file=sys.stderr)
-        return 1
+    # The minister's path: a country typed by name, in lower case, opens its profile.
+    browser.go(base + "/")
+    settled(browser, "s.marks > 0", "the dashboard before looking for a country")
+    check_profile(browser, base, "nepal", "NPL", "Nepal")
+    browser.screenshot(os.path.join(out, "dashboard-profile.png"))
 
-    os.makedirs(args.out, exist_ok=True)
-    service = driver = browser = None
-    try:
-        if args.url:
-            base = args.url.rstrip("/")
-        else:
-            if not args.p2c or not args.config:
-                raise Failure("--p2c and --config are required unless --url names a running service")
-            env = dict(os.environ, P2C_OUTPUT_DIR=os.path.join(args.out, "service-out"))
-            service = Process("p2c serve", [args.p2c, "serve", "--config", args.config, "--port", "0"], env=env)
-            base = service.wait_for(LISTENING, timeout=300).group(1)
-            # The service listens at once and answers /readyz 503 until its first run is served.
-            deadline = time.time() + 300
-            while True:
-                try:
-                    http("GET", base + "/readyz", timeout=5)
-                    break
-                except (Failure, OSError):
-                    if time.time() > deadline:
-                        raise Failure("p2c serve was not ready within 300 s:\n" + "\n".join(service.log[-30:]))
-                    time.sleep(0.25)
-        driver_port = free_port()
-        driver = Process("chromedriver", [CHROMEDRIVER, f"--port={driver_port}"])
-        driver_url = f"http://127.0.0.1:{driver_port}"
-        deadline = time.time() + 30
-        while True:
-            try:
-                if http("GET", f"{driver_url}/status", timeout=5)["value"].get("ready"):
-                    break
-            except (Failure, OSError):
-                pass
-            if time.time() > deadline:
-                raise Failure("chromedriver did not become ready within 30 s:\n" + "\n".join(driver.log[-20:]))
-            time.sleep(0.25)
-
-        browser = Browser(driver_url, chromium)
-        browser.go(base + "/")
-        before = settled(browser, "s.marks > 0", "the dashboard's first charts")
-        browser.screenshot(os.path.join(args.out, "dashboard-before.png"))
-        print(f"before: {before['charts']} charts, {before['marks']} marks, series {before['focusSeries']}")
-        check(not before["error"], f"the dashboard shows an error: {before['error']}")
-        check(before["textAlternatives"], "a chart lacks role=img, <title> or <desc>")
-        check("WLD" in before["focusSeries"] and "LDC" in before["focusSeries"],
-              f"the focus-area charts should draw WLD and LDC by default, drew {before['focusSeries']}")
-        check(any(m.startswith("WLD:") for m in before["internetUse"]), "no WLD series of Internet use")
-        check(all(s.endswith("=ready") for s in before["sections"]), f"views not ready: {before['sections']}")
-        check_transfer(browser)
-        check_published_values(browser, base)
-        check_pledges(browser, base)
-        check_downloads(browser, base)
-        check_share_meeting_target(browser)
-        check_palette(browser)
-        check_legends(browser)
-        errors = severe(browser.browser_log())
-        check(not errors, f"browser console errors on load: {errors}")
-
-        select(browser, "group", "LDC")
-        after = settled(browser, "s.hash.includes('group=LDC') && s.focusSeries.join() === 'LDC'",
-                        "the charts to show the LDC group only")
-        browser.screenshot(os.path.join(args.out, "dashboard-after.png"))
-        print(f"after group=LDC: {after['charts']} charts, {after['marks']} marks, series {after['focusSeries']}")
-        check(after["internetUse"] and all(m.startswith("LDC:") for m in after["internetUse"]),
-              "Internet use should now be drawn for LDC only")
-        check(set(after["internetUse"]) < set(before["internetUse"]),
-              "the LDC marks should be the LDC marks of the default view, and fewer")
-        check(after["marks"] < before["marks"], "filtering to one group should draw fewer marks")
-
-        check_group_filter(browser, base, "LDC")
-
-        select(browser, "focus", "access")
-        focused = settled(browser, "s.hash.includes('focus=access') && s.focusHeadings.join() === 'focus-access'",
-                          "the focus-area view to show access only")
-        browser.screenshot(os.path.join(args.out, "dashboard-focus-access.png"))
-        check(not focused["internetUse"], "Internet use (adoption) should be gone with focus area access")
-        check("group=LDC" in focused["hash"], "the group filter should stay in the hash")
-
-        # A linked view opens with its filters.
-        browser.go(base + "/#group=SIDS&focus=adoption")
-        linked = settled(browser, "s.focusSeries.join() === 'SIDS'", "a linked view (group=SIDS) to load")
-        check(linked["focusHeadings"] == ["focus-adoption"], f"linked focus not applied: {linked['focusHeadings']}")
-        errors = severe(browser.browser_log())
-        check(not errors, f"browser console errors after changing filters: {errors}")
-
-        # The minister's path: a country typed by name, in lower case, opens its profile.
-        browser.go(base + "/")
-        settled(browser, "s.marks > 0", "the dashboard before looking for a country")
-        check_profile(browser, base, "nepal", "NPL", "Nepal")
-        browser.screenshot(os.path.join(args.out, "dashboard-profile.png"))
-
-        # A link naming a group the run does not have: said on the page, and the default view shown.
-        browser.go(base + "/#group=NO.SUCH.GROUP")
-        unknown = settled(browser, "s.marks > 0", "the view of a link with an unknown group")
-        check("NO.SUCH.GROUP" in unknown["error"], f"the unknown group should be reported, error box: {unknown['error']!r}")
-        check("WLD" in unknown["focusSeries"], "the default groups should be drawn instead")
-        check_narrow(browser, base, args.out)
-        print("dashboard_test: all checks passed; screenshots in " + args.out)
-        return 0
-    except Failure as e:
-        print(f"dashboard_test: FAILED: {e}", file=sys.stderr)
-        if browser:
-            try:
-                browser.screenshot(os.path.join(args.out, "dashboard-failure.png"))
-            except (Failure, OSError):
-                pass
-        return 1
-    finally:
-        if browser:
-            browser.close()
-        for process in (driver, service):
-            if process:
-                process.stop()
+    # A link naming a group the run does not have: said on the page, and the default view shown.
+    browser.go(base + "/#group=NO.SUCH.GROUP")
+    unknown = settled(browser, "s.marks > 0", "the view of a link with an unknown group")
+    check("NO.SUCH.GROUP" in unknown["error"], f"the unknown group should be reported, error box: {unknown['error']!r}")
+    check("WLD" in unknown["focusSeries"], "the default groups should be drawn instead")
+    check_narrow(browser, base, out)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run("dashboard_test", check_dashboard))

@@ -11,6 +11,8 @@
 namespace p2c::report {
 namespace {
 
+// Sides are logical (start, inline-start), so that the same sheet lays out Arabic from the right. Charts keep their
+// own left-to-right geometry: time runs left to right in UN Arabic publications too.
 constexpr const char* style = R"(
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1a1a1a;background:#f7f7f7;line-height:1.45}
 header,main,footer{max-width:1000px;margin:0 auto;padding:0 1.5rem}
@@ -19,24 +21,24 @@ h1{font-size:1.7rem;margin:0 0 .5rem}
 h2{font-size:1.35rem;border-bottom:2px solid #0072B2;padding-bottom:.2rem;margin-top:2.5rem}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:0 0 1rem}
 dl.facts dt{font-weight:600}dl.facts dd{margin:0;word-break:break-word}
-nav ul{columns:2;padding-left:1.2rem}
+nav ul{columns:2;padding-inline-start:1.2rem}
 section{background:#fff;border:1px solid #ddd;border-radius:6px;padding:0 1rem 1rem;margin:1.5rem 0}
 figure{margin:1.5rem 0;overflow-x:auto}
-figure svg{height:auto}
+figure svg{height:auto;direction:ltr}
 figcaption{font-size:.9rem;color:#444}
 p.empty{font-style:italic;color:#8a3b00}
 p.note{color:#333}
 p.chart-note{font-size:.85rem;color:#8a3b00}
-.reading{border-left:4px solid #E69F00;background:#fff;padding:.2rem 1rem;margin:0 0 1rem}
+.reading{border-inline-start:4px solid #E69F00;background:#fff;padding:.2rem 1rem;margin:0 0 1rem}
 table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0;display:block;overflow-x:auto;max-width:100%}
-th,td{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}
+th,td{border:1px solid #ccc;padding:.2rem .5rem;text-align:start}
 th{background:#eef4f9}
 details{margin:.5rem 0}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));gap:.75rem;margin:1rem 0}
-.card{border:1px solid #ccc;border-left:4px solid #0072B2;border-radius:4px;padding:.5rem .75rem}
+.card{border:1px solid #ccc;border-inline-start:4px solid #0072B2;border-radius:4px;padding:.5rem .75rem}
 .card p{margin:0}.card .value{font-size:1.35rem;font-weight:600}.card .label{font-weight:600}
 .card .detail{font-size:.8rem;color:#444;overflow-wrap:anywhere}
-.card.missing{border-left-color:#E69F00}.card.missing .value{color:#8a3b00}
+.card.missing{border-inline-start-color:#E69F00}.card.missing .value{color:#8a3b00}
 footer{font-size:.85rem;color:#444;padding-bottom:2rem}
 )";
 
@@ -92,7 +94,7 @@ std::string csv_data_uri(const Table& table) {
   return uri;
 }
 
-std::string section_html(const Section& section) {
+std::string section_html(const Section& section, const Locale& locale) {
   std::string out = fmt::format("<section id=\"{}\"><h2>{}</h2>", xml_escape(section.id), xml_escape(section.title));
   for (const auto& note : section.notes) out += "<p class=\"note\">" + xml_escape(note) + "</p>";
   out += cards_html(section.cards);
@@ -101,14 +103,16 @@ std::string section_html(const Section& section) {
   int chart_number = 0;
   for (const auto& chart : section.charts) {
     out += fmt::format("<figure class=\"chart\" data-metric=\"{}\">", xml_escape(chart.metric));
-    out += render(chart.spec, SvgContext::inline_html);
-    out += "<figcaption>" + xml_escape(text_alternative(chart.spec)) + "</figcaption>";
+    out += render(chart.spec, locale, SvgContext::inline_html);
+    out += "<figcaption>" + xml_escape(text_alternative(chart.spec, locale)) + "</figcaption>";
     for (const auto& note : chart.notes) out += "<p class=\"chart-note\">" + xml_escape(note) + "</p>";
     out += table_html(chart.summary, "summary");
     if (!chart.data.rows.empty()) {
-      out += "<details><summary>Data table</summary>" + table_html(chart.data, "data") + "</details>";
-      out += fmt::format("<p class=\"downloads\"><a download=\"{}-{}.csv\" href=\"{}\">Download the data (CSV)</a></p>",
-                         xml_escape(section.id), ++chart_number, csv_data_uri(chart.data));
+      out += fmt::format("<details><summary>{}</summary>{}</details>", xml_escape(locale.text("report.data_table")),
+                         table_html(chart.data, "data"));
+      out +=
+          fmt::format("<p class=\"downloads\"><a download=\"{}-{}.csv\" href=\"{}\">{}</a></p>", xml_escape(section.id),
+                      ++chart_number, csv_data_uri(chart.data), xml_escape(locale.text("download.csv")));
     }
     out += "</figure>";
   }
@@ -118,23 +122,28 @@ std::string section_html(const Section& section) {
 }  // namespace
 
 std::string html_document(const Report& report) {
-  std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">";
+  const Locale& locale = report.locale;
+  std::string out = fmt::format("<!DOCTYPE html>\n<html lang=\"{}\" dir=\"{}\"><head><meta charset=\"utf-8\">",
+                                xml_escape(locale.code()), xml_escape(locale.direction()));
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
-  out += fmt::format("<title>{}, run {}</title>", xml_escape(report.title), xml_escape(report.run.id));
+  out += fmt::format("<title>{}</title>",
+                     xml_escape(locale.text("report.html.title", {{"title", report.title}, {"run", report.run.id}})));
   out += fmt::format("<style>{}</style></head><body>", style);
   out += "<header><h1>" + xml_escape(report.title) + "</h1><div class=\"reading\">";
   for (const auto& note : reading_notes(report)) out += "<p>" + xml_escape(note) + "</p>";
-  out += "</div><nav aria-label=\"Sections\"><ul>";
+  out += fmt::format("</div><nav aria-label=\"{}\"><ul>", xml_escape(locale.text("report.html.sections")));
   for (const auto& section : report.sections)
     out += fmt::format("<li><a href=\"#{}\">{}</a></li>", xml_escape(section.id), xml_escape(section.title));
-  out += "<li><a href=\"#run\">About this run</a></li></ul></nav></header><main>";
-  for (const auto& section : report.sections) out += section_html(section);
+  const std::string about = xml_escape(locale.text("report.run.title"));
+  out += fmt::format("<li><a href=\"#run\">{}</a></li></ul></nav></header><main>", about);
+  for (const auto& section : report.sections) out += section_html(section, locale);
   // What a reader came for first; the run's own details, for whoever checks it, last.
-  out += "</main><footer><section id=\"run\"><h2>About this run</h2><dl class=\"facts\">";
+  out += fmt::format("</main><footer><section id=\"run\"><h2>{}</h2><dl class=\"facts\">", about);
   for (const auto& [label, value] : run_facts(report))
     out += fmt::format("<dt>{}</dt><dd>{}</dd>", xml_escape(label), xml_escape(value));
-  out += "</dl></section><section id=\"sources\"><h2>Sources and provenance</h2>";
-  for (const auto& note : provenance_notes()) out += "<p>" + xml_escape(note) + "</p>";
+  out += fmt::format("</dl></section><section id=\"sources\"><h2>{}</h2>",
+                     xml_escape(locale.text("report.sources.title")));
+  for (const auto& note : provenance_notes(locale)) out += "<p>" + xml_escape(note) + "</p>";
   out += "</section></footer></body></html>\n";
   return out;
 }

@@ -55,33 +55,35 @@ std::vector<std::filesystem::path> write_markdown(const Report& report, const st
   std::vector<std::filesystem::path> written{output};
   std::vector<std::pair<std::filesystem::path, std::string>> charts;
 
+  const Locale& locale = report.locale;
+  const std::string about = locale.text("report.run.title");
   std::string out = "# " + cell_text(report.title) + "\n\n";
   for (const auto& note : reading_notes(report)) out += "> " + cell_text(note) + "\n>\n";
-  out += "\n## Contents\n\n";
+  out += fmt::format("\n## {}\n\n", locale.text("report.md.contents"));
   for (const auto& section : report.sections) out += fmt::format("- [{}](#{})\n", section.title, section.id);
-  out += "- [About this run](#run)\n";
+  out += fmt::format("- [{}](#run)\n", about);
   for (const auto& section : report.sections) {
     out += fmt::format("\n<a id=\"{}\"></a>\n\n## {}\n\n", xml_escape(section.id), cell_text(section.title));
     for (const auto& note : section.notes) out += cell_text(note) + "\n\n";
-    Table cards{{"Figure", "Value", "Details"}, {}};
+    Table cards{{locale.text("profile.figure"), locale.text("table.value"), locale.text("report.md.details")}, {}};
     for (const auto& card : section.cards) cards.rows.push_back({card.label, card.value, card.detail});
     out += table_markdown(cards);
     if (section.charts.empty() && section.cards.empty()) out += "*" + cell_text(section.empty_message) + "*\n\n";
     for (std::size_t i = 0; i < section.charts.size(); ++i) {
       const auto& chart = section.charts[i];
       const std::string file = fmt::format("{}-{}-{}.svg", stem, section.id, i + 1);
-      charts.emplace_back(folder / file, render(chart.spec, SvgContext::file));
-      out += fmt::format("![{}]({})\n\n", alt_text(text_alternative(chart.spec)), file);
+      charts.emplace_back(folder / file, render(chart.spec, locale, SvgContext::file));
+      out += fmt::format("![{}]({})\n\n", alt_text(text_alternative(chart.spec, locale)), file);
       for (const auto& note : chart.notes) out += "*" + cell_text(note) + "*\n\n";
       out += table_markdown(chart.summary);
       out += table_markdown(chart.data);
     }
   }
   // What a reader came for first; the run's own details, for whoever checks it, last.
-  out += "\n<a id=\"run\"></a>\n\n## About this run\n\n";
+  out += fmt::format("\n<a id=\"run\"></a>\n\n## {}\n\n", cell_text(about));
   for (const auto& [label, value] : run_facts(report)) out += fmt::format("- **{}**: {}\n", label, cell_text(value));
-  out += "\n## Sources and provenance\n\n";
-  for (const auto& note : provenance_notes()) out += "- " + cell_text(note) + "\n";
+  out += fmt::format("\n## {}\n\n", cell_text(locale.text("report.sources.title")));
+  for (const auto& note : provenance_notes(locale)) out += "- " + cell_text(note) + "\n";
 
   // The charts first: the Markdown file appears only once everything it links to exists.
   for (const auto& [path, svg] : charts) {

@@ -20,8 +20,9 @@ struct GrossActive {
 
 // Gross figures (every pledge made by the date, withdrawn ones included, as ITU counts them) as bars, with
 // the active ones (not withdrawn) beside them where the run has them, at the latest year of the gross figures.
-Chart gross_active_bars(const Index& index, const std::vector<GrossActive>& items, const std::string& title,
-                        const std::string& unit, const std::string& first_column, std::string metric = "") {
+Chart gross_active_bars(const Index& index, const Locale& locale, const std::vector<GrossActive>& items,
+                        const std::string& title, const std::string& unit, const std::string& first_column,
+                        std::string metric = "") {
   int year = 0;
   for (const auto& item : items)
     if (const auto* latest = index.latest(item.gross, item.entity)) year = std::max(year, latest->year);
@@ -31,18 +32,27 @@ Chart gross_active_bars(const Index& index, const std::vector<GrossActive>& item
   BarChart bars;
   bars.title = year ? fmt::format("{}, {}", title, year) : title;  // year 0: no value at all
   // Without active bars beside them, the axis says which figures the bars are.
-  bars.x_label = fmt::format("{}{}", with_active ? "" : "Gross ",
-                             starts_with(unit, "USD") ? (with_active ? "Estimated value" : "estimated value")
-                                                      : (with_active ? "Pledges" : "pledges"));
+  const bool money = starts_with(unit, "USD");
+  bars.x_label = locale.text(with_active ? (money ? "pledges.value" : "pledges.axis_count")
+                                         : (money ? "report.pledges.gross_value" : "report.coalition.gross_axis"));
   bars.unit = unit;
-  Chart chart{std::move(metric), {}, {{first_column, "Gross", "Active", "Data as of"}, {}}, {}, {}};
+  Chart chart{std::move(metric),
+              {},
+              {{first_column, locale.text("report.pledges.gross_column"), locale.text("report.pledges.active_column"),
+                locale.text("table.data_as_of")},
+               {}},
+              {},
+              {}};
   for (const auto& item : items) {
     const auto* gross = index.at(item.gross, item.entity, year);
     const auto* active = item.active.empty() ? nullptr : index.at(item.active, item.entity, year);
     if (!gross && !active) continue;
-    if (gross) bars.bars.push_back({with_active ? item.label + ", gross" : item.label, *gross->value});
-    if (active) bars.bars.push_back({item.label + ", active", *active->value});
-    chart.data.rows.push_back({item.label, cell(gross, unit), cell(active, unit), std::to_string(year)});
+    if (gross)
+      bars.bars.push_back(
+          {with_active ? locale.text("report.pledges.bar_gross", {{"item", item.label}}) : item.label, *gross->value});
+    if (active) bars.bars.push_back({locale.text("report.pledges.bar_active", {{"item", item.label}}), *active->value});
+    chart.data.rows.push_back(
+        {item.label, cell(gross, unit, locale), cell(active, unit, locale), std::to_string(year)});
   }
   if (!with_active) drop_column(chart.data, 2);
   chart.spec = std::move(bars);
@@ -50,7 +60,7 @@ Chart gross_active_bars(const Index& index, const std::vector<GrossActive>& item
 }
 
 // A line of the gross and the active figure of the world record over the years, labelled which is which.
-Chart gross_active_line(const Index& index, const std::string& measure, const std::string& world,
+Chart gross_active_line(const Index& index, const Locale& locale, const std::string& measure, const std::string& world,
                         const std::string& title, const std::string& y_label) {
   const std::string gross = std::string(pledge_prefix) + measure + "_gross";
   LineChart line;
@@ -58,8 +68,8 @@ Chart gross_active_line(const Index& index, const std::string& measure, const st
   line.y_label = y_label;
   line.unit = unit_of(index, gross, "");
   for (const auto& [basis, label] :
-       {std::pair{"gross", "gross: all made, withdrawn included"}, std::pair{"active", "active: not withdrawn"}}) {
-    Series series{basis, label, {}, {}};
+       {std::pair{"gross", "report.pledges.series_gross"}, std::pair{"active", "pledges.active"}}) {
+    Series series{basis, locale.text(label), {}, {}};
     for (const auto* record : index.results(std::string(pledge_prefix) + measure + "_" + basis, world))
       if (record->value) series.points.push_back({record->year, *record->value, is_estimated(*record), ""});
     if (!series.points.empty()) line.series.push_back(std::move(series));
@@ -81,25 +91,17 @@ bool coalition_breakdown(std::string_view name) {
 
 }  // namespace
 
-Section pledges_section(const Index& index) {
-  Section section{"pledges", "Partner2Connect pledges", {}, {}, {}};
+Section pledges_section(const Index& index, const Locale& locale) {
+  Section section{"pledges", locale.text("views.pledges.title"), {}, {}, {}};
   std::vector<const host::StoredMetric*> pledge_metrics;
   for (const auto& metric : index.metrics())
     if (starts_with(metric.id, pledge_prefix) && !is_derived(metric.id)) pledge_metrics.push_back(&metric);
   if (pledge_metrics.empty()) {
-    section.empty_message =
-        "There are no pledge indicators in this run: the config has no `pledges` indicator instance (metrics "
-        "`pledges.*`).";
+    section.empty_message = locale.text("report.pledges.none");
     return section;
   }
-  section.notes.push_back(
-      "Pledge figures come from the pledge registry configured in the [pledges] section of the config. The "
-      "registry bundled with p2c is an illustrative sample, not ITU data: replace it with the coalition's "
-      "registry before reading these figures as facts.");
-  section.notes.push_back(
-      "Gross figures count every pledge made by the date, withdrawn ones included, as ITU reports them; active "
-      "figures leave the withdrawn pledges out. The charts show gross figures, with active ones beside them where "
-      "the run has them, each labelled.");
+  section.notes.push_back(locale.text("report.pledges.note"));
+  section.notes.push_back(locale.text("report.pledges.note_gross"));
   const std::string world = "WLD";
 
   // Breakdowns: pledges.count_gross_<focus>, _sector_<s>, _type_<t> and value_usd_gross_...; the active
@@ -109,9 +111,9 @@ Section pledges_section(const Index& index) {
     std::vector<GrossActive> count, value;
   };
   std::map<std::string, Breakdown> breakdowns{
-      {"1focus", {"Pledges by focus area", {}, {}}},
-      {"2sector", {"Pledges by sector", {}, {}}},
-      {"3type", {"Pledges by type", {}, {}}},
+      {"1focus", {locale.text("pledges.by_focus"), {}, {}}},
+      {"2sector", {locale.text("pledges.by_sector"), {}, {}}},
+      {"3type", {locale.text("pledges.by_type"), {}, {}}},
   };
   for (const auto* metric : pledge_metrics) {
     const std::string name = metric->id.substr(std::string_view(pledge_prefix).size());
@@ -119,31 +121,35 @@ Section pledges_section(const Index& index) {
       const std::string prefix = measure + "_gross_";
       if (!starts_with(name, prefix)) continue;
       const std::string rest = name.substr(prefix.size());
-      std::string key = "1focus", label = rest;
+      std::string key = "1focus", label = rest, vocabulary = "report.pledges.focus.";
       if (starts_with(rest, "sector_"))
-        key = "2sector", label = rest.substr(7);
+        key = "2sector", label = rest.substr(7), vocabulary = "sector.";
       else if (starts_with(rest, "type_"))
-        key = "3type", label = rest.substr(5);
+        key = "3type", label = rest.substr(5), vocabulary = "type.";
       else if (std::find(focus_areas.begin(), focus_areas.end(), rest) == focus_areas.end())
         continue;
       const std::string active = std::string(pledge_prefix) + measure + "_active_" + rest;
       (measure == "count" ? breakdowns[key].count : breakdowns[key].value)
-          .push_back({words(label), world, metric->id, active});
+          .push_back({locale.word(vocabulary, label), world, metric->id, active});
     }
   }
   for (const auto& [key, breakdown] : breakdowns) {
     if (!breakdown.count.empty())
-      section.charts.push_back(gross_active_bars(index, breakdown.count, breakdown.title + " (number), " + world,
-                                                 index.metric(breakdown.count.front().gross)->unit, breakdown.title));
+      section.charts.push_back(gross_active_bars(
+          index, locale, breakdown.count,
+          locale.text("report.pledges.breakdown_number", {{"by", breakdown.title}, {"entity", world}}),
+          index.metric(breakdown.count.front().gross)->unit, breakdown.title));
     if (!breakdown.value.empty())
-      section.charts.push_back(gross_active_bars(index, breakdown.value,
-                                                 breakdown.title + " (estimated value), " + world,
-                                                 index.metric(breakdown.value.front().gross)->unit, breakdown.title));
+      section.charts.push_back(
+          gross_active_bars(index, locale, breakdown.value,
+                            locale.text("report.pledges.breakdown_value", {{"by", breakdown.title}, {"entity", world}}),
+                            index.metric(breakdown.value.front().gross)->unit, breakdown.title));
   }
 
   // By implementation region: the group records of the totals.
-  for (const auto& [measure, title] : {std::pair{"count", "Pledges by implementation region (number)"},
-                                       std::pair{"value_usd", "Pledges by implementation region (estimated value)"}}) {
+  for (const auto& [measure, what] :
+       {std::pair{"count", "pledges.number"}, std::pair{"value_usd", "pledges.estimated_value"}}) {
+    const std::string title = locale.text("pledges.by_region_title", {{"what", locale.text(what)}});
     const std::string gross = std::string(pledge_prefix) + measure + "_gross";
     if (!index.metric(gross)) continue;
     std::vector<GrossActive> regions;
@@ -151,28 +157,29 @@ Section pledges_section(const Index& index) {
       if (starts_with(entity, "ITU.") || entity == "LDC" || entity == "LLDC" || entity == "SIDS")
         regions.push_back({entity, entity, gross, std::string(pledge_prefix) + measure + "_active"});
     if (regions.empty()) continue;
-    section.charts.push_back(gross_active_bars(index, regions, title, index.metric(gross)->unit, "Region", gross));
+    section.charts.push_back(gross_active_bars(index, locale, regions, title, index.metric(gross)->unit,
+                                               locale.text("report.pledges.region"), gross));
   }
 
   // Reporting status over time.
   LineChart status;
-  status.title = "Pledge reporting and implementation status over time, " + world;
-  status.y_label = "Share of pledges";
+  status.title = locale.text("pledges.status_title", {{"entity", world}});
+  status.y_label = locale.text("pledges.share_axis");
   status.unit = "%";
-  Chart status_chart{"", {}, {{"Year"}, {}}, {}, {}};
+  Chart status_chart{"", {}, {{locale.text("table.year")}, {}}, {}, {}};
   std::map<int, std::vector<std::string>> rows;
   const std::vector<std::string> shares = {"pledges.reporting_rate", "pledges.share_completed",
                                            "pledges.share_in_progress"};
   std::size_t column = 0;
   for (const auto& id : shares) {
     if (!index.metric(id)) continue;
-    Series series{words(id.substr(8)), {}, {}, {}};
+    Series series{locale.word("pledges.", id.substr(8)), {}, {}, {}};
     for (const auto* record : index.results(id, world))
       if (record->value) {
         series.points.push_back({record->year, *record->value, is_estimated(*record), ""});
         auto& row = rows[record->year];
         row.resize(shares.size());
-        row[column] = qualified_value(*record, "%");
+        row[column] = qualified_value(*record, "%", locale);
       }
     status_chart.data.header.push_back(series.name);
     status.series.push_back(std::move(series));
@@ -204,16 +211,18 @@ Section pledges_section(const Index& index) {
   };
   std::stable_sort(others.begin(), others.end(),
                    [&](const auto* a, const auto* b) { return gross_first(a->id) < gross_first(b->id); });
-  Chart totals = gross_active_line(index, "count", world, "Pledges made", "Pledges");
-  totals.data.header = {"Year"};
+  Chart totals = gross_active_line(index, locale, "count", world, locale.text("report.pledges.made"),
+                                   locale.text("pledges.axis_count"));
+  totals.data.header = {locale.text("table.year")};
   std::map<int, std::vector<std::string>> by_year;
   for (std::size_t i = 0; i < others.size(); ++i) {
-    totals.data.header.push_back(fmt::format("{} ({})", others[i]->title, others[i]->unit));
+    totals.data.header.push_back(
+        fmt::format("{} ({})", locale.metric(others[i]->id, others[i]->title), locale.unit(others[i]->unit)));
     for (const auto* record : index.results(others[i]->id, world))
       if (record->value) {
         auto& row = by_year[record->year];
         row.resize(others.size());
-        row[i] = qualified_value(*record, others[i]->unit);
+        row[i] = qualified_value(*record, others[i]->unit, locale);
       }
   }
   for (auto& [year, row] : by_year) {
@@ -223,10 +232,10 @@ Section pledges_section(const Index& index) {
   }
   if (!std::get<LineChart>(totals.spec).series.empty() || !totals.data.rows.empty())
     section.charts.push_back(std::move(totals));
-  Chart value = gross_active_line(index, "value_usd", world, "Value of the pledges made", "Estimated value");
+  Chart value = gross_active_line(index, locale, "value_usd", world, locale.text("report.pledges.value_made"),
+                                  locale.text("pledges.value"));
   if (!std::get<LineChart>(value.spec).series.empty()) section.charts.push_back(std::move(value));
-  if (section.charts.empty())
-    section.empty_message = "The pledge indicators of this run have no values for the world (WLD) or any region.";
+  if (section.charts.empty()) section.empty_message = locale.text("report.pledges.no_values");
   return section;
 }
 

@@ -31,12 +31,15 @@ inline bool is_estimated(const host::StoredResult& record) { return has_flag(rec
 
 /// How much of a group value is observed, not estimated: "78 % of population, 181 of 248 members"; the
 /// population share is left out when the group's population is unknown. Empty for records without coverage.
-inline std::string observed_coverage(const host::StoredResult& record) {
+inline std::string observed_coverage(const host::StoredResult& record, const Locale& locale) {
   if (!record.coverage) return "";
   const auto& coverage = *record.coverage;
-  const std::string members = fmt::format("{} of {} members", coverage.members_observed, coverage.members);
+  const std::string members = locale.text("coverage.members", {{"count", std::to_string(coverage.members_observed)},
+                                                               {"total", std::to_string(coverage.members)}});
   if (coverage.observed_population_share <= 0 && coverage.population_share <= 0) return members;
-  return fmt::format("{} % of population, {}", host::whole_percent(coverage.observed_population_share), members);
+  const std::string share =
+      locale.text("value.percent", {{"n", std::to_string(host::whole_percent(coverage.observed_population_share))}});
+  return locale.text("report.coverage.people", {{"share", share}, {"members", members}});
 }
 
 /// The record's `reason` belongs to its status when the status is insufficient data ("latest value from
@@ -45,44 +48,49 @@ inline bool reason_is_status(const host::StoredResult& record) { return record.s
 
 // What qualifies a published value, e.g. "estimated: interpolated between 2020 and 2022; imputed"; empty for
 // an observation.
-inline std::string qualifiers(const host::StoredResult& record) {
+inline std::string qualifiers(const host::StoredResult& record, const Locale& locale) {
   std::string out;
   if (is_estimated(record))
-    out = !record.reason.empty() && !reason_is_status(record) ? "estimated: " + record.reason : "estimated";
-  if (has_flag(record, "imputed")) out += (out.empty() ? "" : "; ") + std::string("imputed");
+    out = !record.reason.empty() && !reason_is_status(record)
+              ? locale.text("report.value.estimated_because", {{"reason", record.reason}})
+              : locale.text("report.value.estimated");
+  if (has_flag(record, "imputed")) out += (out.empty() ? "" : "; ") + locale.text("report.value.imputed");
   return out;
 }
 
 /// A published value with its qualifiers: "66.6 %", "35.2 % (estimated: interpolated between 2020 and 2022)",
 /// "12 (imputed)"; empty for a record without value. Observed coverage is not included (see value_text).
-inline std::string qualified_value(const host::StoredResult& record, std::string_view unit) {
+inline std::string qualified_value(const host::StoredResult& record, std::string_view unit, const Locale& locale) {
   if (!record.value) return "";
-  const std::string qualified = qualifiers(record);
-  const std::string number = format_value(*record.value, unit);
+  const std::string qualified = qualifiers(record, locale);
+  const std::string number = format_value(*record.value, unit, locale);
   return qualified.empty() ? number : fmt::format("{} ({})", number, qualified);
+}
+
+/// Why a record has no value, as a table cell: "withheld: 1 of 45 members reported in 2024", "no value".
+inline std::string missing_text(bool withheld, const std::string& reason, const Locale& locale) {
+  if (reason.empty()) return locale.text(withheld ? "report.value.withheld" : "value.none");
+  return locale.text(withheld ? "value.withheld" : "value.none_because", {{"reason", reason}});
 }
 
 /// A record as a cell of a data table, published or not: "66.6 % (estimated; observed: 78 % of population, 181
 /// of 248 members)", "withheld: 1 of 45 members reported in 2024 (...)", "no value: <reason>".
-inline std::string value_text(const host::StoredResult& record, std::string_view unit) {
-  if (!record.value) {
-    const std::string what = is_withheld(record) ? "withheld" : "no value";
-    return record.reason.empty() ? what : fmt::format("{}: {}", what, record.reason);
-  }
-  std::string qualified = qualifiers(record);
-  const std::string observed = observed_coverage(record);
-  if (!observed.empty()) qualified += (qualified.empty() ? "observed: " : "; observed: ") + observed;
-  const std::string number = format_value(*record.value, unit);
+inline std::string value_text(const host::StoredResult& record, std::string_view unit, const Locale& locale) {
+  if (!record.value) return missing_text(is_withheld(record), record.reason, locale);
+  std::string qualified = qualifiers(record, locale);
+  const std::string observed = observed_coverage(record, locale);
+  if (!observed.empty())
+    qualified += (qualified.empty() ? "" : "; ") + locale.text("coverage.observed", {{"members", observed}});
+  const std::string number = format_value(*record.value, unit, locale);
   return qualified.empty() ? number : fmt::format("{} ({})", number, qualified);
 }
 
 /// A status for people: "on track", "insufficient data (latest value from 1990, more than 5 years before
-/// 2025)"; `none` when the record carries no status.
-inline std::string status_text(const host::StoredResult* record, std::string_view none = "not assessed") {
-  if (!record || record->status.empty()) return std::string(none);
-  std::string words = record->status;
-  for (char& c : words)
-    if (c == '_') c = ' ';
+/// 2025)"; `none` (default: "not assessed") when the record carries no status.
+inline std::string status_text(const host::StoredResult* record, const Locale& locale,
+                               std::string_view none_key = "status.none") {
+  if (!record || record->status.empty()) return none_key.empty() ? "" : locale.text(none_key);
+  std::string words = locale.word("status.", record->status);
   if (reason_is_status(*record) && !record->reason.empty()) words += " (" + record->reason + ")";
   return words;
 }

@@ -21,29 +21,30 @@ constexpr int max_band_code = 100;  ///< bands of a metric are numbered 0..this 
 // Group values of a metric over the years, the target as a dashed line, and per group the latest published
 // value with its year, observed coverage, status, gap and projection. Withheld values are no points; the data
 // table lists every year, withheld ones with their reason.
-Chart progress_chart(const Index& index, const host::StoredMetric& metric, const std::vector<std::string>& entities,
-                     const EntityNames& names) {
+Chart progress_chart(const Index& index, const Locale& locale, const host::StoredMetric& metric,
+                     const std::vector<std::string>& entities, const EntityNames& names) {
   const auto name = [&](const std::string& code) {
     const auto found = names.find(code);
     return found == names.end() ? code : found->second;
   };
   LineChart line;
-  line.title = metric.title;
-  line.y_label = axis_label(metric.title);
+  line.title = locale.metric(metric.id, metric.title);
+  line.y_label = axis_label(line.title, locale);
   line.unit = metric.unit;
   line.target = metric.target;
-  if (metric.target) line.target_label = fmt::format("{} target", metric.target_year);
+  if (metric.target)
+    line.target_label = locale.text("chart.target_year", {{"year", std::to_string(metric.target_year)}});
 
   const std::string gap_unit = unit_of(index, metric.id + ".gap", metric.unit);
   Chart chart{metric.id, {}, {}, {}, {}};
-  chart.summary.header = {"Group",
-                          "Latest published value",
-                          "Data as of",
-                          "Observed coverage",
-                          "Status",
-                          "Gap to target",
-                          fmt::format("Projection {}", metric.target_year),
-                          "Withheld years"};
+  chart.summary.header = {locale.text("report.table.group"),
+                          locale.text("table.latest"),
+                          locale.text("table.data_as_of"),
+                          locale.text("report.table.observed_coverage"),
+                          locale.text("table.status"),
+                          locale.text("furthest.axis"),
+                          locale.text("report.table.projection", {{"year", std::to_string(metric.target_year)}}),
+                          locale.text("report.table.withheld_years")};
   std::map<int, std::map<std::string, std::string>> by_year;
   std::vector<std::string> shown;
   bool any_withheld = false;
@@ -52,29 +53,32 @@ Chart progress_chart(const Index& index, const host::StoredMetric& metric, const
     bool any_record = false;
     for (const auto* record : index.results(metric.id, group)) {
       if (record->value) {
-        series.points.push_back({record->year, *record->value, is_estimated(*record),
-                                 record->coverage ? "observed: " + observed_coverage(*record) : ""});
+        series.points.push_back(
+            {record->year, *record->value, is_estimated(*record),
+             record->coverage ? locale.text("coverage.observed", {{"members", observed_coverage(*record, locale)}})
+                              : ""});
       } else if (is_withheld(*record)) {
         series.withheld.push_back(record->year);
       }
-      by_year[record->year][group] = value_text(*record, metric.unit);
+      by_year[record->year][group] = value_text(*record, metric.unit, locale);
       any_record = true;
     }
     if (!any_record) continue;
     any_withheld = any_withheld || !series.withheld.empty();
     const auto* status = index.status_record(metric.id, group);
-    series.label = status ? fmt::format("{}: {}", name(group), words(status->status)) : name(group);
+    series.label = name(group);
+    if (status) series.status = locale.word("status.", status->status);
     const auto* latest = index.latest(metric.id, group);
-    chart.summary.rows.push_back({name(group), latest ? qualified_value(*latest, metric.unit) : "none published",
-                                  latest ? std::to_string(latest->year) : "", latest ? observed_coverage(*latest) : "",
-                                  status_text(status), cell(index.latest(metric.id + ".gap", group), gap_unit),
-                                  cell(index.latest(metric.id + ".projection", group), metric.unit),
-                                  year_ranges(series.withheld)});
+    chart.summary.rows.push_back(
+        {name(group), latest ? qualified_value(*latest, metric.unit, locale) : locale.text("table.none_published"),
+         latest ? std::to_string(latest->year) : "", latest ? observed_coverage(*latest, locale) : "",
+         status_text(status, locale), cell(index.latest(metric.id + ".gap", group), gap_unit, locale),
+         cell(index.latest(metric.id + ".projection", group), metric.unit, locale), year_ranges(series.withheld)});
     shown.push_back(group);
     line.series.push_back(std::move(series));
   }
   if (!any_withheld) drop_column(chart.summary, chart.summary.header.size() - 1);
-  chart.data.header = {"Year"};
+  chart.data.header = {locale.text("table.year")};
   for (const auto& code : shown) chart.data.header.push_back(name(code));
   for (const auto& [year, values] : by_year) {
     std::vector<std::string> row{std::to_string(year)};
@@ -88,68 +92,75 @@ Chart progress_chart(const Index& index, const host::StoredMetric& metric, const
   return chart;
 }
 
+// What a section of progress charts is about, for its messages: the focus area or the SDG indicator, named by
+// `placeholder` in the messages `no_target` and `no_values`, whose word order is the language's.
+struct ProgressTopic {
+  std::string_view placeholder, name, no_target, no_values;
+};
+
 // Charts of the given metrics: those with a target; when none has one, the group values of all of them.
-void add_progress_charts(const Index& index, const std::vector<const host::StoredMetric*>& candidates, Section& section,
-                         const std::string& what, const EntityNames& names) {
+void add_progress_charts(const Index& index, const Locale& locale,
+                         const std::vector<const host::StoredMetric*>& candidates, Section& section,
+                         const ProgressTopic& topic, const EntityNames& names) {
   std::vector<const host::StoredMetric*> targeted, plain;
   for (const auto* metric : candidates) {
     if (!index.has_group_values(metric->id)) continue;
     (metric->target ? targeted : plain).push_back(metric);
   }
   if (targeted.empty() && !plain.empty())
-    section.notes.push_back(fmt::format(
-        "No metric of {} with group values has a {} target in this run; the charts show the group values of its "
-        "metrics without a target line.",
-        what, plain.front()->target_year));
+    section.notes.push_back(locale.text(topic.no_target, {{topic.placeholder, std::string(topic.name)},
+                                                          {"year", std::to_string(plain.front()->target_year)}}));
   for (const auto* metric : targeted.empty() ? plain : targeted)
-    section.charts.push_back(progress_chart(index, *metric, chart_groups(), names));
-  if (section.charts.empty()) section.empty_message = fmt::format("No group values of {} in this run.", what);
+    section.charts.push_back(progress_chart(index, locale, *metric, chart_groups(), names));
+  if (section.charts.empty())
+    section.empty_message = locale.text(topic.no_values, {{topic.placeholder, std::string(topic.name)}});
 }
 
-const char* progress_note =
-    "Each chart shows the published group values of one metric by year: the world (WLD), the least developed "
-    "countries (LDC), landlocked developing countries (LLDC), small island developing States (SIDS) and the six "
-    "ITU regions, where the run has values for them. The dashed line is the target. Filled markers on solid lines "
-    "rest on reported data only; hollow markers on dotted lines are estimated: they count members whose values "
-    "the host estimated with ITU's method (interpolation between reported years, extrapolation of the recent "
-    "trend). A group value resting on too little observed data is withheld: it is not drawn (the line breaks or "
-    "stops there) and the data table lists it as withheld, with the reason. The table under each chart gives each "
-    "group's latest published value, the year it is from (data as of), how much of it is observed, and the status "
-    "of its latest assessed value with the reason when there is one.";
-
-Section focus_section(const Index& index, const std::string& focus, const EntityNames& names) {
-  Section section{"focus-" + std::string(focus), "Focus area: " + focus_title(focus), {progress_note}, {}, {}};
+Section focus_section(const Index& index, const Locale& locale, const std::string& focus, const EntityNames& names) {
+  const std::string name = focus_title(focus, locale);
+  Section section{"focus-" + std::string(focus),
+                  locale.text("progress.focus_heading", {{"focus", name}}),
+                  {locale.text("report.progress.note")},
+                  {},
+                  {}};
   std::replace(section.id.begin(), section.id.end(), '_', '-');
   std::vector<const host::StoredMetric*> candidates;
   for (const auto& metric : index.metrics())
     if (metric.focus_area == focus && !is_derived(metric.id) && !starts_with(metric.id, pledge_prefix))
       candidates.push_back(&metric);
-  add_progress_charts(index, candidates, section, "the " + words(focus) + " focus area", names);
+  add_progress_charts(index, locale, candidates, section,
+                      {"focus", name, "report.focus.no_target", "report.focus.no_values"}, names);
   return section;
 }
 
-std::vector<Section> sdg_sections(const Index& index, const EntityNames& names) {
+std::vector<Section> sdg_sections(const Index& index, const Locale& locale, const EntityNames& names) {
   std::set<std::string> indicators;
   for (const auto& metric : index.metrics())
     if (!is_derived(metric.id)) indicators.insert(metric.sdg_indicators.begin(), metric.sdg_indicators.end());
   std::vector<Section> sections;
   for (const auto& indicator : indicators) {
-    Section section{"sdg-" + indicator, "SDG indicator " + indicator, {progress_note}, {}, {}};
+    Section section{"sdg-" + indicator,
+                    locale.text("progress.sdg_heading", {{"indicator", indicator}}),
+                    {locale.text("report.progress.note")},
+                    {},
+                    {}};
     std::vector<const host::StoredMetric*> candidates;
     for (const auto& metric : index.metrics())
       if (!is_derived(metric.id) && std::count(metric.sdg_indicators.begin(), metric.sdg_indicators.end(), indicator))
         candidates.push_back(&metric);
-    add_progress_charts(index, candidates, section, "SDG indicator " + indicator, names);
+    add_progress_charts(index, locale, candidates, section,
+                        {"indicator", indicator, "report.sdg.no_target", "report.sdg.no_values"}, names);
     sections.push_back(std::move(section));
   }
   if (sections.empty())
-    sections.push_back({"sdg-none", "SDG indicators", {}, {}, "No metric of this run serves an SDG indicator."});
+    sections.push_back({"sdg-none", locale.text("views.sdg_indicators"), {}, {}, locale.text("report.sdg.none")});
   return sections;
 }
 
 // The economies a gap ranking leaves out: those with status insufficient data and no gap (their latest value is
 // too old to say where they stand). Said under the chart, so that a short list is not read as the whole picture.
-std::string unranked_note(const Index& index, const host::StoredMetric& metric, const std::string& gap_id) {
+std::string unranked_note(const Index& index, const Locale& locale, const host::StoredMetric& metric,
+                          const std::string& gap_id) {
   constexpr std::size_t named = 10;
   std::vector<std::string> unranked;
   for (const auto& [entity, records] : index.results(metric.id)) {
@@ -157,26 +168,22 @@ std::string unranked_note(const Index& index, const host::StoredMetric& metric, 
     if (!status || status->entity_kind != "economy" || status->status != "insufficient_data") continue;
     if (index.latest(gap_id, entity)) continue;
     // The status rests on the latest observed value; later estimates do not make the data newer.
-    unranked.push_back(fmt::format("{} (data as of {})", entity, status->year));
+    unranked.push_back(
+        locale.text("report.furthest.unranked_item", {{"entity", entity}, {"year", std::to_string(status->year)}}));
   }
   if (unranked.empty()) return "";
   std::string list;
   for (std::size_t i = 0; i < unranked.size() && i < named; ++i) list += (i ? ", " : "") + unranked[i];
-  if (unranked.size() > named) list += fmt::format(" and {} more", unranked.size() - named);
-  return fmt::format(
-      "Not ranked: {} {} with status insufficient data and no gap, their latest value being too old: {}.",
-      unranked.size(), unranked.size() == 1 ? "economy" : "economies", list);
+  if (unranked.size() > named)
+    list =
+        locale.text("report.furthest.and_more", {{"list", list}, {"count", std::to_string(unranked.size() - named)}});
+  return locale.text(unranked.size() == 1 ? "report.furthest.unranked_one" : "report.furthest.unranked",
+                     {{"count", std::to_string(unranked.size())}, {"list", list}});
 }
 
-Section furthest_section(const Index& index) {
-  Section section{"furthest-from-target", "Furthest from target", {}, {}, {}};
-  section.notes.push_back(fmt::format(
-      "Per metric with a target: the {} economies whose latest value is furthest from it (the `.gap` metric of "
-      "the progress assessment, in its stored unit: percentage points, pp, for shares; 0 once met). Each bar and "
-      "row gives the year of the economy's latest value (data as of). An economy whose latest value is older than "
-      "the run's maximum age ([progress] max_age_years) has status insufficient data and no gap, so it is not "
-      "ranked; the note under each chart names them.",
-      furthest_count));
+Section furthest_section(const Index& index, const Locale& locale) {
+  Section section{"furthest-from-target", locale.text("views.furthest"), {}, {}, {}};
+  section.notes.push_back(locale.text("report.furthest.note", {{"count", std::to_string(furthest_count)}}));
   for (const auto& metric : index.metrics()) {
     if (!metric.target || is_derived(metric.id)) continue;
     const std::string gap_id = metric.id + ".gap";
@@ -189,25 +196,29 @@ Section furthest_section(const Index& index) {
     if (gaps.size() > furthest_count) gaps.resize(furthest_count);
     const std::string unit = unit_of(index, gap_id, metric.unit);
     BarChart bars;
-    bars.title = fmt::format("{}: gap to the {} target", metric.title, metric.target_year);
-    bars.x_label = "Gap to target";
+    bars.title = locale.text("furthest.title", {{"title", locale.metric(metric.id, metric.title)},
+                                                {"year", std::to_string(metric.target_year)}});
+    bars.x_label = locale.text("furthest.axis");
     bars.unit = unit;
-    Chart chart{gap_id, {}, {{"Economy", "Data as of", "Latest value", "Gap to target", "Status"}, {}}, {}, {}};
+    Chart chart{gap_id,
+                {},
+                {{locale.text("table.economy"), locale.text("table.data_as_of"),
+                  locale.text("report.table.latest_value"), locale.text("furthest.axis"), locale.text("table.status")},
+                 {}},
+                {},
+                {}};
     for (const auto* gap : gaps) {
       bars.bars.push_back({fmt::format("{} ({})", gap->entity, gap->year), *gap->value});
       const auto* latest = index.at(metric.id, gap->entity, gap->year);
       chart.data.rows.push_back({gap->entity, std::to_string(gap->year),
-                                 latest ? qualified_value(*latest, metric.unit) : "", format_value(*gap->value, unit),
-                                 status_text(gap, "")});
+                                 latest ? qualified_value(*latest, metric.unit, locale) : "",
+                                 format_value(*gap->value, unit, locale), status_text(gap, locale, "")});
     }
-    if (auto note = unranked_note(index, metric, gap_id); !note.empty()) chart.notes.push_back(std::move(note));
+    if (auto note = unranked_note(index, locale, metric, gap_id); !note.empty()) chart.notes.push_back(std::move(note));
     chart.spec = std::move(bars);
     section.charts.push_back(std::move(chart));
   }
-  if (section.charts.empty())
-    section.empty_message =
-        "No economy has a gap to a target in this run (no metric with a target and a progress "
-        "assessment, or every economy with data has met its target).";
+  if (section.charts.empty()) section.empty_message = locale.text("report.furthest.none");
   return section;
 }
 
@@ -236,16 +247,13 @@ std::map<int, std::string> band_names(const std::string& unit) {
   return names;
 }
 
-Section umc_section(const Index& index) {
-  Section section{"umc-bands", "UMC 2030 progress bands", {}, {}, {}};
-  section.notes.push_back(
-      "How many economies are in each band of the universal and meaningful connectivity (UMC) 2030 targets, per "
-      "dimension, counting each economy once, at its latest year with a published value (the years are in the "
-      "table's last column, data as of).");
+Section umc_section(const Index& index, const Locale& locale) {
+  Section section{"umc-bands", locale.text("views.umc.title"), {}, {}, {}};
+  section.notes.push_back(locale.text("report.umc.note"));
   StackedBarChart stacked;
-  stacked.title = "Economies by UMC 2030 progress band";
-  stacked.x_label = "Economies";
-  Chart chart{"", {}, {{"Dimension"}, {}}, {}, {}};
+  stacked.title = locale.text("umc.title");
+  stacked.x_label = locale.text("umc.axis");
+  Chart chart{"", {}, {{locale.text("report.table.dimension")}, {}}, {}, {}};
   std::map<int, std::string> names;
   std::vector<std::pair<const host::StoredMetric*, std::map<int, double>>> counts;
   std::vector<std::pair<int, int>> years;
@@ -264,25 +272,25 @@ Section umc_section(const Index& index) {
       last = std::max(last, latest->year);
     }
     if (count.empty()) continue;
-    for (const auto& [code, name] : band_names(metric.unit)) names.emplace(code, name);
-    for (const auto& [code, n] : count) names.emplace(code, fmt::format("band {}", code));
+    for (const auto& [code, name] : band_names(locale.unit(metric.unit))) names.emplace(code, name);
+    for (const auto& [code, n] : count) names.emplace(code, locale.text("umc.band", {{"band", std::to_string(code)}}));
     counts.emplace_back(&metric, std::move(count));
     years.emplace_back(first, last);
   }
   if (counts.empty()) {
-    section.empty_message = "No UMC band metrics (`umc.band_*`) with economy values in this run.";
+    section.empty_message = locale.text("report.umc.none");
     return section;
   }
   for (const auto& [code, name] : names) {
     stacked.segments.push_back(fmt::format("{} {}", code, name));
     chart.data.header.push_back(fmt::format("{} {}", code, name));
   }
-  chart.data.header.insert(chart.data.header.end(), {"Economies", "Data as of"});
+  chart.data.header.insert(chart.data.header.end(), {locale.text("umc.axis"), locale.text("table.data_as_of")});
   for (std::size_t i = 0; i < counts.size(); ++i) {
     const auto& [metric, count] = counts[i];
     const std::string dimension = metric->id.substr(metric->id.find(".band_") + 6);
-    StackedBar bar{words(dimension), {}};
-    std::vector<std::string> row{words(dimension)};
+    StackedBar bar{locale.word("report.umc.dimension.", dimension), {}};
+    std::vector<std::string> row{bar.label};
     double total = 0;
     for (const auto& [code, name] : names) {
       const auto found = count.find(code);
@@ -302,28 +310,27 @@ Section umc_section(const Index& index) {
   return section;
 }
 
-Section idi_section(const Index& index) {
-  Section section{"idi-by-group", "ICT Development Index by group", {}, {}, {}};
+Section idi_section(const Index& index, const Locale& locale) {
+  Section section{"idi-by-group", locale.text("views.idi.title"), {}, {}, {}};
   const host::StoredMetric* score = nullptr;
   for (const auto& metric : index.metrics())
     if (metric.plugin == "idi" && ends_with(metric.id, ".score")) score = &metric;
   if (!score || !index.has_group_values(score->id)) {
-    section.empty_message = "No ICT Development Index group values in this run (no `idi` indicator, or no data).";
+    section.empty_message = locale.text("report.idi.none");
     return section;
   }
   const std::string prefix = score->id.substr(0, score->id.size() - std::string_view(".score").size());
-  section.notes.push_back(
-      "The IDI of each group at its latest year with a published value (data as of): the simple mean of its "
-      "members' scores (ITU's rule), with the universal and meaningful connectivity pillars and how many members "
-      "have a score, and how many of those are observed rather than estimated. Later values that are withheld "
-      "are named under the chart.");
+  section.notes.push_back(locale.text("report.idi.note"));
   BarChart bars;
-  bars.title = score->title + " by group";
-  bars.x_label = "IDI";
+  bars.title = locale.text("idi.title", {{"title", locale.metric(score->id, score->title)}});
+  bars.x_label = locale.text("report.idi.axis");
   bars.unit = score->unit;
   Chart chart{score->id,
               {},
-              {{"Group", "Data as of", "IDI", "Universal pillar", "Meaningful pillar", "Members with data"}, {}},
+              {{locale.text("report.table.group"), locale.text("table.data_as_of"), locale.text("report.idi.axis"),
+                locale.text("report.idi.universal"), locale.text("report.idi.meaningful"),
+                locale.text("report.idi.members_with_data")},
+               {}},
               {},
               {}};
   std::vector<std::string> groups = chart_groups();
@@ -333,16 +340,19 @@ Section idi_section(const Index& index) {
     // Withheld values after the latest published one (or instead of any): the bar is not the group's last word.
     for (const auto* record : index.results(score->id, group))
       if ((!latest || record->year > latest->year) && is_withheld(*record))
-        chart.notes.push_back(fmt::format("{} {}: {}", group, record->year, value_text(*record, score->unit)));
+        chart.notes.push_back(fmt::format("{} {}: {}", group, record->year, value_text(*record, score->unit, locale)));
     if (!latest) continue;
     bars.bars.push_back({fmt::format("{} ({})", group, latest->year), *latest->value});
     const auto& coverage = latest->coverage;
-    const std::string members = coverage ? fmt::format("{} of {} ({} observed)", coverage->members_with_data,
-                                                       coverage->members, coverage->members_observed)
-                                         : "";
-    chart.data.rows.push_back({group, std::to_string(latest->year), qualified_value(*latest, score->unit),
-                               cell(index.at(prefix + ".universal", group, latest->year), score->unit),
-                               cell(index.at(prefix + ".meaningful", group, latest->year), score->unit), members});
+    const std::string members =
+        coverage ? locale.text("report.idi.members", {{"count", std::to_string(coverage->members_with_data)},
+                                                      {"total", std::to_string(coverage->members)},
+                                                      {"observed", std::to_string(coverage->members_observed)}})
+                 : "";
+    chart.data.rows.push_back({group, std::to_string(latest->year), qualified_value(*latest, score->unit, locale),
+                               cell(index.at(prefix + ".universal", group, latest->year), score->unit, locale),
+                               cell(index.at(prefix + ".meaningful", group, latest->year), score->unit, locale),
+                               members});
   }
   chart.spec = std::move(bars);
   section.charts.push_back(std::move(chart));
@@ -359,9 +369,10 @@ const std::vector<std::string>& chart_groups() {
 
 namespace {
 
-Report report_frame(const host::StoredRun& run, const std::vector<host::StoredMetric>& metrics,
+Report report_frame(const Locale& locale, const host::StoredRun& run, const std::vector<host::StoredMetric>& metrics,
                     const std::vector<host::StoredResult>& results) {
-  Report report;
+  Report report(locale);
+  report.title = locale.text("report.title");
   report.run = run;
   report.metric_count = metrics.size();
   report.result_count = results.size();
@@ -382,82 +393,90 @@ Report report_frame(const host::StoredRun& run, const std::vector<host::StoredMe
   return report;
 }
 
+// The reference data's English names in the locale's language where its catalogue has them.
+EntityNames localised(const Locale& locale, const EntityNames& names) {
+  EntityNames out;
+  for (const auto& [code, name] : names) out.emplace(code, locale.entity(code, name));
+  return out;
+}
+
 // Cards of the economy's latest value of each metric that `keep` takes and the economy has a record of.
 template <typename Keep>
-std::vector<Card> economy_cards(const Index& index, const std::string& code, Keep keep) {
+std::vector<Card> economy_cards(const Index& index, const Locale& locale, const std::string& code, Keep keep) {
   std::vector<Card> cards;
   for (const auto& metric : index.metrics())
     if (!is_derived(metric.id) && keep(metric) && !index.results(metric.id, code).empty())
-      cards.push_back(figure_card(index, metric.id, code, metric.title));
+      cards.push_back(figure_card(index, locale, metric.id, code, locale.metric(metric.id, metric.title)));
   return cards;
 }
 
 }  // namespace
 
-Report build_report(const host::StoredRun& run, const std::vector<host::StoredMetric>& metrics,
-                    const std::vector<host::StoredResult>& results, const EntityNames& names) {
+Report build_report(const Locale& locale, const host::StoredRun& run, const std::vector<host::StoredMetric>& metrics,
+                    const std::vector<host::StoredResult>& results, const EntityNames& english_names) {
   const Index index(metrics, results);
-  Report report = report_frame(run, metrics, results);
-  report.sections.push_back(summary_section(index));
-  for (const char* focus : focus_areas) report.sections.push_back(focus_section(index, focus, names));
-  for (auto& section : sdg_sections(index, names)) report.sections.push_back(std::move(section));
-  report.sections.push_back(furthest_section(index));
-  report.sections.push_back(umc_section(index));
-  report.sections.push_back(idi_section(index));
-  report.sections.push_back(coalition_section(index));
-  report.sections.push_back(pledges_section(index));
+  const EntityNames names = localised(locale, english_names);
+  Report report = report_frame(locale, run, metrics, results);
+  report.sections.push_back(summary_section(index, locale));
+  for (const char* focus : focus_areas) report.sections.push_back(focus_section(index, locale, focus, names));
+  for (auto& section : sdg_sections(index, locale, names)) report.sections.push_back(std::move(section));
+  report.sections.push_back(map_section(index, locale, names));
+  report.sections.push_back(furthest_section(index, locale));
+  report.sections.push_back(umc_section(index, locale));
+  report.sections.push_back(idi_section(index, locale));
+  report.sections.push_back(coalition_section(index, locale));
+  report.sections.push_back(pledges_section(index, locale));
   return report;
 }
 
-Report build_profile(const host::StoredRun& run, const std::vector<host::StoredMetric>& metrics,
+Report build_profile(const Locale& locale, const host::StoredRun& run, const std::vector<host::StoredMetric>& metrics,
                      const std::vector<host::StoredResult>& results, const EconomyProfile& economy,
-                     const EntityNames& names) {
+                     const EntityNames& english_names) {
   const Index index(metrics, results);
-  Report report = report_frame(run, metrics, results);
-  report.title = fmt::format("{} ({}): Partner2Connect country profile", economy.name, economy.code);
+  const EntityNames names = localised(locale, english_names);
+  const std::string name = locale.entity(economy.code, economy.name);
+  Report report = report_frame(locale, run, metrics, results);
+  report.title = locale.text("report.profile.title", {{"name", name}, {"code", economy.code}});
   const auto targeted = [](const host::StoredMetric& m) { return m.target && !starts_with(m.id, pledge_prefix); };
 
-  Section summary{"summary", "At a glance", {}, {}, {}};
-  summary.notes.push_back(fmt::format(
-      "{}'s latest published value of each metric with a 2030 target, with the year it is from and whether it is "
-      "observed or estimated. The charts below set it beside its groups: {}.",
-      economy.name, economy.groups.empty() ? "none in the reference data" : [&] {
-        std::string list;
-        for (const auto& group : economy.groups) {
-          const auto found = names.find(group);
-          list += (list.empty() ? "" : ", ") + (found == names.end() ? group : found->second);
-        }
-        return list;
-      }()));
-  summary.cards = economy_cards(index, economy.code, targeted);
-  summary.empty_message = fmt::format("This run has no value of {} for a metric with a target.", economy.name);
+  Section summary{"summary", locale.text("report.summary.title"), {}, {}, {}};
+  std::vector<std::string> groups;
+  for (const auto& group : economy.groups) {
+    const auto found = names.find(group);
+    groups.push_back(found == names.end() ? group : found->second);
+  }
+  summary.notes.push_back(locale.text(
+      "report.profile.note",
+      {{"name", name}, {"groups", groups.empty() ? locale.text("report.profile.no_groups") : locale.list(groups)}}));
+  summary.cards = economy_cards(index, locale, economy.code, targeted);
+  summary.empty_message = locale.text("report.profile.no_values", {{"name", name}});
   report.sections.push_back(std::move(summary));
 
-  Section progress{"progress", "Against the 2030 targets", {}, {}, {}};
+  Section progress{"progress", locale.text("profile.targets"), {}, {}, {}};
   std::vector<std::string> entities{economy.code};
   entities.insert(entities.end(), economy.groups.begin(), economy.groups.end());
   for (const auto& metric : index.metrics())
     if (!is_derived(metric.id) && targeted(metric) && !index.results(metric.id, economy.code).empty())
-      progress.charts.push_back(progress_chart(index, metric, entities, names));
+      progress.charts.push_back(progress_chart(index, locale, metric, entities, names));
   progress.empty_message = summary.empty_message;
   report.sections.push_back(std::move(progress));
 
   const auto cards_section = [&](std::string id, std::string title, auto keep, std::string none) {
     Section section{std::move(id), std::move(title), {}, {}, std::move(none)};
-    section.cards = economy_cards(index, economy.code, keep);
+    section.cards = economy_cards(index, locale, economy.code, keep);
     report.sections.push_back(std::move(section));
   };
   cards_section(
-      "idi", "ICT Development Index", [](const host::StoredMetric& m) { return m.plugin == "idi"; },
-      fmt::format("No IDI score of {} in this run.", economy.name));
+      "idi", locale.text("report.profile.idi"), [](const host::StoredMetric& m) { return m.plugin == "idi"; },
+      locale.text("report.profile.no_idi", {{"name", name}}));
   cards_section(
-      "umc-bands", "UMC 2030 progress bands",
+      "umc-bands", locale.text("views.umc.title"),
       [](const host::StoredMetric& m) { return m.id.find(".band_") != std::string::npos; },
-      fmt::format("No UMC band of {} in this run.", economy.name));
+      locale.text("report.profile.no_umc", {{"name", name}}));
   cards_section(
-      "pledges", "Partner2Connect pledges implemented here",
+      "pledges", locale.text("report.profile.pledges"),
       [](const host::StoredMetric& m) { return starts_with(m.id, pledge_prefix); },
-      fmt::format("No pledge figure of {} in this run.", economy.name));
+      locale.text("report.profile.no_pledges", {{"name", name}}));
   return report;
 }
 
@@ -466,72 +485,64 @@ namespace {
 // The latest year of observed data, and of estimates when they reach further: what "data as of" means for the
 // run as a whole (each latest value in the sections carries its own year).
 std::string data_as_of(const Report& report) {
-  if (!report.data_as_of && !report.estimates_up_to) return "no published value";
-  std::string out =
-      report.data_as_of ? fmt::format("observed values up to {}", report.data_as_of) : "no observed value";
-  if (report.estimates_up_to > report.data_as_of) out += fmt::format(", estimates up to {}", report.estimates_up_to);
-  return out + "; each latest value is shown with its own year";
+  const Locale& locale = report.locale;
+  const std::string observed = std::to_string(report.data_as_of);
+  const std::string estimates = std::to_string(report.estimates_up_to);
+  if (!report.data_as_of && !report.estimates_up_to) return locale.text("chart.no_published");
+  if (!report.data_as_of) return locale.text("report.facts.estimates_only", {{"estimates", estimates}});
+  if (report.estimates_up_to > report.data_as_of)
+    return locale.text("report.facts.data_and_estimates", {{"observed", observed}, {"estimates", estimates}});
+  return locale.text("report.facts.data", {{"observed", observed}});
 }
 
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> run_facts(const Report& report) {
+  const Locale& locale = report.locale;
   const auto& run = report.run;
   std::string plugins;
   for (const auto& [name, version] : run.plugins)
     plugins += fmt::format("{}{} {}", plugins.empty() ? "" : ", ", name, version);
+  const auto count = [](auto n) { return std::to_string(n); };
   return {
-      {"Run", run.id},
-      {"Started", run.started_at},
-      {"Duration", fmt::format("{:.3f} s", run.duration_seconds)},
-      {"Config", fmt::format("{} (text hash {})", run.config_path, run.config_hash)},
-      {"Plugins", plugins.empty() ? "none recorded" : plugins},
-      {"Results", fmt::format("{} records of {} metrics", run.records, report.metric_count)},
-      {"Data as of", data_as_of(report)},
-      {"Group values",
-       fmt::format("{} published, {} of them including estimates; {} withheld", report.group_values.published,
-                   report.group_values.estimated, report.group_values.withheld)},
-      {"Failures", fmt::format("{}{}", run.failures, run.failures ? " (p2c history lists the run; see its log)" : "")}};
+      {locale.text("report.facts.run"), run.id},
+      {locale.text("report.facts.started"), run.started_at},
+      {locale.text("report.facts.duration"),
+       locale.text("report.facts.seconds", {{"seconds", locale.number(fmt::format("{:.3f}", run.duration_seconds))}})},
+      {locale.text("report.facts.config"),
+       locale.text("report.facts.config_hash", {{"path", run.config_path}, {"hash", run.config_hash}})},
+      {locale.text("report.facts.plugins"), plugins.empty() ? locale.text("report.facts.no_plugins") : plugins},
+      {locale.text("report.facts.results"),
+       locale.text("report.facts.records", {{"records", count(run.records)}, {"metrics", count(report.metric_count)}})},
+      {locale.text("table.data_as_of"), data_as_of(report)},
+      {locale.text("report.facts.group_values"),
+       locale.text("report.facts.group_counts", {{"published", count(report.group_values.published)},
+                                                 {"estimated", count(report.group_values.estimated)},
+                                                 {"withheld", count(report.group_values.withheld)}})},
+      {locale.text("report.facts.failures"),
+       run.failures ? locale.text("report.facts.failures_count", {{"count", count(run.failures)}})
+                    : count(run.failures)}};
 }
 
 std::vector<std::string> reading_notes(const Report& report) {
   const auto& counts = report.group_values;
-  return {fmt::format(
-              "Group figures (the world, LDC, LLDC, SIDS, regions, income groups) combine their members' values. Where "
-              "a member has no value for a year, the host estimates one with ITU's method (interpolation between "
-              "reported years, extrapolation of the recent trend); a group value counting such estimates is marked "
-              "estimated: a hollow marker on a dotted line in the charts, \"(estimated)\" in the tables. A group value "
-              "with too little of it observed is withheld: not drawn, never shown as latest, and listed as withheld "
-              "with the reason in the data tables. In this run: {} group values published, {} of them including "
-              "estimates, and {} withheld. The rules: docs/groups-and-progress.md.",
-              counts.published, counts.estimated, counts.withheld),
-          "\"Latest\" means the latest published value, always shown with the year it is from (data as of). An "
-          "economy or group whose latest value is older than the run's maximum age ([progress] max_age_years before "
-          "the reference year) has status insufficient data, with the reason, and no trend, gap or projection. Gaps "
-          "and trends of shares are in percentage points (pp)."};
+  return {report.locale.text("report.reading.groups", {{"published", std::to_string(counts.published)},
+                                                       {"estimated", std::to_string(counts.estimated)},
+                                                       {"withheld", std::to_string(counts.withheld)}}),
+          report.locale.text("report.reading.latest")};
 }
 
-const std::vector<std::string>& provenance_notes() {
-  static const std::vector<std::string> notes = {
-      "Data sources and their provenance: config/data/README.md (World Bank WDI, UN SDG database, ITU) and "
-      "config/reference/README.md (economies, groups and memberships).",
-      "Methods: docs/indicators.md (each indicator, its data and checks), docs/groups-and-progress.md (group "
-      "values, estimates, coverage and withheld values, trends, projections and status), docs/outputs.md (the result "
-      "record and the run "
-      "history) and docs/reports.md (this report's sections).",
-      "Pledge figures, where shown, come from the configured pledge registry; the registry bundled with p2c is "
-      "an illustrative sample.",
-      "Every number shown is read from the run history of the config named above; p2c history lists the runs "
-      "stored there."};
-  return notes;
+std::vector<std::string> provenance_notes(const Locale& locale) {
+  return {locale.text("report.sources.data"), locale.text("report.sources.methods"),
+          locale.text("report.sources.pledges"), locale.text("report.sources.history")};
 }
 
-std::string text_alternative(const ChartSpec& spec) {
-  return std::visit([](const auto& chart) { return p2c::report::text_alternative(chart); }, spec);
+std::string text_alternative(const ChartSpec& spec, const Locale& locale) {
+  return std::visit([&](const auto& chart) { return p2c::report::text_alternative(chart, locale); }, spec);
 }
 
-std::string render(const ChartSpec& spec, SvgContext context) {
-  return std::visit([context](const auto& chart) { return p2c::report::render(chart, context); }, spec);
+std::string render(const ChartSpec& spec, const Locale& locale, SvgContext context) {
+  return std::visit([&](const auto& chart) { return p2c::report::render(chart, locale, context); }, spec);
 }
 
 }  // namespace p2c::report

@@ -12,6 +12,7 @@
 
 #include "history.h"
 #include "report/svg_chart.h"
+#include "report/svg_map.h"
 
 namespace p2c::report {
 
@@ -21,7 +22,7 @@ struct Table {
   std::vector<std::vector<std::string>> rows;
 };
 
-using ChartSpec = std::variant<LineChart, BarChart, StackedBarChart>;
+using ChartSpec = std::variant<LineChart, BarChart, StackedBarChart, ChoroplethMap>;
 
 struct Chart {
   std::string metric;  ///< the metric shown (`data-metric`), empty for charts of several metrics
@@ -71,7 +72,10 @@ struct EconomyProfile {
 };
 
 struct Report {
-  std::string title = "Partner2Connect progress report";
+  explicit Report(Locale language) : locale(std::move(language)) {}
+
+  Locale locale;  ///< the language of every word and number the report shows
+  std::string title;
   host::StoredRun run;
   std::size_t metric_count = 0;
   std::size_t result_count = 0;
@@ -85,13 +89,14 @@ struct Report {
 const std::vector<std::string>& chart_groups();
 
 /// Builds every section from one stored run: its catalogue and its results (as History::results returns
-/// them, sorted by metric, entity and year).
-Report build_report(const host::StoredRun& run, const std::vector<host::StoredMetric>& metrics,
+/// them, sorted by metric, entity and year), in the locale's language. `names` are the English ones of the
+/// reference data: the locale's catalogue names economies and groups in its language where it can.
+Report build_report(const Locale& locale, const host::StoredRun& run, const std::vector<host::StoredMetric>& metrics,
                     const std::vector<host::StoredResult>& results, const EntityNames& names = {});
 
 /// A country profile from one stored run: the economy's latest figures with their year and basis, its progress
 /// charts against the 2030 targets drawn with its groups, its IDI scores, UMC bands and pledge figures.
-Report build_profile(const host::StoredRun& run, const std::vector<host::StoredMetric>& metrics,
+Report build_profile(const Locale& locale, const host::StoredRun& run, const std::vector<host::StoredMetric>& metrics,
                      const std::vector<host::StoredResult>& results, const EconomyProfile& economy,
                      const EntityNames& names);
 
@@ -103,11 +108,11 @@ std::vector<std::pair<std::string, std::string>> run_facts(const Report& report)
 std::vector<std::string> reading_notes(const Report& report);
 
 /// The footer: where the data and methods are documented.
-const std::vector<std::string>& provenance_notes();
+std::vector<std::string> provenance_notes(const Locale& locale);
 
 /// The chart's text alternative (its `<desc>`), whatever its kind.
-std::string text_alternative(const ChartSpec& spec);
+std::string text_alternative(const ChartSpec& spec, const Locale& locale);
 /// The chart as SVG.
-std::string render(const ChartSpec& spec, SvgContext context);
+std::string render(const ChartSpec& spec, const Locale& locale, SvgContext context);
 
 }  // namespace p2c::report

@@ -36,18 +36,19 @@ inline std::string words(std::string_view code) {
   return out;
 }
 
-inline std::string focus_title(std::string_view focus) {
-  std::string out = words(focus);
-  if (!out.empty()) out[0] = static_cast<char>(out[0] - 'a' + 'A');
-  return out;
-}
+// A focus area by name: "Access", "Value creation".
+inline std::string focus_title(std::string_view focus, const Locale& locale) { return locale.word("focus.", focus); }
 
 // An axis label: the metric title when it fits along the axis, else a generic one (the chart title has it).
-inline std::string axis_label(const std::string& title) { return title.size() <= 40 ? title : "Value"; }
+// Counted in characters, not bytes, so that a title in Cyrillic or Chinese is measured as one in Latin letters.
+inline std::string axis_label(const std::string& title, const Locale& locale) {
+  const auto characters = std::count_if(title.begin(), title.end(), [](char c) { return (c & 0xC0) != 0x80; });
+  return characters <= 40 ? title : locale.text("chart.value");
+}
 
 // A published value as a table cell, without qualifiers (gaps, projections, pillars); empty when none.
-inline std::string cell(const host::StoredResult* record, const std::string& unit) {
-  return record && record->value ? format_value(*record->value, unit) : "";
+inline std::string cell(const host::StoredResult* record, const std::string& unit, const Locale& locale) {
+  return record && record->value ? format_value(*record->value, unit, locale) : "";
 }
 
 // The unit of a derived metric as stored (a gap of a share is in "pp"), else the unit it derives from.
@@ -63,12 +64,15 @@ inline void drop_column(Table& table, std::size_t column) {
 }
 
 /// The report's first section: headline figures with year and coverage (report/summary_section.cpp).
-Section summary_section(const Index& index);
+Section summary_section(const Index& index, const Locale& locale);
+
+/// A choropleth of Internet use by economy at the latest year with wide coverage (report/map_section.cpp).
+Section map_section(const Index& index, const Locale& locale, const EntityNames& names);
 
 /// The section on Partner2Connect pledges (report/pledges_section.cpp).
-Section pledges_section(const Index& index);
+Section pledges_section(const Index& index, const Locale& locale);
 
 /// The coalition's key figures, as the Partner2Connect annual report gives them (report/coalition_section.cpp).
-Section coalition_section(const Index& index);
+Section coalition_section(const Index& index, const Locale& locale);
 
 }  // namespace p2c::report

@@ -9,6 +9,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "report/svg_text.h"
+
 namespace p2c::report {
 namespace {
 
@@ -27,6 +29,7 @@ constexpr double margin_left = 76;
 constexpr double margin_top = 44;
 constexpr double margin_bottom = 56;
 constexpr double legend_width = 200;
+constexpr double legend_text_width = legend_width - 48;  // after the swatch, short of the chart's edge
 
 std::string coordinate(double value) { return fmt::format("{:.1f}", value); }
 
@@ -68,15 +71,30 @@ std::string open_svg(SvgContext context, double height, const std::string& title
   out += fmt::format("<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>", chart_width,
                      coordinate(height));
   out += fmt::format("<text x=\"{}\" y=\"22\" font-size=\"15\" font-weight=\"bold\">{}</text>", margin_left,
-                     xml_escape(title));
+                     fitted_text(title, chart_width - margin_left - 8, 15, true));
   return out;
 }
 
+// A series as the text alternative names it: "World: on track".
+std::string described(const Series& series) {
+  const std::string& label = series.label.empty() ? series.name : series.label;
+  return series.status.empty() ? label : fmt::format("{}: {}", label, series.status);
+}
+
+// A legend entry's two lines: the series' name and its status, or a long name over two lines.
+using LegendLines = std::pair<std::string, std::string>;
+LegendLines legend_lines(const Series& series) {
+  const std::string& label = series.label.empty() ? series.name : series.label;
+  if (!series.status.empty()) return {label, series.status};
+  return split_to_fit(label, legend_text_width, 12);
+}
+
 std::string no_data_svg(SvgContext context, const std::string& title, const std::string& description,
-                        const std::string& kind) {
+                        const std::string& kind, const Locale& locale) {
   const double height = 120;
   std::string out = open_svg(context, height, title, description, kind);
-  out += fmt::format("<text x=\"{}\" y=\"70\" font-size=\"14\" data-empty=\"true\">no data</text></svg>", margin_left);
+  out += fmt::format("<text x=\"{}\" y=\"70\" font-size=\"14\" data-empty=\"true\">{}</text></svg>", margin_left,
+                     xml_escape(locale.text("chart.no_data")));
   return out;
 }
 
@@ -107,14 +125,14 @@ std::vector<int> year_ticks(int first, int last) {
 
 // A value axis along x (bar charts): grid lines, tick labels and the axis title below the plot.
 std::string x_value_axis(const std::vector<double>& ticks, const Linear& x, double top, double bottom,
-                         const AxisScale& scale, const std::string& label) {
+                         const AxisScale& scale, const std::string& label, const Locale& locale) {
   std::string out;
   for (double tick : ticks) {
     const auto at = coordinate(x(tick));
     out += fmt::format("<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#dddddd\"/>", at, coordinate(top),
                        coordinate(bottom));
     out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"tick\">{}</text>", at,
-                       coordinate(bottom + 16), tick_text(tick / scale.divisor));
+                       coordinate(bottom + 16), locale.number(tick_text(tick / scale.divisor)));
   }
   out += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#333333\"/>",
                      coordinate(x(ticks.front())), coordinate(x(ticks.back())), coordinate(bottom));
@@ -191,15 +209,17 @@ std::string xml_escape(std::string_view text) {
 
 std::string exact_number(double value) { return fmt::format("{}", value); }
 
-AxisScale axis_scale(double largest_magnitude, std::string_view unit) {
+AxisScale axis_scale(double largest_magnitude, std::string_view unit, const Locale& locale) {
   const bool money = unit == "USD";
-  if (!money && unit != "people") return {1, std::string(unit)};
-  const auto scaled = [&](double divisor, const char* word) {
-    return AxisScale{divisor, money ? fmt::format("USD {}", word) : fmt::format("{} people", word)};
+  if (!money && unit != "people") return {1, unit.empty() ? "" : locale.unit(unit), ""};
+  const auto scaled = [&](double divisor, const char* size) {
+    std::string word = locale.text(fmt::format("number.{}", size));
+    return AxisScale{divisor, locale.text(money ? "unit.usd_scaled" : "unit.people_scaled", {{"scale", word}}),
+                     std::move(word)};
   };
   if (largest_magnitude >= 1e9) return scaled(1e9, "bn");
   if (largest_magnitude >= 1e6) return scaled(1e6, "m");
-  return {1, std::string(unit)};
+  return {1, locale.unit(unit), ""};
 }
 
 namespace {
@@ -219,8 +239,8 @@ std::string with_thousands(std::string number) {
 // One format per unit, so that numbers side by side compare: shares and their differences with one decimal
 // ("88.0 %", "-2.5 pp"), money and people scaled to millions or billions ("2.6 bn people", "USD 36.8 bn"), other
 // counts and scores with thousands separated ("250,783 people", "1,005 pledges").
-std::string format_value(double value, std::string_view unit) {
-  const AxisScale scale = axis_scale(std::fabs(value), unit);
+std::string format_value(double value, std::string_view unit, const Locale& locale) {
+  const AxisScale scale = axis_scale(std::fabs(value), unit, locale);
   std::string number;
   if (unit.rfind("%", 0) == 0 || unit.rfind("pp", 0) == 0)
     number = fmt::format("{:.1f}", value);
@@ -229,10 +249,16 @@ std::string format_value(double value, std::string_view unit) {
   else
     number = with_thousands(compact(value));
   if (number == "-0.0" || number == "-0") number.erase(0, 1);
-  if (scale.unit.empty()) return number;
-  if (scale.unit == "%") return number + " %";
-  if (scale.unit.rfind("USD", 0) == 0)
-    return scale.unit.size() > 3 ? fmt::format("USD {} {}", number, scale.unit.substr(4)) : "USD " + number;
+  number = locale.number(number);
+  if (unit.empty()) return number;
+  // Where the unit stands, and with what space, is the language's: "88.0 %" and "88.0%", "USD 5" and "5 USD".
+  if (unit == "%") return locale.text("value.percent", {{"n", number}});
+  if (unit == "USD")
+    return scale.scale.empty() ? locale.text("value.usd", {{"n", number}})
+                               : locale.text("value.usd_scaled", {{"n", number}, {"scale", scale.scale}});
+  if (unit == "USD per person") return locale.text("report.value.usd_per_person", {{"n", number}});
+  if (unit.starts_with("USD "))  // a money unit no catalogue knows: kept as the plugin wrote it
+    return locale.text("value.usd_scaled", {{"n", number}, {"scale", std::string(unit.substr(4))}});
   return fmt::format("{} {}", number, scale.unit);
 }
 
@@ -282,9 +308,8 @@ std::vector<double> nice_ticks(double low, double high, int count) {
 
 const char* palette_colour(std::size_t index) { return palette[index % palette.size()]; }
 
-std::string text_alternative(const LineChart& chart) {
+std::string text_alternative(const LineChart& chart, const Locale& locale) {
   if (!chart.description.empty()) return chart.description;
-  std::string out = chart.title + ". ";
   int first = std::numeric_limits<int>::max(), last = std::numeric_limits<int>::min();
   std::string latest, withheld;
   bool any_estimated = false;
@@ -298,49 +323,63 @@ std::string text_alternative(const LineChart& chart) {
       first = std::min(first, p.year), last = std::max(last, p.year);
       any_estimated = any_estimated || p.estimated;
     }
-    std::string qualifier = newest->estimated ? ", estimated" : "";
-    if (!newest->note.empty()) qualifier += "; " + newest->note;
-    latest += fmt::format("{}{}, {} (data as of {}{})", latest.empty() ? "" : "; ",
-                          series.label.empty() ? series.name : series.label, format_value(newest->value, chart.unit),
-                          newest->year, qualifier);
+    std::string as_of = locale.text(newest->estimated ? "report.chart.data_as_of_estimated" : "chart.data_as_of",
+                                    {{"year", std::to_string(newest->year)}});
+    if (!newest->note.empty()) as_of += "; " + newest->note;
+    latest += (latest.empty() ? "" : "; ") +
+              locale.text("report.chart.latest_value", {{"series", described(series)},
+                                                        {"value", format_value(newest->value, chart.unit, locale)},
+                                                        {"as_of", as_of}});
   }
   // Withheld years are said even when nothing is published: "no data" alone would hide that data exist.
   const std::string not_drawn =
-      withheld.empty() ? "" : fmt::format(" Withheld, not published and not drawn: {}.", withheld);
-  if (latest.empty()) return out + (withheld.empty() ? "No data." : "No value published." + not_drawn);
-  out += fmt::format("Line chart of {} by year, {} to {}. Latest published values: {}.",
-                     axis_title(chart.y_label, chart.unit), first, last, latest);
-  if (any_estimated) out += " Hollow markers and dotted lines: estimated values.";
+      withheld.empty() ? "" : " " + locale.text("report.chart.withheld_desc", {{"list", withheld}});
+  if (latest.empty())
+    return locale.text(withheld.empty() ? "report.chart.no_data_desc" : "report.chart.no_value_desc",
+                       {{"title", chart.title}}) +
+           not_drawn;
+  std::string out = locale.text("chart.line_desc", {{"title", chart.title},
+                                                    {"axis", axis_title(chart.y_label, locale.unit(chart.unit))},
+                                                    {"first", std::to_string(first)},
+                                                    {"last", std::to_string(last)},
+                                                    {"latest", latest}});
+  if (any_estimated) out += " " + locale.text("report.chart.hollow_note");
   out += not_drawn;
   if (chart.target)
-    out += fmt::format(" Dashed line: {} of {}.", chart.target_label.empty() ? "target" : chart.target_label,
-                       format_value(*chart.target, chart.unit));
+    out += " " + locale.text("report.chart.target_note",
+                             {{"target", chart.target_label.empty() ? locale.text("chart.target") : chart.target_label},
+                              {"value", format_value(*chart.target, chart.unit, locale)}});
   return out;
 }
 
-std::string text_alternative(const BarChart& chart) {
+std::string text_alternative(const BarChart& chart, const Locale& locale) {
   if (!chart.description.empty()) return chart.description;
-  if (chart.bars.empty()) return chart.title + ". No data.";
-  std::string out = fmt::format("{}. Bar chart of {}: ", chart.title, axis_title(chart.x_label, chart.unit));
+  if (chart.bars.empty()) return locale.text("report.chart.no_data_desc", {{"title", chart.title}});
+  std::string bars;
   for (std::size_t i = 0; i < chart.bars.size(); ++i)
-    out += fmt::format("{}{} {}", i ? "; " : "", chart.bars[i].label, format_value(chart.bars[i].value, chart.unit));
-  return out + ".";
+    bars += fmt::format("{}{} {}", i ? "; " : "", chart.bars[i].label,
+                        format_value(chart.bars[i].value, chart.unit, locale));
+  return locale.text(
+      "chart.bar_desc",
+      {{"title", chart.title}, {"axis", axis_title(chart.x_label, locale.unit(chart.unit))}, {"bars", bars}});
 }
 
-std::string text_alternative(const StackedBarChart& chart) {
+std::string text_alternative(const StackedBarChart& chart, const Locale& locale) {
   if (!chart.description.empty()) return chart.description;
-  if (chart.bars.empty()) return chart.title + ". No data.";
-  std::string out = fmt::format("{}. Stacked bar chart of {}: ", chart.title, axis_title(chart.x_label, chart.unit));
+  if (chart.bars.empty()) return locale.text("report.chart.no_data_desc", {{"title", chart.title}});
+  std::string bars;
   for (std::size_t i = 0; i < chart.bars.size(); ++i) {
-    out += fmt::format("{}{}:", i ? "; " : "", chart.bars[i].label);
+    bars += fmt::format("{}{}:", i ? "; " : "", chart.bars[i].label);
     for (std::size_t s = 0; s < chart.segments.size() && s < chart.bars[i].values.size(); ++s)
-      out +=
-          fmt::format("{} {} {}", s ? "," : "", chart.segments[s], format_value(chart.bars[i].values[s], chart.unit));
+      bars += fmt::format("{} {} {}", s ? "," : "", chart.segments[s],
+                          format_value(chart.bars[i].values[s], chart.unit, locale));
   }
-  return out + ".";
+  return locale.text(
+      "chart.stacked_desc",
+      {{"title", chart.title}, {"axis", axis_title(chart.x_label, locale.unit(chart.unit))}, {"bars", bars}});
 }
 
-std::string render(const LineChart& chart, SvgContext context) {
+std::string render(const LineChart& chart, const Locale& locale, SvgContext context) {
   std::vector<double> values;
   int first = std::numeric_limits<int>::max(), last = std::numeric_limits<int>::min();
   for (const auto& series : chart.series)
@@ -351,27 +390,33 @@ std::string render(const LineChart& chart, SvgContext context) {
   if (values.empty()) {
     const bool withheld = std::any_of(chart.series.begin(), chart.series.end(),
                                       [](const Series& series) { return !series.withheld.empty(); });
-    return no_data_svg(context, chart.title, withheld ? text_alternative(chart) : chart.title + ": no data.", "line");
+    return no_data_svg(
+        context, chart.title,
+        withheld ? text_alternative(chart, locale) : locale.text("chart.no_data_desc", {{"title", chart.title}}),
+        "line", locale);
   }
   if (chart.target) values.push_back(*chart.target);
   const auto [low, high] = value_range(values);
   const std::vector<double> ticks = nice_ticks(low, high, 5);
-  const AxisScale scale = axis_scale(std::max(std::fabs(ticks.front()), std::fabs(ticks.back())), chart.unit);
+  const AxisScale scale = axis_scale(std::max(std::fabs(ticks.front()), std::fabs(ticks.back())), chart.unit, locale);
 
-  const double height = 400;
+  // The legend gives a series one or two lines; the chart grows to hold it, never cuts it.
+  double legend_height = 6 + 3 * 22;  // the estimated, withheld and target entries, when drawn
+  for (const auto& series : chart.series) legend_height += legend_lines(series).second.empty() ? 18 : 32;
+  const double height = std::max(400.0, margin_top + legend_height + 16);
   const double plot_right = chart_width - legend_width;
   const double plot_bottom = height - margin_bottom;
   const Linear x{static_cast<double>(first) - (first == last ? 1 : 0),
                  static_cast<double>(last) + (first == last ? 1 : 0), margin_left, plot_right};
   const Linear y{ticks.front(), ticks.back(), plot_bottom, margin_top};
 
-  std::string out = open_svg(context, height, chart.title, text_alternative(chart), "line");
+  std::string out = open_svg(context, height, chart.title, text_alternative(chart, locale), "line");
   for (double tick : ticks) {
     const auto at = coordinate(y(tick));
     out += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#dddddd\"/>", margin_left,
                        coordinate(plot_right), at);
     out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"tick\">{}</text>", margin_left - 6,
-                       coordinate(y(tick) + 4), tick_text(tick / scale.divisor));
+                       coordinate(y(tick) + 4), locale.number(tick_text(tick / scale.divisor)));
   }
   for (int year : year_ticks(first, last)) {
     const auto at = coordinate(x(year));
@@ -384,16 +429,18 @@ std::string render(const LineChart& chart, SvgContext context) {
                      coordinate(plot_bottom));
   out += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#333333\"/>", margin_left,
                      coordinate(plot_right), coordinate(plot_bottom));
-  out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"axis-label\">Year</text>",
-                     coordinate((margin_left + plot_right) / 2), coordinate(height - 12));
+  out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"axis-label\">{}</text>",
+                     coordinate((margin_left + plot_right) / 2), coordinate(height - 12),
+                     xml_escape(locale.text("table.year")));
   out += fmt::format(
       "<text transform=\"translate(16 {}) rotate(-90)\" text-anchor=\"middle\" class=\"axis-label\">{}</text>",
       coordinate((margin_top + plot_bottom) / 2), xml_escape(axis_title(chart.y_label, scale.unit)));
 
   if (chart.target) {
     const auto at = coordinate(y(*chart.target));
-    const std::string label = fmt::format("{}: {}", chart.target_label.empty() ? "target" : chart.target_label,
-                                          format_value(*chart.target, chart.unit));
+    const std::string label =
+        fmt::format("{}: {}", chart.target_label.empty() ? locale.text("chart.target") : chart.target_label,
+                    format_value(*chart.target, chart.unit, locale));
     out += fmt::format(
         "<line class=\"target\" data-target=\"{0}\" x1=\"{1}\" x2=\"{2}\" y1=\"{3}\" y2=\"{3}\" stroke=\"#000000\" "
         "stroke-width=\"1.5\" stroke-dasharray=\"8 5\"><title>{4}</title></line>",
@@ -417,25 +464,31 @@ std::string render(const LineChart& chart, SvgContext context) {
     out += series_lines(points, series.withheld, x, y, colour, dash_attribute);
     for (const auto& p : points) {
       any_estimated = any_estimated || p.estimated;
-      std::string qualifier = p.estimated ? "estimated" : "";
+      std::string qualifier = p.estimated ? locale.text("report.chart.estimated") : "";
       if (!p.note.empty()) qualifier += (qualifier.empty() ? "" : "; ") + p.note;
       out += fmt::format(
           "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.5\" data-series=\"{}\" "
           "data-year=\"{}\" data-value=\"{}\"{}><title>{} {}: {}{}</title></circle>",
           coordinate(x(p.year)), coordinate(y(p.value)), p.estimated ? "3.5" : "3", p.estimated ? "#ffffff" : colour,
           colour, name, p.year, exact_number(p.value), p.estimated ? " data-flags=\"estimated\"" : "", name, p.year,
-          xml_escape(format_value(p.value, chart.unit)), qualifier.empty() ? "" : xml_escape(" (" + qualifier + ")"));
+          xml_escape(format_value(p.value, chart.unit, locale)),
+          qualifier.empty() ? "" : xml_escape(" (" + qualifier + ")"));
     }
     out += "</g>";
+    const LegendLines lines = legend_lines(series);
     out += fmt::format(
         "<g class=\"legend-item\" data-series=\"{0}\"><line x1=\"{1}\" x2=\"{2}\" y1=\"{3}\" y2=\"{3}\" "
         "stroke=\"{4}\" stroke-width=\"3\"{5}/><circle cx=\"{9}\" cy=\"{3}\" r=\"3\" fill=\"{4}\"/>"
-        "<text x=\"{6}\" y=\"{7}\">{8}</text></g>",
+        "<text x=\"{6}\" y=\"{7}\">{8}</text>",
         name, coordinate(legend_x), coordinate(legend_x + 22), coordinate(legend_y), colour, dash_attribute,
-        coordinate(legend_x + 28), coordinate(legend_y + 4),
-        xml_escape(series.label.empty() ? series.name : series.label),
+        coordinate(legend_x + 28), coordinate(legend_y + 4), fitted_text(lines.first, legend_text_width, 12),
         coordinate(legend_x + 11));  // a filled marker: observed, against the hollow one of the estimates
-    legend_y += 18;
+    if (!lines.second.empty())
+      out +=
+          fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#444444\">{}</text>", coordinate(legend_x + 28),
+                      coordinate(legend_y + 17), fitted_text(lines.second, legend_text_width, 11));
+    out += "</g>";
+    legend_y += lines.second.empty() ? 18 : 32;
     ++index;
   }
   // What the marks that are not plain observations mean, drawn as they are drawn in the plot.
@@ -444,16 +497,16 @@ std::string render(const LineChart& chart, SvgContext context) {
     out += fmt::format(
         "<g class=\"legend-estimated\"><line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#555555\" "
         "stroke-width=\"2\" stroke-dasharray=\"{3}\"/><circle cx=\"{4}\" cy=\"{2}\" r=\"3.5\" fill=\"#ffffff\" "
-        "stroke=\"#555555\" stroke-width=\"1.5\"/><text x=\"{5}\" y=\"{6}\" font-size=\"11\">estimated "
-        "value</text></g>",
+        "stroke=\"#555555\" stroke-width=\"1.5\"/><text x=\"{5}\" y=\"{6}\" font-size=\"11\">{7}</text></g>",
         coordinate(legend_x), coordinate(legend_x + 22), coordinate(legend_y), estimated_dash,
-        coordinate(legend_x + 11), coordinate(legend_x + 28), coordinate(legend_y + 4));
+        coordinate(legend_x + 11), coordinate(legend_x + 28), coordinate(legend_y + 4),
+        fitted_text(locale.text("report.chart.legend_estimated"), legend_text_width, 11));
     legend_y += 18;
   }
   if (any_withheld) {
-    out += fmt::format(
-        "<text class=\"legend-withheld\" x=\"{}\" y=\"{}\" font-size=\"11\">withheld years: not drawn</text>",
-        coordinate(legend_x), coordinate(legend_y + 8));
+    out += fmt::format("<text class=\"legend-withheld\" x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>",
+                       coordinate(legend_x), coordinate(legend_y + 8),
+                       fitted_text(locale.text("report.chart.legend_withheld"), chart_width - legend_x - 4, 11));
     legend_y += 18;
   }
   // The target is named in the legend, clear of the lines that may run along it.
@@ -463,18 +516,21 @@ std::string render(const LineChart& chart, SvgContext context) {
         "stroke-width=\"1.5\" stroke-dasharray=\"8 5\"/><text x=\"{3}\" y=\"{4}\" font-size=\"11\">{5}</text></g>",
         coordinate(legend_x), coordinate(legend_x + 22), coordinate(legend_y + 4), coordinate(legend_x + 28),
         coordinate(legend_y + 8),
-        xml_escape(fmt::format("{}: {}", chart.target_label.empty() ? "target" : chart.target_label,
-                               format_value(*chart.target, chart.unit))));
+        fitted_text(fmt::format("{}: {}", chart.target_label.empty() ? locale.text("chart.target") : chart.target_label,
+                                format_value(*chart.target, chart.unit, locale)),
+                    legend_text_width, 11));
   return out + "</svg>";
 }
 
-std::string render(const BarChart& chart, SvgContext context) {
-  if (chart.bars.empty()) return no_data_svg(context, chart.title, chart.title + ": no data.", "bar");
+std::string render(const BarChart& chart, const Locale& locale, SvgContext context) {
+  if (chart.bars.empty())
+    return no_data_svg(context, chart.title, locale.text("chart.no_data_desc", {{"title", chart.title}}), "bar",
+                       locale);
   std::vector<double> values;
   for (const auto& bar : chart.bars) values.push_back(bar.value);
   const auto [low, high] = value_range(values);
   const std::vector<double> ticks = nice_ticks(low, high, 5);
-  const AxisScale scale = axis_scale(std::max(std::fabs(ticks.front()), std::fabs(ticks.back())), chart.unit);
+  const AxisScale scale = axis_scale(std::max(std::fabs(ticks.front()), std::fabs(ticks.back())), chart.unit, locale);
 
   constexpr double row = 22, label_width = 190;
   const double plot_left = label_width;
@@ -483,34 +539,39 @@ std::string render(const BarChart& chart, SvgContext context) {
   const double height = plot_bottom + margin_bottom;
   const Linear x{ticks.front(), ticks.back(), plot_left, plot_right};
 
-  std::string out = open_svg(context, height, chart.title, text_alternative(chart), "bar");
-  out += x_value_axis(ticks, x, margin_top, plot_bottom, scale, chart.x_label);
+  std::string out = open_svg(context, height, chart.title, text_alternative(chart, locale), "bar");
+  out += x_value_axis(ticks, x, margin_top, plot_bottom, scale, chart.x_label, locale);
   for (std::size_t i = 0; i < chart.bars.size(); ++i) {
     const auto& bar = chart.bars[i];
     const double top = margin_top + 4 + row * static_cast<double>(i);
     const double from = x(std::min(0.0, bar.value)), to = x(std::max(0.0, bar.value));
     const std::string label = xml_escape(bar.label);
     out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", coordinate(plot_left - 6),
-                       coordinate(top + 13), label);
+                       coordinate(top + 13), fitted_text(bar.label, plot_left - 10, 12));
     out += fmt::format(
         "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"16\" fill=\"{}\" data-label=\"{}\" data-value=\"{}\">"
         "<title>{}: {}</title></rect>",
         coordinate(from), coordinate(top), coordinate(std::max(to - from, 0.5)), palette_colour(0), label,
-        exact_number(bar.value), label, xml_escape(format_value(bar.value, chart.unit)));
-    out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>", coordinate(to + 4), coordinate(top + 12),
-                       xml_escape(format_value(bar.value, chart.unit)));
+        exact_number(bar.value), label, xml_escape(format_value(bar.value, chart.unit, locale)));
+    // The value beside its bar, or inside its end where the bar leaves no room after it.
+    const std::string value = format_value(bar.value, chart.unit, locale);
+    const bool beside = to + 4 + text_width(value, 11) <= chart_width - 2;
+    out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"11\"{}>{}</text>", coordinate(beside ? to + 4 : to - 4),
+                       coordinate(top + 12), beside ? "" : " text-anchor=\"end\" fill=\"#ffffff\"", xml_escape(value));
   }
   out += fmt::format("<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#333333\"/>", coordinate(x(0)),
                      margin_top, coordinate(plot_bottom));
   return out + "</svg>";
 }
 
-std::string render(const StackedBarChart& chart, SvgContext context) {
+std::string render(const StackedBarChart& chart, const Locale& locale, SvgContext context) {
   for (const auto& bar : chart.bars)
     if (bar.values.size() != chart.segments.size())
       throw std::invalid_argument(fmt::format("stacked bar '{}' has {} values for {} segments", bar.label,
                                               bar.values.size(), chart.segments.size()));
-  if (chart.bars.empty()) return no_data_svg(context, chart.title, chart.title + ": no data.", "stacked-bar");
+  if (chart.bars.empty())
+    return no_data_svg(context, chart.title, locale.text("chart.no_data_desc", {{"title", chart.title}}), "stacked-bar",
+                       locale);
   std::vector<double> totals;
   for (const auto& bar : chart.bars) {
     double total = 0;
@@ -518,7 +579,7 @@ std::string render(const StackedBarChart& chart, SvgContext context) {
     totals.push_back(total);
   }
   const std::vector<double> ticks = nice_ticks(0, *std::max_element(totals.begin(), totals.end()), 5);
-  const AxisScale scale = axis_scale(std::fabs(ticks.back()), chart.unit);
+  const AxisScale scale = axis_scale(std::fabs(ticks.back()), chart.unit, locale);
 
   constexpr double row = 26, label_width = 230;
   const double legend_top = margin_top;
@@ -529,7 +590,7 @@ std::string render(const StackedBarChart& chart, SvgContext context) {
   const double height = plot_bottom + margin_bottom;
   const Linear x{ticks.front(), ticks.back(), plot_left, plot_right};
 
-  std::string out = open_svg(context, height, chart.title, text_alternative(chart), "stacked-bar");
+  std::string out = open_svg(context, height, chart.title, text_alternative(chart, locale), "stacked-bar");
   double legend_x = plot_left;
   for (std::size_t s = 0; s < chart.segments.size(); ++s) {
     const std::string name = xml_escape(chart.segments[s]);
@@ -537,16 +598,16 @@ std::string render(const StackedBarChart& chart, SvgContext context) {
         "<g class=\"legend-item\" data-series=\"{}\"><rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" "
         "fill=\"{}\"/><text x=\"{}\" y=\"{}\">{}</text></g>",
         name, coordinate(legend_x), coordinate(legend_top), palette_colour(s), coordinate(legend_x + 16),
-        coordinate(legend_top + 10), name);
-    legend_x += 30 + 7.0 * static_cast<double>(chart.segments[s].size());
+        coordinate(legend_top + 10), fitted_text(chart.segments[s], chart_width - legend_x - 20, 12));
+    legend_x += 30 + text_width(chart.segments[s], 12);
   }
-  out += x_value_axis(ticks, x, plot_top, plot_bottom, scale, chart.x_label);
+  out += x_value_axis(ticks, x, plot_top, plot_bottom, scale, chart.x_label, locale);
   for (std::size_t i = 0; i < chart.bars.size(); ++i) {
     const auto& bar = chart.bars[i];
     const double top = plot_top + 4 + row * static_cast<double>(i);
     const std::string label = xml_escape(bar.label);
     out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", coordinate(plot_left - 6),
-                       coordinate(top + 14), label);
+                       coordinate(top + 14), fitted_text(bar.label, plot_left - 10, 12));
     double start = 0;
     for (std::size_t s = 0; s < chart.segments.size(); ++s) {
       const double v = std::max(bar.values[s], 0.0);
@@ -556,7 +617,7 @@ std::string render(const StackedBarChart& chart, SvgContext context) {
           "data-value=\"{}\"><title>{}, {}: {}</title></rect>",
           coordinate(x(start)), coordinate(top), coordinate(x(start + v) - x(start)), palette_colour(s), label,
           xml_escape(chart.segments[s]), exact_number(bar.values[s]), label, xml_escape(chart.segments[s]),
-          xml_escape(format_value(bar.values[s], chart.unit)));
+          xml_escape(format_value(bar.values[s], chart.unit, locale)));
       start += v;
     }
   }

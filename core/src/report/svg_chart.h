@@ -20,6 +20,8 @@
 #include <string_view>
 #include <vector>
 
+#include "report/report_locale.h"
+
 namespace p2c::report {
 
 /// `text` with &, <, >, " and ' replaced by entities: safe in XML/HTML text and attribute values.
@@ -29,8 +31,9 @@ std::string xml_escape(std::string_view text);
 std::string exact_number(double value);
 
 /// A value with its unit for people to read, one format per unit: "73.6 %", "88.0 %", "-2.5 pp", "USD 1.23 bn",
-/// "1.45 bn people", "250,783 people", "1,005 pledges", "0.95 ratio".
-std::string format_value(double value, std::string_view unit);
+/// "1.45 bn people", "250,783 people", "1,005 pledges", "0.95 ratio" in English; the words, marks and order are the
+/// locale's ("88,0 %", "1,45 Md de personnes").
+std::string format_value(double value, std::string_view unit, const Locale& locale);
 
 /// Years as compact ranges, ascending: {2019, 2020, 2021, 2024} -> "2019-2021, 2024".
 std::string year_ranges(std::vector<std::int32_t> years);
@@ -42,9 +45,10 @@ std::vector<double> nice_ticks(double low, double high, int count = 5);
 /// How numbers of a unit are scaled on an axis: "USD" values in the billions are shown as "USD bn".
 struct AxisScale {
   double divisor = 1;
-  std::string unit;  ///< the unit after scaling, for the axis label
+  std::string unit;   ///< the unit after scaling, for the axis label, in the locale's words
+  std::string scale;  ///< the scale's word ("bn"), empty when not scaled
 };
-AxisScale axis_scale(double largest_magnitude, std::string_view unit);
+AxisScale axis_scale(double largest_magnitude, std::string_view unit, const Locale& locale);
 
 /// The i-th colour of the palette (cycling), e.g. "#B97F00".
 const char* palette_colour(std::size_t index);
@@ -61,11 +65,13 @@ struct Point {
 
 struct Series {
   std::string name;           ///< legend text and `data-series`, e.g. "WLD"
-  std::string label;          ///< longer legend text, e.g. "WLD: on track"; empty: `name`
+  std::string label;          ///< legend text, e.g. "World"; empty: `name`
   std::vector<Point> points;  ///< any order; drawn by year
   /// Years whose value exists but is not published: the line breaks across them (it never bridges an
   /// unpublished year as if it were known) and the text alternative names them.
   std::vector<std::int32_t> withheld{};
+  /// The legend's second line, e.g. "on track": what readers need beside the name, in smaller type.
+  std::string status{};
 };
 
 /// Whether the SVG stands alone (a file: with the XML namespace) or sits inside an HTML page.
@@ -111,15 +117,17 @@ struct StackedBarChart {
 
 /// The chart as SVG text. Throws std::invalid_argument for a stacked bar whose value count differs from
 /// the segment count.
-std::string render(const LineChart& chart, SvgContext context = SvgContext::inline_html);
-std::string render(const BarChart& chart, SvgContext context = SvgContext::inline_html);
-std::string render(const StackedBarChart& chart, SvgContext context = SvgContext::inline_html);
+/// Words and numbers are the locale's; the geometry stays left to right in every language, so that time runs left
+/// to right as UN publications draw it in Arabic too.
+std::string render(const LineChart& chart, const Locale& locale, SvgContext context = SvgContext::inline_html);
+std::string render(const BarChart& chart, const Locale& locale, SvgContext context = SvgContext::inline_html);
+std::string render(const StackedBarChart& chart, const Locale& locale, SvgContext context = SvgContext::inline_html);
 
 /// The text alternative of a chart: what `<desc>` holds (the given description, or one generated from
 /// the data: series, years, latest published values with their year and whether estimated, withheld years,
 /// target).
-std::string text_alternative(const LineChart& chart);
-std::string text_alternative(const BarChart& chart);
-std::string text_alternative(const StackedBarChart& chart);
+std::string text_alternative(const LineChart& chart, const Locale& locale);
+std::string text_alternative(const BarChart& chart, const Locale& locale);
+std::string text_alternative(const StackedBarChart& chart, const Locale& locale);
 
 }  // namespace p2c::report

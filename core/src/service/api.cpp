@@ -1,5 +1,6 @@
 #include "api.h"
 
+#include "bundled_catalogues.h"
 #include "embedded_files.h"
 #include "json_views.h"
 #include "query.h"
@@ -36,6 +37,27 @@ HttpResponse web_file(std::string_view name) {
   return error_response(404, "no dashboard file named '" + std::string(name) + "'");
 }
 
+std::string language_list(const host::Catalogues& catalogues) {
+  std::string known;
+  for (const host::Language& language : catalogues.languages()) known += (known.empty() ? "" : ", ") + language.code;
+  return known;
+}
+
+// The dashboard's page in the language of `?lang=` (English without one): its lang and dir set before any script
+// runs, so that a screen reader and the layout start right. An unknown language is the dashboard's to report.
+HttpResponse dashboard_page(const HttpRequest& request) {
+  HttpResponse response = web_file("index.html");
+  const QueryParams params = parse_query(request.query);
+  const auto lang = params.find("lang");
+  const host::Language* language = lang == params.end() ? nullptr : bundled_catalogues().find(lang->second);
+  if (!language) return response;
+  const std::string english = R"(<html lang="en" dir="ltr">)";
+  if (const auto at = response.body.find(english); at != std::string::npos)
+    response.body.replace(at, english.size(),
+                          R"(<html lang=")" + language->code + R"(" dir=")" + language->direction + R"(">)");
+  return response;
+}
+
 }  // namespace
 
 HttpResponse not_ready_response() {
@@ -61,10 +83,41 @@ void add_read_routes(Router& router, ApiContext context) {
   });
   router.add("GET", "/openapi.json",
              [](const HttpRequest&, const PathParams&) { return json_response(std::string(openapi_json())); });
-  router.add("GET", "/", [](const HttpRequest&, const PathParams&) { return web_file("index.html"); });
+  router.add("GET", "/", [](const HttpRequest& request, const PathParams&) { return dashboard_page(request); });
   router.add("GET", "/assets/{file...}",
              [](const HttpRequest&, const PathParams& params) { return web_file(params.at("file")); });
 
+  router.add("GET", "/api/v1/i18n/{lang}", [](const HttpRequest&, const PathParams& params) {
+    const std::string& code = params.at("lang");
+    const host::Catalogues& catalogues = bundled_catalogues();
+    if (!catalogues.find(code))
+      return error_response(404,
+                            "no catalogue for language '" + code + "'; the languages are " + language_list(catalogues));
+    HttpResponse response = json_response(catalogues.page_json(code));
+    response.headers.emplace_back("Cache-Control", "no-cache");
+    return response;
+  });
+  // The dashboard's first screen in one request: the served run, its metrics, the entities and the reader's language
+  // (English, with `i18n_problem` saying why, for a code without a catalogue).
+  router.add("GET", "/api/v1/dashboard",
+             with_snapshot(context, [](const Snapshot& s, const HttpRequest& request, const PathParams&) {
+               const QueryParams params = parse_query(request.query);
+               for (const auto& [name, value] : params)
+                 if (name != "lang") throw BadRequest("unknown parameter '" + name + "': expected lang");
+               const host::Catalogues& catalogues = bundled_catalogues();
+               const auto lang = params.find("lang");
+               std::string code = lang == params.end() ? "en" : lang->second;
+               std::string problem;
+               if (!catalogues.find(code)) {
+                 problem = "no catalogue for language '" + code + "'; the languages are " + language_list(catalogues);
+                 code = "en";
+               }
+               std::string body = R"({"run":)" + s.current_run_json() + R"(,"metrics":)" + metrics_body(s, {}) +
+                                  R"(,"entities":)" + s.setup().entities_json + R"(,"i18n":)" +
+                                  catalogues.page_json(code) + R"(,"i18n_problem":)" +
+                                  (problem.empty() ? "null" : Json(problem).dump()) + "}";
+               return json_response(std::move(body));
+             }));
   router.add("GET", "/api/v1/plugins",
              with_snapshot(context, [](const Snapshot& s, const HttpRequest&, const PathParams&) {
                return json_response(s.setup().plugins_json);

@@ -9,6 +9,7 @@
 #include "history.h"
 #include "report/report_writer.h"
 #include "report_html.h"
+#include "report_locale_fixture.h"
 #include "run_command.h"
 #include "temp_dir.h"
 
@@ -146,7 +147,7 @@ p2c::report::Report report_of(const Run& run) {
   p2c::host::StoredRun stored;
   stored.id = "20261130T050000Z-c0a1";
   stored.started_at = "2026-11-30T05:00:00Z";
-  return p2c::report::build_report(stored, run.metrics, run.results);
+  return p2c::report::build_report(p2c::test::english(), stored, run.metrics, run.results);
 }
 
 // The card of `metric` as "value|label|detail", with its data attributes checked separately.

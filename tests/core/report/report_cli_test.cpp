@@ -202,7 +202,27 @@ TEST_CASE("p2c report --economy writes a country profile found by name, with its
   // The chart draws Nepal with its groups, legends by name.
   CHECK(html.find("data-series=\"NPL\"") != std::string::npos);
   CHECK(html.find("data-series=\"LDC\"") != std::string::npos);
-  CHECK(html.find(">LDCs: ") != std::string::npos);
+  CHECK(html.find(">LDCs</text><text ") != std::string::npos);  // the name, then the status on a second line
+
+  // In Arabic, the economy is found by its Arabic name, and the report is written right to left, in Arabic.
+  const auto arabic = dir / "nepal-ar.html";
+  const auto in_arabic =
+      run_p2c("report --config " + config + " --lang ar --economy نيبال --format html --output " + arabic.string());
+  INFO(in_arabic.output);
+  REQUIRE(in_arabic.exit_code == 0);
+  const std::string arabic_html = p2c::test::read_file(arabic);
+  CHECK(arabic_html.find("<html lang=\"ar\" dir=\"rtl\">") != std::string::npos);
+  CHECK(arabic_html.find("<h1>نيبال (NPL)") != std::string::npos);
+  CHECK(arabic_html.find("data-series=\"NPL\"") != std::string::npos);
+  // A Russian name in capitals, and a French one without its accent, find it too.
+  CHECK(run_p2c("report --config " + config + " --lang ru --economy НЕПАЛ --format md --output " +
+                (dir / "ru.md").string())
+            .exit_code == 0);
+  CHECK(p2c::test::read_file(dir / "ru.md").find("# Непал (NPL)") != std::string::npos);
+  CHECK(run_p2c("report --config " + config + " --lang fr --economy NEPAL --format md --output " +
+                (dir / "fr.md").string())
+            .exit_code == 0);
+  CHECK(p2c::test::read_file(dir / "fr.md").find("# Népal (NPL)") != std::string::npos);
 
   const auto ambiguous =
       run_p2c("report --config " + config + " --economy Guin --format html --output " + (dir / "g.html").string());
@@ -236,6 +256,11 @@ TEST_CASE("p2c report explains what is wrong", "[report-cli]") {
   const auto format = run_p2c("report --config " + config + " --format pdf --output " + output);
   CHECK(format.exit_code == 2);
   CHECK(format.output.find("use html or md") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(output));
+
+  const auto language = run_p2c("report --config " + config + " --lang xx --format html --output " + output);
+  CHECK(language.exit_code == 2);
+  CHECK(language.output.find("no report language 'xx': expected one of ar, en, es, fr, ru, zh") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(output));
 
   const auto unwritable = run_p2c("report --config " + config + " --format html --output /proc/p2c-report.html");

@@ -8,6 +8,7 @@
 #include "history.h"
 #include "report/report_writer.h"
 #include "report_html.h"
+#include "report_locale_fixture.h"
 #include "temp_dir.h"
 
 using p2c::host::History;
@@ -164,7 +165,8 @@ p2c::report::Report stored_report(const p2c::test::TempDir& dir, bool pledges) {
   config.text = "[run]\n";
   const auto run = sample_run(pledges);
   history.record(run, config, {{"sdg_17_8", "1.0.0"}, {"pledges", "0.1.0"}});
-  return p2c::report::build_report(history.run(run.run_id), history.metrics(run.run_id), history.results(run.run_id));
+  return p2c::report::build_report(p2c::test::english(), history.run(run.run_id), history.metrics(run.run_id),
+                                   history.results(run.run_id));
 }
 
 }  // namespace
@@ -183,11 +185,12 @@ TEST_CASE("the report shows every section with the stored numbers", "[report]") 
   CHECK(has(adoption, "data-metric=\"sdg_17_8.internet_users\""));
   CHECK(has(adoption, "data-series=\"WLD\" data-year=\"2022\" data-value=\"60.25\""));
   CHECK(has(adoption, "data-series=\"WLD\" data-year=\"2023\" data-value=\"66.5710484650201\""));
-  CHECK(has(adoption, ">WLD: on track</text>"));
+  CHECK(has(adoption, ">WLD</text><text "));
+  CHECK(has(adoption, "fill=\"#444444\">on track</text>"));
   CHECK(has(adoption, "data-target=\"100\""));
   CHECK_FALSE(has(adoption, "data-series=\"KEN\""));  // economies are not drawn as series
   // No metric of the access focus area: said, not drawn.
-  CHECK(has(section(html, "focus-access"), "<p class=\"empty\">No group values of the access focus area"));
+  CHECK(has(section(html, "focus-access"), "<p class=\"empty\">No group values of the Access focus area"));
   CHECK(has(section(html, "sdg-17.8.1"), "data-metric=\"sdg_17_8.internet_users\""));
 
   // Gaps of economies only, largest first, escaped codes.
@@ -266,7 +269,10 @@ TEST_CASE("old data: insufficient data with its reason, no gap, not ranked", "[r
   p2c::test::TempDir dir;
   const std::string html = p2c::report::html_document(stored_report(dir, false));
   const std::string chart = figure(section(html, "focus-adoption"), "sdg_17_8.internet_users");
-  CHECK(has(chart, ">ITU.AFR: insufficient data</text>"));
+  // The legend: the name, and the status on a second line.
+  CHECK(has(chart, "<g class=\"legend-item\" data-series=\"ITU.AFR\">"));
+  CHECK(has(chart, ">ITU.AFR</text><text "));
+  CHECK(has(chart, "fill=\"#444444\">insufficient data</text></g>"));
   CHECK(row(chart, "summary", "ITU.AFR") ==
         "ITU.AFR|20.5 %|2015||insufficient data (latest value from 2015, more than 5 years before 2025)|||");
 
@@ -355,7 +361,9 @@ TEST_CASE("the pledge section shows gross figures with active ones beside them, 
   // The totals over time: gross and active lines, labelled.
   CHECK(has(pledges, "data-series=\"gross\" data-year=\"2023\" data-value=\"40\""));
   CHECK(has(pledges, "data-series=\"active\" data-year=\"2024\" data-value=\"50\""));
-  CHECK(has(pledges, ">gross: all made, withdrawn included</text>"));
+  // A legend entry too long for one line goes on two.
+  CHECK(has(pledges, ">gross: all made,</text>"));
+  CHECK(has(pledges, "fill=\"#444444\">withdrawn included</text>"));
   CHECK(has(pledges, ">active: not withdrawn</text>"));
   const std::string value = figure(pledges, "pledges.value_usd_gross");
   CHECK(has(value, "data-series=\"active\" data-year=\"2024\" data-value=\"2500000000\""));

@@ -7,7 +7,10 @@
 #include <regex>
 #include <set>
 
+#include "report_locale_fixture.h"
+
 using namespace p2c::report;
+using p2c::test::english;
 
 namespace {
 
@@ -80,24 +83,24 @@ TEST_CASE("nice ticks cover the range with round steps", "[svg]") {
 }
 
 TEST_CASE("values read with their units", "[svg]") {
-  CHECK(format_value(73.6482684615586, "%") == "73.6 %");
-  CHECK(format_value(2.5e9, "USD") == "USD 2.5 bn");
-  CHECK(format_value(12.5e6, "USD") == "USD 12.5 m");
-  CHECK(format_value(1.45e9, "people") == "1.45 bn people");
-  CHECK(format_value(0.951, "ratio") == "0.951 ratio");
-  CHECK(format_value(120, "") == "120");
+  CHECK(format_value(73.6482684615586, "%", english()) == "73.6 %");
+  CHECK(format_value(2.5e9, "USD", english()) == "USD 2.5 bn");
+  CHECK(format_value(12.5e6, "USD", english()) == "USD 12.5 m");
+  CHECK(format_value(1.45e9, "people", english()) == "1.45 bn people");
+  CHECK(format_value(0.951, "ratio", english()) == "0.951 ratio");
+  CHECK(format_value(120, "", english()) == "120");
   // One format per unit: shares with one decimal, counts with thousands separated.
-  CHECK(format_value(88, "%") == "88.0 %");
-  CHECK(format_value(-0.04, "pp") == "0.0 pp");
-  CHECK(format_value(2.25, "pp per year") == "2.2 pp per year");
-  CHECK(format_value(250783, "people") == "250,783 people");
-  CHECK(format_value(1005, "pledges") == "1,005 pledges");
-  CHECK(format_value(-1234567.5, "km") == "-1,234,568 km");
-  CHECK(format_value(2.6e9, "people") == "2.6 bn people");
+  CHECK(format_value(88, "%", english()) == "88.0 %");
+  CHECK(format_value(-0.04, "pp", english()) == "0.0 pp");
+  CHECK(format_value(2.25, "pp per year", english()) == "2.2 pp per year");
+  CHECK(format_value(250783, "people", english()) == "250,783 people");
+  CHECK(format_value(1005, "pledges", english()) == "1,005 pledges");
+  CHECK(format_value(-1234567.5, "km", english()) == "-1,234,568 km");
+  CHECK(format_value(2.6e9, "people", english()) == "2.6 bn people");
   CHECK(exact_number(66.5710484650201) == "66.5710484650201");
-  CHECK(axis_scale(3e9, "USD").unit == "USD bn");
-  CHECK(axis_scale(3e9, "USD").divisor == 1e9);
-  CHECK(axis_scale(50, "%").unit == "%");
+  CHECK(axis_scale(3e9, "USD", english()).unit == "USD bn");
+  CHECK(axis_scale(3e9, "USD", english()).divisor == 1e9);
+  CHECK(axis_scale(50, "%", english()).unit == "%");
 }
 
 TEST_CASE("escaping covers text and attributes", "[svg]") {
@@ -105,14 +108,14 @@ TEST_CASE("escaping covers text and attributes", "[svg]") {
   LineChart chart = internet_use();
   chart.title = "Use <script>alert(1)</script> & more";
   chart.series[0].name = "A\"B";
-  const std::string svg = render(chart);
+  const std::string svg = render(chart, english());
   CHECK(svg.find("<script>") == std::string::npos);
   CHECK(svg.find("Use &lt;script&gt;alert(1)&lt;/script&gt; &amp; more") != std::string::npos);
   CHECK(svg.find("data-series=\"A&quot;B\"") != std::string::npos);
 }
 
 TEST_CASE("a line chart has a text alternative, labelled axes, legend, target and marks with data", "[svg]") {
-  const std::string svg = render(internet_use());
+  const std::string svg = render(internet_use(), english());
   CHECK(svg.rfind("<svg class=\"p2c-chart\" data-chart=\"line\" role=\"img\"", 0) == 0);
   CHECK(svg.find("xmlns") == std::string::npos);  // inline in HTML: no namespace URL
   CHECK(svg.find("<title>Individuals using the Internet</title>") != std::string::npos);
@@ -139,11 +142,12 @@ TEST_CASE("a line chart has a text alternative, labelled axes, legend, target an
   CHECK(svg.find("stroke=\"#0072B2\"") != std::string::npos);
   CHECK(svg.find("low coverage") == std::string::npos);
   CHECK(svg.find("low_coverage") == std::string::npos);
-  CHECK(render(internet_use(), SvgContext::file).find("xmlns=\"http://www.w3.org/2000/svg\"") != std::string::npos);
+  CHECK(render(internet_use(), english(), SvgContext::file).find("xmlns=\"http://www.w3.org/2000/svg\"") !=
+        std::string::npos);
 }
 
 TEST_CASE("estimated values are hollow on dotted lines, withheld years are no mark and break the line", "[svg]") {
-  const std::string svg = render(internet_use());
+  const std::string svg = render(internet_use(), english());
   // Only the estimate is hollow and flagged; its tooltip says so.
   CHECK(count(svg, "data-flags=\"estimated\"") == 1);
   CHECK(svg.find("data-series=\"LDC\" data-year=\"2021\" data-value=\"27.5\" data-flags=\"estimated\"><title>LDC "
@@ -181,7 +185,7 @@ TEST_CASE("estimated values are hollow on dotted lines, withheld years are no ma
   mixed.title = "Mixed";
   mixed.unit = "%";
   mixed.series = {{"A", "", {{2019, 1}, {2020, 2}, {2021, 3, true}, {2022, 4}, {2023, 5}}, {}}};
-  const std::string mixed_svg = render(mixed);
+  const std::string mixed_svg = render(mixed, english());
   const auto a = lines_of(mixed_svg, "A");
   REQUIRE(a.size() == 3);
   CHECK((a[0].rfind("observed ", 0) == 0 && points_in(a[0]) == 2));
@@ -190,8 +194,8 @@ TEST_CASE("estimated values are hollow on dotted lines, withheld years are no ma
   // Without estimates or withheld years the legend has no such entries.
   CHECK(mixed_svg.find(">withheld years: not drawn</text>") == std::string::npos);
   mixed.series[0].points[2].estimated = false;
-  CHECK(render(mixed).find("legend-estimated") == std::string::npos);
-  CHECK(lines_of(render(mixed), "A").size() == 1);
+  CHECK(render(mixed, english()).find("legend-estimated") == std::string::npos);
+  CHECK(lines_of(render(mixed, english()), "A").size() == 1);
 }
 
 TEST_CASE("a line chart whose values are all withheld says so instead of 'no data'", "[svg]") {
@@ -199,12 +203,12 @@ TEST_CASE("a line chart whose values are all withheld says so instead of 'no dat
   chart.title = "LDC only";
   chart.unit = "%";
   chart.series = {{"LDC", "", {}, {2023, 2024}}};
-  const std::string svg = render(chart);
+  const std::string svg = render(chart, english());
   CHECK(svg.find(">no data</text>") != std::string::npos);
   CHECK(svg.find("data-value") == std::string::npos);
-  CHECK(text_alternative(chart) ==
+  CHECK(text_alternative(chart, english()) ==
         "LDC only. No value published. Withheld, not published and not drawn: LDC 2023-2024.");
-  CHECK(svg.find("<desc>" + text_alternative(chart) + "</desc>") != std::string::npos);
+  CHECK(svg.find("<desc>" + text_alternative(chart, english()) + "</desc>") != std::string::npos);
 }
 
 TEST_CASE("years read as compact ranges", "[svg]") {
@@ -219,7 +223,7 @@ TEST_CASE("bar charts draw one mark per bar, scaled axis label with unit", "[svg
   chart.x_label = "Investment";
   chart.unit = "USD";
   chart.bars = {{"KEN (2023)", 2.5e9}, {"UGA (2023)", 4e8}};
-  const std::string svg = render(chart);
+  const std::string svg = render(chart, english());
   CHECK(svg.find("data-chart=\"bar\"") != std::string::npos);
   CHECK(svg.find(">Investment (USD bn)</text>") != std::string::npos);
   CHECK(svg.find("data-label=\"KEN (2023)\" data-value=\"2500000000\"") != std::string::npos);
@@ -236,14 +240,14 @@ TEST_CASE("stacked bars have one segment per value and a legend", "[svg]") {
   chart.x_label = "Economies";
   chart.segments = {"1 limited", "2 satisfactory"};
   chart.bars = {{"internet use", {40, 60}}, {"coverage 4g", {0, 10}}};
-  const std::string svg = render(chart);
+  const std::string svg = render(chart, english());
   CHECK(count(svg, "class=\"legend-item\"") == 2);
   CHECK(svg.find("data-label=\"internet use\" data-series=\"1 limited\" data-value=\"40\"") != std::string::npos);
   CHECK(svg.find("data-label=\"internet use\" data-series=\"2 satisfactory\" data-value=\"60\"") != std::string::npos);
   CHECK(svg.find("data-label=\"coverage 4g\" data-series=\"1 limited\"") == std::string::npos);  // zero: no mark
   CHECK(svg.find(">Economies</text>") != std::string::npos);
   chart.bars[1].values = {1};
-  CHECK_THROWS_AS(render(chart), std::invalid_argument);
+  CHECK_THROWS_AS(render(chart, english()), std::invalid_argument);
 }
 
 TEST_CASE("charts without data say so instead of drawing empty axes", "[svg]") {
@@ -251,13 +255,14 @@ TEST_CASE("charts without data say so instead of drawing empty axes", "[svg]") {
   line.title = "Nothing";
   line.unit = "%";
   line.series = {{"WLD", "", {}, {}}};
-  const std::string svg = render(line);
+  const std::string svg = render(line, english());
   CHECK(svg.find(">no data</text>") != std::string::npos);
   CHECK(svg.find("<desc>Nothing: no data.</desc>") != std::string::npos);
   CHECK(svg.find("data-value") == std::string::npos);
-  CHECK(render(BarChart{"Empty bars", "", "x", "%", {}}).find(">no data</text>") != std::string::npos);
-  CHECK(render(StackedBarChart{"Empty", "", "x", "", {"a"}, {}}).find(">no data</text>") != std::string::npos);
-  CHECK(text_alternative(line) == "Nothing. No data.");
+  CHECK(render(BarChart{"Empty bars", "", "x", "%", {}}, english()).find(">no data</text>") != std::string::npos);
+  CHECK(render(StackedBarChart{"Empty", "", "x", "", {"a"}, {}}, english()).find(">no data</text>") !=
+        std::string::npos);
+  CHECK(text_alternative(line, english()) == "Nothing. No data.");
 }
 
 namespace {

@@ -179,6 +179,48 @@ TEST_CASE("p2c serve answers every route with JSON", "[service][serve]") {
                              " method=DELETE route=/api/v1/results target=/api/v1/results status=405"));
 }
 
+TEST_CASE("the dashboard comes in the language of ?lang=, its words from /api/v1/i18n and /api/v1/dashboard",
+          "[service][serve][i18n]") {
+  TempDir dir;
+  auto server = start(dir, p2c::test::bundled_config(dir.path(), p2c::test::service_section(0)));
+  wait_ready(server->port());
+  HttpClient client(server->port());
+
+  const HttpReply french = client.get("/api/v1/i18n/fr");
+  REQUIRE(french.status == 200);
+  const Json page = Json::parse(french.body);
+  const Json english = Json::parse(client.get("/api/v1/i18n/en").body);
+  CHECK(page["code"] == "fr");
+  CHECK(page["name"] == "Français");
+  CHECK(page["messages"].size() == english["messages"].size());
+  CHECK(page["messages"]["views.focus_areas"] == "Domaines prioritaires");
+  CHECK(page["economies"]["NPL"] == "Népal");
+  CHECK(page["groups"]["LDC"] == "Pays les moins avancés");
+  CHECK(page["languages"].size() == 6);
+  CHECK(Json::parse(client.get("/api/v1/i18n/ar").body)["direction"] == "rtl");
+
+  const HttpReply unknown = client.get("/api/v1/i18n/xx");
+  CHECK(unknown.status == 404);
+  CHECK(error_message(unknown) == "no catalogue for language 'xx'; the languages are ar, en, es, fr, ru, zh");
+
+  // The first screen in one request: the run, its metrics, the entities and the language.
+  const Json first = Json::parse(client.get("/api/v1/dashboard?lang=ar").body);
+  CHECK(first["i18n"]["code"] == "ar");
+  CHECK(first["i18n_problem"].is_null());
+  CHECK(first["run"]["id"] == Json::parse(client.get("/api/v1/runs/current").body)["id"]);
+  CHECK(first["metrics"] == Json::parse(client.get("/api/v1/metrics").body));
+  CHECK(first["entities"] == Json::parse(client.get("/api/v1/entities").body));
+  const Json fallback = Json::parse(client.get("/api/v1/dashboard?lang=xx").body);
+  CHECK(fallback["i18n"]["code"] == "en");
+  CHECK(fallback["i18n_problem"] == "no catalogue for language 'xx'; the languages are ar, en, es, fr, ru, zh");
+  CHECK(client.get("/api/v1/dashboard?language=fr").status == 400);
+
+  CHECK(client.get("/?lang=ar").body.find(R"(<html lang="ar" dir="rtl">)") != std::string::npos);
+  CHECK(client.get("/?lang=fr").body.find(R"(<html lang="fr" dir="ltr">)") != std::string::npos);
+  CHECK(client.get("/?lang=xx").body.find(R"(<html lang="en" dir="ltr">)") != std::string::npos);
+  CHECK(client.get("/").body.find(R"(<html lang="en" dir="ltr">)") != std::string::npos);
+}
+
 TEST_CASE("bad /results parameters are 400 naming the parameter", "[service][serve]") {
   TempDir dir;
   auto server = start(dir, p2c::test::bundled_config(dir.path(), p2c::test::service_section(0)));

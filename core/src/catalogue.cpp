@@ -1,0 +1,229 @@
+#include "catalogue.h"
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+
+#include "p2c/csv.h"
+#include "p2c/json.h"
+
+namespace p2c::host {
+namespace {
+
+constexpr std::string_view english = "en";
+constexpr std::string_view names_file = "economy-names.csv";
+
+// "{year} of {total}" -> {"year", "total"}: the values a program puts into the sentence.
+std::set<std::string, std::less<>> placeholders(std::string_view text) {
+  std::set<std::string, std::less<>> names;
+  for (std::size_t open = text.find('{'); open != std::string_view::npos; open = text.find('{', open + 1)) {
+    const std::size_t close = text.find('}', open);
+    if (close == std::string_view::npos) break;
+    names.emplace(text.substr(open + 1, close - open - 1));
+  }
+  return names;
+}
+
+Words read_words(const nlohmann::json& object, const std::string& where) {
+  Words words;
+  if (!object.is_object()) throw CatalogueError(where + ": expected an object of names and texts");
+  for (const auto& [key, value] : object.items()) {
+    if (!value.is_string())
+      throw CatalogueError(where + "." + key + ": expected a text in quotes, found " + value.dump());
+    words.emplace(key, value.get<std::string>());
+  }
+  return words;
+}
+
+struct ParsedLanguage {
+  Language language;
+  nlohmann::json sections;
+};
+
+ParsedLanguage read_language(const CatalogueFile& file) {
+  nlohmann::json document;
+  try {
+    document = parse_json(file.text);
+  } catch (const JsonError& e) {
+    throw CatalogueError(file.name + ":" + std::to_string(e.line()) + ":" + std::to_string(e.column()) + ": " +
+                         e.problem());
+  }
+  if (!document.is_object()) throw CatalogueError(file.name + ": expected a JSON object");
+  static const std::set<std::string, std::less<>> known{"language",     "messages", "groups",
+                                                        "groups_short", "units",    "metrics"};
+  for (const auto& [key, value] : document.items())
+    if (!known.count(key))
+      throw CatalogueError(file.name + ": unknown section '" + key +
+                           "': expected language, messages, groups, groups_short, units or metrics");
+  const auto& language = document.contains("language") ? document["language"] : nlohmann::json();
+  const Words about = read_words(language, file.name + ": language");
+  ParsedLanguage parsed;
+  parsed.language.code = file.name.substr(0, file.name.size() - 5);
+  const auto name = about.find("name");
+  const auto direction = about.find("direction");
+  if (name == about.end() || name->second.empty())
+    throw CatalogueError(file.name + ": language.name: expected the language's name in itself, e.g. \"Français\"");
+  if (direction == about.end() || (direction->second != "ltr" && direction->second != "rtl"))
+    throw CatalogueError(file.name + ": language.direction: expected \"ltr\" or \"rtl\"");
+  parsed.language.name = name->second;
+  parsed.language.direction = direction->second;
+  parsed.sections = std::move(document);
+  return parsed;
+}
+
+// economy-names.csv: iso3, then one column per language code.
+void read_economy_names(const CatalogueFile& file, std::map<std::string, Words, std::less<>>& by_code) {
+  std::istringstream in{std::string(file.text)};
+  CsvReader reader(in, file.name);
+  std::vector<std::string> header;
+  if (!reader.next(header) || header.empty() || header[0] != "iso3")
+    throw CatalogueError(file.name + ":1: expected a header starting with iso3, then language codes");
+  std::vector<std::string> fields;
+  while (reader.next(fields)) {
+    if (fields.size() != header.size())
+      throw CatalogueError(reader.where() + ": expected " + std::to_string(header.size()) + " fields, found " +
+                           std::to_string(fields.size()));
+    for (std::size_t i = 1; i < header.size(); ++i)
+      if (header[i] != "source" && !fields[i].empty()) by_code[header[i]].emplace(fields[0], fields[i]);
+  }
+}
+
+std::optional<std::string> lookup(const Words& words, std::string_view key) {
+  const auto found = words.find(key);
+  if (found == words.end()) return std::nullopt;
+  return found->second;
+}
+
+nlohmann::json as_json(const Words& words) {
+  nlohmann::json object = nlohmann::json::object();
+  for (const auto& [key, value] : words) object[key] = value;
+  return object;
+}
+
+}  // namespace
+
+Catalogues Catalogues::parse(std::span<const CatalogueFile> files) {
+  Catalogues catalogues;
+  std::vector<ParsedLanguage> parsed;
+  std::map<std::string, Words, std::less<>> economy_names;
+  for (const CatalogueFile& file : files) {
+    if (file.name == names_file)
+      read_economy_names(file, economy_names);
+    else if (file.name.size() > 5 && file.name.ends_with(".json"))
+      parsed.push_back(read_language(file));
+  }
+  std::sort(parsed.begin(), parsed.end(),
+            [](const ParsedLanguage& a, const ParsedLanguage& b) { return a.language.code < b.language.code; });
+  const auto english_file =
+      std::find_if(parsed.begin(), parsed.end(), [](const ParsedLanguage& p) { return p.language.code == english; });
+  if (english_file == parsed.end()) throw CatalogueError("en.json: missing; every language falls back to English");
+  const Words english_messages =
+      read_words(english_file->sections.value("messages", nlohmann::json::object()), "en.json: messages");
+
+  for (ParsedLanguage& p : parsed) {
+    const std::string file = p.language.code + ".json";
+    Entries entries;
+    auto section = [&](std::string_view name) {
+      const std::string key(name);
+      return read_words(p.sections.value(key, nlohmann::json::object()), file + ": " + key);
+    };
+    for (auto& [key, text] : section("messages")) {
+      const auto source = english_messages.find(key);
+      if (source == english_messages.end()) {
+        catalogues.problems_.push_back(file + ": messages." + key + ": no such English message; left out");
+      } else if (placeholders(source->second) != placeholders(text)) {
+        catalogues.problems_.push_back(file + ": messages." + key +
+                                       ": its {placeholders} differ from the English text's; English is shown");
+      } else {
+        entries.messages.emplace(key, std::move(text));
+      }
+    }
+    entries.groups = section("groups");
+    entries.groups_short = section("groups_short");
+    entries.units = section("units");
+    entries.metrics = section("metrics");
+    if (auto names = economy_names.find(p.language.code); names != economy_names.end())
+      entries.economies = std::move(names->second);
+    catalogues.by_code_.emplace(p.language.code, std::move(entries));
+    catalogues.languages_.push_back(std::move(p.language));
+  }
+  return catalogues;
+}
+
+const Language* Catalogues::find(std::string_view code) const {
+  for (const Language& language : languages_)
+    if (language.code == code) return &language;
+  return nullptr;
+}
+
+const Catalogues::Entries* Catalogues::entries(std::string_view code) const {
+  const auto found = by_code_.find(code);
+  return found == by_code_.end() ? nullptr : &found->second;
+}
+
+std::string Catalogues::message(std::string_view code, std::string_view key) const {
+  for (const std::string_view language : {code, english})
+    if (const Entries* e = entries(language))
+      if (auto text = lookup(e->messages, key)) return *text;
+  return std::string(key);
+}
+
+std::optional<std::string> Catalogues::name(std::string_view code, Words Entries::*section,
+                                            std::string_view key) const {
+  const Entries* e = entries(code);
+  return e ? lookup(e->*section, key) : std::nullopt;
+}
+
+std::optional<std::string> Catalogues::group(std::string_view code, std::string_view group_code) const {
+  return name(code, &Entries::groups, group_code);
+}
+
+std::optional<std::string> Catalogues::group_short(std::string_view code, std::string_view group_code) const {
+  return name(code, &Entries::groups_short, group_code);
+}
+
+std::optional<std::string> Catalogues::unit(std::string_view code, std::string_view unit) const {
+  return name(code, &Entries::units, unit);
+}
+
+std::optional<std::string> Catalogues::metric(std::string_view code, std::string_view metric_id) const {
+  return name(code, &Entries::metrics, metric_id);
+}
+
+std::optional<std::string> Catalogues::economy(std::string_view code, std::string_view iso3) const {
+  return name(code, &Entries::economies, iso3);
+}
+
+std::string Catalogues::page_json(std::string_view code) const {
+  const Entries* e = entries(code);
+  const Language* language = find(code);
+  if (!e || !language) throw CatalogueError("no catalogue for language '" + std::string(code) + "'");
+  nlohmann::json languages = nlohmann::json::array();
+  for (const Language& l : languages_)
+    languages.push_back({{"code", l.code}, {"name", l.name}, {"direction", l.direction}});
+  Words messages = entries(english)->messages;
+  for (const auto& [key, text] : e->messages) messages[key] = text;
+  nlohmann::json page{{"code", language->code},
+                      {"name", language->name},
+                      {"direction", language->direction},
+                      {"languages", std::move(languages)},
+                      {"messages", as_json(messages)},
+                      {"groups", as_json(e->groups)},
+                      {"groups_short", as_json(e->groups_short)},
+                      {"units", as_json(e->units)},
+                      {"metrics", as_json(e->metrics)},
+                      {"economies", as_json(e->economies)}};
+  return page.dump();
+}
+
+std::size_t Catalogues::message_count() const { return entries(english)->messages.size(); }
+
+std::vector<std::string> Catalogues::missing_messages(std::string_view code) const {
+  std::vector<std::string> missing;
+  const Entries* e = entries(code);
+  for (const auto& [key, text] : entries(english)->messages)
+    if (!e || !e->messages.count(key)) missing.push_back(key);
+  return missing;
+}
+
+}  // namespace p2c::host

@@ -1,0 +1,77 @@
+// The reader's language: `?lang=` in the address (English without one), its catalogue read with the rest of the
+// first screen from /api/v1/dashboard (core/web/i18n/, docs/languages.md). Every word the dashboard writes goes
+// through t(); names of groups, units, metrics and economies through the functions below, which fall back to the
+// English of the run.
+const current = {
+  code: 'en', direction: 'ltr', languages: [], messages: {}, groups: {}, groups_short: {}, units: {}, metrics: {}, economies: {},
+};
+
+export const wantedLanguage = () => new URLSearchParams(location.search).get('lang') || 'en';
+
+// Takes the catalogue the service sent (GET /api/v1/i18n/{lang}, or the `i18n` of /api/v1/dashboard).
+export function useLanguage(page) {
+  Object.assign(current, page);
+  document.documentElement.lang = current.code;
+  document.documentElement.dir = current.direction;
+}
+
+export const language = () => current.code;
+export const languages = () => current.languages;
+
+// The message `key` with each {name} replaced by values[name].
+export function t(key, values = {}) {
+  const text = current.messages[key];
+  if (text === undefined) return key;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (values[name] === undefined ? whole : String(values[name])));
+}
+
+// The page's own text: elements marked data-i18n="key" (text, with **bold** as <strong>), data-i18n-placeholder and
+// data-i18n-label (aria-label).
+export function translatePage(root = document) {
+  for (const node of root.querySelectorAll('[data-i18n]')) {
+    node.replaceChildren();
+    t(node.dataset.i18n).split(/\*\*/).forEach((part, i) => {
+      if (!part) return;
+      if (i % 2) node.append(Object.assign(document.createElement('strong'), { textContent: part }));
+      else node.append(part);
+    });
+  }
+  for (const node of root.querySelectorAll('[data-i18n-placeholder]')) node.placeholder = t(node.dataset.i18nPlaceholder);
+  for (const node of root.querySelectorAll('[data-i18n-label]')) node.setAttribute('aria-label', t(node.dataset.i18nLabel));
+  document.title = t('page.title');
+}
+
+export const groupName = (code) => current.groups[code];
+export const groupShort = (code) => current.groups_short[code];
+export const economyName = (code) => current.economies[code];
+export const unitText = (unit) => (unit && current.units[unit]) || unit;
+// A metric's title in the language, or the run's English.
+export function metricTitle(metric) {
+  if (current.metrics[metric.id]) return current.metrics[metric.id];
+  return metric.title;
+}
+
+// The number formatting of the language, with Latin digits (as the UN's Arabic statistical tables print them), so
+// that figures read alike in every language: decimal mark and thousands separator.
+let separators = null;
+export function numberSeparators() {
+  if (separators && separators.code === current.code) return separators;
+  const parts = new Intl.NumberFormat(current.code, { numberingSystem: 'latn', minimumFractionDigits: 1 }).formatToParts(12345.6);
+  separators = {
+    code: current.code,
+    decimal: (parts.find((p) => p.type === 'decimal') || { value: '.' }).value,
+    group: (parts.find((p) => p.type === 'group') || { value: ',' }).value,
+  };
+  return separators;
+}
+
+// Compares names as the language sorts them.
+export const byName = (a, b) => a.localeCompare(b, current.code);
+
+// The address of the page in another language, keeping what is after '#'.
+export function addressIn(code) {
+  const url = new URL(location.href);
+  if (code === 'en') url.searchParams.delete('lang');
+  else url.searchParams.set('lang', code);
+  return url.toString();
+}

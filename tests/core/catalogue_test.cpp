@@ -1,0 +1,112 @@
+// Language catalogues: English fallback, placeholders checked, files named in errors.
+#include "catalogue.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+namespace {
+
+using p2c::host::CatalogueError;
+using p2c::host::CatalogueFile;
+using p2c::host::Catalogues;
+
+const std::string english = R"({
+  "language": {"name": "English", "direction": "ltr"},
+  "messages": {"greeting": "Hello", "as_of": "data as of {year}", "only_english": "English only"},
+  "groups_short": {"LDC": "LDCs"}
+})";
+
+const std::string french = R"({
+  "language": {"name": "Français", "direction": "ltr"},
+  "messages": {"greeting": "Bonjour", "as_of": "données de {annee}", "unknown": "inconnu"},
+  "groups": {"LDC": "Pays les moins avancés"},
+  "groups_short": {"LDC": "PMA"},
+  "units": {"people": "personnes"},
+  "metrics": {"sdg_17_8.internet_users": "Personnes utilisant Internet"}
+})";
+
+const std::string arabic =
+    R"({"language": {"name": "العربية", "direction": "rtl"}, "messages": {"greeting": "مرحبا"}})";
+
+const std::string names = "iso3,ar,fr,source\nNPL,نيبال,Népal,unterm\nABW,أروبا,,official_name\n";
+
+Catalogues parse(std::vector<CatalogueFile> files) { return Catalogues::parse(files); }
+
+Catalogues sample() {
+  return parse({{"en.json", english}, {"fr.json", french}, {"ar.json", arabic}, {"economy-names.csv", names}});
+}
+
+}  // namespace
+
+TEST_CASE("a language's messages fall back to English, then to the key", "[catalogue]") {
+  const Catalogues catalogues = sample();
+  CHECK(catalogues.message("fr", "greeting") == "Bonjour");
+  CHECK(catalogues.message("fr", "only_english") == "English only");
+  CHECK(catalogues.message("fr", "no.such.key") == "no.such.key");
+  CHECK(catalogues.message("xx", "greeting") == "Hello");
+  REQUIRE(catalogues.languages().size() == 3);
+  CHECK(catalogues.languages()[0].code == "ar");
+  CHECK(catalogues.find("ar")->direction == "rtl");
+  CHECK(catalogues.find("de") == nullptr);
+}
+
+TEST_CASE("a translation whose placeholders differ from English is left out and reported", "[catalogue]") {
+  const Catalogues catalogues = sample();
+  CHECK(catalogues.message("fr", "as_of") == "data as of {year}");
+  const auto& problems = catalogues.problems();
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0].find("fr.json: messages.as_of: its {placeholders} differ") == 0);
+  CHECK(problems[1].find("fr.json: messages.unknown: no such English message") == 0);
+  CHECK(catalogues.missing_messages("fr") == std::vector<std::string>{"as_of", "only_english"});
+  CHECK(catalogues.missing_messages("ar") == std::vector<std::string>{"as_of", "only_english"});
+  CHECK(catalogues.message_count() == 3);
+}
+
+TEST_CASE("names of groups, units, metrics and economies come from the language only", "[catalogue]") {
+  const Catalogues catalogues = sample();
+  CHECK(catalogues.group("fr", "LDC") == "Pays les moins avancés");
+  CHECK(catalogues.group_short("fr", "LDC") == "PMA");
+  CHECK(catalogues.group_short("ar", "LDC") == std::nullopt);
+  CHECK(catalogues.unit("fr", "people") == "personnes");
+  CHECK(catalogues.metric("fr", "sdg_17_8.internet_users") == "Personnes utilisant Internet");
+  CHECK(catalogues.metric("ar", "sdg_17_8.internet_users") == std::nullopt);
+  CHECK(catalogues.economy("fr", "NPL") == "Népal");
+  CHECK(catalogues.economy("ar", "ABW") == "أروبا");
+  CHECK(catalogues.economy("fr", "ABW") == std::nullopt);  // empty in the file: the reference's English shows
+}
+
+TEST_CASE("the dashboard's page of a language holds every English message, translated where it can be", "[catalogue]") {
+  const auto page = nlohmann::json::parse(sample().page_json("fr"));
+  CHECK(page["code"] == "fr");
+  CHECK(page["direction"] == "ltr");
+  CHECK(page["languages"].size() == 3);
+  CHECK(page["messages"]["greeting"] == "Bonjour");
+  CHECK(page["messages"]["only_english"] == "English only");
+  CHECK(page["messages"]["as_of"] == "data as of {year}");
+  CHECK_FALSE(page["messages"].contains("unknown"));
+  CHECK(page["economies"]["NPL"] == "Népal");
+  CHECK(page["groups_short"]["LDC"] == "PMA");
+  CHECK_THROWS_AS(sample().page_json("de"), CatalogueError);
+}
+
+TEST_CASE("a broken catalogue file is named with what is wrong", "[catalogue]") {
+  auto message = [](std::vector<CatalogueFile> files) {
+    try {
+      Catalogues::parse(files);
+    } catch (const CatalogueError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(message({{"fr.json", french}}) == "en.json: missing; every language falls back to English");
+  CHECK_THAT(message({{"en.json", "{\n  \"language\": {\"name\": \"English\",\n}"}}),
+             Catch::StartsWith("en.json:3:1: "));
+  CHECK(message({{"en.json", R"({"language": {"name": "English", "direction": "ltr"}, "words": {}})"}}) ==
+        "en.json: unknown section 'words': expected language, messages, groups, groups_short, units or metrics");
+  CHECK(message({{"en.json", R"({"language": {"name": "English", "direction": "up"}})"}}) ==
+        "en.json: language.direction: expected \"ltr\" or \"rtl\"");
+  CHECK(message({{"en.json", R"({"language": {"name": "English", "direction": "ltr"}, "messages": {"a": 1}})"}}) ==
+        "en.json: messages.a: expected a text in quotes, found 1");
+  CHECK(message({{"en.json", english}, {"economy-names.csv", "iso3,fr\nNPL\n"}}) ==
+        "economy-names.csv:2: expected 2 fields, found 1");
+}
