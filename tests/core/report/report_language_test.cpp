@@ -6,23 +6,14 @@
 #include <vector>
 
 #include "bundled_catalogues.h"
+#include "internet_use_result.h"
 #include "report/report_writer.h"
 #include "report_locale_fixture.h"
 
 using p2c::report::Locale;
+using p2c::test::internet_use;
 
 namespace {
-
-p2c::host::StoredResult result(std::string entity, std::int32_t year, double value, std::string kind = "economy") {
-  p2c::host::StoredResult r;
-  r.metric = "sdg_17_8.internet_users";
-  r.entity = std::move(entity);
-  r.entity_kind = std::move(kind);
-  r.year = year;
-  r.value = value;
-  r.unit = "%";
-  return r;
-}
 
 // Internet use of the world, the LDCs and Nepal; the world's 2023 value has its observed coverage.
 p2c::report::Report report_in(const Locale& locale, bool profile = false) {
@@ -36,9 +27,12 @@ p2c::report::Report report_in(const Locale& locale, bool profile = false) {
   users.sdg_indicators = {"17.8.1"};
   users.target = 100;
   users.target_year = 2030;
-  std::vector<p2c::host::StoredResult> results = {
-      result("LDC", 2022, 35.5, "group"), result("LDC", 2023, 38.25, "group"), result("NPL", 2022, 49.6),
-      result("NPL", 2023, 55.8),          result("WLD", 2022, 66.3, "group"),  result("WLD", 2023, 67.4, "group")};
+  std::vector<p2c::host::StoredResult> results = {internet_use("LDC", 2022, 35.5, "", "group"),
+                                                  internet_use("LDC", 2023, 38.25, "", "group"),
+                                                  internet_use("NPL", 2022, 49.6),
+                                                  internet_use("NPL", 2023, 55.8),
+                                                  internet_use("WLD", 2022, 66.3, "", "group"),
+                                                  internet_use("WLD", 2023, 67.4, "", "group")};
   results.back().coverage = p2c::Coverage{180, 190, 0.99, 170, 0.93};
   p2c::host::StoredRun run;
   run.id = "20261207T000000Z-lang";

@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "internet_use_result.h"
 #include "report/report_writer.h"
 #include "report_html.h"
 #include "report_locale_fixture.h"
@@ -185,20 +186,9 @@ TEST_CASE("the map's SVG is well-formed XML", "[report][map]") {
   CHECK(world_checked.exit_code == 0);
 }
 
-namespace {
+using p2c::test::internet_use;
 
-p2c::host::StoredResult result(std::string entity, int year, std::optional<double> value, std::string flags = "",
-                               std::string kind = "economy") {
-  p2c::host::StoredResult r;
-  r.metric = "sdg_17_8.internet_users";
-  r.entity = std::move(entity);
-  r.entity_kind = std::move(kind);
-  r.year = year;
-  r.value = value;
-  r.unit = "%";
-  r.flags = std::move(flags);
-  return r;
-}
+namespace {
 
 // Internet use of five economies: 2024 has one early reporter, so the map is drawn at 2023; KEN's 2023 value is
 // estimated; NPL has 2021 only; UGA's 2023 value is not published; XKX has a value but no place on the map.
@@ -211,18 +201,18 @@ p2c::report::Report map_report() {
   users.unit = "%";
   users.target = 100;
   users.target_year = 2030;
-  std::vector<p2c::host::StoredResult> results = {result("WLD", 2023, 67, "", "group"),
-                                                  result("BRA", 2022, 80),
-                                                  result("BRA", 2023, 84),
-                                                  result("BRA", 2024, 86),
-                                                  result("KEN", 2022, 35),
-                                                  result("KEN", 2023, 37, "estimated"),
-                                                  result("NPL", 2021, 49),
-                                                  result("UGA", 2022, 10),
-                                                  result("UGA", 2023, std::nullopt, "withheld"),
-                                                  result("FJI", 2023, 88),
-                                                  result("XKX", 2023, 60),
-                                                  result("TUV", 2023, 70)};
+  std::vector<p2c::host::StoredResult> results = {internet_use("WLD", 2023, 67, "", "group"),
+                                                  internet_use("BRA", 2022, 80),
+                                                  internet_use("BRA", 2023, 84),
+                                                  internet_use("BRA", 2024, 86),
+                                                  internet_use("KEN", 2022, 35),
+                                                  internet_use("KEN", 2023, 37, "estimated"),
+                                                  internet_use("NPL", 2021, 49),
+                                                  internet_use("UGA", 2022, 10),
+                                                  internet_use("UGA", 2023, std::nullopt, "withheld"),
+                                                  internet_use("FJI", 2023, 88),
+                                                  internet_use("XKX", 2023, 60),
+                                                  internet_use("TUV", 2023, 70)};
   p2c::host::StoredRun run;
   run.id = "20261207T000000Z-map1";
   return p2c::report::build_report(p2c::test::english(), run, {users}, results,
