@@ -51,19 +51,11 @@ export function metricTitle(metric) {
   return metric.title;
 }
 
-// The number formatting of the language, with Latin digits (as the UN's Arabic statistical tables print them), so
-// that figures read alike in every language: decimal mark and thousands separator.
-let separators = null;
-export function numberSeparators() {
-  if (separators && separators.code === current.code) return separators;
-  const parts = new Intl.NumberFormat(current.code, { numberingSystem: 'latn', minimumFractionDigits: 1 }).formatToParts(12345.6);
-  separators = {
-    code: current.code,
-    decimal: (parts.find((p) => p.type === 'decimal') || { value: '.' }).value,
-    group: (parts.find((p) => p.type === 'group') || { value: ',' }).value,
-  };
-  return separators;
-}
+// The language's decimal mark and thousands separator, from its catalogue, as the report writes numbers: figures
+// read alike on the page and in the report, in Latin digits in every language.
+export const numberSeparators = () => ({
+  decimal: t('report.number.decimal_mark'), group: t('report.number.thousands_separator'),
+});
 
 // Compares names as the language sorts them.
 export const byName = (a, b) => a.localeCompare(b, current.code);
