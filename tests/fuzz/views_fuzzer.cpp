@@ -1,5 +1,6 @@
 // The views of a run: the JSON the API and the dashboard read (json_views, Snapshot, the /results and /metrics
-// bodies, the Prometheus samples) and the report model with its HTML page and SVG charts (`p2c report`). The
+// bodies, the Prometheus samples) and the report model with its HTML page and SVG charts (`p2c report`), in each of
+// the six languages. The
 // input describes a run; the decoder keeps to what the engine and the run history guarantee (records ordered by
 // metric, entity kind, entity and year, one per year, finite numbers, UTF-8 text, an entity code that is either
 // an economy or a group), so that a finding is a fault of the views, not of an impossible run.
@@ -20,6 +21,7 @@
 #include <tuple>
 #include <vector>
 
+#include "bundled_catalogues.h"
 #include "p2c/text.h"
 #include "query.h"
 #include "report/report_model.h"
@@ -200,6 +202,13 @@ void check_json(const std::string& what, const std::string& body) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   FuzzedDataProvider in(data, size);
   host::RunOutcome outcome = decode(in);
+  // The report in each of the six languages: its number formats and messages meet the same fuzzed runs.
+  static const std::vector<report::Locale> locales = [] {
+    std::vector<report::Locale> all;
+    for (const char* code : {"en", "ar", "es", "fr", "ru", "zh"}) all.emplace_back(service::bundled_catalogues(), code);
+    return all;
+  }();
+  const report::Locale& locale = locales[in.ConsumeIntegralInRange<std::size_t>(0, locales.size() - 1)];
   const std::vector<host::StoredMetric> metrics = stored_metrics(outcome.report);
   const std::vector<host::StoredResult> results = stored_results(outcome.report);
   host::StoredRun run{outcome.report.run_id,
@@ -217,7 +226,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check_json("/api/v1/runs/current", snapshot.current_run_json());
     (void)snapshot.prometheus_results();
 
-    const report::Report model = report::build_report(run, metrics, results);
+    const report::Report model = report::build_report(locale, run, metrics, results);
     (void)report::run_facts(model);
     (void)report::reading_notes(model);
     (void)report::html_document(model);
