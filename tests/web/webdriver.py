@@ -102,6 +102,8 @@ class Browser:
         }
         answer = http("POST", f"{driver_url}/session", {"capabilities": {"alwaysMatch": capabilities}}, timeout=120)
         self.session = f"{driver_url}/session/{answer['value']['sessionId']}"
+        # An audit of the whole report by axe-core takes tens of seconds on a busy machine: give scripts five minutes.
+        http("POST", f"{self.session}/timeouts", {"script": 300000})
 
     def go(self, url):
         http("POST", f"{self.session}/url", {"url": url}, timeout=120)
@@ -110,7 +112,8 @@ class Browser:
         return http("POST", f"{self.session}/execute/sync", {"script": script, "args": list(args)})["value"]
 
     def run_async(self, script, *args):
-        return http("POST", f"{self.session}/execute/async", {"script": script, "args": list(args)})["value"]
+        return http("POST", f"{self.session}/execute/async", {"script": script, "args": list(args)},
+                    timeout=330)["value"]
 
     def resize(self, width, height):
         http("POST", f"{self.session}/window/rect", {"width": width, "height": height})

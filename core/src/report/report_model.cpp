@@ -68,6 +68,9 @@ Chart progress_chart(const Index& index, const Locale& locale, const host::Store
     const auto* status = index.status_record(metric.id, group);
     series.label = name(group);
     if (status) series.status = locale.word("status.", status->status);
+    series.panel = locale.text(group.starts_with("ITU.")  ? "chart.panel_itu"
+                               : group.starts_with("WB.") ? "chart.panel_income"
+                                                          : "chart.panel_un");
     const auto* latest = index.latest(metric.id, group);
     chart.summary.rows.push_back(
         {name(group), latest ? qualified_value(*latest, metric.unit, locale) : locale.text("table.none_published"),

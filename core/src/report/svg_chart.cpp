@@ -59,15 +59,19 @@ std::string axis_title(const std::string& label, const std::string& unit) {
   return label.empty() ? unit : fmt::format("{} ({})", label, unit);
 }
 
-// The opening of every chart: the root element, its text alternative and a white background.
+// The opening of every chart: the root element, its text alternative and a white background. A panel of small
+// multiples (`panel_y`: its place in the chart) is part of a figure, not a figure: no role, no text alternative.
 std::string open_svg(SvgContext context, double height, const std::string& title, const std::string& description,
-                     const std::string& kind) {
-  std::string out = fmt::format(
-      "<svg{} class=\"p2c-chart\" data-chart=\"{}\" role=\"img\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" "
-      "font-family=\"sans-serif\" font-size=\"12\">",
-      context == SvgContext::file ? " xmlns=\"http://www.w3.org/2000/svg\"" : "", kind, chart_width, coordinate(height),
-      chart_width, coordinate(height));
-  out += fmt::format("<title>{}</title><desc>{}</desc>", xml_escape(title), xml_escape(description));
+                     const std::string& kind, std::optional<double> panel_y = std::nullopt) {
+  const std::string root =
+      panel_y ? fmt::format("<svg class=\"panel\" x=\"0\" y=\"{}\"", coordinate(*panel_y))
+              : fmt::format("<svg{} class=\"p2c-chart\" data-chart=\"{}\" role=\"img\"",
+                            context == SvgContext::file ? " xmlns=\"http://www.w3.org/2000/svg\"" : "", kind);
+  std::string out =
+      fmt::format("{} viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" font-family=\"sans-serif\" font-size=\"12\">",
+                  root, chart_width, coordinate(height), chart_width, coordinate(height));
+  out += panel_y ? fmt::format("<title>{}</title>", xml_escape(title))
+                 : fmt::format("<title>{}</title><desc>{}</desc>", xml_escape(title), xml_escape(description));
   out += fmt::format("<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>", chart_width,
                      coordinate(height));
   out += fmt::format("<text x=\"{}\" y=\"22\" font-size=\"15\" font-weight=\"bold\">{}</text>", margin_left,
@@ -89,10 +93,12 @@ LegendLines legend_lines(const Series& series) {
   return split_to_fit(label, legend_text_width, 12);
 }
 
+constexpr double no_data_height = 120;
+
 std::string no_data_svg(SvgContext context, const std::string& title, const std::string& description,
-                        const std::string& kind, const Locale& locale) {
-  const double height = 120;
-  std::string out = open_svg(context, height, title, description, kind);
+                        const std::string& kind, const Locale& locale, std::optional<double> panel_y = std::nullopt) {
+  const double height = no_data_height;
+  std::string out = open_svg(context, height, title, description, kind, panel_y);
   out += fmt::format("<text x=\"{}\" y=\"70\" font-size=\"14\" data-empty=\"true\">{}</text></svg>", margin_left,
                      xml_escape(locale.text("chart.no_data")));
   return out;
@@ -379,7 +385,25 @@ std::string text_alternative(const StackedBarChart& chart, const Locale& locale)
       {{"title", chart.title}, {"axis", axis_title(chart.x_label, locale.unit(chart.unit))}, {"bars", bars}});
 }
 
-std::string render(const LineChart& chart, const Locale& locale, SvgContext context) {
+namespace {
+
+bool has_values(const LineChart& chart) {
+  return std::any_of(chart.series.begin(), chart.series.end(),
+                     [](const Series& series) { return !series.points.empty(); });
+}
+
+// The legend gives a series one or two lines; the chart grows to hold it, never cuts it.
+double line_chart_height(const LineChart& chart) {
+  if (!has_values(chart)) return no_data_height;
+  double legend_height = 6 + 3 * 22;  // the estimated, withheld and target entries, when drawn
+  for (const auto& series : chart.series) legend_height += legend_lines(series).second.empty() ? 18 : 32;
+  return std::max(400.0, margin_top + legend_height + 16);
+}
+
+// One line chart, or one panel of small multiples (`panel_y`), its value axis covering `domain` too, so that the
+// panels of one chart share their scale.
+std::string line_svg(const LineChart& chart, const Locale& locale, SvgContext context,
+                     const std::vector<double>& domain, std::optional<double> panel_y) {
   std::vector<double> values;
   int first = std::numeric_limits<int>::max(), last = std::numeric_limits<int>::min();
   for (const auto& series : chart.series)
@@ -393,24 +417,22 @@ std::string render(const LineChart& chart, const Locale& locale, SvgContext cont
     return no_data_svg(
         context, chart.title,
         withheld ? text_alternative(chart, locale) : locale.text("chart.no_data_desc", {{"title", chart.title}}),
-        "line", locale);
+        "line", locale, panel_y);
   }
   if (chart.target) values.push_back(*chart.target);
+  values.insert(values.end(), domain.begin(), domain.end());
   const auto [low, high] = value_range(values);
   const std::vector<double> ticks = nice_ticks(low, high, 5);
   const AxisScale scale = axis_scale(std::max(std::fabs(ticks.front()), std::fabs(ticks.back())), chart.unit, locale);
 
-  // The legend gives a series one or two lines; the chart grows to hold it, never cuts it.
-  double legend_height = 6 + 3 * 22;  // the estimated, withheld and target entries, when drawn
-  for (const auto& series : chart.series) legend_height += legend_lines(series).second.empty() ? 18 : 32;
-  const double height = std::max(400.0, margin_top + legend_height + 16);
+  const double height = line_chart_height(chart);
   const double plot_right = chart_width - legend_width;
   const double plot_bottom = height - margin_bottom;
   const Linear x{static_cast<double>(first) - (first == last ? 1 : 0),
                  static_cast<double>(last) + (first == last ? 1 : 0), margin_left, plot_right};
   const Linear y{ticks.front(), ticks.back(), plot_bottom, margin_top};
 
-  std::string out = open_svg(context, height, chart.title, text_alternative(chart, locale), "line");
+  std::string out = open_svg(context, height, chart.title, text_alternative(chart, locale), "line", panel_y);
   for (double tick : ticks) {
     const auto at = coordinate(y(tick));
     out += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#dddddd\"/>", margin_left,
@@ -520,6 +542,68 @@ std::string render(const LineChart& chart, const Locale& locale, SvgContext cont
                                 format_value(*chart.target, chart.unit, locale)),
                     legend_text_width, 11));
   return out + "</svg>";
+}
+
+// More series than the palette tells apart make a tangle: beyond this, a chart becomes small multiples.
+constexpr std::size_t max_series = 8;
+
+// Series by panel (Series::panel, in order of first appearance); equal slices when they name fewer than two
+// panels or a panel holds too many.
+std::vector<std::vector<Series>> panels_of(const std::vector<Series>& series) {
+  std::vector<std::string> names;
+  std::vector<std::vector<Series>> panels;
+  for (const auto& s : series) {
+    const auto at = std::find(names.begin(), names.end(), s.panel);
+    if (at == names.end())
+      names.push_back(s.panel), panels.push_back({s});
+    else
+      panels[static_cast<std::size_t>(at - names.begin())].push_back(s);
+  }
+  const bool too_big = std::any_of(panels.begin(), panels.end(), [](const auto& p) { return p.size() > max_series; });
+  if (panels.size() > 1 && !too_big) return panels;
+  panels.clear();
+  const std::size_t count = (series.size() + max_series - 1) / max_series;
+  const std::size_t size = (series.size() + count - 1) / count;
+  for (std::size_t i = 0; i < series.size(); i += size)
+    panels.emplace_back(series.begin() + static_cast<std::ptrdiff_t>(i),
+                        series.begin() + static_cast<std::ptrdiff_t>(std::min(series.size(), i + size)));
+  return panels;
+}
+
+// One SVG holding a line chart per panel, stacked, each with its own legend, all on the same value axis so that the
+// panels compare; one title and one text alternative for the whole.
+std::string small_multiples(const LineChart& chart, const Locale& locale, SvgContext context) {
+  std::vector<double> domain;
+  for (const auto& series : chart.series)
+    for (const auto& p : series.points) domain.push_back(p.value);
+  std::vector<LineChart> panels;
+  for (auto& series : panels_of(chart.series)) {
+    LineChart panel = chart;
+    panel.title = series.front().panel;
+    panel.description.clear();
+    panel.series = std::move(series);
+    panels.push_back(std::move(panel));
+  }
+  constexpr double head = 30;
+  double height = head;
+  for (const auto& panel : panels) height += line_chart_height(panel);
+  std::string description = chart.description.empty() ? chart.title + "." : chart.description;
+  if (chart.description.empty())
+    for (const auto& panel : panels) description += " " + text_alternative(panel, locale);
+  std::string out = open_svg(context, height, chart.title, description, "line");
+  double y = head;
+  for (const auto& panel : panels) {
+    out += line_svg(panel, locale, context, domain, y);
+    y += line_chart_height(panel);
+  }
+  return out + "</svg>";
+}
+
+}  // namespace
+
+std::string render(const LineChart& chart, const Locale& locale, SvgContext context) {
+  return has_values(chart) && chart.series.size() > max_series ? small_multiples(chart, locale, context)
+                                                               : line_svg(chart, locale, context, {}, std::nullopt);
 }
 
 std::string render(const BarChart& chart, const Locale& locale, SvgContext context) {

@@ -72,6 +72,9 @@ struct Series {
   std::vector<std::int32_t> withheld{};
   /// The legend's second line, e.g. "on track": what readers need beside the name, in smaller type.
   std::string status{};
+  /// The small multiple the series is drawn in when a chart has more series than colours (more than 8), e.g. "ITU
+  /// regions"; series naming no panel are sliced evenly.
+  std::string panel{};
 };
 
 /// Whether the SVG stands alone (a file: with the XML namespace) or sits inside an HTML page.

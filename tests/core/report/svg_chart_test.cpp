@@ -291,3 +291,43 @@ TEST_CASE("every colour of the palette reaches 3:1 against the white background"
   CHECK(distinct.size() == 8);
   CHECK(std::string(p2c::report::palette_colour(8)) == p2c::report::palette_colour(0));
 }
+
+TEST_CASE("more than 8 series make small multiples: one chart, a panel per group of series, one value axis",
+          "[svg]") {
+  LineChart chart;
+  chart.title = "Internet use";
+  chart.y_label = "Internet use";
+  chart.unit = "%";
+  const std::vector<std::string> un = {"WLD", "LDC", "LLDC", "SIDS"};
+  const std::vector<std::string> itu = {"ITU.AFR", "ITU.AMS", "ITU.ARB", "ITU.ASP", "ITU.CIS", "ITU.EUR"};
+  double value = 10;
+  for (const auto& code : un) chart.series.push_back({code, code, {{2023, value += 5}}, {}, "", "UN lists"});
+  for (const auto& code : itu) chart.series.push_back({code, code, {{2023, value += 5}}, {}, "", "ITU regions"});
+  const std::string svg = render(chart, english());
+
+  CHECK(count(svg, "class=\"p2c-chart\"") == 1);  // one figure, with one text alternative
+  CHECK(count(svg, "<desc>") == 1);
+  CHECK(count(svg, "<svg class=\"panel\"") == 2);
+  const std::size_t second = svg.find("<svg class=\"panel\"", svg.find("<svg class=\"panel\"") + 1);
+  const std::string first_panel = svg.substr(0, second), second_panel = svg.substr(second);
+  CHECK(first_panel.find("<title>UN lists</title>") != std::string::npos);
+  CHECK(second_panel.find("<title>ITU regions</title>") != std::string::npos);
+  CHECK(count(first_panel, "class=\"legend-item\"") == 4);
+  CHECK(count(second_panel, "class=\"legend-item\"") == 6);
+  for (const auto& code : itu) CHECK(values_of(second_panel, code).size() == 1);
+  // Both panels on the same value axis, from the smallest to the largest value of all series.
+  CHECK(count(svg, "class=\"tick\">60</text>") == 2);
+  const std::string description = svg.substr(svg.find("<desc>"), svg.find("</desc>") - svg.find("<desc>"));
+  CHECK(description.find("ITU.EUR") != std::string::npos);
+  CHECK(description.find("LDC") != std::string::npos);
+
+  // Series naming no panel are sliced evenly: 10 series in 2 panels of 5.
+  for (auto& series : chart.series) series.panel.clear();
+  const std::string sliced = render(chart, english());
+  CHECK(count(sliced, "<svg class=\"panel\"") == 2);
+  CHECK(count(sliced, "class=\"legend-item\"") == 10);
+
+  // 8 series stay one chart.
+  chart.series.resize(8);
+  CHECK(count(render(chart, english()), "<svg class=\"panel\"") == 0);
+}
