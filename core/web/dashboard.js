@@ -1,7 +1,8 @@
 // The p2c dashboard: the views of `p2c report` (docs/reports.md), drawn live from the service's JSON API
 // (docs/service.md) as SVG, with filters kept in the URL hash so that a view can be linked.
 //
-// Plain ES modules served from /assets: no framework, no build step, no request outside /api/v1 and /assets.
+// Plain ES modules, joined into one script at build time (cmake/bundle_web.py): no framework, no request outside
+// /api/v1 and /assets.
 // This module holds the page state, the filters and the rendering of the views; views.js and pledges.js draw them,
 // charts.js the SVG, records.js what a record says about its own value.
 import { API, getJSON } from './api.js';
