@@ -88,6 +88,34 @@ void read_economy_names(const CatalogueFile& file, std::map<std::string, Words, 
   }
 }
 
+// "interpolated between {from} and {to}" -> the regular expression of the text it makes, each placeholder a group.
+std::pair<std::regex, std::vector<std::string>> pattern_of(std::string_view text) {
+  std::string expression;
+  std::vector<std::string> names;
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    const std::size_t close = text[at] == '{' ? text.find('}', at) : std::string_view::npos;
+    if (close != std::string_view::npos) {
+      names.emplace_back(text.substr(at + 1, close - at - 1));
+      expression += "(.+?)";
+      at = close;
+    } else {
+      if (std::string_view("\\^$.|?*+()[]{}").find(text[at]) != std::string_view::npos) expression += '\\';
+      expression += text[at];
+    }
+  }
+  return {std::regex(expression), std::move(names)};
+}
+
+// The message `text` with each {name} replaced by its value.
+std::string filled(std::string text, const std::vector<std::string>& names, const std::smatch& values) {
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const std::string placeholder = "{" + names[i] + "}";
+    for (std::size_t at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at))
+      text.replace(at, placeholder.size(), values[i + 1].str()), at += values[i + 1].length();
+  }
+  return text;
+}
+
 std::optional<std::string> lookup(const Words& words, std::string_view key) {
   const auto found = words.find(key);
   if (found == words.end()) return std::nullopt;
@@ -119,6 +147,12 @@ Catalogues Catalogues::parse(std::span<const CatalogueFile> files) {
   if (english_file == parsed.end()) throw CatalogueError("en.json: missing; every language falls back to English");
   const Words english_messages =
       read_words(english_file->sections.value("messages", nlohmann::json::object()), "en.json: messages");
+
+  for (const auto& [key, text] : english_messages)
+    if (key.starts_with("reason.")) {
+      auto [expression, names] = pattern_of(text);
+      catalogues.reason_patterns_.push_back({key, std::move(expression), std::move(names)});
+    }
 
   for (ParsedLanguage& p : parsed) {
     const std::string file = p.language.code + ".json";
@@ -194,6 +228,14 @@ std::optional<std::string> Catalogues::economy(std::string_view code, std::strin
   return name(code, &Entries::economies, iso3);
 }
 
+std::string Catalogues::reason(std::string_view code, const std::string& english) const {
+  std::smatch values;
+  for (const ReasonPattern& pattern : reason_patterns_)
+    if (std::regex_match(english, values, pattern.english))
+      return filled(message(code, pattern.key), pattern.names, values);
+  return english;
+}
+
 std::string Catalogues::page_json(std::string_view code) const {
   const Entries* e = entries(code);
   const Language* language = find(code);
@@ -213,6 +255,11 @@ std::string Catalogues::page_json(std::string_view code) const {
                       {"units", as_json(e->units)},
                       {"metrics", as_json(e->metrics)},
                       {"economies", as_json(e->economies)}};
+  // The English of the host's reasons, so that the dashboard finds their numbers as reason() does.
+  nlohmann::json reasons = nlohmann::json::object();
+  for (const ReasonPattern& pattern : reason_patterns_)
+    reasons[pattern.key] = entries(english)->messages.at(pattern.key);
+  page["reasons"] = std::move(reasons);
   return page.dump();
 }
 

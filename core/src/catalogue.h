@@ -6,6 +6,7 @@
 
 #include <map>
 #include <optional>
+#include <regex>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -57,6 +58,11 @@ class Catalogues {
   std::optional<std::string> metric(std::string_view code, std::string_view metric_id) const;
   std::optional<std::string> economy(std::string_view code, std::string_view iso3) const;
 
+  /// A reason the host wrote in English in a result ("interpolated between 2019 and 2021") in language `code`, when
+  /// it follows one of the English messages `reason.*` (the host's own reasons, whose numbers are carried over);
+  /// any other text, such as a plugin's own reason, as it is.
+  std::string reason(std::string_view code, const std::string& english) const;
+
   /// The language as the dashboard reads it (GET /api/v1/i18n/{code}): one JSON object with the language, the
   /// list of languages, every English message with its translation where there is one, and the names.
   std::string page_json(std::string_view code) const;
@@ -75,6 +81,13 @@ class Catalogues {
   const Entries* entries(std::string_view code) const;
   std::optional<std::string> name(std::string_view code, Words Entries::*section, std::string_view key) const;
 
+  struct ReasonPattern {
+    std::string key;                 ///< "reason.interpolated"
+    std::regex english;              ///< the English message, its {placeholders} captured
+    std::vector<std::string> names;  ///< the placeholders, in the order captured
+  };
+
+  std::vector<ReasonPattern> reason_patterns_;
   std::vector<Language> languages_;
   std::map<std::string, Entries, std::less<>> by_code_;
   std::vector<std::string> problems_;

@@ -1,5 +1,7 @@
 // The service's JSON API (docs/service.md), as the dashboard reads it: errors become exceptions with the
-// service's message, and paged results are collected from one run only.
+// service's message, and paged results are collected from one run only, their reasons in the reader's language.
+import { reasonText } from './i18n.js';
+
 export const API = '/api/v1';
 const PAGE = 100000;  // results per request: the API's largest page, so that a view is one request
 
@@ -38,6 +40,8 @@ export async function results(params) {
       const page = await getJSON(`${API}/results?${query}`);
       if (run === null) run = page.run_id;
       if (page.run_id !== run) break;
+      // The host's reasons in the reader's language: every view then shows them as it shows any text.
+      for (const record of page.results) if (record.reason) record.reason = reasonText(record.reason);
       all.push(...page.results);
       offset += page.results.length;
       if (page.results.length === 0 || offset >= page.total) return all;

@@ -4,13 +4,16 @@
 // English of the run.
 const current = {
   code: 'en', direction: 'ltr', languages: [], messages: {}, groups: {}, groups_short: {}, units: {}, metrics: {}, economies: {},
+  reasons: {},
 };
+let reasonPatterns = null;
 
 export const wantedLanguage = () => new URLSearchParams(location.search).get('lang') || 'en';
 
 // Takes the catalogue the service sent (GET /api/v1/i18n/{lang}, or the `i18n` of /api/v1/dashboard).
 export function useLanguage(page) {
   Object.assign(current, page);
+  reasonPatterns = null;
   document.documentElement.lang = current.code;
   document.documentElement.dir = current.direction;
 }
@@ -39,6 +42,29 @@ export function translatePage(root = document) {
   for (const node of root.querySelectorAll('[data-i18n-placeholder]')) node.placeholder = t(node.dataset.i18nPlaceholder);
   for (const node of root.querySelectorAll('[data-i18n-label]')) node.setAttribute('aria-label', t(node.dataset.i18nLabel));
   document.title = t('page.title');
+}
+
+// A reason the host stored in English ("interpolated between 2019 and 2021") in the reader's language, when it is
+// one of the host's own (the English messages `reason.*`, whose numbers are carried over); any other text as it is.
+// The same matching as host::Catalogues::reason, which the report uses.
+export function reasonText(english) {
+  if (!english) return english;
+  if (!reasonPatterns) {
+    reasonPatterns = Object.entries(current.reasons || {}).map(([key, text]) => {
+      const names = [];
+      const source = text.split(/(\{\w+\})/).map((part) => {
+        const name = /^\{(\w+)\}$/.exec(part);
+        if (name) { names.push(name[1]); return '(.+?)'; }
+        return part.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
+      }).join('');
+      return { key, names, pattern: new RegExp(`^${source}$`) };
+    });
+  }
+  for (const { key, names, pattern } of reasonPatterns) {
+    const match = pattern.exec(english);
+    if (match) return t(key, Object.fromEntries(names.map((name, i) => [name, match[i + 1]])));
+  }
+  return english;
 }
 
 export const groupName = (code) => current.groups[code];

@@ -110,3 +110,23 @@ TEST_CASE("a broken catalogue file is named with what is wrong", "[catalogue]") 
   CHECK(message({{"en.json", english}, {"economy-names.csv", "iso3,fr\nNPL\n"}}) ==
         "economy-names.csv:2: expected 2 fields, found 1");
 }
+
+TEST_CASE("the host's English reasons are said in the language, their numbers carried over", "[catalogue]") {
+  const std::string en = R"json({"language": {"name": "English", "direction": "ltr"}, "messages": {
+    "reason.interpolated": "interpolated between {from} and {to}",
+    "reason.withheld": "{observed} of {members} members reported in {year} ({share} % of the group's population)"}})json";
+  const std::string fr = R"json({"language": {"name": "Français", "direction": "ltr"}, "messages": {
+    "reason.interpolated": "interpolée entre {from} et {to}",
+    "reason.withheld": "en {year}, {observed} membres sur {members} ({share} % de la population du groupe)"}})json";
+  const Catalogues catalogues = parse({{"en.json", en}, {"fr.json", fr}, {"ar.json", arabic}});
+  CHECK(catalogues.reason("fr", "interpolated between 2019 and 2021") == "interpolée entre 2019 et 2021");
+  CHECK(catalogues.reason("fr", "181 of 248 members reported in 2023 (77 % of the group's population)") ==
+        "en 2023, 181 membres sur 248 (77 % de la population du groupe)");
+  CHECK(catalogues.reason("en", "interpolated between 2019 and 2021") == "interpolated between 2019 and 2021");
+  // Not one of the host's: as it is. A language without the message: English.
+  CHECK(catalogues.reason("fr", "input value -3 is negative") == "input value -3 is negative");
+  CHECK(catalogues.reason("fr", "interpolation between 2019 and 2021") == "interpolation between 2019 and 2021");
+  CHECK(catalogues.reason("ar", "interpolated between 2019 and 2021") == "interpolated between 2019 and 2021");
+  CHECK(nlohmann::json::parse(catalogues.page_json("fr"))["reasons"]["reason.interpolated"] ==
+        "interpolated between {from} and {to}");
+}

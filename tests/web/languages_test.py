@@ -4,7 +4,8 @@ Arabic, at 1400 and 400 px wide: open the dashboard in the language, type the co
 that language, land on its profile, read its latest Internet use with year and status as the API has them, download
 the chart's CSV and find in it the API's records. Arabic is laid out right to left. Every chart of the default
 view, in English, French and Arabic, keeps its text inside its box and names entities, not codes, in its legends.
-The map draws every SIDS with the values of the API. The report in English, French, Arabic and Chinese keeps its
+The host's reasons for withheld, estimated and unassessed values are in the page's language. The map draws every
+SIDS with the values of the API. The report in English, French, Arabic and Chinese keeps its
 charts' text inside them too (not with --url: the report is written from the started service's run history).
 Screenshots go to DIR.
 
@@ -78,6 +79,12 @@ return {year: Number(svg.dataset.year), count: marks.length,
         legend: [...svg.querySelectorAll('[data-legend]')].map((g) => g.dataset.legend),
         desc: svg.querySelector('desc').textContent};
 """
+
+
+# The host's own reasons in English: in another language, the page must say them in that language.
+ENGLISH_REASONS = ["members reported in", "publishing needs", "interpolated between", "extrapolated from the trend",
+                   "more than 5 years before"]
+LEFT_IN_ENGLISH = "return arguments[0].filter((phrase) => document.body.textContent.includes(phrase));"
 
 
 def ready(browser, what):
@@ -164,6 +171,9 @@ def check_charts(browser, base, out, lang):
     check(charts["charts"] > 30, f"only {charts['charts']} charts in {lang}")
     check(not charts["outsideCount"], f"{charts['outsideCount']} texts overflow their chart in {lang}: {charts['outside']}")
     check(not charts["codes"], f"legends in {lang} show codes, not names: {charts['codes']}")
+    if lang != "en":
+        english = browser.run(LEFT_IN_ENGLISH, ENGLISH_REASONS)
+        check(not english, f"the dashboard in {lang} shows the host's reasons in English: {english}")
     errors = severe(browser.browser_log())
     check(not errors, f"browser console errors in {lang}: {errors}")
     browser.screenshot(os.path.join(out, f"dashboard-{lang}.png"))
@@ -199,6 +209,9 @@ def check_report(browser, args, lang):
     check(charts["charts"] > 50, f"only {charts['charts']} charts in the {lang} report")
     check(not charts["outsideCount"], f"{charts['outsideCount']} texts overflow their chart in the {lang} report: "
                                       f"{charts['outside']}")
+    if lang != "en":
+        english = browser.run(LEFT_IN_ENGLISH, ENGLISH_REASONS)
+        check(not english, f"the {lang} report shows the host's reasons in English: {english}")
     print(f"report in {lang}: {charts['charts']} charts, no text outside its chart")
 
 

@@ -30,7 +30,7 @@ Figure figure(const Index& index, const Locale& locale, const std::string& id, s
   if (unpublished) {
     out.year = unpublished->year;
     out.withheld = is_withheld(*unpublished);
-    out.reason = unpublished->reason;
+    out.reason = locale.reason(unpublished->reason);
     return out;
   }
   out.year = year;

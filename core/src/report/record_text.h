@@ -52,7 +52,7 @@ inline std::string qualifiers(const host::StoredResult& record, const Locale& lo
   std::string out;
   if (is_estimated(record))
     out = !record.reason.empty() && !reason_is_status(record)
-              ? locale.text("report.value.estimated_because", {{"reason", record.reason}})
+              ? locale.text("report.value.estimated_because", {{"reason", locale.reason(record.reason)}})
               : locale.text("report.value.estimated");
   if (has_flag(record, "imputed")) out += (out.empty() ? "" : "; ") + locale.text("report.value.imputed");
   return out;
@@ -76,7 +76,7 @@ inline std::string missing_text(bool withheld, const std::string& reason, const 
 /// A record as a cell of a data table, published or not: "66.6 % (estimated; observed: 78 % of population, 181
 /// of 248 members)", "withheld: 1 of 45 members reported in 2024 (...)", "no value: <reason>".
 inline std::string value_text(const host::StoredResult& record, std::string_view unit, const Locale& locale) {
-  if (!record.value) return missing_text(is_withheld(record), record.reason, locale);
+  if (!record.value) return missing_text(is_withheld(record), locale.reason(record.reason), locale);
   std::string qualified = qualifiers(record, locale);
   const std::string observed = observed_coverage(record, locale);
   if (!observed.empty())
@@ -91,7 +91,7 @@ inline std::string status_text(const host::StoredResult* record, const Locale& l
                                std::string_view none_key = "status.none") {
   if (!record || record->status.empty()) return none_key.empty() ? "" : locale.text(none_key);
   std::string words = locale.word("status.", record->status);
-  if (reason_is_status(*record) && !record->reason.empty()) words += " (" + record->reason + ")";
+  if (reason_is_status(*record) && !record->reason.empty()) words += " (" + locale.reason(record->reason) + ")";
   return words;
 }
 

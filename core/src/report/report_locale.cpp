@@ -72,4 +72,6 @@ std::string Locale::entity(std::string_view code, std::string_view english) cons
   return std::string(english);
 }
 
+std::string Locale::reason(const std::string& english) const { return catalogues_->reason(language_.code, english); }
+
 }  // namespace p2c::report

@@ -48,6 +48,9 @@ class Locale {
   std::string unit(std::string_view english) const;
   std::string metric(std::string_view id, std::string_view english) const;
   std::string entity(std::string_view code, std::string_view english) const;
+  /// A reason the run stored in English (withheld, estimated, too old), in this language where it is one of the
+  /// host's own (host::Catalogues::reason).
+  std::string reason(const std::string& english) const;
 
  private:
   const host::Catalogues* catalogues_;
