@@ -34,9 +34,7 @@ bool print_missing_translations(std::ostream& out, const host::Catalogues& catal
                                 const host::Config& config, const std::vector<CatalogueEntry>& metrics) {
   const host::Language* language = catalogues.find(lang);
   if (!language) {
-    std::string known;
-    for (const auto& l : catalogues.languages()) known += (known.empty() ? "" : ", ") + l.code;
-    out << fmt::format("no catalogue for language '{}': expected one of {}\n", lang, known);
+    out << fmt::format("no catalogue for language '{}': expected one of {}\n", lang, catalogues.codes());
     return false;
   }
   out << fmt::format("language {} ({}, {})\n", language->code, language->name, language->direction);

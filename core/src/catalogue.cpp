@@ -190,6 +190,12 @@ const Language* Catalogues::find(std::string_view code) const {
   return nullptr;
 }
 
+std::string Catalogues::codes() const {
+  std::string out;
+  for (const Language& language : languages_) out += (out.empty() ? "" : ", ") + language.code;
+  return out;
+}
+
 const Catalogues::Entries* Catalogues::entries(std::string_view code) const {
   const auto found = by_code_.find(code);
   return found == by_code_.end() ? nullptr : &found->second;
@@ -229,6 +235,7 @@ std::optional<std::string> Catalogues::economy(std::string_view code, std::strin
 }
 
 std::string Catalogues::reason(std::string_view code, const std::string& english) const {
+  if (code == english || english.empty()) return english;  // the patterns are the English: nothing to match
   std::smatch values;
   for (const ReasonPattern& pattern : reason_patterns_)
     if (std::regex_match(english, values, pattern.english))

@@ -47,6 +47,8 @@ class Catalogues {
   /// Sorted by code.
   const std::vector<Language>& languages() const noexcept { return languages_; }
   const Language* find(std::string_view code) const;
+  /// The language codes, comma-separated ("ar, en, es, fr, ru, zh"), for messages that name them.
+  std::string codes() const;
 
   /// The message `key` in `code`; English where the language lacks it; the key itself where English does too.
   std::string message(std::string_view code, std::string_view key) const;

@@ -7,6 +7,8 @@ const current = {
   reasons: {},
 };
 let reasonPatterns = null;
+// Reasons repeat over thousands of records: each distinct one is matched once.
+const reasonCache = new Map();
 
 export const wantedLanguage = () => new URLSearchParams(location.search).get('lang') || 'en';
 
@@ -14,6 +16,7 @@ export const wantedLanguage = () => new URLSearchParams(location.search).get('la
 export function useLanguage(page) {
   Object.assign(current, page);
   reasonPatterns = null;
+  reasonCache.clear();
   document.documentElement.lang = current.code;
   document.documentElement.dir = current.direction;
 }
@@ -60,11 +63,18 @@ export function reasonText(english) {
       return { key, names, pattern: new RegExp(`^${source}$`) };
     });
   }
-  for (const { key, names, pattern } of reasonPatterns) {
-    const match = pattern.exec(english);
-    if (match) return t(key, Object.fromEntries(names.map((name, i) => [name, match[i + 1]])));
+  if (!reasonCache.has(english)) {
+    let text = english;
+    for (const { key, names, pattern } of reasonPatterns) {
+      const match = pattern.exec(english);
+      if (match) {
+        text = t(key, Object.fromEntries(names.map((name, i) => [name, match[i + 1]])));
+        break;
+      }
+    }
+    reasonCache.set(english, text);
   }
-  return english;
+  return reasonCache.get(english);
 }
 
 export const groupName = (code) => current.groups[code];

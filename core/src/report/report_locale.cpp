@@ -6,11 +6,8 @@ namespace p2c::report {
 
 Locale::Locale(const host::Catalogues& catalogues, std::string_view code) : catalogues_(&catalogues) {
   const host::Language* language = catalogues.find(code);
-  if (!language) {
-    std::vector<std::string> codes;
-    for (const auto& known : catalogues.languages()) codes.push_back(known.code);
-    throw UnknownLanguage(fmt::format("no report language '{}': expected one of {}", code, fmt::join(codes, ", ")));
-  }
+  if (!language)
+    throw UnknownLanguage(fmt::format("no report language '{}': expected one of {}", code, catalogues.codes()));
   language_ = *language;
   // Marks are the catalogue's, not C++'s: a translator sets them with the words.
   decimal_mark_ = text("report.number.decimal_mark");

@@ -37,12 +37,6 @@ HttpResponse web_file(std::string_view name) {
   return error_response(404, "no dashboard file named '" + std::string(name) + "'");
 }
 
-std::string language_list(const host::Catalogues& catalogues) {
-  std::string known;
-  for (const host::Language& language : catalogues.languages()) known += (known.empty() ? "" : ", ") + language.code;
-  return known;
-}
-
 // The dashboard's page in the language of `?lang=` (English without one): its lang and dir set before any script
 // runs, so that a screen reader and the layout start right. An unknown language is the dashboard's to report.
 HttpResponse dashboard_page(const HttpRequest& request) {
@@ -91,8 +85,7 @@ void add_read_routes(Router& router, ApiContext context) {
     const std::string& code = params.at("lang");
     const host::Catalogues& catalogues = bundled_catalogues();
     if (!catalogues.find(code))
-      return error_response(404,
-                            "no catalogue for language '" + code + "'; the languages are " + language_list(catalogues));
+      return error_response(404, "no catalogue for language '" + code + "'; the languages are " + catalogues.codes());
     HttpResponse response = json_response(catalogues.page_json(code));
     response.headers.emplace_back("Cache-Control", "no-cache");
     return response;
@@ -109,7 +102,7 @@ void add_read_routes(Router& router, ApiContext context) {
                std::string code = lang == params.end() ? "en" : lang->second;
                std::string problem;
                if (!catalogues.find(code)) {
-                 problem = "no catalogue for language '" + code + "'; the languages are " + language_list(catalogues);
+                 problem = "no catalogue for language '" + code + "'; the languages are " + catalogues.codes();
                  code = "en";
                }
                std::string body = R"({"run":)" + s.current_run_json() + R"(,"metrics":)" + metrics_body(s, {}) +

@@ -17,16 +17,9 @@ namespace {
 
 // Internet use of the world, the LDCs and Nepal; the world's 2023 value has its observed coverage.
 p2c::report::Report report_in(const Locale& locale, bool profile = false) {
-  p2c::host::StoredMetric users;
-  users.id = "sdg_17_8.internet_users";
-  users.plugin = "sdg_17_8";
-  users.name = "internet_users";
-  users.title = "Individuals using the Internet";
-  users.unit = "%";
+  p2c::host::StoredMetric users = p2c::test::internet_use_metric();
   users.focus_area = "access";
   users.sdg_indicators = {"17.8.1"};
-  users.target = 100;
-  users.target_year = 2030;
   std::vector<p2c::host::StoredResult> results = {internet_use("LDC", 2022, 35.5, "", "group"),
                                                   internet_use("LDC", 2023, 38.25, "", "group"),
                                                   internet_use("NPL", 2022, 49.6),

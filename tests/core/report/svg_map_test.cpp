@@ -193,14 +193,7 @@ namespace {
 // Internet use of five economies: 2024 has one early reporter, so the map is drawn at 2023; KEN's 2023 value is
 // estimated; NPL has 2021 only; UGA's 2023 value is not published; XKX has a value but no place on the map.
 p2c::report::Report map_report() {
-  p2c::host::StoredMetric users;
-  users.id = "sdg_17_8.internet_users";
-  users.plugin = "sdg_17_8";
-  users.name = "internet_users";
-  users.title = "Individuals using the Internet";
-  users.unit = "%";
-  users.target = 100;
-  users.target_year = 2030;
+  p2c::host::StoredMetric users = p2c::test::internet_use_metric();
   std::vector<p2c::host::StoredResult> results = {internet_use("WLD", 2023, 67, "", "group"),
                                                   internet_use("BRA", 2022, 80),
                                                   internet_use("BRA", 2023, 84),
