@@ -6,6 +6,7 @@
 #include <boost/dll/runtime_symbol_info.hpp>
 #include <iostream>
 
+#include "bundled_catalogues.h"
 #include "commands.h"
 #include "logging.h"
 #include "p2c/text.h"
@@ -30,6 +31,15 @@ std::optional<host::Config> load_config_or_explain(const std::string& path, std:
     std::cerr << "p2c: the config has " << e.problems().size() << " problem(s)" << (consequence.empty() ? "" : "; ")
               << consequence << "\n";
     return std::nullopt;
+  }
+}
+
+std::shared_ptr<const host::Catalogues> catalogues_or_explain(const host::Config& config) {
+  try {
+    return service::catalogues_for(config);
+  } catch (const host::CatalogueError& e) {
+    std::cerr << fmt::format("p2c: [languages]: {}\n", e.what());
+    return nullptr;
   }
 }
 

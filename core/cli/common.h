@@ -3,10 +3,12 @@
 
 #include <boost/program_options.hpp>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "catalogue.h"
 #include "config.h"
 #include "registry.h"
 
@@ -32,6 +34,10 @@ bool parse_args(const std::vector<std::string>& args, const po::options_descript
 /// Loads a config. On problems, logs each with its position, prints `p2c: the config has N problem(s)` and
 /// the consequence (e.g. "nothing was computed"), and returns nothing: the caller exits with exit_usage.
 std::optional<host::Config> load_config_or_explain(const std::string& path, std::string_view consequence = "");
+
+/// The config's language catalogues, bundled and [languages] dir (service::catalogues_for); null after saying
+/// which catalogue file is broken: the caller exits with exit_usage.
+std::shared_ptr<const host::Catalogues> catalogues_or_explain(const host::Config& config);
 
 /// The config's run history file when it exists; otherwise says why there is none and what to do
 /// (set `[run] history`, or run `p2c run` first) and returns nothing: the caller exits with exit_usage.

@@ -68,7 +68,7 @@ bool print_missing_translations(std::ostream& out, const host::Catalogues& catal
   }
   for (const Missing* missing : {&messages, &titles, &groups, &economies}) print(out, *missing);
   for (const auto& problem : catalogues.problems())
-    if (problem.starts_with(lang + ".json:")) out << "left out: " << problem << "\n";
+    if (problem.code == lang) out << "left out: " << problem.text << "\n";
   return true;
 }
 

@@ -7,7 +7,6 @@
 #include <iostream>
 #include <optional>
 
-#include "bundled_catalogues.h"
 #include "commands.h"
 #include "common.h"
 #include "history.h"
@@ -42,7 +41,8 @@ int report_command(const std::vector<std::string>& args) {
       ("economy", po::value(&parsed.economy),
        "a country profile instead: the economy's ISO3 code or name, e.g. NPL or Nepal (needs [reference])")  //
       ("lang", po::value(&parsed.lang),
-       "the report's language: ar, en (default), es, fr, ru or zh; words the language lacks are in English");
+       "the report's language: ar, en (default), es, fr, ru, zh or one of [languages] dir; words it lacks are in "
+       "English");
   add_common_options(description, parsed.common);
   const std::string usage_line =
       "p2c report --config FILE [--run ID] [--economy CODE|NAME] [--lang CODE] --format html|md --output PATH";
@@ -54,16 +54,17 @@ int report_command(const std::vector<std::string>& args) {
     return exit_usage;
   }
 
+  const auto config = load_config_or_explain(parsed.config);
+  if (!config) return exit_usage;
+  const auto catalogues = catalogues_or_explain(*config);
+  if (!catalogues) return exit_usage;
   std::optional<report::Locale> locale;
   try {
-    locale.emplace(service::bundled_catalogues(), parsed.lang);
+    locale.emplace(*catalogues, parsed.lang);
   } catch (const report::UnknownLanguage& e) {
     std::cerr << fmt::format("p2c: --lang: {}\nusage: {}\n", e.what(), usage_line);
     return exit_usage;
   }
-
-  const auto config = load_config_or_explain(parsed.config);
-  if (!config) return exit_usage;
   const auto file = existing_history(*config, parsed.config);
   if (!file) return exit_usage;
 

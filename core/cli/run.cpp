@@ -8,7 +8,6 @@
 #include <map>
 #include <set>
 
-#include "bundled_catalogues.h"
 #include "commands.h"
 #include "common.h"
 #include "engine.h"
@@ -42,7 +41,8 @@ bool parse_run_args(const std::vector<std::string>& args, const std::string& com
       ("threads", po::value(&out.threads), "worker threads, 0 = one per core (overrides run.threads)");
   if (command == "check")
     description.add_options()("lang", po::value(&out.lang),
-                              "also list what the catalogue of this language (ar, en, es, fr, ru, zh) lacks for the "
+                              "also list what the catalogue of this language (ar, en, es, fr, ru, zh, or one of "
+                              "[languages] dir) lacks for the "
                               "config: it is shown in English");
   add_common_options(description, out.common);
   po::positional_options_description positional;
@@ -209,8 +209,12 @@ int check_command(const std::vector<std::string>& args) {
   std::cout << fmt::format("metrics declared: {}\n", engine.catalogue().size());
   std::cout << fmt::format("problems: {}\n", engine.failures().size());
   print_failures(engine.failures());
+  const auto catalogues = catalogues_or_explain(*config);
+  if (!catalogues) return exit_usage;
+  if (!config->languages_dir.empty())
+    std::cout << fmt::format("languages: {} (bundled, and {})\n", catalogues->codes(), config->languages_dir.string());
   if (!parsed.lang.empty() &&
-      !print_missing_translations(std::cout, service::bundled_catalogues(), parsed.lang, *config, engine.catalogue()))
+      !print_missing_translations(std::cout, *catalogues, parsed.lang, *config, engine.catalogue()))
     return exit_usage;
   if (!engine.failures().empty()) return exit_problems;
   std::cout << "config OK\n";

@@ -1,6 +1,8 @@
 #include "catalogue.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <set>
 #include <sstream>
 
@@ -12,6 +14,7 @@ namespace {
 
 constexpr std::string_view english = "en";
 constexpr std::string_view names_file = "economy-names.csv";
+constexpr std::string_view number_scales = "number.scales";
 
 // "{year} of {total}" -> {"year", "total"}: the values a program puts into the sentence.
 std::set<std::string, std::less<>> placeholders(std::string_view text) {
@@ -35,12 +38,28 @@ Words read_words(const nlohmann::json& object, const std::string& where) {
   return words;
 }
 
+// "fr" of "fr.json" or of "/etc/p2c/i18n/fr.json".
+std::string_view base_name(std::string_view path) {
+  const std::size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+// A BCP 47 language tag as p2c writes it into <html lang>: "fr", "pt-BR", "zh-Hant". Anything else in a file name
+// is a mistake, and must not reach the page's markup.
+bool is_language_code(std::string_view code) {
+  static const std::regex tag("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*");
+  return std::regex_match(code.begin(), code.end(), tag);
+}
+
+// One file of a language; several files of one language are read in order, each adding to and replacing what the
+// ones before it said.
 struct ParsedLanguage {
-  Language language;
+  std::string file;                  // as given, for messages
+  std::optional<Language> language;  // the file's own `language` block; optional after the first file of a language
   nlohmann::json sections;
 };
 
-ParsedLanguage read_language(const CatalogueFile& file) {
+ParsedLanguage read_language(const CatalogueFile& file, const std::string& code) {
   nlohmann::json document;
   try {
     document = parse_json(file.text);
@@ -55,18 +74,17 @@ ParsedLanguage read_language(const CatalogueFile& file) {
     if (!known.count(key))
       throw CatalogueError(file.name + ": unknown section '" + key +
                            "': expected language, messages, groups, groups_short, units or metrics");
-  const auto& language = document.contains("language") ? document["language"] : nlohmann::json();
-  const Words about = read_words(language, file.name + ": language");
-  ParsedLanguage parsed;
-  parsed.language.code = file.name.substr(0, file.name.size() - 5);
-  const auto name = about.find("name");
-  const auto direction = about.find("direction");
-  if (name == about.end() || name->second.empty())
-    throw CatalogueError(file.name + ": language.name: expected the language's name in itself, e.g. \"Français\"");
-  if (direction == about.end() || (direction->second != "ltr" && direction->second != "rtl"))
-    throw CatalogueError(file.name + ": language.direction: expected \"ltr\" or \"rtl\"");
-  parsed.language.name = name->second;
-  parsed.language.direction = direction->second;
+  ParsedLanguage parsed{file.name, std::nullopt, {}};
+  if (document.contains("language")) {
+    const Words about = read_words(document["language"], file.name + ": language");
+    const auto name = about.find("name");
+    const auto direction = about.find("direction");
+    if (name == about.end() || name->second.empty())
+      throw CatalogueError(file.name + ": language.name: expected the language's name in itself, e.g. \"Français\"");
+    if (direction == about.end() || (direction->second != "ltr" && direction->second != "rtl"))
+      throw CatalogueError(file.name + ": language.direction: expected \"ltr\" or \"rtl\"");
+    parsed.language = Language{code, name->second, direction->second};
+  }
   parsed.sections = std::move(document);
   return parsed;
 }
@@ -84,7 +102,7 @@ void read_economy_names(const CatalogueFile& file, std::map<std::string, Words, 
       throw CatalogueError(reader.where() + ": expected " + std::to_string(header.size()) + " fields, found " +
                            std::to_string(fields.size()));
     for (std::size_t i = 1; i < header.size(); ++i)
-      if (header[i] != "source" && !fields[i].empty()) by_code[header[i]].emplace(fields[0], fields[i]);
+      if (header[i] != "source" && !fields[i].empty()) by_code[header[i]].insert_or_assign(fields[0], fields[i]);
   }
 }
 
@@ -132,56 +150,98 @@ nlohmann::json as_json(const Words& words) {
 
 Catalogues Catalogues::parse(std::span<const CatalogueFile> files) {
   Catalogues catalogues;
-  std::vector<ParsedLanguage> parsed;
+  std::map<std::string, std::vector<ParsedLanguage>, std::less<>> by_code;  // each language's files, in order
   std::map<std::string, Words, std::less<>> economy_names;
   for (const CatalogueFile& file : files) {
-    if (file.name == names_file)
+    const std::string_view base = base_name(file.name);
+    if (base == names_file) {
       read_economy_names(file, economy_names);
-    else if (file.name.size() > 5 && file.name.ends_with(".json"))
-      parsed.push_back(read_language(file));
+    } else if (base.size() > 5 && base.ends_with(".json")) {
+      const std::string code(base.substr(0, base.size() - 5));
+      if (!is_language_code(code))
+        throw CatalogueError(file.name + ": '" + code +
+                             "' is not a language code: name the file after one, e.g. fr.json or pt-BR.json");
+      by_code[code].push_back(read_language(file, code));
+    }
   }
-  std::sort(parsed.begin(), parsed.end(),
-            [](const ParsedLanguage& a, const ParsedLanguage& b) { return a.language.code < b.language.code; });
-  const auto english_file =
-      std::find_if(parsed.begin(), parsed.end(), [](const ParsedLanguage& p) { return p.language.code == english; });
-  if (english_file == parsed.end()) throw CatalogueError("en.json: missing; every language falls back to English");
-  const Words english_messages =
-      read_words(english_file->sections.value("messages", nlohmann::json::object()), "en.json: messages");
+  const auto english_files = by_code.find(english);
+  if (english_files == by_code.end()) throw CatalogueError("en.json: missing; every language falls back to English");
+  Words english_messages;
+  for (const ParsedLanguage& p : english_files->second)
+    for (auto& [key, text] : read_words(p.sections.value("messages", nlohmann::json::object()), p.file + ": messages"))
+      english_messages.insert_or_assign(key, std::move(text));
 
+  if (const auto scales = english_messages.find(number_scales);
+      scales != english_messages.end() && parse_number_scales(scales->second).empty())
+    throw CatalogueError("en.json: messages." + std::string(number_scales) +
+                         ": expected divisors and words such as \"1e9 bn; 1e6 m\"");
   for (const auto& [key, text] : english_messages)
     if (key.starts_with("reason.")) {
       auto [expression, names] = pattern_of(text);
       catalogues.reason_patterns_.push_back({key, std::move(expression), std::move(names)});
     }
 
-  for (ParsedLanguage& p : parsed) {
-    const std::string file = p.language.code + ".json";
+  for (auto& [code, parts] : by_code) {
+    std::optional<Language> language;
     Entries entries;
-    auto section = [&](std::string_view name) {
-      const std::string key(name);
-      return read_words(p.sections.value(key, nlohmann::json::object()), file + ": " + key);
-    };
-    for (auto& [key, text] : section("messages")) {
-      const auto source = english_messages.find(key);
-      if (source == english_messages.end()) {
-        catalogues.problems_.push_back(file + ": messages." + key + ": no such English message; left out");
-      } else if (placeholders(source->second) != placeholders(text)) {
-        catalogues.problems_.push_back(file + ": messages." + key +
-                                       ": its {placeholders} differ from the English text's; English is shown");
-      } else {
-        entries.messages.emplace(key, std::move(text));
+    for (ParsedLanguage& p : parts) {
+      if (p.language) language = std::move(p.language);
+      auto section = [&](std::string_view name) {
+        const std::string key(name);
+        return read_words(p.sections.value(key, nlohmann::json::object()), p.file + ": " + key);
+      };
+      for (auto& [key, text] : section("messages")) {
+        const auto source = english_messages.find(key);
+        if (source == english_messages.end()) {
+          catalogues.problems_.push_back({code, p.file + ": messages." + key + ": no such English message; left out"});
+        } else if (placeholders(source->second) != placeholders(text)) {
+          catalogues.problems_.push_back(
+              {code, p.file + ": messages." + key +
+                         ": its {placeholders} differ from the English text's; the one before it or English is shown"});
+        } else if (key == number_scales && parse_number_scales(text).empty()) {
+          catalogues.problems_.push_back({code, p.file + ": messages." + key +
+                                                    ": expected divisors and words such as \"1e9 bn; 1e6 m\"; the "
+                                                    "one before it or English is shown"});
+        } else {
+          entries.messages.insert_or_assign(key, std::move(text));
+        }
       }
+      for (auto [name, words] :
+           {std::pair{"groups", &Entries::groups}, std::pair{"groups_short", &Entries::groups_short},
+            std::pair{"units", &Entries::units}, std::pair{"metrics", &Entries::metrics}})
+        for (auto& [key, text] : section(name)) (entries.*words).insert_or_assign(key, std::move(text));
     }
-    entries.groups = section("groups");
-    entries.groups_short = section("groups_short");
-    entries.units = section("units");
-    entries.metrics = section("metrics");
-    if (auto names = economy_names.find(p.language.code); names != economy_names.end())
+    if (!language)
+      throw CatalogueError(parts.front().file +
+                           ": language: expected {\"name\": ..., \"direction\": \"ltr\" or \"rtl\"}, which a language "
+                           "p2c does not ship must give");
+    if (auto names = economy_names.find(code); names != economy_names.end())
       entries.economies = std::move(names->second);
-    catalogues.by_code_.emplace(p.language.code, std::move(entries));
-    catalogues.languages_.push_back(std::move(p.language));
+    catalogues.by_code_.emplace(code, std::move(entries));
+    catalogues.languages_.push_back(std::move(*language));
   }
   return catalogues;
+}
+
+std::vector<NumberScale> parse_number_scales(std::string_view text) {
+  std::vector<NumberScale> scales;
+  while (!text.empty()) {
+    const std::size_t end = std::min(text.find(';'), text.size());
+    std::string part(text.substr(0, end));
+    text.remove_prefix(std::min(end + 1, text.size()));
+    part.erase(0, part.find_first_not_of(' '));
+    const std::size_t space = part.find(' ');
+    if (space == std::string::npos) return {};
+    char* rest = nullptr;
+    const double divisor = std::strtod(part.c_str(), &rest);
+    if (rest != part.c_str() + space || !(divisor > 1) || !std::isfinite(divisor)) return {};
+    std::string word = part.substr(part.find_first_not_of(' ', space));
+    word.erase(word.find_last_not_of(' ') + 1);
+    if (word.empty()) return {};
+    scales.push_back({divisor, std::move(word)});
+  }
+  std::sort(scales.begin(), scales.end(), [](const auto& a, const auto& b) { return a.divisor > b.divisor; });
+  return scales;
 }
 
 const Language* Catalogues::find(std::string_view code) const {

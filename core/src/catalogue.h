@@ -21,10 +21,17 @@ class CatalogueError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// One file of a catalogue folder: "fr.json", "economy-names.csv".
+/// One catalogue file: "fr.json", "economy-names.csv"; the name may be a path ("/etc/p2c/i18n/fr.json"), which
+/// messages then give.
 struct CatalogueFile {
   std::string name;
   std::string_view text;
+};
+
+/// An entry left out while reading, and the language it was for.
+struct CatalogueProblem {
+  std::string code;  ///< "fr"
+  std::string text;  ///< "fr.json: messages.key: ..."
 };
 
 struct Language {
@@ -33,14 +40,26 @@ struct Language {
   std::string direction;  ///< "ltr" or "rtl"
 };
 
+/// A word large numbers are counted in: {1e9, "bn"}, {1e8, "亿"}.
+struct NumberScale {
+  double divisor;
+  std::string word;
+};
+
+/// The message `number.scales` ("1e9 bn; 1e6 m": divisors above 1, each with its word) read, largest first; empty
+/// when the text is not of that form (the catalogue leaves such a translation out).
+std::vector<NumberScale> parse_number_scales(std::string_view text);
+
 /// What readers call a metric, a unit or a group, keyed by its id, code or English text.
 using Words = std::map<std::string, std::string, std::less<>>;
 
 class Catalogues {
  public:
   /// Reads every `<code>.json` and `economy-names.csv` among `files`; `en.json` is required, as the fallback of
-  /// all others. Throws CatalogueError for a file that is not a catalogue. A translated message whose
-  /// placeholders ({year}) differ from the English one is left out, so that English shows, and reported by
+  /// all others. Several files of one language (the bundled one, then an operator's) are read in order, each
+  /// adding entries and replacing those before it; only the first needs the `language` block. Throws
+  /// CatalogueError for a file that is not a catalogue or is not named after a language code. A translated message
+  /// whose placeholders ({year}) differ from the English one is left out, so that English shows, and reported by
   /// problems(): a sentence with a missing number would be worse than one in another language.
   static Catalogues parse(std::span<const CatalogueFile> files);
 
@@ -69,8 +88,8 @@ class Catalogues {
   /// list of languages, every English message with its translation where there is one, and the names.
   std::string page_json(std::string_view code) const;
 
-  /// Entries left out while reading, "fr.json: messages.key: ...".
-  const std::vector<std::string>& problems() const noexcept { return problems_; }
+  /// Entries left out while reading.
+  const std::vector<CatalogueProblem>& problems() const noexcept { return problems_; }
   /// How many messages English has: every message the dashboard and the report show.
   std::size_t message_count() const;
   /// English message keys `code` has no translation of, sorted.
@@ -92,7 +111,7 @@ class Catalogues {
   std::vector<ReasonPattern> reason_patterns_;
   std::vector<Language> languages_;
   std::map<std::string, Entries, std::less<>> by_code_;
-  std::vector<std::string> problems_;
+  std::vector<CatalogueProblem> problems_;
 };
 
 }  // namespace p2c::host

@@ -152,6 +152,12 @@ constexpr p2c_option_spec service_options[] = {
      "Progress reports waiting to be written; beyond it a report gets 503 with Retry-After"},
 };
 
+constexpr p2c_option_spec languages_options[] = {
+    {"dir", P2C_OPTION_PATH, R"("")", 0,
+     "Folder of catalogue files (<code>.json, economy-names.csv) read over the bundled ones: translations added or "
+     "corrected, and new languages, without a rebuild; empty: the bundled catalogues only"},
+};
+
 class Reader {
  public:
   Reader(Config& config, std::vector<std::string>& problems) : config_(config), problems_(problems) {}
@@ -285,6 +291,17 @@ class Reader {
                                      static_cast<int>(options->integer("reporting_period_months")),
                                      static_cast<int>(options->integer("due_window_days")),
                                      static_cast<int>(options->integer("grace_days"))};
+  }
+
+  void languages_table(const toml::node& node) {
+    const auto options = section(node, "languages", languages_options);
+    if (!options) return;
+    config_.languages_dir = options->string("dir");
+    std::error_code error;
+    if (!config_.languages_dir.empty() && !std::filesystem::is_directory(config_.languages_dir, error))
+      problems_.push_back(position(node.as_table()->get("dir")->source()) + ": [languages]: dir '" +
+                          config_.languages_dir.string() +
+                          "' is not a folder; create it, or remove the key to use the bundled catalogues only");
   }
 
   void service_table(const toml::node& node) {
@@ -441,6 +458,7 @@ std::span<const p2c_option_spec> publishing_rule_schema() noexcept { return publ
 std::span<const p2c_option_spec> progress_schema() noexcept { return progress_options; }
 std::span<const p2c_option_spec> pledges_schema() noexcept { return pledges_options; }
 std::span<const p2c_option_spec> service_schema() noexcept { return service_options; }
+std::span<const p2c_option_spec> languages_schema() noexcept { return languages_options; }
 
 bool names_metric(std::string_view pattern, std::string_view id) noexcept {
   if (pattern.size() >= 2 && pattern.substr(pattern.size() - 2) == ".*")
@@ -531,13 +549,15 @@ Config load_config(const std::filesystem::path& path) {
       reader.pledges_table(value);
     } else if (name == "service") {
       reader.service_table(value);
+    } else if (name == "languages") {
+      reader.languages_table(value);
     } else if (std::find(std::begin(sections), std::end(sections), name) != std::end(sections)) {
       reader.instances(value, name);
     } else {
       problems.push_back(
           position(key.source()) + ": unknown top-level key '" + name +
-          "'; expected [run], [reference], [[estimation]], [publishing], [progress], [pledges], [service], [[source]], "
-          "[[indicator]] or [[sink]]");
+          "'; expected [run], [reference], [[estimation]], [publishing], [progress], [pledges], [service], "
+          "[languages], [[source]], [[indicator]] or [[sink]]");
     }
   }
   order_and_check_names(config, problems);

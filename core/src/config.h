@@ -7,6 +7,7 @@
 //   [progress]       trend window, minimum points, data age and reference year for status
 //   [pledges]        the pledge registry database, currency rates, bootstrap file, plausible amounts and dates
 //   [service]        address, port, recompute interval and limits of `p2c serve`
+//   [languages]      a folder of catalogue files read over the bundled translations
 //   [[source]]       plugin = "csv", name = "...", enabled = true, then the plugin's own options
 //   [[indicator]]    same
 //   [[sink]]         same
@@ -162,6 +163,8 @@ struct Config {
   ProgressSettings progress;
   std::optional<PledgeSettings> pledges;
   ServiceSettings service;
+  /// [languages] dir: catalogue files read over the bundled ones (docs/languages.md); empty: none.
+  std::filesystem::path languages_dir;
   std::vector<InstanceConfig> instances;  ///< enabled instances, in file order
   /// The parsed file. Shared, not copied: toml++ keeps source positions only in the parsed tree.
   std::shared_ptr<const toml::table> document;
@@ -172,7 +175,7 @@ struct Config {
 Config load_config(const std::filesystem::path& path);
 
 /// The schemas of the host's own sections, [run], [reference], [estimation], [publishing], [progress], [pledges]
-/// and [service]: validated like plugin options, and printed by `p2c config`.
+/// [service] and [languages]: validated like plugin options, and printed by `p2c config`.
 std::span<const p2c_option_spec> run_schema() noexcept;
 std::span<const p2c_option_spec> reference_schema() noexcept;
 std::span<const p2c_option_spec> estimation_schema() noexcept;
@@ -181,6 +184,7 @@ std::span<const p2c_option_spec> publishing_rule_schema() noexcept;
 std::span<const p2c_option_spec> progress_schema() noexcept;
 std::span<const p2c_option_spec> pledges_schema() noexcept;
 std::span<const p2c_option_spec> service_schema() noexcept;
+std::span<const p2c_option_spec> languages_schema() noexcept;
 
 /// "file:line:column" of a node, for messages.
 std::string position(const toml::source_region& where);

@@ -1,6 +1,6 @@
 // Numbers, units and axis ticks as the dashboard writes them, following the report's rules (docs/reports.md):
-// money and people scaled to millions or billions, ticks at 1, 2, 2.5 or 5 times a power of ten.
-import { numberSeparators, t, unitText } from './i18n.js';
+// money and people scaled to the language's large numbers, ticks at 1, 2, 2.5 or 5 times a power of ten.
+import { numberScales, numberSeparators, t, unitText } from './i18n.js';
 
 export function compact(v) {
   const m = Math.abs(v);
@@ -19,14 +19,13 @@ export function tickText(v) {
 }
 
 // The unit of an axis or a value as readers see it, and the divisor of numbers drawn on it: money and people scaled
-// to millions or billions, the words in the reader's language.
+// to the language's large numbers (millions and billions, 万 and 亿), the words in the reader's language.
 export function axisScale(largest, unit) {
   const money = unit === 'USD';
   if (!money && unit !== 'people') return { divisor: 1, unit: unitText(unit) };
-  const scaled = (divisor, size) => ({ divisor, size, unit: t(money ? 'unit.usd_scaled' : 'unit.people_scaled', { scale: t(`number.${size}`) }) });
-  if (largest >= 1e9) return scaled(1e9, 'bn');
-  if (largest >= 1e6) return scaled(1e6, 'm');
-  return { divisor: 1, unit: unitText(unit) };
+  const scale = numberScales().find((s) => largest >= s.divisor);
+  if (!scale) return { divisor: 1, unit: unitText(unit) };
+  return { divisor: scale.divisor, word: scale.word, unit: t(money ? 'unit.usd_scaled' : 'unit.people_scaled', { scale: scale.word }) };
 }
 
 // The number in the language's decimal mark and thousands separator (numbers are computed in the "1,234.5" form).
@@ -58,7 +57,7 @@ export function formatValue(v, unit) {
   n = localised(n);
   if (!u) return n;
   if (u === '%') return t('value.percent', { n });
-  if (u === 'USD') return scale.divisor === 1 ? t('value.usd', { n }) : t('value.usd_scaled', { n, scale: t(`number.${scale.size}`) });
+  if (u === 'USD') return scale.divisor === 1 ? t('value.usd', { n }) : t('value.usd_scaled', { n, scale: scale.word });
   return `${n} ${scale.unit}`;
 }
 

@@ -93,6 +93,14 @@ export const numberSeparators = () => ({
   decimal: t('report.number.decimal_mark'), group: t('report.number.thousands_separator'),
 });
 
+// The words large numbers are counted in, largest first: [1e9, 'bn'], [1e6, 'm'] in English, [1e8, '亿'],
+// [1e4, '万'] in Chinese; from the message `number.scales`, which the service checked (host::parse_number_scales).
+export const numberScales = () => t('number.scales').split(';')
+  .map((part) => /^\s*(\S+)\s+(.*\S)\s*$/.exec(part))
+  .filter((match) => match && Number(match[1]) > 1)
+  .map((match) => ({ divisor: Number(match[1]), word: match[2] }))
+  .sort((a, b) => b.divisor - a.divisor);
+
 // Compares names as the language sorts them.
 export const byName = (a, b) => a.localeCompare(b, current.code);
 

@@ -55,8 +55,9 @@ TEST_CASE("a translation whose placeholders differ from English is left out and 
   CHECK(catalogues.message("fr", "as_of") == "data as of {year}");
   const auto& problems = catalogues.problems();
   REQUIRE(problems.size() == 2);
-  CHECK(problems[0].find("fr.json: messages.as_of: its {placeholders} differ") == 0);
-  CHECK(problems[1].find("fr.json: messages.unknown: no such English message") == 0);
+  CHECK(problems[0].code == "fr");
+  CHECK(problems[0].text.find("fr.json: messages.as_of: its {placeholders} differ") == 0);
+  CHECK(problems[1].text.find("fr.json: messages.unknown: no such English message") == 0);
   CHECK(catalogues.missing_messages("fr") == std::vector<std::string>{"as_of", "only_english"});
   CHECK(catalogues.missing_messages("ar") == std::vector<std::string>{"as_of", "only_english"});
   CHECK(catalogues.message_count() == 3);
@@ -109,6 +110,67 @@ TEST_CASE("a broken catalogue file is named with what is wrong", "[catalogue]") 
         "en.json: messages.a: expected a text in quotes, found 1");
   CHECK(message({{"en.json", english}, {"economy-names.csv", "iso3,fr\nNPL\n"}}) ==
         "economy-names.csv:2: expected 2 fields, found 1");
+  // The code goes into the page's <html lang>: a file name that is not one is refused.
+  CHECK(message({{"en.json", english}, {"i18n/fr\">.json", french}}) ==
+        "i18n/fr\">.json: 'fr\">' is not a language code: name the file after one, e.g. fr.json or pt-BR.json");
+  CHECK(message({{"en.json", english}, {"/etc/p2c/i18n/pt-BR.json", R"({"messages": {"greeting": "Olá"}})"}}) ==
+        "/etc/p2c/i18n/pt-BR.json: language: expected {\"name\": ..., \"direction\": \"ltr\" or \"rtl\"}, which a "
+        "language p2c does not ship must give");
+}
+
+TEST_CASE("the words of large numbers are read largest first, and a broken list is left out", "[catalogue]") {
+  const auto scales = p2c::host::parse_number_scales(" 1e4 万;1e8 亿 ");
+  REQUIRE(scales.size() == 2);
+  CHECK(scales[0].divisor == 1e8);
+  CHECK(scales[0].word == "亿");
+  CHECK(scales[1].word == "万");
+  for (const char* broken : {"", "1e9", "bn 1e9", "1 one", "1e9 bn; ", "-1e6 m", "inf big"})
+    CHECK(p2c::host::parse_number_scales(broken).empty());
+  const std::string en = R"({"language": {"name": "English", "direction": "ltr"},
+    "messages": {"number.scales": "1e9 bn; 1e6 m"}})";
+  const std::string fr = R"({"language": {"name": "Français", "direction": "ltr"},
+    "messages": {"number.scales": "Md 1e9"}})";
+  const Catalogues catalogues = parse({{"en.json", en}, {"fr.json", fr}});
+  CHECK(catalogues.message("fr", "number.scales") == "1e9 bn; 1e6 m");
+  REQUIRE(catalogues.problems().size() == 1);
+  CHECK_THAT(catalogues.problems()[0].text, Catch::StartsWith("fr.json: messages.number.scales: expected divisors"));
+  CHECK_THROWS_WITH(parse({{"en.json", fr}}),
+                    "en.json: messages.number.scales: expected divisors and words such as \"1e9 bn; 1e6 m\"");
+}
+
+TEST_CASE("an operator's files add to and replace the bundled ones, entry by entry", "[catalogue]") {
+  const std::string french_fixes = R"json({
+    "messages": {"greeting": "Salut", "only_english": "Seulement en anglais", "as_of": "du {mois}"},
+    "metrics": {"ops.local_metric": "Indicateur local"},
+    "groups_short": {"LDC": "PMA (ONU)"}
+  })json";
+  const std::string portuguese = R"({"language": {"name": "Português", "direction": "ltr"},
+    "messages": {"greeting": "Olá"}})";
+  const std::string more_names = "iso3,fr,pt-BR\nNPL,Népal (République fédérale),Nepal\n";
+  const Catalogues catalogues = parse({{"en.json", english},
+                                       {"fr.json", french},
+                                       {"economy-names.csv", names},
+                                       {"/etc/p2c/i18n/fr.json", french_fixes},
+                                       {"/etc/p2c/i18n/pt-BR.json", portuguese},
+                                       {"/etc/p2c/i18n/economy-names.csv", more_names}});
+  CHECK(catalogues.codes() == "en, fr, pt-BR");
+  CHECK(catalogues.find("fr")->name == "Français");  // the overlay needs no language block
+  CHECK(catalogues.message("fr", "greeting") == "Salut");
+  CHECK(catalogues.message("fr", "only_english") == "Seulement en anglais");
+  CHECK(catalogues.metric("fr", "ops.local_metric") == "Indicateur local");
+  CHECK(catalogues.metric("fr", "sdg_17_8.internet_users") == "Personnes utilisant Internet");  // kept
+  CHECK(catalogues.group_short("fr", "LDC") == "PMA (ONU)");
+  CHECK(catalogues.economy("fr", "NPL") == "Népal (République fédérale)");
+  CHECK(catalogues.economy("pt-BR", "NPL") == "Nepal");
+  CHECK(catalogues.message("pt-BR", "greeting") == "Olá");
+  CHECK(catalogues.message("pt-BR", "only_english") == "English only");
+  // A broken overlay entry is left out, named by its file: what was there before stays.
+  CHECK(catalogues.message("fr", "as_of") == "data as of {year}");
+  bool named = false;
+  for (const auto& problem : catalogues.problems())
+    named |= problem.text.starts_with("/etc/p2c/i18n/fr.json: messages.as_of: its {placeholders} differ");
+  CHECK(named);
+  CHECK(catalogues.missing_messages("fr") == std::vector<std::string>{"as_of"});
 }
 
 TEST_CASE("the host's English reasons are said in the language, their numbers carried over", "[catalogue]") {

@@ -230,15 +230,25 @@ TEST_CASE("load_config rejects an unknown top-level key", "[config]") {
     CHECK(only_problem(file) ==
           file.string() +
               ":2:1: unknown top-level key 'title'; expected [run], [reference], [[estimation]], "
-              "[publishing], [progress], [pledges], [service], [[source]], [[indicator]] or [[sink]]");
+              "[publishing], [progress], [pledges], [service], [languages], [[source]], [[indicator]] or [[sink]]");
   }
   SECTION("a misspelt section") {
     const fs::path file = dir.write("p2c.toml", "[run]\nstrict = true\n\n[[sources]]\nplugin = \"csv\"\n");
     CHECK(only_problem(file) ==
           file.string() +
               ":4:3: unknown top-level key 'sources'; expected [run], [reference], [[estimation]], "
-              "[publishing], [progress], [pledges], [service], [[source]], [[indicator]] or [[sink]]");
+              "[publishing], [progress], [pledges], [service], [languages], [[source]], [[indicator]] or [[sink]]");
   }
+}
+
+TEST_CASE("load_config reads [languages] dir against the config's folder, and refuses a missing folder", "[config]") {
+  TempDir dir;
+  dir.write("i18n/fr.json", "{}");
+  CHECK(load_config(dir.write("p2c.toml", "")).languages_dir.empty());
+  CHECK(load_config(dir.write("p2c.toml", "[languages]\ndir = \"i18n\"\n")).languages_dir == dir.path() / "i18n");
+  const fs::path file = dir.write("p2c.toml", "[languages]\ndir = \"missing\"\n");
+  CHECK(only_problem(file) == file.string() + ":2:7: [languages]: dir '" + (dir.path() / "missing").string() +
+                                  "' is not a folder; create it, or remove the key to use the bundled catalogues only");
 }
 
 TEST_CASE("load_config rejects an unknown key in [run]", "[config]") {

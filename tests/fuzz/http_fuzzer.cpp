@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "api.h"
+#include "bundled_catalogues.h"
 #include "http_request.h"
 #include "p2c/text.h"
 #include "progress_report_json.h"
@@ -111,7 +112,11 @@ struct Fixture {
   pledges::Pledge pledge = sample_pledge();
   Router router;
   Fixture() {
-    add_read_routes(router, ApiContext{[this] { return snapshot; }, &metrics});
+    add_read_routes(router, ApiContext{[this] { return snapshot; }, &metrics,
+                                       [] {
+                                         return std::shared_ptr<const p2c::host::Catalogues>(
+                                             std::shared_ptr<void>(), &p2c::service::bundled_catalogues());
+                                       }});
   }
 };
 

@@ -57,7 +57,11 @@ std::vector<std::filesystem::path> write_markdown(const Report& report, const st
 
   const Locale& locale = report.locale;
   const std::string about = locale.text("report.run.title");
-  std::string out = "# " + cell_text(report.title) + "\n\n";
+  // Markdown has no language or direction of its own; renderers (GitHub, pandoc) honour those of an HTML block,
+  // and the Markdown inside it stays Markdown when blank lines set it apart. English, the default, needs none.
+  const bool marked = locale.code() != "en";
+  std::string out = marked ? fmt::format("<div lang=\"{}\" dir=\"{}\">\n\n", locale.code(), locale.direction()) : "";
+  out += "# " + cell_text(report.title) + "\n\n";
   for (const auto& note : reading_notes(report)) out += "> " + cell_text(note) + "\n>\n";
   out += fmt::format("\n## {}\n\n", locale.text("report.md.contents"));
   for (const auto& section : report.sections) out += fmt::format("- [{}](#{})\n", section.title, section.id);
@@ -84,6 +88,7 @@ std::vector<std::filesystem::path> write_markdown(const Report& report, const st
   for (const auto& [label, value] : run_facts(report)) out += fmt::format("- **{}**: {}\n", label, cell_text(value));
   out += fmt::format("\n## {}\n\n", cell_text(locale.text("report.sources.title")));
   for (const auto& note : provenance_notes(locale)) out += "- " + cell_text(note) + "\n";
+  if (marked) out += "\n</div>\n";
 
   // The charts first: the Markdown file appears only once everything it links to exists.
   for (const auto& [path, svg] : charts) {

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 namespace p2c::report {
-
 Locale::Locale(const host::Catalogues& catalogues, std::string_view code) : catalogues_(&catalogues) {
   const host::Language* language = catalogues.find(code);
   if (!language)
@@ -12,6 +11,7 @@ Locale::Locale(const host::Catalogues& catalogues, std::string_view code) : cata
   // Marks are the catalogue's, not C++'s: a translator sets them with the words.
   decimal_mark_ = text("report.number.decimal_mark");
   thousands_separator_ = text("report.number.thousands_separator");
+  scales_ = host::parse_number_scales(text("number.scales"));
 }
 
 std::string Locale::text(std::string_view key, Args args) const {

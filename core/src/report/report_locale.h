@@ -43,6 +43,10 @@ class Locale {
   /// A number written in the "1,234.5" form, in the language's marks ("1 234,5" in French).
   std::string number(std::string_view ascii) const;
 
+  /// The words large numbers are counted in, largest first: "bn" for 1e9 and "m" for 1e6 in English, "亿" for 1e8
+  /// and "万" for 1e4 in Chinese (the message `number.scales`).
+  const std::vector<host::NumberScale>& scales() const noexcept { return scales_; }
+
   /// What readers of this language call a unit, a metric, an entity (economy, group: the short form of the UN lists
   /// first); `english`, from the run or the reference data, where the catalogue has nothing.
   std::string unit(std::string_view english) const;
@@ -57,6 +61,7 @@ class Locale {
   host::Language language_;
   std::string decimal_mark_;
   std::string thousands_separator_;
+  std::vector<host::NumberScale> scales_;
 };
 
 }  // namespace p2c::report

@@ -218,13 +218,11 @@ std::string exact_number(double value) { return fmt::format("{}", value); }
 AxisScale axis_scale(double largest_magnitude, std::string_view unit, const Locale& locale) {
   const bool money = unit == "USD";
   if (!money && unit != "people") return {1, unit.empty() ? "" : locale.unit(unit), ""};
-  const auto scaled = [&](double divisor, const char* size) {
-    std::string word = locale.text(fmt::format("number.{}", size));
-    return AxisScale{divisor, locale.text(money ? "unit.usd_scaled" : "unit.people_scaled", {{"scale", word}}),
-                     std::move(word)};
-  };
-  if (largest_magnitude >= 1e9) return scaled(1e9, "bn");
-  if (largest_magnitude >= 1e6) return scaled(1e6, "m");
+  for (const host::NumberScale& scale : locale.scales())
+    if (largest_magnitude >= scale.divisor)
+      return AxisScale{scale.divisor,
+                       locale.text(money ? "unit.usd_scaled" : "unit.people_scaled", {{"scale", scale.word}}),
+                       scale.word};
   return {1, locale.unit(unit), ""};
 }
 
@@ -243,7 +241,8 @@ std::string with_thousands(std::string number) {
 }  // namespace
 
 // One format per unit, so that numbers side by side compare: shares and their differences with one decimal
-// ("88.0 %", "-2.5 pp"), money and people scaled to millions or billions ("2.6 bn people", "USD 36.8 bn"), other
+// ("88.0 %", "-2.5 pp"), money and people scaled to the language's large numbers (Locale::scales: "2.6 bn people",
+// "USD 36.8 bn", "368亿 USD"), other
 // counts and scores with thousands separated ("250,783 people", "1,005 pledges").
 std::string format_value(double value, std::string_view unit, const Locale& locale) {
   const AxisScale scale = axis_scale(std::fabs(value), unit, locale);

@@ -46,7 +46,7 @@ std::vector<double> nice_ticks(double low, double high, int count = 5);
 struct AxisScale {
   double divisor = 1;
   std::string unit;   ///< the unit after scaling, for the axis label, in the locale's words
-  std::string scale;  ///< the scale's word ("bn"), empty when not scaled
+  std::string scale;  ///< the scale's word ("bn", "亿"), empty when not scaled
 };
 AxisScale axis_scale(double largest_magnitude, std::string_view unit, const Locale& locale);
 

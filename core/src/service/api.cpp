@@ -1,6 +1,5 @@
 #include "api.h"
 
-#include "bundled_catalogues.h"
 #include "embedded_files.h"
 #include "json_views.h"
 #include "query.h"
@@ -39,11 +38,11 @@ HttpResponse web_file(std::string_view name) {
 
 // The dashboard's page in the language of `?lang=` (English without one): its lang and dir set before any script
 // runs, so that a screen reader and the layout start right. An unknown language is the dashboard's to report.
-HttpResponse dashboard_page(const HttpRequest& request) {
+HttpResponse dashboard_page(const HttpRequest& request, const host::Catalogues& catalogues) {
   HttpResponse response = web_file("index.html");
   const QueryParams params = parse_query(request.query);
   const auto lang = params.find("lang");
-  const host::Language* language = lang == params.end() ? nullptr : bundled_catalogues().find(lang->second);
+  const host::Language* language = lang == params.end() ? nullptr : catalogues.find(lang->second);
   if (!language) return response;
   const std::string english = R"(<html lang="en" dir="ltr">)";
   if (const auto at = response.body.find(english); at != std::string::npos)
@@ -77,13 +76,16 @@ void add_read_routes(Router& router, ApiContext context) {
   });
   router.add("GET", "/openapi.json",
              [](const HttpRequest&, const PathParams&) { return json_response(std::string(openapi_json())); });
-  router.add("GET", "/", [](const HttpRequest& request, const PathParams&) { return dashboard_page(request); });
+  router.add("GET", "/", [context](const HttpRequest& request, const PathParams&) {
+    return dashboard_page(request, *context.catalogues());
+  });
   router.add("GET", "/assets/{file...}",
              [](const HttpRequest&, const PathParams& params) { return web_file(params.at("file")); });
 
-  router.add("GET", "/api/v1/i18n/{lang}", [](const HttpRequest&, const PathParams& params) {
+  router.add("GET", "/api/v1/i18n/{lang}", [context](const HttpRequest&, const PathParams& params) {
     const std::string& code = params.at("lang");
-    const host::Catalogues& catalogues = bundled_catalogues();
+    const auto held = context.catalogues();
+    const host::Catalogues& catalogues = *held;
     if (!catalogues.find(code))
       return error_response(404, "no catalogue for language '" + code + "'; the languages are " + catalogues.codes());
     HttpResponse response = json_response(catalogues.page_json(code));
@@ -93,11 +95,12 @@ void add_read_routes(Router& router, ApiContext context) {
   // The dashboard's first screen in one request: the served run, its metrics, the entities and the reader's language
   // (English, with `i18n_problem` saying why, for a code without a catalogue).
   router.add("GET", "/api/v1/dashboard",
-             with_snapshot(context, [](const Snapshot& s, const HttpRequest& request, const PathParams&) {
+             with_snapshot(context, [context](const Snapshot& s, const HttpRequest& request, const PathParams&) {
                const QueryParams params = parse_query(request.query);
                for (const auto& [name, value] : params)
                  if (name != "lang") throw BadRequest("unknown parameter '" + name + "': expected lang");
-               const host::Catalogues& catalogues = bundled_catalogues();
+               const auto held = context.catalogues();
+               const host::Catalogues& catalogues = *held;
                const auto lang = params.find("lang");
                std::string code = lang == params.end() ? "en" : lang->second;
                std::string problem;

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 
+#include "catalogue.h"
 #include "router.h"
 #include "service_metrics.h"
 #include "snapshot.h"
@@ -15,6 +16,8 @@ struct ApiContext {
   /// The snapshot being served; null until the first run completes.
   std::function<std::shared_ptr<const Snapshot>()> snapshot;
   const ServiceMetrics* metrics = nullptr;
+  /// The language catalogues: the bundled ones and the config's [languages] dir, read again on reload.
+  std::function<std::shared_ptr<const host::Catalogues>()> catalogues;
 };
 
 /// Adds every read-only route to `router`.

@@ -12,6 +12,7 @@
 
 #include "access_log.h"
 #include "api.h"
+#include "bundled_catalogues.h"
 #include "engine.h"
 #include "history.h"
 #include "http_server.h"
@@ -74,6 +75,11 @@ std::string record_history(const host::RunOutcome& outcome, const Setup& setup) 
 Service::Service(ServeOptions options) : options_(std::move(options)) {
   setup_ = load_setup(options_.source, false);
   const host::Config& config = *setup_->config;
+  try {
+    catalogues_ = catalogues_for(config);
+  } catch (const host::CatalogueError& e) {
+    throw SetupError(std::string("[languages]: ") + e.what());
+  }
   if (config.pledges) {
     try {
       pledges_ = std::make_unique<PledgeRoutes>(host::open_registry(config), host::registry_bounds(config),
@@ -93,6 +99,11 @@ Service::~Service() {
 std::shared_ptr<const Snapshot> Service::snapshot() const {
   std::lock_guard lock(snapshot_mutex_);
   return snapshot_;
+}
+
+std::shared_ptr<const host::Catalogues> Service::catalogues() const {
+  std::lock_guard lock(snapshot_mutex_);
+  return catalogues_;
 }
 
 void Service::request(bool reload) {
@@ -165,7 +176,12 @@ void Service::reload() {
     then.recompute_seconds = setup_->config->service.recompute_seconds;
     if (then != setup_->config->service)
       spdlog::warn("reload: [service] settings other than recompute_seconds take effect at the next restart only");
+    auto catalogues = catalogues_for(*next->config);
     setup_ = std::move(next);
+    {
+      std::lock_guard lock(snapshot_mutex_);
+      catalogues_ = std::move(catalogues);
+    }
     metrics_.reload(true);
     spdlog::info("reload: config accepted; recomputing");
   } catch (const std::exception& e) {
@@ -203,7 +219,7 @@ void Service::recompute_loop() {
 }
 
 void Service::add_routes(Router& router) {
-  add_read_routes(router, ApiContext{[this] { return snapshot(); }, &metrics_});
+  add_read_routes(router, ApiContext{[this] { return snapshot(); }, &metrics_, [this] { return catalogues(); }});
   if (pledges_) {
     pledges_->add(router);
     return;

@@ -9,6 +9,7 @@
 #include <string>
 #include <thread>
 
+#include "catalogue.h"
 #include "service_metrics.h"
 #include "setup.h"
 #include "snapshot.h"
@@ -38,6 +39,8 @@ class Service {
 
   /// The run being served; null until the first one completes. Never blocks on a recompute.
   std::shared_ptr<const Snapshot> snapshot() const;
+  /// The language catalogues of the config in use: read at start and again on each accepted reload.
+  std::shared_ptr<const host::Catalogues> catalogues() const;
 
  private:
   void recompute_loop();
@@ -51,8 +54,9 @@ class Service {
   ServiceMetrics metrics_;
   std::unique_ptr<PledgeRoutes> pledges_;  ///< null when the config has no [pledges] section
 
-  mutable std::mutex snapshot_mutex_;
+  mutable std::mutex snapshot_mutex_;  ///< guards snapshot_ and catalogues_
   std::shared_ptr<const Snapshot> snapshot_;
+  std::shared_ptr<const host::Catalogues> catalogues_;
 
   std::mutex control_mutex_;
   std::condition_variable control_;

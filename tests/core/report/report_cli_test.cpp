@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <fstream>
 #include <map>
 #include <regex>
 
@@ -219,6 +220,14 @@ TEST_CASE("p2c report --economy writes a country profile found by name, with its
                 (dir / "ru.md").string())
             .exit_code == 0);
   CHECK(p2c::test::read_file(dir / "ru.md").find("# Непал (NPL)") != std::string::npos);
+  // Markdown in another language is marked with it; in Arabic, right to left.
+  CHECK(p2c::test::read_file(dir / "ru.md").starts_with("<div lang=\"ru\" dir=\"ltr\">\n\n# Непал (NPL)"));
+  REQUIRE(
+      run_p2c("report --config " + config + " --lang ar --economy NPL --format md --output " + (dir / "ar.md").string())
+          .exit_code == 0);
+  const std::string arabic_md = p2c::test::read_file(dir / "ar.md");
+  CHECK(arabic_md.starts_with("<div lang=\"ar\" dir=\"rtl\">\n\n# نيبال (NPL)"));
+  CHECK(arabic_md.ends_with("\n</div>\n"));
   CHECK(run_p2c("report --config " + config + " --lang fr --economy NEPAL --format md --output " +
                 (dir / "fr.md").string())
             .exit_code == 0);
@@ -237,6 +246,44 @@ TEST_CASE("p2c report --economy writes a country profile found by name, with its
   CHECK(no_reference.exit_code == 2);
   CHECK(no_reference.output.find("--economy needs the reference data: " + bare.string()) != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(dir / "b.html"));
+}
+
+TEST_CASE("an operator's [languages] dir corrects a language and adds one, for report and check", "[report-cli]") {
+  p2c::test::TempDir dir;
+  const std::string config = write_config(dir).string();
+  std::ofstream(config, std::ios::app) << "\n[languages]\ndir = \"i18n\"\n";
+  dir.write("i18n/fr.json", R"json({"messages": {"report.title": "Rapport Partner2Connect (édition locale)"}})json");
+  dir.write("i18n/pt-BR.json", R"json({"language": {"name": "Português (Brasil)", "direction": "ltr"},
+    "messages": {"report.title": "Relatório de progresso Partner2Connect"}})json");
+  REQUIRE(run_p2c("run --config " + config).exit_code == 0);
+
+  const auto french = dir / "fr.html";
+  REQUIRE(run_p2c("report --config " + config + " --lang fr --format html --output " + french.string()).exit_code == 0);
+  CHECK(p2c::test::read_file(french).find("Rapport Partner2Connect (édition locale)") != std::string::npos);
+  const auto portuguese = dir / "pt.html";
+  const auto added =
+      run_p2c("report --config " + config + " --lang pt-BR --format html --output " + portuguese.string());
+  INFO(added.output);
+  REQUIRE(added.exit_code == 0);
+  const std::string html = p2c::test::read_file(portuguese);
+  CHECK(html.find("<html lang=\"pt-BR\" dir=\"ltr\">") != std::string::npos);
+  CHECK(html.find("Relatório de progresso Partner2Connect") != std::string::npos);
+
+  // check names the folder, and lists what the new language still shows in English.
+  const auto checked = run_p2c("check --config " + config + " --lang pt-BR");
+  CHECK(checked.output.find("languages: ar, en, es, fr, pt-BR, ru, zh (bundled, and ") != std::string::npos);
+  CHECK(checked.output.find("language pt-BR (Português (Brasil), ltr)") != std::string::npos);
+  CHECK(checked.output.find("  report.title: ") == std::string::npos);
+  CHECK(checked.output.find("  report.run.title: About this run") != std::string::npos);
+
+  // A broken file stops both, named with its line and column; nothing is written.
+  dir.write("i18n/fr.json", "{\"messages\": {\"report.title\": }}");
+  const auto broken =
+      run_p2c("report --config " + config + " --lang fr --format html --output " + (dir / "broken.html").string());
+  CHECK(broken.exit_code == 2);
+  CHECK(broken.output.find("p2c: [languages]: " + (dir / "i18n" / "fr.json").string() + ":1:") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "broken.html"));
+  CHECK(run_p2c("check --config " + config).exit_code == 2);
 }
 
 TEST_CASE("p2c report explains what is wrong", "[report-cli]") {

@@ -103,6 +103,16 @@ TEST_CASE("values read with their units", "[svg]") {
   CHECK(axis_scale(50, "%", english()).unit == "%");
 }
 
+TEST_CASE("large amounts are counted in the language's own large numbers", "[svg][language]") {
+  const p2c::report::Locale chinese(p2c::service::bundled_catalogues(), "zh");
+  CHECK(format_value(36.78e9, "USD", chinese) == "368亿 USD");
+  CHECK(format_value(250783, "people", chinese) == "25.1 万人");
+  CHECK(axis_scale(3e9, "USD", chinese).divisor == 1e8);
+  const p2c::report::Locale french(p2c::service::bundled_catalogues(), "fr");
+  CHECK(format_value(2.5e9, "USD", french) == "2,5 Md USD");
+  CHECK(format_value(250783, "people", french) == "250\u202F783 personnes");
+}
+
 TEST_CASE("escaping covers text and attributes", "[svg]") {
   CHECK(xml_escape("a<b & \"c\" 'd'>") == "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;");
   LineChart chart = internet_use();
@@ -292,8 +302,7 @@ TEST_CASE("every colour of the palette reaches 3:1 against the white background"
   CHECK(std::string(p2c::report::palette_colour(8)) == p2c::report::palette_colour(0));
 }
 
-TEST_CASE("more than 8 series make small multiples: one chart, a panel per group of series, one value axis",
-          "[svg]") {
+TEST_CASE("more than 8 series make small multiples: one chart, a panel per group of series, one value axis", "[svg]") {
   LineChart chart;
   chart.title = "Internet use";
   chart.y_label = "Internet use";

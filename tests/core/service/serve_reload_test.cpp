@@ -120,3 +120,34 @@ TEST_CASE("p2c serve refuses a folder as its config instead of serving nothing",
                     Catch::Contains("p2c serve exited with status 2") &&
                         Catch::Contains(dir.path().string() + ": is a folder, not a config file"));
 }
+
+TEST_CASE("an operator's [languages] dir is served, and read again on SIGHUP unless broken",
+          "[service][serve][reload][i18n]") {
+  TempDir dir;
+  dir.write("i18n/pt-BR.json", R"json({"language": {"name": "Português (Brasil)", "direction": "ltr"},
+    "messages": {"report.title": "Relatório de progresso"}})json");
+  const std::string good = p2c::test::bundled_config(dir.path(), p2c::test::service_section(0)) +
+                           "\n[languages]\ndir = \"" + (dir / "i18n").string() + "\"\n";
+  const auto config = dir.write("p2c.toml", good);
+  ServerProcess server(exe, {"--config", config.string(), "--plugin-dir", shipped_plugins.string()}, dir.path());
+  wait_ready(server.port());
+  const auto page = [&](const std::string& code) {
+    return Json::parse(p2c::test::http_get(server.port(), "/api/v1/i18n/" + code).body);
+  };
+  CHECK(page("pt-BR")["messages"]["report.title"] == "Relatório de progresso");
+  CHECK(page("pt-BR")["languages"].size() == 7);
+  CHECK(p2c::test::http_get(server.port(), "/?lang=pt-BR").body.find(R"(<html lang="pt-BR" dir="ltr">)") !=
+        std::string::npos);
+
+  dir.write("i18n/fr.json", R"json({"messages": {"report.title": "Rapport (édition locale)"}})json");
+  server.signal(SIGHUP);
+  REQUIRE(server.wait_for_log("reload: config accepted"));
+  CHECK(page("fr")["messages"]["report.title"] == "Rapport (édition locale)");
+
+  // A broken file: the reload is rejected, naming it, and the catalogues before it stay.
+  dir.write("i18n/fr.json", R"json({"messages": {"report.title": "Rapport cassé"})json");
+  server.signal(SIGHUP);
+  REQUIRE(server.wait_for_log("reload rejected"));
+  CHECK_THAT(server.log(), Catch::Contains((dir / "i18n" / "fr.json").string() + ":1:"));
+  CHECK(page("fr")["messages"]["report.title"] == "Rapport (édition locale)");
+}
