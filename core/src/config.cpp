@@ -57,6 +57,11 @@ constexpr p2c_option_spec run_options[] = {
     {"threads", P2C_OPTION_INTEGER, "0", 0, "Worker threads for sources and independent indicators; 0: one per core"},
     {"plugin_dirs", P2C_OPTION_STRING_LIST, "[]", 0, "Extra folders to load plugins from, besides the default one"},
     {"history", P2C_OPTION_PATH, R"("")", 0, "SQLite database keeping every run's results; empty: keep no history"},
+    {"keep_runs", P2C_OPTION_INTEGER, "8784", 0,
+     "Runs the history keeps; older ones are pruned after each stored run; 0: no limit (default: a year of hourly "
+     "runs)"},
+    {"keep_days", P2C_OPTION_INTEGER, "366", 0,
+     "Days the history keeps a run; older ones are pruned after each stored run; 0: no limit"},
 };
 
 constexpr p2c_option_spec reference_options[] = {
@@ -163,9 +168,12 @@ class Reader {
   Reader(Config& config, std::vector<std::string>& problems) : config_(config), problems_(problems) {}
 
   void run_table(const toml::node& node) {
-    const bool in_range = check_range(node, "run", "threads", 0, 1024);
+    const bool in_range =
+        check_ranges(node, "run", {{"threads", 0, 1024}, {"keep_runs", 0, 100'000'000}, {"keep_days", 0, 1'000'000}});
     const auto options = section(node, "run", run_options);
     if (!options || !in_range) return;
+    config_.retention = {static_cast<int>(options->integer("keep_runs")),
+                         static_cast<int>(options->integer("keep_days"))};
     config_.strict = options->boolean("strict");
     config_.threads = static_cast<unsigned>(options->integer("threads"));
     for (const auto& folder : options->strings("plugin_dirs")) config_.plugin_dirs.push_back(config_.folder / folder);

@@ -1,6 +1,6 @@
 // The operator's TOML config: run settings and the plugin instances to create.
 //
-//   [run]            strict, threads, plugin_dirs, history
+//   [run]            strict, threads, plugin_dirs, history and its retention
 //   [reference]      economies, groups and memberships files; population series
 //   [estimation]     estimates for missing economy-years, per metric
 //   [publishing]     how much of a group value must be observed for it to be published
@@ -149,6 +149,12 @@ struct ServiceSettings {
   bool operator==(const ServiceSettings&) const = default;
 };
 
+/// How much run history is kept; see docs/outputs.md. 0: no limit.
+struct HistoryRetention {
+  int keep_runs = 8784;  ///< a year of hourly runs
+  int keep_days = 366;
+};
+
 struct Config {
   std::filesystem::path path;
   std::filesystem::path folder;  ///< relative paths in the config are resolved against this
@@ -157,6 +163,7 @@ struct Config {
   unsigned threads = 0;  ///< 0: one per core
   std::vector<std::filesystem::path> plugin_dirs;
   std::filesystem::path history;  ///< SQLite run history; empty: none
+  HistoryRetention retention;
   std::optional<ReferenceSettings> reference;
   EstimationSettings estimation;
   PublishingSettings publishing;
