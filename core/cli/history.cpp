@@ -1,10 +1,13 @@
-// `p2c history`: the runs stored in a config's run history, and what changed between two of them.
+// `p2c history`: the runs stored in a config's run history, what changed between two of them, and pruning
+// (`p2c history prune`).
 #include "history.h"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <iostream>
+#include <limits>
 
 #include "commands.h"
 #include "common.h"
@@ -83,20 +86,84 @@ void print_comparison(const host::Comparison& c, std::size_t limit) {
   for (std::size_t i = 0; i < shown; ++i) std::cout << rows[i];
 }
 
+// A limit not given on the command line: the config's applies.
+constexpr int not_given = std::numeric_limits<int>::min();
+
+struct PruneArgs {
+  CommonOptions common;
+  std::string config;
+  int keep_runs = not_given;
+  int keep_days = not_given;
+};
+
+std::string limits(const host::HistoryRetention& retention) {
+  if (retention.keep_runs > 0 && retention.keep_days > 0)
+    return fmt::format(" older than {} days or beyond the newest {}", retention.keep_days, retention.keep_runs);
+  if (retention.keep_days > 0) return fmt::format(" older than {} days", retention.keep_days);
+  if (retention.keep_runs > 0) return fmt::format(" beyond the newest {}", retention.keep_runs);
+  return " (keep_runs and keep_days are 0: no limit)";
+}
+
+void print_pruned(const host::PruneResult& pruned, const host::HistoryRetention& retention) {
+  std::cout << fmt::format("pruned {} run(s){}; {:.1f} MB freed; {} run(s) kept\n", pruned.runs.size(),
+                           limits(retention), static_cast<double>(pruned.bytes_freed) / 1e6, pruned.runs_kept);
+  if (!pruned.runs.empty())
+    std::cout << fmt::format("removed: {} ... {}; value sets no longer used: {}\n", pruned.runs.front(),
+                             pruned.runs.back(), pruned.value_sets);
+}
+
+// `p2c history prune`: the retention a stored run applies, on demand and with other limits, then a vacuum.
+int prune_command(const std::vector<std::string>& args) {
+  PruneArgs parsed;
+  po::options_description description("p2c history prune options");
+  add_config_option(description, parsed.config, "the TOML config whose [run] history to prune");
+  description.add_options()                                                                                         //
+      ("keep-runs", po::value(&parsed.keep_runs), "keep the newest N runs (0: no limit); default [run] keep_runs")  //
+      ("keep-days", po::value(&parsed.keep_days),
+       "keep the runs of the last N days (0: no limit); default [run] keep_days");
+  add_common_options(description, parsed.common);
+  const std::string usage_line = "p2c history prune [--config FILE] [--keep-runs N] [--keep-days N]";
+  int code = exit_ok;
+  if (!parse_args(args, description, {}, parsed.common, code, {usage_line, "p2c history prune --keep-days 30"}))
+    return code;
+  for (const auto& [name, value] : {std::pair{"--keep-runs", parsed.keep_runs}, {"--keep-days", parsed.keep_days}})
+    if (value != not_given && value < 0) {
+      std::cerr << fmt::format("p2c: {} must be 0 or more\nusage: {}\n", name, usage_line);
+      return exit_usage;
+    }
+  const auto config = load_config_or_explain(parsed.config);
+  if (!config) return exit_usage;
+  const auto file = existing_history(*config);
+  if (!file) return exit_usage;
+  host::HistoryRetention retention = config->retention;
+  if (parsed.keep_runs != not_given) retention.keep_runs = parsed.keep_runs;
+  if (parsed.keep_days != not_given) retention.keep_days = parsed.keep_days;
+  try {
+    host::History history(*file, host::History::Open::existing);
+    print_pruned(history.prune(retention, std::chrono::system_clock::now()), retention);
+  } catch (const host::HistoryError& e) {
+    std::cerr << "p2c: " << e.what() << "\n";
+    return exit_usage;
+  }
+  return exit_ok;
+}
+
 }  // namespace
 
 int history_command(const std::vector<std::string>& args) {
+  if (!args.empty() && args.front() == "prune") return prune_command({args.begin() + 1, args.end()});
   HistoryArgs parsed;
   po::options_description description("p2c history options");
-  description.add_options()                                                                               //
-      ("config,c", po::value(&parsed.config)->required(), "the TOML config whose [run] history to read")  //
-      ("compare", po::value(&parsed.compare)->multitoken(),                                               //
-       "compare run A with run B: ids, unique id prefixes, `latest` or `previous`")                       //
+  add_config_option(description, parsed.config, "the TOML config whose [run] history to read");
+  description.add_options()                                                          //
+      ("compare", po::value(&parsed.compare)->multitoken(),                          //
+       "compare run A with run B: ids, unique id prefixes, `latest` or `previous`")  //
       ("limit", po::value(&parsed.limit)->default_value(50), "with --compare: rows of changes to print");
   add_common_options(description, parsed.common);
-  const std::string usage_line = "p2c history --config FILE [--compare A B [--limit N]]";
+  const std::string usage_line = "p2c history [--config FILE] [--compare A B [--limit N]] | p2c history prune ...";
   int code = exit_ok;
-  if (!parse_args(args, description, {}, parsed.common, code, usage_line)) return code;
+  if (!parse_args(args, description, {}, parsed.common, code, {usage_line, "p2c history --compare previous latest"}))
+    return code;
   if (!parsed.compare.empty() && parsed.compare.size() != 2) {
     std::cerr << "p2c: --compare takes two runs, A and B (e.g. --compare previous latest)\nusage: " << usage_line
               << "\n";
@@ -109,7 +176,7 @@ int history_command(const std::vector<std::string>& args) {
 
   const auto config = load_config_or_explain(parsed.config);
   if (!config) return exit_usage;
-  const auto file = existing_history(*config, parsed.config);
+  const auto file = existing_history(*config);
   if (!file) return exit_usage;
   try {
     const host::History history(*file, host::History::Open::existing);
@@ -122,7 +189,7 @@ int history_command(const std::vector<std::string>& args) {
     std::cerr << fmt::format(
         "p2c: {}\n`p2c history --config {}` lists the stored runs; a run is named by its id, "
         "a unique prefix of it, `latest` or `previous`\n",
-        e.what(), parsed.config);
+        e.what(), config->path.string());
     return exit_usage;
   } catch (const host::HistoryError& e) {
     std::cerr << "p2c: " << e.what() << "\n";

@@ -1,7 +1,10 @@
 #include <iostream>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
+#include "closest_name.h"
 #include "commands.h"
 #include "logging.h"
 #include "p2c/abi.h"
@@ -22,12 +25,41 @@ constexpr const char* usage =
     "  report    write a stored run as a self-contained HTML report or as Markdown with SVG charts\n"
     "  serve     serve the results over HTTP, recomputing in the background\n"
     "  tokens    create, list or revoke the API tokens for pledge progress reports\n\n"
-    "p2c <command> --help shows the options of a command; p2c --version the version.\n";
+    "p2c <command> --help (or p2c help <command>) shows the options of a command; p2c --version the version.\n"
+    "Without --config, a command reads $P2C_CONFIG, else /etc/p2c/p2c.toml if it exists, else ./config/p2c.toml.\n";
+
+using Command = int (*)(const std::vector<std::string>&);
+
+constexpr std::pair<const char*, Command> commands[] = {
+    {"run", p2c::cli::run_command},         {"check", p2c::cli::check_command},
+    {"plugins", p2c::cli::plugins_command}, {"config", p2c::cli::config_command},
+    {"history", p2c::cli::history_command}, {"pledges", p2c::cli::pledges_command},
+    {"report", p2c::cli::report_command},   {"serve", p2c::cli::serve_command},
+    {"tokens", p2c::cli::tokens_command},
+};
+
+Command find_command(std::string_view name) {
+  for (const auto& [command_name, command] : commands)
+    if (name == command_name) return command;
+  return nullptr;
+}
+
+int unknown_command(const std::string& name) {
+  std::vector<std::string> names;
+  for (const auto& [command_name, command] : commands) names.emplace_back(command_name);
+  const std::string best = p2c::host::closest_name(name, names);
+  std::cerr << "p2c: unknown command '" << p2c::printable(name) << "'"
+            << (best.empty() ? "" : "; did you mean '" + best + "'?") << "\n"
+            << usage;
+  return p2c::cli::exit_usage;
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::vector<std::string> args(argv + 1, argv + argc);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  // `p2c help run` is `p2c run --help`.
+  if (args.size() >= 2 && args[0] == "help") args = {args[1], "--help"};
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     std::cout << usage;
     return args.empty() ? p2c::cli::exit_usage : p2c::cli::exit_ok;
@@ -42,20 +74,12 @@ int main(int argc, char** argv) {
   p2c::host::set_helper_executable("/proc/self/exe");
   if (args[0] == p2c::host::probe_command) p2c::host::probe_main(rest);
   if (args[0] == p2c::service::check_setup_command) p2c::service::check_setup_main(rest);
+  const Command command = find_command(args[0]);
+  if (command == nullptr) return unknown_command(args[0]);
   try {
-    if (args[0] == "run") return p2c::cli::run_command(rest);
-    if (args[0] == "check") return p2c::cli::check_command(rest);
-    if (args[0] == "plugins") return p2c::cli::plugins_command(rest);
-    if (args[0] == "config") return p2c::cli::config_command(rest);
-    if (args[0] == "history") return p2c::cli::history_command(rest);
-    if (args[0] == "pledges") return p2c::cli::pledges_command(rest);
-    if (args[0] == "report") return p2c::cli::report_command(rest);
-    if (args[0] == "serve") return p2c::cli::serve_command(rest);
-    if (args[0] == "tokens") return p2c::cli::tokens_command(rest);
+    return command(rest);
   } catch (const std::exception& e) {
     std::cerr << "p2c: " << p2c::printable(e.what(), p2c::host::message_limit) << "\n";
     return p2c::cli::exit_usage;
   }
-  std::cerr << "p2c: unknown command '" << p2c::printable(args[0]) << "'\n" << usage;
-  return p2c::cli::exit_usage;
 }

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "closest_name.h"
 #include "commands.h"
 #include "common.h"
 #include "p2c/atomic_file.h"
@@ -34,7 +35,7 @@ constexpr std::size_t max_rejections_shown = 50;
 
 struct PledgesArgs {
   CommonOptions common;
-  std::string config = "config/p2c.toml";
+  std::string config;
   std::string file;       // import FILE, export --output FILE
   std::string format;     // export: csv or json; empty: from the extension
   std::string entity;     // list and due filter
@@ -48,21 +49,14 @@ struct PledgesArgs {
 };
 
 // Config errors are the operator's to fix, like a bad command line: exit 2 with every problem listed.
-std::optional<host::Config> read_config(const std::string& path) {
-  try {
-    host::Config config = host::load_config(path);
-    if (!config.pledges) {
-      std::cerr << fmt::format(
-          "p2c: {} has no [pledges] section; add one to use the pledge registry "
-          "(docs/pledges.md)\n",
-          path);
-      return std::nullopt;
-    }
-    return config;
-  } catch (const host::ConfigError& e) {
-    for (const auto& problem : e.problems()) std::cerr << "p2c: " << problem << "\n";
+std::optional<host::Config> read_config(const std::string& given) {
+  auto config = load_config_or_explain(given);
+  if (config && !config->pledges) {
+    std::cerr << fmt::format("p2c: {} has no [pledges] section; add one to use the pledge registry (docs/pledges.md)\n",
+                             config->path.string());
     return std::nullopt;
   }
+  return config;
 }
 
 void print_rejections(const std::vector<pledges::Rejection>& rejected) {
@@ -262,18 +256,38 @@ int show_pledge(const host::Config& config, const std::string& id) {
 
 }  // namespace
 
+struct Subcommand {
+  const char* name;
+  const char* what;
+  const char* example;
+};
+
+constexpr Subcommand subcommands[] = {
+    {"import", "add or update pledges and progress reports from a CSV or JSON file (creates the registry)",
+     "p2c pledges import pledges-2025.csv --reason \"2025 call\" --effective 2025-07-01"},
+    {"export", "write every pledge to a CSV or JSON file", "p2c pledges export --output pledges.json"},
+    {"list", "list the pledges, or those of one entity", "p2c pledges list --entity \"Ministry of ICT, Kenya\""},
+    {"show", "print one pledge as JSON", "p2c pledges show P2C-2022-0001"},
+    {"history", "list the revisions of one pledge", "p2c pledges history P2C-2022-0001"},
+    {"review", "move a pledge to another review state",
+     "p2c pledges review P2C-2025-0042 --to returned --comment \"Targets need a baseline\""},
+    {"due", "the reporting state of each pledge: on time, due, overdue", "p2c pledges due --state overdue"},
+};
+
 int pledges_command(const std::vector<std::string>& args) {
   const std::string usage = std::string("usage: ") + usage_lines + "\n";
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    std::cout << usage;
+    std::cout << usage << "\ncommands:\n";
+    for (const Subcommand& sub : subcommands) std::cout << fmt::format("  {:<9} {}\n", sub.name, sub.what);
+    std::cout << "\np2c pledges COMMAND --help shows the options of a command.\n"
+                 "example:\n  p2c pledges import pledges.csv --reason \"2025 call\" --config /etc/p2c/p2c.toml\n";
     return args.empty() ? exit_usage : exit_ok;
   }
   const std::string action = args[0];
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   PledgesArgs parsed;
   po::options_description description("p2c pledges " + action + " options");
-  description.add_options()("config,c", po::value(&parsed.config)->default_value(parsed.config),
-                            "the TOML config file with a [pledges] section");
+  add_config_option(description, parsed.config, "the TOML config file with a [pledges] section");
   po::positional_options_description positional;
   if (action == "import") {
     description.add_options()                                                                                   //
@@ -305,14 +319,25 @@ int pledges_command(const std::vector<std::string>& args) {
         ("entity", po::value(&parsed.entity), "only the pledges of this entity (exact name)")           //
         ("format", po::value(&parsed.format), "table (default), csv or json");
   } else {
-    std::cerr << "p2c: unknown pledges command '" << action << "'\n" << usage;
+    std::vector<std::string> names;
+    for (const Subcommand& sub : subcommands) names.emplace_back(sub.name);
+    const std::string best = host::closest_name(action, names);
+    std::cerr << "p2c: unknown pledges command '" << printable(action) << "'"
+              << (best.empty() ? "" : "; did you mean '" + best + "'?") << "\n"
+              << usage;
     return exit_usage;
   }
   add_common_options(description, parsed.common);
   int code = exit_ok;
-  if (!parse_args(rest, description, positional, parsed.common, code, "p2c pledges " + action + " ...")) return code;
+  std::string line = usage_lines;  // this subcommand's line of the list
+  if (const auto at = line.find("p2c pledges " + action + " "); at != std::string::npos)
+    line = line.substr(at, line.find('\n', at) - at);
+  const auto sub = std::find_if(std::begin(subcommands), std::end(subcommands),
+                                [&](const Subcommand& s) { return action == s.name; });
+  if (!parse_args(rest, description, positional, parsed.common, code, {line, sub->example})) return code;
   const auto config = read_config(parsed.config);
   if (!config) return exit_usage;
+  if (action != "import" && !existing_registry(*config)) return exit_usage;
   try {
     if (action == "import") return import_pledges(*config, parsed);
     if (action == "export") return export_pledges(*config, parsed);

@@ -1,5 +1,6 @@
 // `p2c plugins` and `p2c config`.
 #include <iostream>
+#include <optional>
 
 #include "commands.h"
 #include "common.h"
@@ -12,15 +13,22 @@ namespace p2c::cli {
 int plugins_command(const std::vector<std::string>& args) {
   CommonOptions common;
   std::string usage;
+  std::string config_file;
   bool wsis = false;
   po::options_description description("p2c plugins options");
+  description.add_options()("config,c", po::value(&config_file),
+                            "also load the plugin folders of this config's [run] plugin_dirs");
   description.add_options()                                                         //
       ("usage", po::value(&usage), "print the options and metrics of plugin NAME")  //
       ("wsis", po::bool_switch(&wsis), "print which metrics serve each WSIS action line (Markdown)");
   add_common_options(description, common);
   int code = exit_ok;
-  if (!parse_args(args, description, {}, common, code, "p2c plugins [--usage NAME | --wsis]")) return code;
-  const host::Registry registry = load_registry(common, nullptr);
+  if (!parse_args(args, description, {}, common, code,
+                  {"p2c plugins [--usage NAME | --wsis] [--config FILE]", "p2c plugins --usage csv"}))
+    return code;
+  std::optional<host::Config> config;
+  if (!config_file.empty() && !(config = load_config_or_explain(config_file))) return exit_usage;
+  const host::Registry registry = load_registry(common, config ? &*config : nullptr);
   if (wsis) {
     std::cout << host::wsis_coverage(registry);
     return registry.errors().empty() ? exit_ok : exit_problems;
@@ -43,7 +51,8 @@ int config_command(const std::vector<std::string>& args) {
   po::options_description description("p2c config options");
   add_common_options(description, common);
   int code = exit_ok;
-  if (!parse_args(args, description, {}, common, code, "p2c config > p2c.toml")) return code;
+  if (!parse_args(args, description, {}, common, code, {"p2c config > p2c.toml", "p2c config > /etc/p2c/p2c.toml"}))
+    return code;
   const host::Registry registry = load_registry(common, nullptr);
   for (const auto& error : registry.errors())
     std::cerr << "p2c: not loaded: " << printable(error.message, host::message_limit) << "\n";

@@ -32,8 +32,8 @@ struct ReportArgs {
 int report_command(const std::vector<std::string>& args) {
   ReportArgs parsed;
   po::options_description description("p2c report options");
+  add_config_option(description, parsed.config, "the TOML config whose [run] history to read");
   description.add_options()                                                                                           //
-      ("config,c", po::value(&parsed.config)->required(), "the TOML config whose [run] history to read")              //
       ("run", po::value(&parsed.run), "the run to report: an id, a unique prefix, `latest` (default) or `previous`")  //
       ("format", po::value(&parsed.format)->required(),
        "html (one self-contained file) or md (Markdown and SVG files)")                                            //
@@ -45,9 +45,11 @@ int report_command(const std::vector<std::string>& args) {
        "English");
   add_common_options(description, parsed.common);
   const std::string usage_line =
-      "p2c report --config FILE [--run ID] [--economy CODE|NAME] [--lang CODE] --format html|md --output PATH";
+      "p2c report [--config FILE] [--run ID] [--economy CODE|NAME] [--lang CODE] --format html|md --output PATH";
   int code = exit_ok;
-  if (!parse_args(args, description, {}, parsed.common, code, usage_line)) return code;
+  if (!parse_args(args, description, {}, parsed.common, code,
+                  {usage_line, "p2c report --lang fr --economy Népal --format html --output nepal-fr.html"}))
+    return code;
   if (parsed.format != "html" && parsed.format != "md") {
     std::cerr << fmt::format("p2c: --format '{}' is not a report format: use html or md\nusage: {}\n", parsed.format,
                              usage_line);
@@ -65,7 +67,7 @@ int report_command(const std::vector<std::string>& args) {
     std::cerr << fmt::format("p2c: --lang: {}\nusage: {}\n", e.what(), usage_line);
     return exit_usage;
   }
-  const auto file = existing_history(*config, parsed.config);
+  const auto file = existing_history(*config);
   if (!file) return exit_usage;
 
   // Names instead of codes come from the reference data; a report without it shows codes.

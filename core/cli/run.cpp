@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <set>
@@ -34,10 +35,10 @@ struct RunArgs {
 
 bool parse_run_args(const std::vector<std::string>& args, const std::string& command, RunArgs& out, int& code) {
   po::options_description description("p2c " + command + " options");
-  description.add_options()                                                                            //
-      ("config,c", po::value(&out.config)->required(), "the TOML config file (e.g. config/p2c.toml)")  //
-      ("strict", po::bool_switch(&out.strict),                                                         //
-       "exit non-zero on any failure or rejected row (overrides run.strict)")                          //
+  add_config_option(description, out.config, "the TOML config file");
+  description.add_options()                                                    //
+      ("strict", po::bool_switch(&out.strict),                                 //
+       "exit non-zero on any failure or rejected row (overrides run.strict)")  //
       ("threads", po::value(&out.threads), "worker threads, 0 = one per core (overrides run.threads)");
   if (command == "check")
     description.add_options()("lang", po::value(&out.lang),
@@ -46,7 +47,11 @@ bool parse_run_args(const std::vector<std::string>& args, const std::string& com
                               "config: it is shown in English");
   add_common_options(description, out.common);
   po::positional_options_description positional;
-  return parse_args(args, description, positional, out.common, code, "p2c " + command + " --config FILE");
+  const Usage usage =
+      command == "check"
+          ? Usage{"p2c check [--config FILE] [--lang CODE]", "p2c check --config /etc/p2c/p2c.toml --lang fr"}
+          : Usage{"p2c run [--config FILE] [--strict] [--threads N]", "p2c run --config config/p2c.toml --strict"};
+  return parse_args(args, description, positional, out.common, code, usage);
 }
 
 std::optional<host::Config> read_config(const RunArgs& args) {
@@ -194,16 +199,22 @@ int check_command(const std::vector<std::string>& args) {
   const auto config = read_config(parsed);
   if (!config) return exit_usage;
   const host::Registry registry = load_registry(parsed.common, &*config);
+  // Checking creates nothing: a registry that does not exist yet is said so, and left for run or serve to create.
   std::optional<std::size_t> pledges;
+  const bool registry_exists = config->pledges && std::filesystem::exists(config->pledges->database);
   try {
-    pledges = open_pledge_registry(*config, registry);
+    if (registry_exists) pledges = open_pledge_registry(*config, registry);
   } catch (const RegistryFailed&) {
     return exit_usage;
   }
   host::Engine engine(*config, registry);
   engine.prepare();
+  std::cout << fmt::format("state: {}\n", config->state_dir.string());
   if (pledges)
     std::cout << fmt::format("pledge registry: {} ({} pledges)\n", config->pledges->database.string(), *pledges);
+  else if (config->pledges)
+    std::cout << fmt::format("pledge registry: {} (not created yet: `p2c run` or `p2c serve` creates it)\n",
+                             config->pledges->database.string());
   std::cout << fmt::format("plugins loaded: {} ({})\n", registry.plugins().size(), plugin_names(registry));
   std::cout << fmt::format("instances set up: {} of {}\n", engine.instance_count(), config->instances.size());
   std::cout << fmt::format("metrics declared: {}\n", engine.catalogue().size());

@@ -19,15 +19,18 @@ int serve_command(const std::vector<std::string>& args) {
   std::string port_file;
   double grace = 10;
   po::options_description description("p2c serve options");
+  add_config_option(description, config, "the TOML config file; its [service] section applies");
   description.add_options()                                                                                           //
-      ("config,c", po::value(&config)->required(), "the TOML config file; its [service] section applies")             //
       ("port", po::value(&port_text), "listen on this port (1-65535) instead of [service] port; 0 picks a free one")  //
       ("port-file", po::value(&port_file), "write the bound port to this file (atomically) once listening")           //
       ("grace-seconds", po::value(&grace)->default_value(10), "on SIGTERM, how long requests in flight may take");
   add_common_options(description, common);
   po::positional_options_description positional;
   int code = exit_ok;
-  if (!parse_args(args, description, positional, common, code, "p2c serve --config FILE [--port N]")) return code;
+  if (!parse_args(args, description, positional, common, code,
+                  {"p2c serve [--config FILE] [--port N] [--port-file FILE]",
+                   "p2c serve --config /etc/p2c/p2c.toml --port 8080"}))
+    return code;
   std::optional<int> port;
   const bool port_given = std::any_of(
       args.begin(), args.end(), [](const std::string& arg) { return arg == "--port" || arg.starts_with("--port="); });
@@ -46,7 +49,9 @@ int serve_command(const std::vector<std::string>& args) {
     return exit_usage;
   }
   service::ServeOptions options;
-  options.source.config = config;
+  const ConfigChoice choice = resolve_config(config);
+  spdlog::debug("config: {} (from {})", choice.path.string(), choice.source);
+  options.source.config = choice.path;
   options.source.plugin_dirs = common.plugin_dirs;
   options.source.default_plugin_dir = default_plugin_dir();
   options.source.port = port;

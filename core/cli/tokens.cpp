@@ -22,15 +22,16 @@ int tokens_command(const std::vector<std::string>& args) {
   std::string config_file;
   std::vector<std::string> words;
   po::options_description description("p2c tokens options");
-  description.add_options()                                                    //
-      ("config,c", po::value(&config_file)->default_value("config/p2c.toml"),  //
-       "the TOML config whose [pledges] database holds the tokens")            //
-      ("words", po::value(&words)->composing(), "create ENTITY, list or revoke ID");
+  add_config_option(description, config_file, "the TOML config whose [pledges] database holds the tokens");
   add_common_options(description, common);
+  po::options_description hidden;
+  hidden.add_options()("words", po::value(&words)->composing());
   po::positional_options_description positional;
   positional.add("words", -1);
   int code = exit_ok;
-  if (!parse_args(args, description, positional, common, code, usage_line)) return code;
+  if (!parse_args(args, description, positional, common, code,
+                  {usage_line, "p2c tokens create \"Ministry of ICT, Nepal\" --config /etc/p2c/p2c.toml"}, &hidden))
+    return code;
 
   const std::string action = words.empty() ? "" : words[0];
   const bool shape_ok = (action == "create" && words.size() == 2) || (action == "list" && words.size() == 1) ||
@@ -39,18 +40,16 @@ int tokens_command(const std::vector<std::string>& args) {
     std::cerr << "p2c: usage: " << usage_line << "\n";
     return exit_usage;
   }
-  host::Config config;
-  try {
-    config = host::load_config(config_file);
-  } catch (const host::ConfigError& e) {
-    for (const auto& problem : e.problems()) std::cerr << problem << "\n";
-    std::cerr << "p2c: the config has " << e.problems().size() << " problem(s)\n";
-    return exit_usage;
-  }
+  const auto loaded = load_config_or_explain(config_file);
+  if (!loaded) return exit_usage;
+  const host::Config& config = *loaded;
   if (!config.pledges) {
-    std::cerr << "p2c: " << config_file << " has no [pledges] section: tokens live in the pledge registry database\n";
+    std::cerr << "p2c: " << config.path.string()
+              << " has no [pledges] section: tokens live in the pledge registry database\n";
     return exit_usage;
   }
+  // A token put in a registry the service does not read would be worse than none: never create one here.
+  if (!existing_registry(config)) return exit_usage;
   const auto store = host::open_registry(config);
   service::TokenStore tokens(store->handle(), store->path());
 

@@ -19,6 +19,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace p2c::sqlite {
 
@@ -161,11 +162,18 @@ void use_wal(sqlite3* db, const std::filesystem::path& file) {
   wal.step("cannot switch to WAL mode");
 }
 
+/// One schema version: SQL, then, when set, C++ code run after it in the same transaction, for what SQL alone
+/// cannot compute (e.g. a content hash over many rows). The code throws on failure, which rolls back.
+struct Migration {
+  const char* sql = nullptr;
+  void (*code)(sqlite3* db, const std::filesystem::path& file) = nullptr;
+};
+
 /// Brings a database to the latest schema in one write transaction: migration N (1-based) takes it from
 /// user_version N-1 to N. The version is read again under the write lock, since another process may have
 /// migrated in the meantime. Returns how many migrations ran; throws when the file is newer than `migrations`.
 template <typename Database>
-int migrate(sqlite3* db, const std::filesystem::path& file, std::span<const char* const> migrations) {
+int migrate(sqlite3* db, const std::filesystem::path& file, std::span<const Migration> migrations) {
   const int latest = static_cast<int>(migrations.size());
   Transaction<Database> transaction(db, file);
   const int found = user_version<Database>(db, file);
@@ -173,12 +181,23 @@ int migrate(sqlite3* db, const std::filesystem::path& file, std::span<const char
     throw typename Database::Error(fmt::format("the {} '{}' has schema version {}, newer than this p2c's {}",
                                                Database::label, file.string(), found, latest));
   int applied = 0;
-  for (int version = found + 1; version <= latest; ++version, ++applied)
-    exec<Database>(db, file, migrations[static_cast<std::size_t>(version - 1)],
-                   fmt::format("migration to schema version {} failed", version));
+  for (int version = found + 1; version <= latest; ++version, ++applied) {
+    const Migration& migration = migrations[static_cast<std::size_t>(version - 1)];
+    exec<Database>(db, file, migration.sql, fmt::format("migration to schema version {} failed", version));
+    if (migration.code != nullptr) migration.code(db, file);
+  }
   exec<Database>(db, file, fmt::format("PRAGMA user_version = {}", latest).c_str(), "cannot set the schema version");
   transaction.commit();
   return applied;
+}
+
+/// migrate() for migrations that are SQL only.
+template <typename Database>
+int migrate(sqlite3* db, const std::filesystem::path& file, std::span<const char* const> migrations) {
+  std::vector<Migration> steps;
+  steps.reserve(migrations.size());
+  for (const char* sql : migrations) steps.push_back(Migration{sql, nullptr});
+  return migrate<Database>(db, file, std::span<const Migration>(steps));
 }
 
 }  // namespace p2c::sqlite

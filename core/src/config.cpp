@@ -26,17 +26,35 @@ std::string joined(const std::vector<std::string>& problems) {
 }
 
 // Expands environment references in every string of the tree, keeping each node's position.
-void expand_strings(toml::node& node, std::vector<std::string>& problems) {
+void expand_strings(toml::node& node, std::vector<std::string>& problems, const EnvLookup& lookup) {
   if (auto* text = node.as_string()) {
     try {
-      *text = expand_env(text->get());
+      *text = expand_env(text->get(), lookup);
     } catch (const std::invalid_argument& e) {
       problems.push_back(position(node.source()) + ": " + e.what());
     }
   } else if (auto* array = node.as_array()) {
-    for (auto& element : *array) expand_strings(element, problems);
+    for (auto& element : *array) expand_strings(element, problems, lookup);
   } else if (auto* table = node.as_table()) {
-    for (auto&& [key, value] : *table) expand_strings(value, problems);
+    for (auto&& [key, value] : *table) expand_strings(value, problems, lookup);
+  }
+}
+
+// Where p2c keeps its state: the environment's P2C_STATE_DIR (also what --state-dir sets), else [run] state_dir
+// (its own ${VARS} expanded, relative to the config's folder), else the config's folder. Known before the other
+// strings are expanded, since they name it as ${P2C_STATE_DIR}.
+std::filesystem::path state_dir_of(const toml::table& root, const std::filesystem::path& folder,
+                                   std::vector<std::string>& problems) {
+  if (auto from_environment = process_env("P2C_STATE_DIR"); from_environment && !from_environment->empty())
+    return std::filesystem::absolute(*from_environment).lexically_normal();
+  const toml::node* node = root.at_path("run.state_dir").node();
+  const auto* text = node != nullptr ? node->as_string() : nullptr;
+  if (text == nullptr || text->get().empty()) return folder;  // a wrong type is reported with the rest of [run]
+  try {
+    return (folder / expand_env(text->get())).lexically_normal();
+  } catch (const std::invalid_argument& e) {
+    problems.push_back(position(node->source()) + ": " + e.what());
+    return folder;
   }
 }
 
@@ -56,6 +74,9 @@ constexpr p2c_option_spec run_options[] = {
     {"strict", P2C_OPTION_BOOLEAN, "false", 0, "Exit non-zero when any plugin fails or any input row is rejected"},
     {"threads", P2C_OPTION_INTEGER, "0", 0, "Worker threads for sources and independent indicators; 0: one per core"},
     {"plugin_dirs", P2C_OPTION_STRING_LIST, "[]", 0, "Extra folders to load plugins from, besides the default one"},
+    {"state_dir", P2C_OPTION_PATH, R"("")", 0,
+     "Folder of p2c's state, ${P2C_STATE_DIR} in every string of the config (run history, pledge registry); the "
+     "environment's P2C_STATE_DIR or --state-dir override it; empty: the config's folder"},
     {"history", P2C_OPTION_PATH, R"("")", 0, "SQLite database keeping every run's results; empty: keep no history"},
     {"keep_runs", P2C_OPTION_INTEGER, "8784", 0,
      "Runs the history keeps; older ones are pruned after each stored run; 0: no limit (default: a year of hourly "
@@ -539,7 +560,12 @@ Config load_config(const std::filesystem::path& path) {
   config.document = document;
 
   std::vector<std::string> problems;
-  expand_strings(root, problems);
+  config.state_dir = state_dir_of(root, config.folder, problems);
+  const auto lookup = [&config](const std::string& name) -> std::optional<std::string> {
+    if (name == "P2C_STATE_DIR") return config.state_dir.string();
+    return process_env(name);
+  };
+  expand_strings(root, problems, lookup);
   Reader reader(config, problems);
   for (auto&& [key, value] : root) {
     const std::string name(key.str());

@@ -1,6 +1,6 @@
 // The operator's TOML config: run settings and the plugin instances to create.
 //
-//   [run]            strict, threads, plugin_dirs, history and its retention
+//   [run]            strict, threads, plugin_dirs, state_dir, history and its retention
 //   [reference]      economies, groups and memberships files; population series
 //   [estimation]     estimates for missing economy-years, per metric
 //   [publishing]     how much of a group value must be observed for it to be published
@@ -162,6 +162,9 @@ struct Config {
   bool strict = false;
   unsigned threads = 0;  ///< 0: one per core
   std::vector<std::filesystem::path> plugin_dirs;
+  /// Where p2c keeps its state (run history, pledge registry): ${P2C_STATE_DIR} in the config's strings; from the
+  /// environment's P2C_STATE_DIR, else [run] state_dir, else the config's folder.
+  std::filesystem::path state_dir;
   std::filesystem::path history;  ///< SQLite run history; empty: none
   HistoryRetention retention;
   std::optional<ReferenceSettings> reference;

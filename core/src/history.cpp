@@ -1,10 +1,14 @@
 #include "history.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstring>
+#include <ctime>
 #include <limits>
 #include <memory>
 #include <numeric>
@@ -18,11 +22,14 @@
 namespace p2c::host {
 namespace {
 
+// Migration 3 moves the rows of `results` into value sets in C++: defined below.
+void migrate_results_to_value_sets(sqlite3* db, const std::filesystem::path& file);
+
 // Migration N (1-based) takes a database from user_version N-1 to N. Append, never edit: a database
 // records only its version, so a released migration must stay exactly as it was.
-constexpr const char* migrations[] = {
+constexpr sqlite::Migration migrations[] = {
     // 1: initial schema.
-    R"sql(
+    {R"sql(
 CREATE TABLE runs (
   id               TEXT PRIMARY KEY,
   started_at       TEXT NOT NULL,     -- ISO 8601 UTC
@@ -72,17 +79,99 @@ CREATE TABLE metrics (
   aggregation    TEXT NOT NULL,
   PRIMARY KEY (run_id, id)
 );
-)sql",
+)sql"},
     // 2: observed coverage of group values, beside the coverage with estimates. Runs stored before had no
     // estimation stage: every member they counted was observed. The flag `estimate` became `estimated`.
-    R"sql(
+    {R"sql(
 ALTER TABLE results ADD COLUMN members_observed INTEGER;
 ALTER TABLE results ADD COLUMN observed_population_share REAL;
 UPDATE results SET members_observed = members_with_data, observed_population_share = population_share
   WHERE members_with_data IS NOT NULL;
 UPDATE results SET flags = trim(replace(';' || flags || ';', ';estimate;', ';estimated;'), ';')
   WHERE ';' || flags || ';' LIKE '%;estimate;%';
+)sql"},
+    // 3: results and catalogue entries as value sets shared between runs. A run links to one value set per metric
+    // (that metric's rows) and to its catalogue entries; an identical run adds only the links. `results` and
+    // `metrics` become views with the columns of the tables they replace. The rows move to value sets in C++
+    // (migrate_results_to_value_sets), which hashes them as record() does.
+    {R"sql(
+ALTER TABLE results RENAME TO results_v2;
+ALTER TABLE metrics RENAME TO metrics_v2;
+CREATE TABLE value_sets (
+  id        INTEGER PRIMARY KEY,
+  metric    TEXT NOT NULL,
+  hash      INTEGER NOT NULL,   -- FNV-1a 64-bit of the rows' canonical bytes; equal hashes are compared row by row
+  row_count INTEGER NOT NULL
+);
+CREATE INDEX value_sets_by_hash ON value_sets(hash);
+CREATE TABLE value_rows (
+  set_id                    INTEGER NOT NULL REFERENCES value_sets(id) ON DELETE CASCADE,
+  position                  INTEGER NOT NULL,   -- 0, 1, ... by entity, year
+  entity                    TEXT NOT NULL,
+  entity_kind               TEXT NOT NULL,
+  year                      INTEGER NOT NULL,
+  value                     REAL,
+  unit                      TEXT NOT NULL,
+  status                    TEXT,
+  members_with_data         INTEGER,
+  members                   INTEGER,
+  population_share          REAL,
+  flags                     TEXT,
+  reason                    TEXT,
+  members_observed          INTEGER,
+  observed_population_share REAL,
+  PRIMARY KEY (set_id, position)
+) WITHOUT ROWID;
+CREATE TABLE run_value_sets (
+  run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  set_id INTEGER NOT NULL REFERENCES value_sets(id),
+  PRIMARY KEY (run_id, set_id)
+) WITHOUT ROWID;
+CREATE INDEX run_value_sets_by_set ON run_value_sets(set_id);
+CREATE TABLE catalogue_entries (
+  entry_id       INTEGER PRIMARY KEY,
+  id             TEXT NOT NULL,
+  plugin         TEXT NOT NULL,
+  name           TEXT NOT NULL,
+  title          TEXT NOT NULL,
+  unit           TEXT NOT NULL,
+  description    TEXT NOT NULL,
+  focus_area     TEXT NOT NULL,
+  wsis_lines     TEXT NOT NULL,
+  sdg_indicators TEXT NOT NULL,
+  direction      TEXT NOT NULL,
+  target         REAL,
+  target_year    INTEGER NOT NULL,
+  aggregation    TEXT NOT NULL
+);
+CREATE INDEX catalogue_entries_by_id ON catalogue_entries(id);
+CREATE TABLE run_catalogue (
+  run_id   TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  entry_id INTEGER NOT NULL REFERENCES catalogue_entries(entry_id),
+  PRIMARY KEY (run_id, entry_id)
+) WITHOUT ROWID;
+CREATE INDEX run_catalogue_by_entry ON run_catalogue(entry_id);
+INSERT INTO catalogue_entries (id, plugin, name, title, unit, description, focus_area, wsis_lines, sdg_indicators,
+                               direction, target, target_year, aggregation)
+  SELECT DISTINCT id, plugin, name, title, unit, description, focus_area, wsis_lines, sdg_indicators, direction,
+                  target, target_year, aggregation FROM metrics_v2;
+INSERT INTO run_catalogue
+  SELECT m.run_id, e.entry_id FROM metrics_v2 m JOIN catalogue_entries e
+    ON e.id = m.id AND e.plugin = m.plugin AND e.name = m.name AND e.title = m.title AND e.unit = m.unit
+   AND e.description = m.description AND e.focus_area = m.focus_area AND e.wsis_lines = m.wsis_lines
+   AND e.sdg_indicators = m.sdg_indicators AND e.direction = m.direction AND e.target IS m.target
+   AND e.target_year = m.target_year AND e.aggregation = m.aggregation;
+DROP TABLE metrics_v2;
+CREATE VIEW results AS
+  SELECT l.run_id, s.metric, r.entity, r.entity_kind, r.year, r.value, r.unit, r.status, r.members_with_data,
+         r.members, r.population_share, r.flags, r.reason, r.members_observed, r.observed_population_share
+  FROM run_value_sets l JOIN value_sets s ON s.id = l.set_id JOIN value_rows r ON r.set_id = l.set_id;
+CREATE VIEW metrics AS
+  SELECT l.run_id, e.id, e.plugin, e.name, e.title, e.unit, e.description, e.focus_area, e.wsis_lines,
+         e.sdg_indicators, e.direction, e.target, e.target_year, e.aggregation
+  FROM run_catalogue l JOIN catalogue_entries e ON e.entry_id = l.entry_id;
 )sql",
+     migrate_results_to_value_sets},
 };
 
 constexpr int latest_schema = static_cast<int>(std::size(migrations));
@@ -162,8 +251,314 @@ std::vector<std::uint32_t> insertion_order(const RunReport& report) {
   return order;
 }
 
-ResultKey key_of(const Statement& row) {
-  return ResultKey{row.text(0), row.text(1), static_cast<std::int32_t>(row.integer(2))};
+// FNV-1a 64-bit, continued from `hash`. Not cryptographic: value sets with equal hashes are compared row by row
+// before one is reused, so a collision costs a comparison, never a wrong result.
+constexpr std::uint64_t fnv_offset = 0xcbf29ce484222325ull;
+std::uint64_t fnv1a(std::string_view bytes, std::uint64_t hash = fnv_offset) {
+  for (const char c : bytes) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 0x100000001b3ull;
+  }
+  return hash;
+}
+
+// The canonical bytes of a row: fixed-width numbers and length-prefixed text, so that no two different rows
+// share them. A value is normalised as SQLite stores it: NaN is NULL, and -0.0 is 0.
+void append_number(std::string& out, std::uint64_t number) {
+  for (int shift = 0; shift < 64; shift += 8) out += static_cast<char>((number >> shift) & 0xff);
+}
+void append_text(std::string& out, std::string_view text) {
+  append_number(out, text.size());
+  out += text;
+}
+void append_real(std::string& out, std::optional<double> value) {
+  if (value && std::isnan(*value)) value.reset();
+  out += value ? '\1' : '\0';
+  if (!value) return;
+  const double normal = *value == 0 ? 0.0 : *value;
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, &normal, sizeof bits);
+  append_number(out, bits);
+}
+
+void append_row(std::string& out, const StoredResult& row) {
+  append_text(out, row.entity);
+  append_text(out, row.entity_kind);
+  append_number(out, static_cast<std::uint64_t>(static_cast<std::int64_t>(row.year)));
+  append_real(out, row.value);
+  append_text(out, row.unit);
+  append_text(out, row.status);
+  out += row.coverage ? '\1' : '\0';
+  if (row.coverage) {
+    append_number(out, row.coverage->members_with_data);
+    append_number(out, row.coverage->members);
+    append_real(out, row.coverage->population_share);
+    append_number(out, row.coverage->members_observed);
+    append_real(out, row.coverage->observed_population_share);
+  }
+  append_text(out, row.flags);
+  append_text(out, row.reason);
+}
+
+std::string canonical_bytes(const std::vector<StoredResult>& rows) {
+  std::string out;
+  for (const auto& row : rows) append_row(out, row);
+  return out;
+}
+
+StoredResult stored_result(const RunReport& report, std::size_t i) {
+  const Record& record = report.records[i];
+  StoredResult row;
+  row.metric = report.metric_of(i).id;
+  row.entity = report.entity_of(i);
+  row.entity_kind = to_string(record.entity_kind);
+  row.year = record.year;
+  row.value = record.value;
+  row.unit = report.metric_of(i).info.unit;
+  row.status = to_string(record.status);
+  row.coverage = record.coverage;
+  row.flags = flags_to_string(record.flags);
+  row.reason = record.reason;
+  return row;
+}
+
+// The value columns of a result from `first` on, in the order of value_rows (entity ... observed_population_share).
+constexpr const char* value_columns =
+    "entity, entity_kind, year, value, unit, status, members_with_data, members, population_share, flags, reason, "
+    "members_observed, observed_population_share";
+
+StoredResult read_result(const Statement& row, std::string metric, int first) {
+  StoredResult result;
+  result.metric = std::move(metric);
+  result.entity = row.text(first);
+  result.entity_kind = row.text(first + 1);
+  result.year = static_cast<std::int32_t>(row.integer(first + 2));
+  result.value = row.optional_real(first + 3);
+  result.unit = row.text(first + 4);
+  result.status = row.text(first + 5);
+  if (!row.is_null(first + 6))
+    result.coverage =
+        Coverage{static_cast<std::uint32_t>(row.integer(first + 6)), static_cast<std::uint32_t>(row.integer(first + 7)),
+                 row.real(first + 8), static_cast<std::uint32_t>(row.integer(first + 11)), row.real(first + 12)};
+  result.flags = row.text(first + 9);
+  result.reason = row.text(first + 10);
+  return result;
+}
+
+// Stores the rows of one metric as a value set, or finds the stored value set with the same rows.
+class ValueSetWriter {
+ public:
+  ValueSetWriter(sqlite3* db, const std::filesystem::path& file)
+      : db_(db),
+        file_(file),
+        candidates_(db, file, "SELECT id FROM value_sets WHERE hash = ?1 AND metric = ?2 AND row_count = ?3"),
+        stored_rows_(db, file,
+                     fmt::format("SELECT {} FROM value_rows WHERE set_id = ?1 ORDER BY position", value_columns)),
+        insert_set_(db, file, "INSERT INTO value_sets (metric, hash, row_count) VALUES (?1, ?2, ?3)"),
+        link_(db, file, "INSERT INTO run_value_sets VALUES (?1, ?2)") {}
+
+  /// Links run `run_id` to the value set of `rows` (all of metric `metric`, by entity and year).
+  void store(const std::string& run_id, const std::string& metric, const std::vector<StoredResult>& rows) {
+    const std::string bytes = canonical_bytes(rows);
+    const auto hash = static_cast<std::int64_t>(fnv1a(bytes, fnv1a(metric)));
+    auto id = find(metric, rows.size(), bytes, hash);
+    if (!id) id = insert(metric, rows, hash);
+    link_.text(1, run_id);
+    link_.integer(2, *id);
+    link_.execute("cannot store the results");
+  }
+
+ private:
+  std::optional<std::int64_t> find(const std::string& metric, std::size_t count, const std::string& bytes,
+                                   std::int64_t hash) {
+    candidates_.integer(1, hash);
+    candidates_.text(2, metric);
+    candidates_.integer(3, static_cast<std::int64_t>(count));
+    std::vector<std::int64_t> ids;
+    while (candidates_.step()) ids.push_back(candidates_.integer(0));
+    candidates_.reset();
+    for (const std::int64_t id : ids)
+      if (stored_bytes(id) == bytes) return id;
+    return std::nullopt;
+  }
+
+  std::string stored_bytes(std::int64_t id) {
+    stored_rows_.integer(1, id);
+    std::string out;
+    while (stored_rows_.step()) append_row(out, read_result(stored_rows_, {}, 0));
+    stored_rows_.reset();
+    return out;
+  }
+
+  std::int64_t insert(const std::string& metric, const std::vector<StoredResult>& rows, std::int64_t hash) {
+    insert_set_.text(1, metric);
+    insert_set_.integer(2, hash);
+    insert_set_.integer(3, static_cast<std::int64_t>(rows.size()));
+    insert_set_.execute("cannot store the results");
+    const std::int64_t id = sqlite3_last_insert_rowid(db_);
+    insert_rows(id, rows);
+    return id;
+  }
+
+  // Multi-row INSERTs of `batch` rows: one statement execution per batch instead of one per row.
+  void insert_rows(std::int64_t id, const std::vector<StoredResult>& rows) {
+    for (std::size_t first = 0; first < rows.size(); first += batch) {
+      const std::size_t count = std::min(batch, rows.size() - first);
+      std::unique_ptr<Statement> rest;
+      if (count == batch && !full_) full_ = std::make_unique<Statement>(db_, file_, insert_sql(batch));
+      if (count < batch) rest = std::make_unique<Statement>(db_, file_, insert_sql(count));
+      Statement& insert = count == batch ? *full_ : *rest;
+      for (std::size_t row = 0; row < count; ++row) bind(insert, row, id, first + row, rows[first + row]);
+      insert.execute("cannot store the results");
+    }
+  }
+
+  static std::string insert_sql(std::size_t rows) {
+    std::string sql = "INSERT INTO value_rows VALUES ";
+    for (std::size_t row = 0; row < rows; ++row) {
+      sql += row == 0 ? "(" : ",(";
+      for (int column = 1; column <= columns; ++column)
+        sql += fmt::format("{}?{}", column == 1 ? "" : ",", static_cast<int>(row) * columns + column);
+      sql += ")";
+    }
+    return sql;
+  }
+
+  static void bind(Statement& insert, std::size_t row, std::int64_t id, std::size_t position,
+                   const StoredResult& result) {
+    const int base = static_cast<int>(row) * columns;
+    insert.integer(base + 1, id);
+    insert.integer(base + 2, static_cast<std::int64_t>(position));
+    insert.text(base + 3, result.entity);
+    insert.text(base + 4, result.entity_kind);
+    insert.integer(base + 5, result.year);
+    insert.real(base + 6, result.value);
+    insert.text(base + 7, result.unit);
+    insert.text_or_null(base + 8, result.status);
+    if (result.coverage) {
+      insert.integer(base + 9, result.coverage->members_with_data);
+      insert.integer(base + 10, result.coverage->members);
+      insert.real(base + 11, result.coverage->population_share);
+      insert.integer(base + 14, result.coverage->members_observed);
+      insert.real(base + 15, result.coverage->observed_population_share);
+    } else {
+      for (int column : {9, 10, 11, 14, 15}) insert.null(base + column);
+    }
+    insert.text_or_null(base + 12, result.flags);
+    insert.text_or_null(base + 13, result.reason);
+  }
+
+  static constexpr std::size_t batch = 50;
+  static constexpr int columns = 15;
+  sqlite3* db_;
+  const std::filesystem::path& file_;
+  Statement candidates_;
+  Statement stored_rows_;
+  Statement insert_set_;
+  Statement link_;
+  std::unique_ptr<Statement> full_;
+};
+
+// Links a run to its catalogue entries, each stored once: an entry equal in every column is reused.
+class CatalogueWriter {
+ public:
+  CatalogueWriter(sqlite3* db, const std::filesystem::path& file)
+      : db_(db),
+        find_(db, file,
+              "SELECT entry_id FROM catalogue_entries WHERE id = ?1 AND plugin = ?2 AND name = ?3 AND title = ?4 "
+              "AND unit = ?5 AND description = ?6 AND focus_area = ?7 AND wsis_lines = ?8 AND sdg_indicators = ?9 "
+              "AND direction = ?10 AND target IS ?11 AND target_year = ?12 AND aggregation = ?13 LIMIT 1"),
+        insert_(db, file,
+                "INSERT INTO catalogue_entries (id, plugin, name, title, unit, description, focus_area, wsis_lines, "
+                "sdg_indicators, direction, target, target_year, aggregation) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
+        link_(db, file, "INSERT INTO run_catalogue VALUES (?1, ?2)") {}
+
+  void store(const std::string& run_id, const CatalogueEntry& entry) {
+    const MetricInfo& info = entry.info;
+    const std::string wsis = json_string_array(info.wsis_lines);
+    const std::string sdg = json_string_array(info.sdg_indicators);
+    for (Statement* statement : {&find_, &insert_}) {
+      statement->text(1, entry.id);
+      statement->text(2, entry.plugin);
+      statement->text(3, info.name);
+      statement->text(4, info.title);
+      statement->text(5, info.unit);
+      statement->text(6, info.description);
+      statement->text(7, to_string(info.focus_area));
+      statement->text(8, wsis);
+      statement->text(9, sdg);
+      statement->text(10, to_string(info.direction));
+      statement->real(11, info.target);
+      statement->integer(12, info.target_year);
+      statement->text(13, to_string(info.aggregation));
+    }
+    std::int64_t id = 0;
+    if (find_.step()) {
+      id = find_.integer(0);
+    } else {
+      insert_.execute("cannot store the metric catalogue");
+      id = sqlite3_last_insert_rowid(db_);
+    }
+    find_.reset();
+    link_.text(1, run_id);
+    link_.integer(2, id);
+    link_.execute("cannot store the metric catalogue");
+  }
+
+ private:
+  sqlite3* db_;
+  Statement find_;
+  Statement insert_;
+  Statement link_;
+};
+
+// Migration 3: every (run, metric) of the version 2 table `results_v2` becomes a link to a value set, the same
+// value set for the same rows; then the table goes.
+void migrate_results_to_value_sets(sqlite3* db, const std::filesystem::path& file) {
+  {
+    ValueSetWriter writer(db, file);
+    Statement old(
+        db, file,
+        fmt::format("SELECT run_id, metric, {} FROM results_v2 ORDER BY run_id, metric, entity, year", value_columns));
+    std::string run_id;
+    std::string metric;
+    std::vector<StoredResult> rows;
+    const auto flush = [&] {
+      if (!rows.empty()) writer.store(run_id, metric, rows);
+      rows.clear();
+    };
+    while (old.step("migration to schema version 3 failed")) {
+      if (old.text(0) != run_id || old.text(1) != metric) {
+        flush();
+        run_id = old.text(0);
+        metric = old.text(1);
+      }
+      rows.push_back(read_result(old, metric, 2));
+    }
+    flush();
+  }
+  exec(db, file, "DROP TABLE results_v2", "migration to schema version 3 failed");
+}
+
+std::int64_t pragma_integer(sqlite3* db, const std::filesystem::path& file, const char* pragma) {
+  Statement query(db, file, fmt::format("PRAGMA {}", pragma));
+  return query.step() ? query.integer(0) : 0;
+}
+
+// The bytes the database's pages take, the WAL's newest pages included: what a checkpoint leaves in the file.
+std::int64_t database_bytes(sqlite3* db, const std::filesystem::path& file) {
+  return pragma_integer(db, file, "page_count") * pragma_integer(db, file, "page_size");
+}
+
+// `time` as ISO 8601 UTC to the second, like a run's started_at.
+std::string iso_utc(std::chrono::system_clock::time_point time) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
 }
 
 constexpr const char* run_columns =
@@ -192,6 +587,9 @@ History::History(const std::filesystem::path& file, Open mode) : path_(file) {
           "the run history '{}' has schema version {}, but this p2c knows versions up to {}: it was written "
           "by a newer p2c. Use that version of p2c, or set [run] history to another file",
           file.string(), found, latest_schema));
+    // Pages freed by pruning go back to the file system (PRAGMA incremental_vacuum after a prune). Only takes
+    // effect on a new, empty file: an older file keeps reusing its free pages until `p2c history prune` vacuums it.
+    exec(db_, path_, "PRAGMA auto_vacuum = INCREMENTAL", "cannot set the auto-vacuum mode");
     sqlite::use_wal<HistoryDatabase>(db_, path_);
     exec(db_, path_, "PRAGMA synchronous = NORMAL", "cannot set the synchronous mode");
     // A run of 100k results is some 20 MB of table and index pages: keep them in memory until the commit
@@ -211,106 +609,21 @@ int History::latest_version() noexcept { return latest_schema; }
 void History::migrate() { migrations_applied_ = sqlite::migrate<HistoryDatabase>(db_, path_, migrations); }
 
 void History::record(const RunReport& report, const Config& config, const PluginVersions& plugins) {
+  // Checked before anything is written: a record outside the catalogue throws std::out_of_range here.
+  const std::vector<std::uint32_t> order = insertion_order(report);
   Transaction transaction(db_, path_);
-  const std::string config_path =
-      config.path.empty() ? std::string() : std::filesystem::absolute(config.path).lexically_normal().string();
-  const std::string hash = config_hash(config.text);
-  const std::string plugin_json = json_object(plugins);
   {
     Statement exists(db_, path_, "SELECT 1 FROM runs WHERE id = ?1");
     exists.text(1, report.run_id);
     if (exists.step())
       throw HistoryError(fmt::format("run history '{}': run '{}' is already stored", path_.string(), report.run_id));
   }
+  store_run(report, config, plugins);
   {
-    Statement run(db_, path_, "INSERT INTO runs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    run.text(1, report.run_id);
-    run.text(2, report.started_at);
-    run.real(3, report.duration_seconds);
-    run.text(4, config_path);
-    run.text(5, hash);
-    run.text(6, plugin_json);
-    run.integer(7, static_cast<std::int64_t>(report.records.size()));
-    run.integer(8, static_cast<std::int64_t>(report.failures.size()));
-    run.execute("cannot store the run");
+    CatalogueWriter catalogue(db_, path_);
+    for (const auto& entry : report.catalogue) catalogue.store(report.run_id, entry);
   }
-  {
-    Statement metric(db_, path_,
-                     "INSERT INTO metrics VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
-    for (const auto& entry : report.catalogue) {
-      const MetricInfo& info = entry.info;
-      const std::string wsis = json_string_array(info.wsis_lines);
-      const std::string sdg = json_string_array(info.sdg_indicators);
-      metric.text(1, report.run_id);
-      metric.text(2, entry.id);
-      metric.text(3, entry.plugin);
-      metric.text(4, info.name);
-      metric.text(5, info.title);
-      metric.text(6, info.unit);
-      metric.text(7, info.description);
-      metric.text(8, to_string(info.focus_area));
-      metric.text(9, wsis);
-      metric.text(10, sdg);
-      metric.text(11, to_string(info.direction));
-      metric.real(12, info.target);
-      metric.integer(13, info.target_year);
-      metric.text(14, to_string(info.aggregation));
-      metric.execute("cannot store the metric catalogue");
-    }
-  }
-  {
-    // Multi-row INSERTs of `batch` rows: one statement execution per batch instead of one per row.
-    constexpr std::size_t batch = 50;
-    constexpr int columns = 15;
-    const auto insert_sql = [](std::size_t rows) {
-      std::string sql = "INSERT INTO results VALUES ";
-      for (std::size_t row = 0; row < rows; ++row) {
-        sql += row == 0 ? "(" : ",(";
-        for (int column = 1; column <= columns; ++column)
-          sql += fmt::format("{}?{}", column == 1 ? "" : ",", static_cast<int>(row) * columns + column);
-        sql += ")";
-      }
-      return sql;
-    };
-    std::vector<std::string> flags(batch);  // bound without copying: alive until the batch is executed
-    const auto bind = [&](Statement& insert, std::size_t row, std::size_t i) {
-      const int base = static_cast<int>(row) * columns;
-      const Record& record = report.records[i];
-      const CatalogueEntry& entry = report.metric_of(i);
-      insert.text(base + 1, report.run_id);
-      insert.text(base + 2, entry.id);
-      insert.text(base + 3, report.entity_of(i));
-      insert.text(base + 4, to_string(record.entity_kind));
-      insert.integer(base + 5, record.year);
-      insert.real(base + 6, record.value);
-      insert.text(base + 7, entry.info.unit);
-      insert.text_or_null(base + 8, to_string(record.status));
-      if (record.coverage) {
-        insert.integer(base + 9, record.coverage->members_with_data);
-        insert.integer(base + 10, record.coverage->members);
-        insert.real(base + 11, record.coverage->population_share);
-        insert.integer(base + 14, record.coverage->members_observed);
-        insert.real(base + 15, record.coverage->observed_population_share);
-      } else {
-        for (int column : {9, 10, 11, 14, 15}) insert.null(base + column);
-      }
-      flags[row] = flags_to_string(record.flags);
-      insert.text_or_null(base + 12, flags[row]);
-      insert.text_or_null(base + 13, record.reason);
-    };
-    const std::size_t total = report.records.size();
-    const std::vector<std::uint32_t> order = insertion_order(report);
-    std::unique_ptr<Statement> full;
-    for (std::size_t first = 0; first < total; first += batch) {
-      const std::size_t rows = std::min(batch, total - first);
-      std::unique_ptr<Statement> rest;
-      if (rows == batch && !full) full = std::make_unique<Statement>(db_, path_, insert_sql(batch));
-      if (rows < batch) rest = std::make_unique<Statement>(db_, path_, insert_sql(rows));
-      Statement& insert = rows == batch ? *full : *rest;
-      for (std::size_t row = 0; row < rows; ++row) bind(insert, row, order[first + row]);
-      insert.execute("cannot store the results");
-    }
-  }
+  store_value_sets(report, order);
   {
     Statement failure(db_, path_, "INSERT INTO failures VALUES (?1, ?2, ?3)");
     for (const auto& item : report.failures) {
@@ -320,7 +633,133 @@ void History::record(const RunReport& report, const Config& config, const Plugin
       failure.execute("cannot store the failures");
     }
   }
+  // "Now" is the run's own start: what a run keeps does not depend on when it is stored, and a run stored
+  // with a wrong clock cannot empty the history of runs it is not comparable with anyway.
+  prune_runs(config.retention, report.started_at, report.run_id);
   transaction.commit();
+  release_free_pages();
+}
+
+void History::store_run(const RunReport& report, const Config& config, const PluginVersions& plugins) {
+  const std::string config_path =
+      config.path.empty() ? std::string() : std::filesystem::absolute(config.path).lexically_normal().string();
+  const std::string hash = config_hash(config.text);
+  const std::string plugin_json = json_object(plugins);
+  Statement run(db_, path_, "INSERT INTO runs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  run.text(1, report.run_id);
+  run.text(2, report.started_at);
+  run.real(3, report.duration_seconds);
+  run.text(4, config_path);
+  run.text(5, hash);
+  run.text(6, plugin_json);
+  run.integer(7, static_cast<std::int64_t>(report.records.size()));
+  run.integer(8, static_cast<std::int64_t>(report.failures.size()));
+  run.execute("cannot store the run");
+}
+
+void History::store_value_sets(const RunReport& report, const std::vector<std::uint32_t>& order) {
+  ValueSetWriter writer(db_, path_);
+  std::vector<StoredResult> rows;
+  for (std::size_t position = 0; position < order.size(); ++position) {
+    rows.push_back(stored_result(report, order[position]));
+    const bool last_of_metric = position + 1 == order.size() ||
+                                report.records[order[position + 1]].metric != report.records[order[position]].metric;
+    if (!last_of_metric) continue;
+    writer.store(report.run_id, rows.front().metric, rows);
+    rows.clear();
+  }
+}
+
+PruneResult History::prune(const HistoryRetention& retention, std::chrono::system_clock::time_point now) {
+  const std::int64_t before = database_bytes(db_, path_);
+  PruneResult result;
+  {
+    Transaction transaction(db_, path_);
+    result = prune_runs(retention, iso_utc(now), {});
+    transaction.commit();
+  }
+  // A file created before auto-vacuum was set keeps its free pages until a VACUUM, which also switches it.
+  if (pragma_integer(db_, path_, "auto_vacuum") == 0)
+    exec(db_, path_, "PRAGMA auto_vacuum = INCREMENTAL; VACUUM", "cannot vacuum");
+  release_free_pages();
+  result.bytes_freed = std::max<std::int64_t>(0, before - database_bytes(db_, path_));
+  Statement kept(db_, path_, "SELECT count(*) FROM runs");
+  result.runs_kept = kept.step() ? static_cast<std::size_t>(kept.integer(0)) : 0;
+  return result;
+}
+
+PruneResult History::prune_runs(const HistoryRetention& retention, const std::string& now, const std::string& keep) {
+  PruneResult result;
+  {
+    // The newest run always stays, so that `latest` names a run after any prune.
+    Statement doomed(db_, path_,
+                     "SELECT id FROM (SELECT id, started_at, row_number() OVER (ORDER BY started_at DESC, rowid DESC) "
+                     "AS newness FROM runs) WHERE newness > 1 AND id <> ?3 AND ((?1 > 0 AND newness > ?1) OR "
+                     "(?2 > 0 AND julianday(started_at) < julianday(?4) - ?2)) ORDER BY newness DESC");
+    doomed.integer(1, retention.keep_runs);
+    doomed.integer(2, retention.keep_days);
+    doomed.text(3, keep);
+    doomed.text(4, now);
+    while (doomed.step()) result.runs.push_back(doomed.text(0));
+  }
+  if (result.runs.empty()) return result;
+  std::vector<std::int64_t> sets;
+  std::vector<std::int64_t> entries;
+  {
+    Statement run_sets(db_, path_, "SELECT set_id FROM run_value_sets WHERE run_id = ?1");
+    Statement run_entries(db_, path_, "SELECT entry_id FROM run_catalogue WHERE run_id = ?1");
+    for (const auto& id : result.runs) {
+      for (auto [query, out] : {std::pair{&run_sets, &sets}, std::pair{&run_entries, &entries}}) {
+        query->text(1, id);
+        while (query->step()) out->push_back(query->integer(0));
+        query->reset();
+      }
+    }
+  }
+  for (const char* sql : {"DELETE FROM run_value_sets WHERE run_id = ?1", "DELETE FROM run_catalogue WHERE run_id = ?1",
+                          "DELETE FROM failures WHERE run_id = ?1", "DELETE FROM runs WHERE id = ?1"}) {
+    Statement remove(db_, path_, sql);
+    for (const auto& id : result.runs) {
+      remove.text(1, id);
+      remove.execute("cannot prune runs");
+    }
+  }
+  result.value_sets =
+      delete_unreferenced(sets, "run_value_sets", "set_id",
+                          {"DELETE FROM value_rows WHERE set_id = ?1", "DELETE FROM value_sets WHERE id = ?1"});
+  result.catalogue_entries =
+      delete_unreferenced(entries, "run_catalogue", "entry_id", {"DELETE FROM catalogue_entries WHERE entry_id = ?1"});
+  return result;
+}
+
+std::size_t History::delete_unreferenced(std::vector<std::int64_t> ids, const char* links, const char* column,
+                                         std::initializer_list<const char*> deletes) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  Statement referenced(db_, path_, fmt::format("SELECT 1 FROM {} WHERE {} = ?1 LIMIT 1", links, column));
+  std::vector<std::unique_ptr<Statement>> removes;
+  for (const char* sql : deletes) removes.push_back(std::make_unique<Statement>(db_, path_, sql));
+  std::size_t deleted = 0;
+  for (const std::int64_t id : ids) {
+    referenced.integer(1, id);
+    const bool used = referenced.step();
+    referenced.reset();
+    if (used) continue;
+    for (auto& remove : removes) {
+      remove->integer(1, id);
+      remove->execute("cannot prune runs");
+    }
+    ++deleted;
+  }
+  return deleted;
+}
+
+void History::release_free_pages() {
+  if (pragma_integer(db_, path_, "freelist_count") == 0) return;
+  // Best effort: the run is stored either way, and free pages are reused by the next run.
+  if (sqlite3_exec(db_, "PRAGMA incremental_vacuum", nullptr, nullptr, nullptr) != SQLITE_OK)
+    spdlog::warn("run history '{}': cannot give free pages back to the file system: {}", path_.string(),
+                 sqlite3_errmsg(db_));
 }
 
 std::vector<StoredRun> History::runs() const {
@@ -378,29 +817,27 @@ StoredRun History::run(std::string_view id) const {
 }
 
 std::vector<StoredResult> History::results(std::string_view id) const {
-  const std::string full = resolve(id);
-  Statement query(db_, path_,
-                  "SELECT metric, entity, entity_kind, year, value, unit, status, members_with_data, members, "
-                  "population_share, flags, reason, members_observed, observed_population_share FROM results "
-                  "WHERE run_id = ?1 ORDER BY metric, entity, year");
-  query.text(1, full);
+  Transaction transaction(db_, path_, Transaction::Mode::read);
+  return load_results(resolve(id));
+}
+
+std::vector<StoredResult> History::load_results(const std::string& run_id) const {
+  // The run's value sets by metric, then each set's rows by position (entity, year): range scans only.
+  std::vector<std::pair<std::int64_t, std::string>> sets;
+  {
+    Statement query(db_, path_,
+                    "SELECT s.id, s.metric FROM run_value_sets l JOIN value_sets s ON s.id = l.set_id "
+                    "WHERE l.run_id = ?1 ORDER BY s.metric, s.id");
+    query.text(1, run_id);
+    while (query.step()) sets.emplace_back(query.integer(0), query.text(1));
+  }
+  Statement rows(db_, path_,
+                 fmt::format("SELECT {} FROM value_rows WHERE set_id = ?1 ORDER BY position", value_columns));
   std::vector<StoredResult> out;
-  while (query.step()) {
-    StoredResult result;
-    result.metric = query.text(0);
-    result.entity = query.text(1);
-    result.entity_kind = query.text(2);
-    result.year = static_cast<std::int32_t>(query.integer(3));
-    result.value = query.optional_real(4);
-    result.unit = query.text(5);
-    result.status = query.text(6);
-    if (!query.is_null(7))
-      result.coverage =
-          Coverage{static_cast<std::uint32_t>(query.integer(7)), static_cast<std::uint32_t>(query.integer(8)),
-                   query.real(9), static_cast<std::uint32_t>(query.integer(12)), query.real(13)};
-    result.flags = query.text(10);
-    result.reason = query.text(11);
-    out.push_back(std::move(result));
+  for (const auto& [set, metric] : sets) {
+    rows.integer(1, set);
+    while (rows.step()) out.push_back(read_result(rows, metric, 0));
+    rows.reset();
   }
   return out;
 }
@@ -426,7 +863,8 @@ std::vector<StoredMetric> History::metrics(std::string_view id) const {
   const std::string full = resolve(id);
   Statement query(db_, path_,
                   "SELECT id, plugin, name, title, unit, description, focus_area, wsis_lines, sdg_indicators, "
-                  "direction, target, target_year, aggregation FROM metrics WHERE run_id = ?1 ORDER BY id");
+                  "direction, target, target_year, aggregation FROM run_catalogue l JOIN catalogue_entries e "
+                  "ON e.entry_id = l.entry_id WHERE l.run_id = ?1 ORDER BY id");
   query.text(1, full);
   std::vector<StoredMetric> out;
   while (query.step()) {
@@ -450,17 +888,16 @@ std::vector<StoredMetric> History::metrics(std::string_view id) const {
 }
 
 Comparison History::compare(std::string_view a, std::string_view b) const {
+  Transaction transaction(db_, path_, Transaction::Mode::read);
   Comparison out;
   out.a = run(a);
   out.b = run(b);
-  // Both runs in key order (a range scan of the index each), then merged in one pass.
+  // Both runs in key order, then merged in one pass.
   const auto load = [&](const std::string& id) {
-    Statement query(db_, path_,
-                    "SELECT metric, entity, year, value, status FROM results WHERE run_id = ?1 "
-                    "ORDER BY metric, entity, year");
-    query.text(1, id);
     std::vector<OneSidedResult> rows;
-    while (query.step()) rows.push_back(OneSidedResult{key_of(query), query.optional_real(3), query.text(4)});
+    for (auto& result : load_results(id))
+      rows.push_back(OneSidedResult{ResultKey{std::move(result.metric), std::move(result.entity), result.year},
+                                    result.value, std::move(result.status)});
     return rows;
   };
   const auto rows_a = load(out.a.id);
@@ -501,14 +938,7 @@ Comparison History::compare(std::string_view a, std::string_view b) const {
   return out;
 }
 
-std::string config_hash(std::string_view text) {
-  std::uint64_t hash = 0xcbf29ce484222325ull;
-  for (const char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 0x100000001b3ull;
-  }
-  return fmt::format("{:016x}", hash);
-}
+std::string config_hash(std::string_view text) { return fmt::format("{:016x}", fnv1a(text)); }
 
 PluginVersions plugin_versions(const Registry& registry, const Config& config) {
   PluginVersions out;

@@ -1,12 +1,19 @@
 // Run history: every run of a config that sets `[run] history = "file.sqlite"` is stored in an SQLite
 // database, so runs can be listed and two runs compared (`p2c history`). Tables: docs/outputs.md.
 //
+// A run is stored as links to value sets shared between runs: one per metric (its rows) and one per catalogue
+// entry, each stored once, so that a run identical to an earlier one adds only its links. Runs beyond the
+// config's retention ([run] keep_runs, keep_days) are pruned when a run is stored, with the value sets no run
+// uses any more.
+//
 // The schema is versioned with `PRAGMA user_version`; opening a database applies the migrations it lacks,
 // in order, in one transaction. A database written by a newer p2c (a higher version) is refused.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -120,6 +127,15 @@ struct Comparison {
   std::size_t unchanged = 0;  ///< results in both runs with the same value and status
 };
 
+/// What a prune removed, and what it kept.
+struct PruneResult {
+  std::vector<std::string> runs;      ///< ids of the runs removed, oldest first
+  std::size_t value_sets = 0;         ///< value sets no remaining run uses, removed with them
+  std::size_t catalogue_entries = 0;  ///< likewise for catalogue entries
+  std::int64_t bytes_freed = 0;       ///< how much smaller the database became
+  std::size_t runs_kept = 0;
+};
+
 class History {
  public:
   enum class Open {
@@ -140,8 +156,16 @@ class History {
   const std::filesystem::path& path() const noexcept { return path_; }
 
   /// Stores a run in one transaction: all of it or, on any error, nothing. Throws HistoryError (e.g. the
-  /// run id is already stored) or std::out_of_range (a record outside the catalogue).
+  /// run id is already stored) or std::out_of_range (a record outside the catalogue). In the same transaction,
+  /// prunes the runs beyond `config.retention` as prune() does, counting days back from the run's started_at
+  /// and never removing the run just stored.
   void record(const RunReport& report, const Config& config, const PluginVersions& plugins);
+
+  /// Removes the runs beyond the newest `retention.keep_runs` and those started more than `retention.keep_days`
+  /// days before `now` (0: no limit), never the newest run, then the value sets and catalogue entries no
+  /// remaining run uses, and gives the freed pages back to the file system (a file from before schema version
+  /// 3 is vacuumed once for that). Throws HistoryError.
+  PruneResult prune(const HistoryRetention& retention, std::chrono::system_clock::time_point now);
 
   /// Every run, newest first.
   std::vector<StoredRun> runs() const;
@@ -161,6 +185,15 @@ class History {
 
  private:
   void migrate();
+  void store_run(const RunReport& report, const Config& config, const PluginVersions& plugins);
+  void store_value_sets(const RunReport& report, const std::vector<std::uint32_t>& order);
+  // Deletes the runs to prune, inside the caller's transaction; `keep` names a run to keep besides the newest.
+  PruneResult prune_runs(const HistoryRetention& retention, const std::string& now, const std::string& keep);
+  // Deletes each of `ids` that no row of `links` references in `column`, with the statements `deletes`.
+  std::size_t delete_unreferenced(std::vector<std::int64_t> ids, const char* links, const char* column,
+                                  std::initializer_list<const char*> deletes);
+  void release_free_pages();
+  std::vector<StoredResult> load_results(const std::string& run_id) const;
   std::vector<std::string> json_strings(const std::string& json) const;
 
   std::filesystem::path path_;

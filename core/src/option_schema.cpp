@@ -2,25 +2,11 @@
 
 #include <algorithm>
 
+#include "closest_name.h"
 #include "config.h"
 
 namespace p2c::host {
 namespace {
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
 
 std::string known_options(std::span<const p2c_option_spec> schema) {
   std::string out;
@@ -29,12 +15,9 @@ std::string known_options(std::span<const p2c_option_spec> schema) {
 }
 
 std::string suggestion(std::span<const p2c_option_spec> schema, std::string_view key) {
-  std::string best;
-  std::size_t best_distance = 3;  // beyond two edits a suggestion is more confusing than helpful
-  for (const auto& spec : schema) {
-    const std::size_t d = edit_distance(key, spec.name);
-    if (d < best_distance) best_distance = d, best = spec.name;
-  }
+  std::vector<std::string> names;
+  for (const auto& spec : schema) names.emplace_back(spec.name);
+  const std::string best = closest_name(key, names);
   return best.empty() ? "" : "; did you mean '" + best + "'?";
 }
 

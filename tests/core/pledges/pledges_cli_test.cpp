@@ -92,10 +92,17 @@ TEST_CASE("p2c pledges export, list and show", "[cli][pledges]") {
   p2c::test::TempDir dir;
   const std::string config = config_arg(dir, (pledge_fixtures / "pledges.json").string());
 
-  const Result list = run_p2c("pledges list " + config);  // creates and bootstraps the registry
+  // Reading commands never create the registry: import does, after the bootstrap file.
+  const Result none = run_p2c("pledges list " + config);
+  CHECK(none.exit_code == 2);
+  CHECK_THAT(none.output, Catch::Contains("there is no pledge registry at '" + (dir / "pledges.sqlite").string() +
+                                          "': `p2c run` or `p2c serve` creates it in the state folder"));
+  CHECK_FALSE(std::filesystem::exists(dir / "pledges.sqlite"));
+  REQUIRE(run_p2c("pledges import " + (pledge_fixtures / "pledges.json").string() + " " + config).exit_code == 0);
+  const Result list = run_p2c("pledges list " + config);
   INFO(list.output);
   CHECK(list.exit_code == 0);
-  CHECK_THAT(list.output, Catch::Contains("\nid               entity") && Catch::Contains("value_usd") &&
+  CHECK_THAT(list.output, Catch::StartsWith("id               entity") && Catch::Contains("value_usd") &&
                               Catch::Contains("reports") && Catch::Contains("3 pledge(s)\n"));
   CHECK_THAT(list.output, Catch::Contains("P2C-2022-0001    Ministry of ICT, Kenya") && Catch::Contains("1081300"));
   const Result one = run_p2c("pledges list --entity \"Example Telecom Group\" " + config);
@@ -150,22 +157,28 @@ TEST_CASE("the bundled config bootstraps the illustrative sample on first use", 
   const auto sample = source_dir / "config/data/p2c-pledges-illustrative/pledges.json";
   const std::size_t count = nlohmann::json::parse(p2c::test::read_file(sample)).size();
   const std::string config = "--config " + (source_dir / "config/p2c.toml").string();
-  const Result check = run_p2c("check " + config, "P2C_OUTPUT_DIR=" + out.path().string());
-  INFO(check.output);
+  const std::string state = "P2C_STATE_DIR=" + out.path().string();
+  const Result imported = run_p2c("pledges import " + sample.string() + " " + config, state);
+  INFO(imported.output);
+  CHECK(imported.exit_code == 0);
+  CHECK_THAT(imported.output, Catch::Contains("pledges: 0 added, 0 updated, " + std::to_string(count) + " unchanged"));
+  const Result check = run_p2c("check " + config, state);
   CHECK_THAT(check.output, Catch::Contains("pledge registry: " + (out / "pledges.sqlite").string() + " (" +
                                            std::to_string(count) + " pledges)"));
-  const Result again =
-      run_p2c("pledges import " + sample.string() + " " + config, "P2C_OUTPUT_DIR=" + out.path().string());
-  CHECK(again.exit_code == 0);
-  CHECK_THAT(again.output, Catch::Contains("pledges: 0 added, 0 updated, " + std::to_string(count) + " unchanged"));
 }
 
-TEST_CASE("p2c check creates and bootstraps the registry before plugins set up", "[cli][pledges]") {
+TEST_CASE("p2c check creates no registry; run creates and bootstraps it before plugins set up", "[cli][pledges]") {
   p2c::test::TempDir dir;
-  const Result check = run_p2c("check " + config_arg(dir, (pledge_fixtures / "pledges.json").string()));
+  const std::string config = config_arg(dir, (pledge_fixtures / "pledges.json").string());
+  const Result check = run_p2c("check " + config);
   INFO(check.output);
   CHECK(check.exit_code == 0);
-  CHECK_THAT(check.output, Catch::Contains("pledge registry: " + (dir / "pledges.sqlite").string() + " (3 pledges)"));
+  CHECK_THAT(check.output, Catch::Contains("pledge registry: " + (dir / "pledges.sqlite").string() +
+                                           " (not created yet: `p2c run` or `p2c serve` creates it)"));
+  CHECK(p2c::test::folder_entries(dir.path()) == std::vector<std::string>{"p2c.toml"});
+  CHECK(run_p2c("run " + config).exit_code == 0);
+  CHECK_THAT(run_p2c("check " + config).output,
+             Catch::Contains("pledge registry: " + (dir / "pledges.sqlite").string() + " (3 pledges)"));
 
   p2c::test::TempDir bad;
   const Result failed = run_p2c("run " + config_arg(bad, (pledge_fixtures / "bad.csv").string()));
@@ -244,8 +257,10 @@ TEST_CASE("the registry is created 0600 and exports are written 0640", "[cli][pl
   p2c::test::TempDir dir;
   const mode_t saved = ::umask(022);  // inherited by p2c: a common umask, which leaves 0644 as it is
   const std::string config = config_arg(dir, (pledge_fixtures / "pledges.json").string());
+  const Result imported = run_p2c("pledges import " + (pledge_fixtures / "pledges.json").string() + " " + config);
   const Result result = run_p2c("pledges export --output " + (dir / "out.csv").string() + " " + config);
   ::umask(saved);
+  REQUIRE(imported.exit_code == 0);
   INFO(result.output);
   REQUIRE(result.exit_code == 0);
   namespace fs = std::filesystem;

@@ -47,6 +47,12 @@ std::filesystem::path write_config(const TempDir& dir, int reports_per_minute) {
 
 // `p2c tokens create ENTITY`: the printed token, the line that is `<id>.<secret>` (log lines may come first).
 std::string create_token(const std::filesystem::path& config, const std::string& entity) {
+  // As an operator would, once the registry exists: `p2c tokens` never creates one.
+  if (!std::filesystem::exists(config.parent_path() / "pledges.sqlite"))
+    REQUIRE(run_p2c("pledges import " +
+                    (std::filesystem::path(P2C_SOURCE_DIR) / "tests/core/pledges/fixtures/pledges.json").string() +
+                    " --config " + config.string())
+                .exit_code == 0);
   const Result created = run_p2c("tokens create \"" + entity + "\" --config " + config.string());
   INFO(created.output);
   REQUIRE(created.exit_code == 0);
@@ -75,6 +81,11 @@ const std::string good_report =
 TEST_CASE("p2c tokens creates, lists and revokes tokens, storing only hashes", "[service][tokens]") {
   TempDir dir;
   const auto config = write_config(dir, 30);
+  // Without a registry (the service's state elsewhere, a wrong state folder): refused, and nothing is created.
+  const Result nowhere = run_p2c("tokens create \"Ministry of ICT, Kenya\" --config " + config.string());
+  CHECK(nowhere.exit_code == 2);
+  CHECK_THAT(nowhere.output, Catch::Contains("there is no pledge registry at") && Catch::Contains("--state-dir DIR"));
+  CHECK_FALSE(std::filesystem::exists(dir / "pledges.sqlite"));
   const std::string token = create_token(config, "Ministry of ICT, Kenya");
   CHECK_THAT(token, Catch::Matches("tok_[0-9a-f]{12}\\.[0-9a-f]{64}"));
   const std::string secret = token.substr(token.find('.') + 1);
