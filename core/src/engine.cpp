@@ -421,13 +421,23 @@ namespace p2c::host {
 RunOutcome Engine::run() {
   const auto started = std::chrono::steady_clock::now();
   RunOutcome outcome;
+  auto stage_started = started;
+  const auto stage = [&](std::string name) {
+    const auto now = std::chrono::steady_clock::now();
+    outcome.timings.emplace_back(std::move(name), std::chrono::duration<double>(now - stage_started).count());
+    stage_started = now;
+  };
   outcome.report.run_id = new_run_id();
   outcome.report.started_at = utc_now_iso();
   read_sources(outcome);
+  stage("read");
   compute_indicators(outcome);
+  stage("compute");
   outcome.report.catalogue = catalogue_;
   outcome.estimates = add_estimates(outcome.report.catalogue, config_.estimation.metrics, outcome.report.records);
+  stage("estimate");
   aggregate_groups(outcome);
+  stage("aggregate");
   ProgressSettings progress = config_.progress;
   if (progress.reference_year == 0) {
     // Data for a year are published in the next: a run in 2026 assesses where things stood in 2025.
@@ -439,8 +449,18 @@ RunOutcome Engine::run() {
   sort_records(outcome.report.records);
   outcome.report.failures = failures_;
   outcome.report.entity_codes = entities_.all();
+  stage("progress");
   outcome.report.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  write_sinks(outcome);
+  for (const auto& sink : sinks_) {
+    try {
+      sink.write(outcome.report);
+      outcome.sinks_written.push_back(sink.name());
+    } catch (const PluginError& e) {
+      spdlog::error("{}", e.what());
+      outcome.sink_failures.push_back({sink.name(), e.what()});
+    }
+    stage("sink " + sink.name());
+  }
   return outcome;
 }
 
@@ -610,18 +630,6 @@ void Engine::compute_one(IndicatorPlan& plan, std::vector<Record>& records, std:
   }
   records = std::move(collector.records);
   group_codes = std::move(collector.group_codes);
-}
-
-void Engine::write_sinks(RunOutcome& outcome) {
-  for (const auto& sink : sinks_) {
-    try {
-      sink.write(outcome.report);
-      outcome.sinks_written.push_back(sink.name());
-    } catch (const PluginError& e) {
-      spdlog::error("{}", e.what());
-      outcome.sink_failures.push_back({sink.name(), e.what()});
-    }
-  }
 }
 
 }  // namespace p2c::host

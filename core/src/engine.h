@@ -44,6 +44,9 @@ struct RunOutcome {
   std::int32_t reference_year = 0;               ///< the year progress was assessed at
   std::vector<Failure> sink_failures;
   std::vector<std::string> sinks_written;
+  /// Wall seconds of each stage, in order: "read", "compute", "estimate", "aggregate", "progress", then
+  /// "sink NAME" per sink; with the caller's own (set-up, history) they add up to the command's time.
+  std::vector<std::pair<std::string, double>> timings;
 
   /// Anything an operator must look at: the condition under which `--strict` exits non-zero.
   bool has_problems() const { return !report.failures.empty() || !sink_failures.empty() || rejected_rows > 0; }
@@ -80,7 +83,6 @@ class Engine {
   void check_metric_rules();
   void aggregate_groups(RunOutcome& outcome);
   void sort_records(std::vector<Record>& records) const;
-  void write_sinks(RunOutcome& outcome);
   void fail(const std::string& instance, const std::string& message);
 
   const Config& config_;

@@ -1,0 +1,79 @@
+// The summary of `p2c run`: the files written, a time line whose parts add up, and the same facts as one JSON
+// object with --summary json.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <string>
+
+#include "run_command.h"
+#include "temp_dir.h"
+
+namespace {
+
+const std::filesystem::path source_dir = P2C_SOURCE_DIR;
+
+p2c::test::CommandResult run_p2c(const std::string& arguments) {
+  return p2c::test::run_command(std::string(P2C_EXE) + " " + arguments);
+}
+
+// Internet use of the bundled data, its JSON written and the run stored in `dir`.
+std::string small_config(const p2c::test::TempDir& dir) {
+  const auto data = source_dir / "config/data/worldbank-wdi";
+  return dir
+      .write("p2c.toml",
+             "[run]\nhistory = \"history.sqlite\"\n\n[[source]]\nplugin = \"csv\"\nname = \"internet_users\"\n"
+             "series = \"itu.internet_users\"\npath = \"" +
+                 (data / "internet_users_gapminder.csv").string() +
+                 "\"\neconomy_column = \"geo\"\nyear_column = \"time\"\nvalue_column = \"internet_users\"\n"
+                 "unit = \"%\"\n\n[[source]]\nplugin = \"csv\"\nname = \"population\"\nseries = "
+                 "\"wb.population\"\npath = \"" +
+                 (data / "sp.pop.totl.csv").string() +
+                 "\"\n\n[[indicator]]\nplugin = \"sdg_17_8\"\n\n[[sink]]\nplugin = \"json\"\npath = "
+                 "\"out/results.json\"\n")
+      .string();
+}
+
+}  // namespace
+
+TEST_CASE("the run summary names each output and its time line adds up", "[cli][summary]") {
+  p2c::test::TempDir dir;
+  const auto run = run_p2c("run --config " + small_config(dir));
+  INFO(run.output);
+  REQUIRE(run.exit_code == 0);
+  CHECK_THAT(run.output, Catch::Contains("outputs:\n  json: " + (dir / "out/results.json").string() + "\n"));
+  CHECK_THAT(run.output, Catch::Contains("declared by the plugins"));
+  std::smatch time;
+  REQUIRE(std::regex_search(run.output, time, std::regex("time: ([0-9.]+) s \\((.*)\\)")));
+  const std::string parts = time[2];
+  double sum = 0;
+  for (const char* stage :
+       {"setup", "read", "compute", "estimate", "aggregate", "progress", "sink json", "history", "other"}) {
+    std::smatch part;
+    INFO(stage);
+    REQUIRE(std::regex_search(parts, part, std::regex(std::string("\\b") + stage + " ([0-9.]+)")));
+    sum += std::stod(part[1]);
+  }
+  CHECK(sum == Approx(std::stod(time[1])).margin(0.01));
+}
+
+TEST_CASE("run --summary json prints the summary as one JSON object, nothing else on stdout", "[cli][summary]") {
+  p2c::test::TempDir dir;
+  const std::string config = small_config(dir);
+  // Log lines go to stderr, discarded here: stdout must be the JSON alone.
+  const auto run =
+      p2c::test::run_command("(" + std::string(P2C_EXE) + " run --summary json --config " + config + " 2>/dev/null)");
+  REQUIRE(run.exit_code == 0);
+  const auto summary = nlohmann::json::parse(run.output);
+  CHECK(summary["outputs"][0]["sink"] == "json");
+  CHECK(summary["outputs"][0]["path"] == (dir / "out/results.json").string());
+  CHECK(summary["history"]["stored"] == true);
+  CHECK(summary["history"]["path"] == (dir / "history.sqlite").string());
+  CHECK(summary["metrics"]["with_values"].get<int>() > 0);
+  CHECK(summary["series"].size() == 2);
+  CHECK(summary["failures"].empty());
+  double sum = 0;
+  for (const auto& [stage, seconds] : summary["seconds"].items())
+    if (stage != "total") sum += seconds.get<double>();
+  CHECK(sum == Approx(summary["seconds"]["total"].get<double>()).margin(0.001));
+  CHECK(run_p2c("run --summary yaml --config " + config).exit_code == 2);
+}
