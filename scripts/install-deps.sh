@@ -12,6 +12,8 @@ packages=(
   libboost-dev libboost-filesystem-dev libboost-program-options-dev
   libtomlplusplus-dev libspdlog-dev nlohmann-json3-dev catch2 libsqlite3-dev zlib1g-dev
   chromium chromium-driver
+  prometheus  # promtool: the test that checks the /metrics exposition
+  systemd     # systemd-analyze: the test that verifies the shipped unit
 )
 for option in "$@"; do
   case "$option" in

@@ -1,11 +1,13 @@
 // `p2c run` and `p2c check`.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <filesystem>
 #include <iostream>
 
+#include "closest_name.h"
 #include "commands.h"
 #include "common.h"
 #include "engine.h"
@@ -30,6 +32,8 @@ struct RunArgs {
   int threads = -1;
   std::string lang;              ///< check only: the language whose missing translations to list
   std::string summary = "text";  ///< run only: text or json
+  bool dry_run = false;          ///< run only: compute and print, write nothing
+  std::string only;              ///< run only: instance names, comma-separated
 };
 
 bool parse_run_args(const std::vector<std::string>& args, const std::string& command, RunArgs& out, int& code) {
@@ -40,8 +44,14 @@ bool parse_run_args(const std::vector<std::string>& args, const std::string& com
        "exit non-zero on any failure or rejected row (overrides run.strict)")  //
       ("threads", po::value(&out.threads), "worker threads, 0 = one per core (overrides run.threads)");
   if (command == "run")
-    description.add_options()("summary", po::value(&out.summary)->default_value("text"),
-                              "text, or json: the summary as one JSON object on stdout (docs/cli.md)");
+    description.add_options()                                                           //
+        ("summary", po::value(&out.summary)->default_value("text"),                     //
+         "text, or json: the summary as one JSON object on stdout (docs/cli.md)")       //
+        ("dry-run", po::bool_switch(&out.dry_run),                                      //
+         "compute and print the summary; write no output, no history and no registry")  //
+        ("only", po::value(&out.only),
+         "NAME[,NAME]: run these instances and what they need; only named sinks write, and the run is not stored "
+         "in the history");
   if (command == "check")
     description.add_options()("lang", po::value(&out.lang),
                               "also list what the catalogue of this language (ar, en, es, fr, ru, zh, or one of "
@@ -52,8 +62,38 @@ bool parse_run_args(const std::vector<std::string>& args, const std::string& com
   const Usage usage =
       command == "check"
           ? Usage{"p2c check [--config FILE] [--lang CODE]", "p2c check --config /etc/p2c/p2c.toml --lang fr"}
-          : Usage{"p2c run [--config FILE] [--strict] [--threads N]", "p2c run --config config/p2c.toml --strict"};
+          : Usage{"p2c run [--config FILE] [--strict] [--threads N] [--dry-run] [--only NAME,...] [--summary json]",
+                  "p2c run --config config/p2c.toml --only idi,json --summary json"};
   return parse_args(args, description, positional, out.common, code, usage);
+}
+
+// "idi, json" -> {"idi", "json"}.
+std::vector<std::string> split_names(const std::string& list) {
+  std::vector<std::string> names;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const std::size_t end = std::min(list.find(',', start), list.size());
+    std::string name = list.substr(start, end - start);
+    name.erase(0, name.find_first_not_of(' '));
+    name.erase(name.find_last_not_of(' ') + 1);
+    if (!name.empty()) names.push_back(std::move(name));
+    start = end + 1;
+  }
+  return names;
+}
+
+// --only named no instance: says which, with the closest name, and the instances there are.
+bool known_instances(const std::vector<std::string>& unknown, const host::Config& config) {
+  if (unknown.empty()) return true;
+  std::vector<std::string> names;
+  for (const auto& instance : config.instances) names.push_back(instance.name);
+  for (const auto& name : unknown) {
+    const std::string best = host::closest_name(name, names);
+    std::cerr << fmt::format("p2c: --only: no instance named '{}' in {}{}\n", printable(name), config.path.string(),
+                             best.empty() ? "" : "; did you mean '" + best + "'?");
+  }
+  std::cerr << fmt::format("p2c: the instances are: {}\n", fmt::join(names, ", "));
+  return false;
 }
 
 std::optional<host::Config> read_config(const RunArgs& args) {
@@ -96,18 +136,25 @@ int run_command(const std::vector<std::string>& args) {
   const auto config = read_config(parsed);
   if (!config) return exit_usage;
   const host::Registry registry = load_registry(parsed.common, &*config);
+  // A dry run creates no registry either: the pledge source reads one that exists, or fails saying so.
   try {
-    open_pledge_registry(*config, registry);
+    if (!parsed.dry_run) open_pledge_registry(*config, registry);
   } catch (const RegistryFailed&) {
     return exit_usage;
   }
   host::Engine engine(*config, registry);
   engine.prepare();
+  const std::vector<std::string> only = split_names(parsed.only);
+  if (!only.empty() && !known_instances(engine.restrict_to(only), *config)) return exit_usage;
   const double setup = seconds_since(started);
-  const host::RunOutcome outcome = engine.run();
-  RunSummary summary{registry, *config, outcome, engine.catalogue().size(), setup, 0, 0, false, {}};
+  const host::RunOutcome outcome = engine.run(!parsed.dry_run);
+  RunSummary summary{registry, *config, outcome, engine.catalogue().size(), setup, 0, 0, false, {}, {}};
+  if (parsed.dry_run)
+    summary.history_skipped = "--dry-run writes nothing";
+  else if (!only.empty())
+    summary.history_skipped = "--only runs part of the config";
   // Run history: stored after the sinks wrote, so a failure here never loses an output.
-  if (!config->history.empty()) {
+  if (!config->history.empty() && summary.history_skipped.empty()) {
     const auto storing = Clock::now();
     try {
       host::History(config->history).record(outcome.report, *config, host::plugin_versions(registry, *config));

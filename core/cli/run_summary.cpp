@@ -51,7 +51,7 @@ Counts count(const RunReport& report) {
 std::vector<std::pair<std::string, double>> stages(const RunSummary& summary) {
   std::vector<std::pair<std::string, double>> out{{"setup", summary.setup_seconds}};
   out.insert(out.end(), summary.outcome.timings.begin(), summary.outcome.timings.end());
-  if (!summary.config.history.empty()) out.emplace_back("history", summary.history_seconds);
+  if (summary.history_stored || !summary.history_error.empty()) out.emplace_back("history", summary.history_seconds);
   double accounted = 0;
   for (const auto& [name, seconds] : out) accounted += seconds;
   out.emplace_back("other", std::max(0.0, summary.total_seconds - accounted));
@@ -107,7 +107,7 @@ void print_text_summary(std::ostream& out, const RunSummary& summary) {
     for (const auto& [status, n] : counts.statuses) out << fmt::format(" {} {};", to_string(status), n);
     out << "\n";
   }
-  out << "outputs:" << (outcome.sinks_written.empty() ? " none" : "") << "\n";
+  out << "outputs:" << (outcome.sinks_written.empty() ? " none written" : "") << "\n";
   for (const auto& sink : outcome.sinks_written) {
     const std::string path = output_path(summary.config, sink);
     out << fmt::format("  {}{}\n", sink, path.empty() ? "" : ": " + path);
@@ -119,11 +119,15 @@ void print_text_summary(std::ostream& out, const RunSummary& summary) {
   out << fmt::format("failures: {}\n", report.failures.size() + outcome.sink_failures.size());
   print_failures(out, report.failures);
   print_failures(out, outcome.sink_failures);
-  if (!summary.config.history.empty())
-    out << (summary.history_stored
-                ? fmt::format("history: run {} stored in {}\n", report.run_id, summary.config.history.string())
-                : fmt::format("history: run NOT stored in {}: {}\n", summary.config.history.string(),
-                              summary.history_error));
+  if (!summary.config.history.empty()) {
+    const std::string history = summary.config.history.string();
+    if (summary.history_stored)
+      out << fmt::format("history: run {} stored in {}\n", report.run_id, history);
+    else if (!summary.history_skipped.empty())
+      out << fmt::format("history: not stored in {}: {}\n", history, summary.history_skipped);
+    else
+      out << fmt::format("history: run NOT stored in {}: {}\n", history, summary.history_error);
+  }
   std::string parts;
   for (const auto& [name, seconds] : stages(summary))
     parts += fmt::format("{}{} {:.3f}", parts.empty() ? "" : ", ", name, seconds);
@@ -171,11 +175,13 @@ void print_json_summary(std::ostream& out, const RunSummary& summary) {
       {"reference_year", outcome.reference_year},
       {"statuses", std::move(statuses)},
       {"outputs", std::move(outputs)},
-      {"history", summary.config.history.empty()
-                      ? Json(nullptr)
-                      : Json{{"path", summary.config.history.string()},
-                             {"stored", summary.history_stored},
-                             {"error", summary.history_error.empty() ? Json(nullptr) : Json(summary.history_error)}}},
+      {"history",
+       summary.config.history.empty()
+           ? Json(nullptr)
+           : Json{{"path", summary.config.history.string()},
+                  {"stored", summary.history_stored},
+                  {"skipped", summary.history_skipped.empty() ? Json(nullptr) : Json(summary.history_skipped)},
+                  {"error", summary.history_error.empty() ? Json(nullptr) : Json(summary.history_error)}}},
       {"rejected_rows", outcome.rejected_rows},
       {"failures", std::move(failures)},
       {"seconds", std::move(timings)}};

@@ -22,7 +22,8 @@ struct RunSummary {
   double history_seconds = 0;      ///< storing the run in the history
   double total_seconds = 0;
   bool history_stored = false;
-  std::string history_error;  ///< why the run was not stored; empty: stored, or no history
+  std::string history_error;    ///< why storing the run failed; empty: stored, or not tried
+  std::string history_skipped;  ///< why the run was not to be stored (--dry-run, --only); empty: it was
 };
 
 /// The plugins' names, sorted, comma-separated.

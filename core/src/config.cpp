@@ -178,6 +178,15 @@ constexpr p2c_option_spec service_options[] = {
      "Progress reports waiting to be written; beyond it a report gets 503 with Retry-After"},
 };
 
+// [service.metrics]: a few series that keep their identity from run to run, rather than every value of the run.
+constexpr p2c_option_spec service_metrics_options[] = {
+    {"export", P2C_OPTION_STRING_LIST,
+     R"(["sdg_17_8.internet_users", "sdg_17_8.offline_population", "pledges.count_gross", "pledges.value_usd_gross"])",
+     0, "Full ids of the metrics GET /metrics exports as p2c_result_value, at their latest published year"},
+    {"entities", P2C_OPTION_STRING_LIST, R"(["WLD", "LDC", "LLDC", "SIDS"])", 0,
+     "Economy or group codes those metrics are exported for"},
+};
+
 constexpr p2c_option_spec languages_options[] = {
     {"dir", P2C_OPTION_PATH, R"("")", 0,
      "Folder of catalogue files (<code>.json, economy-names.csv) read over the bundled ones: translations added or "
@@ -348,7 +357,11 @@ class Reader {
                                         {"max_response_bytes", 1, 68'719'476'736},
                                         {"max_buffered_response_bytes", 1, 68'719'476'736},
                                         {"max_queued_reports", 1, 1'000'000}});
-    const auto options = section(node, "service", service_options);
+    const auto* table = node.as_table();
+    if (table == nullptr) return wrong(node, "[service]", "a table");
+    constexpr std::string_view nested[] = {"metrics"};
+    const auto options = validate_options(service_options, *table, "[service]", config_.folder, problems_, nested);
+    if (const toml::node* metrics = table->get("metrics")) service_metrics_table(*metrics);
     if (!options || !in_range) return;
     ServiceSettings& service = config_.service;
     service.address = options->string("address");
@@ -376,6 +389,25 @@ class Reader {
           position(node.source()) + ": [service]: max_response_bytes (" + std::to_string(service.max_response_bytes) +
           ") must not be more than max_buffered_response_bytes (" +
           std::to_string(service.max_buffered_response_bytes) + "); lower it or raise max_buffered_response_bytes");
+  }
+
+  void service_metrics_table(const toml::node& node) {
+    const auto options = section(node, "service.metrics", service_metrics_options);
+    if (!options) return;
+    // An empty code could never match, and would read as a typo left in the list.
+    bool usable = true;
+    for (const char* key : {"export", "entities"})
+      for (const auto& value : options->strings(key))
+        if (value.empty()) {
+          problems_.push_back(position(node.as_table()->get(key)->source()) + ": [service.metrics]: '" + key +
+                              "' holds an empty string; remove it");
+          usable = false;
+        }
+    if (!usable) return;
+    MetricsExport& metrics = config_.service.metrics;
+    metrics.metrics = options->strings("export");
+    metrics.entities = options->strings("entities");
+    metrics.metrics_given = node.as_table()->contains("export");
   }
 
   void instances(const toml::node& node, const std::string& section) {
@@ -487,6 +519,7 @@ std::span<const p2c_option_spec> publishing_rule_schema() noexcept { return publ
 std::span<const p2c_option_spec> progress_schema() noexcept { return progress_options; }
 std::span<const p2c_option_spec> pledges_schema() noexcept { return pledges_options; }
 std::span<const p2c_option_spec> service_schema() noexcept { return service_options; }
+std::span<const p2c_option_spec> service_metrics_schema() noexcept { return service_metrics_options; }
 std::span<const p2c_option_spec> languages_schema() noexcept { return languages_options; }
 
 bool names_metric(std::string_view pattern, std::string_view id) noexcept {

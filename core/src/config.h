@@ -129,6 +129,19 @@ struct PledgeSettings {
   int grace_days = 30;
 };
 
+/// [service.metrics]: which results GET /metrics exports, at their latest published year; see docs/service.md.
+struct MetricsExport {
+  /// Full metric ids. The defaults are the report's headline figures (core/src/report/summary_section.cpp).
+  std::vector<std::string> metrics = {"sdg_17_8.internet_users", "sdg_17_8.offline_population", "pledges.count_gross",
+                                      "pledges.value_usd_gross"};
+  std::vector<std::string> entities = {"WLD", "LDC", "LLDC", "SIDS"};  ///< economy or group codes
+  /// Whether the config lists `export` itself: only then is a metric the run lacks worth a warning, since the
+  /// defaults name metrics that a config without pledges or SDG 17.8 simply does not compute.
+  bool metrics_given = false;
+
+  bool operator==(const MetricsExport&) const = default;
+};
+
 /// `p2c serve`; see docs/service.md.
 struct ServiceSettings {
   std::string address = "127.0.0.1";
@@ -145,6 +158,7 @@ struct ServiceSettings {
   std::size_t max_response_bytes = 64u << 20;   ///< one response body; larger: 503
   std::size_t max_buffered_response_bytes = 256u << 20;  ///< response bytes held for all clients; beyond: 503
   std::size_t max_queued_reports = 32;                   ///< progress reports waiting to be written; beyond: 503
+  MetricsExport metrics;
 
   bool operator==(const ServiceSettings&) const = default;
 };
@@ -194,6 +208,7 @@ std::span<const p2c_option_spec> publishing_rule_schema() noexcept;
 std::span<const p2c_option_spec> progress_schema() noexcept;
 std::span<const p2c_option_spec> pledges_schema() noexcept;
 std::span<const p2c_option_spec> service_schema() noexcept;
+std::span<const p2c_option_spec> service_metrics_schema() noexcept;
 std::span<const p2c_option_spec> languages_schema() noexcept;
 
 /// "file:line:column" of a node, for messages.

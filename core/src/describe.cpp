@@ -124,6 +124,8 @@ std::string sample_config(const Registry& registry) {
       option_lines(publishing_rule_schema(), "# ") + "\n[progress]\n" + option_lines(progress_schema(), "") +
       "\n# The pledge registry (p2c pledges, p2c serve); optional.\n# [pledges]\n" +
       option_lines(pledges_schema(), "# ") + "\n[service]\n" + option_lines(service_schema(), "") +
+      "\n# Which results GET /metrics exports (docs/service.md).\n[service.metrics]\n" +
+      option_lines(service_metrics_schema(), "") +
       "\n# Translations added or corrected without a rebuild (docs/languages.md); optional.\n# [languages]\n" +
       option_lines(languages_schema(), "# ");
   for (const PluginLibrary* plugin : by_kind_and_name(registry)) {

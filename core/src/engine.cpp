@@ -401,6 +401,7 @@ void Engine::resolve_inputs() {
         dependencies[i].push_back(it->second->indicator);
       }
     }
+    plan.depends_on = dependencies[i];
   }
   const Levels levels = order_levels(dependencies);
   for (std::size_t blocked : levels.blocked) {
@@ -418,7 +419,42 @@ void Engine::resolve_inputs() {
 
 namespace p2c::host {
 
-RunOutcome Engine::run() {
+std::vector<std::string> Engine::restrict_to(const std::vector<std::string>& names) {
+  const auto named = [&](const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
+  std::vector<std::string> unknown;
+  for (const auto& name : names) {
+    const auto is = [&](const auto& list) {
+      return std::any_of(list.begin(), list.end(), [&](const auto& x) { return x.name() == name; });
+    };
+    const bool indicator = std::any_of(indicators_.begin(), indicators_.end(),
+                                       [&](const IndicatorPlan& plan) { return plan.instance.name() == name; });
+    if (!is(sources_) && !is(sinks_) && !indicator) unknown.push_back(name);
+  }
+  // The named indicators and, transitively, those whose metrics they read.
+  std::vector<bool> kept(indicators_.size(), false);
+  std::vector<std::size_t> pending;
+  for (std::size_t i = 0; i < indicators_.size(); ++i)
+    if (named(indicators_[i].instance.name())) pending.push_back(i);
+  while (!pending.empty()) {
+    const std::size_t i = pending.back();
+    pending.pop_back();
+    if (kept[i]) continue;
+    kept[i] = true;
+    pending.insert(pending.end(), indicators_[i].depends_on.begin(), indicators_[i].depends_on.end());
+  }
+  // Left out, not failed: what was not asked for has no failure to report.
+  for (std::size_t i = 0; i < indicators_.size(); ++i)
+    if (!kept[i]) indicators_[i].ready = false;
+  sources_read_whole_.assign(sources_.size(), false);
+  for (std::size_t s = 0; s < sources_.size(); ++s) sources_read_whole_[s] = named(sources_[s].name());
+  sinks_skipped_.assign(sinks_.size(), false);
+  for (std::size_t k = 0; k < sinks_.size(); ++k) sinks_skipped_[k] = !named(sinks_[k].name());
+  return unknown;
+}
+
+RunOutcome Engine::run(bool write_outputs) {
   const auto started = std::chrono::steady_clock::now();
   RunOutcome outcome;
   auto stage_started = started;
@@ -451,7 +487,9 @@ RunOutcome Engine::run() {
   outcome.report.entity_codes = entities_.all();
   stage("progress");
   outcome.report.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  for (const auto& sink : sinks_) {
+  for (std::size_t k = 0; k < sinks_.size() && write_outputs; ++k) {
+    if (!sinks_skipped_.empty() && sinks_skipped_[k]) continue;
+    const Instance& sink = sinks_[k];
     try {
       sink.write(outcome.report);
       outcome.sinks_written.push_back(sink.name());
@@ -476,6 +514,11 @@ void Engine::read_sources(RunOutcome& outcome) {
       if (std::find(list.begin(), list.end(), &slot) == list.end()) list.push_back(&slot);
     }
   }
+  for (const auto& [id, slot] : series_)
+    if (slot->source != SIZE_MAX && !sources_read_whole_.empty() && sources_read_whole_[slot->source]) {
+      auto& list = wanted[slot->source];
+      if (std::find(list.begin(), list.end(), slot.get()) == list.end()) list.push_back(slot.get());
+    }
   // The population weights of group aggregates are read even when no indicator asks for them.
   if (reference_) {
     auto it = series_.find(config_.reference->population);

@@ -63,8 +63,13 @@ class Engine {
   /// failures of the instance concerned; nothing is thrown.
   void prepare();
 
-  /// Reads, computes and writes. Call after prepare().
-  RunOutcome run();
+  /// Limits the next run to the instances named and what they need: the indicators whose metrics a named
+  /// indicator reads, and the sources of the series those read. A named source reads all its series; only
+  /// named sinks write. Returns the names that are no instance of the config. Call after prepare().
+  std::vector<std::string> restrict_to(const std::vector<std::string>& names);
+
+  /// Reads, computes and, unless `write_outputs` is false (a dry run), writes. Call after prepare().
+  RunOutcome run(bool write_outputs = true);
 
   /// Failures so far: plugin files that did not load, and instances that could not be set up.
   const std::vector<Failure>& failures() const noexcept { return failures_; }
@@ -93,6 +98,8 @@ class Engine {
   std::vector<Instance> sources_;
   std::vector<Instance> sinks_;
   std::vector<IndicatorPlan> indicators_;
+  std::vector<bool> sources_read_whole_;          ///< named by restrict_to(): every series read
+  std::vector<bool> sinks_skipped_;               ///< left out by restrict_to()
   std::vector<std::vector<std::size_t>> levels_;  ///< indicator indexes, dependencies first
   std::vector<CatalogueEntry> catalogue_;
   std::map<std::string, std::unique_ptr<SeriesSlot>> series_;  ///< by series or metric id

@@ -610,3 +610,54 @@ TEST_CASE("load_config rejects bad estimation and publishing rules at their plac
               "string");
   }
 }
+
+TEST_CASE("load_config reads [service.metrics], with the headline metrics and groups by default", "[config][service]") {
+  TempDir dir;
+  const Config defaults = load_config(dir.write("p2c.toml", "[service]\nport = 9000\n"));
+  CHECK(defaults.service.metrics.metrics == std::vector<std::string>{"sdg_17_8.internet_users",
+                                                                     "sdg_17_8.offline_population",
+                                                                     "pledges.count_gross", "pledges.value_usd_gross"});
+  CHECK(defaults.service.metrics.entities == std::vector<std::string>{"WLD", "LDC", "LLDC", "SIDS"});
+  CHECK_FALSE(defaults.service.metrics.metrics_given);
+
+  const Config set = load_config(dir.write(
+      "p2c.toml", "[service]\nport = 9000\n\n[service.metrics]\nexport = [\"idi.idi\"]\nentities = [\"KEN\"]\n"));
+  CHECK(set.service.port == 9000);
+  CHECK(set.service.metrics.metrics == std::vector<std::string>{"idi.idi"});
+  CHECK(set.service.metrics.entities == std::vector<std::string>{"KEN"});
+  CHECK(set.service.metrics.metrics_given);
+  // Part of the settings compared on reload.
+  CHECK_FALSE(set.service == defaults.service);
+
+  // Entities alone keep the default metrics, which then are not "given".
+  const Config entities = load_config(dir.write("p2c.toml", "[service.metrics]\nentities = [\"KEN\"]\n"));
+  CHECK(entities.service.metrics.metrics == defaults.service.metrics.metrics);
+  CHECK_FALSE(entities.service.metrics.metrics_given);
+}
+
+TEST_CASE("load_config rejects bad [service.metrics] keys at their place", "[config][service]") {
+  TempDir dir;
+  SECTION("an unknown key") {
+    const auto file = dir.write("p2c.toml", "[service.metrics]\nexports = [\"a.b\"]\n");
+    CHECK_THAT(only_problem(file),
+               Catch::StartsWith(file.string() + ":2:1: [service.metrics]: unknown option 'exports'") &&
+                   Catch::Contains("export"));
+  }
+  SECTION("a string where a list belongs") {
+    const auto file = dir.write("p2c.toml", "[service.metrics]\nexport = \"a.b\"\n");
+    CHECK_THAT(only_problem(file), Catch::StartsWith(file.string() + ":2:10: [service.metrics]: option 'export'"));
+  }
+  SECTION("an empty code") {
+    const auto file = dir.write("p2c.toml", "[service.metrics]\nentities = [\"WLD\", \"\"]\n");
+    CHECK(only_problem(file) ==
+          file.string() + ":2:12: [service.metrics]: 'entities' holds an empty string; remove it");
+  }
+  SECTION("metrics that is not a table") {
+    const auto file = dir.write("p2c.toml", "[service]\nmetrics = 3\n");
+    CHECK_THAT(only_problem(file), Catch::Contains("'[service.metrics]' must be a table"));
+  }
+  SECTION("an unknown key in [service] itself, beside the sub-table it allows") {
+    const auto file = dir.write("p2c.toml", "[service]\nprot = 1\n");
+    CHECK_THAT(only_problem(file), Catch::Contains("[service]: unknown option 'prot'"));
+  }
+}

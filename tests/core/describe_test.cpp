@@ -56,6 +56,7 @@ TEST_CASE("sample_config of no plugins is a valid config with the run settings",
   CHECK(parsed["progress"]["max_age_years"].value<std::int64_t>() == 5);
   CHECK(parsed["publishing"]["min_observed_share"].value<double>() == 0.8);
   CHECK(parsed["service"]["port"].value<std::int64_t>() == 8080);
+  CHECK(parsed["service"]["metrics"]["entities"][0].value<std::string>() == "WLD");
   // [run], [publishing], [progress] and [service]; [reference], [[estimation]] and [pledges] are commented out.
   CHECK(parsed.size() == 4);
   CHECK(contains(text, "# [[estimation]]\n# metric (string)"));

@@ -1,5 +1,5 @@
-// The summary of `p2c run`: the files written, a time line whose parts add up, and the same facts as one JSON
-// object with --summary json.
+// `p2c run` as an operator drives it: the summary names the files written, its time line adds up, it comes as one
+// JSON object with --summary json; --dry-run writes nothing, --only runs part of the config.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -76,4 +76,41 @@ TEST_CASE("run --summary json prints the summary as one JSON object, nothing els
     if (stage != "total") sum += seconds.get<double>();
   CHECK(sum == Approx(summary["seconds"]["total"].get<double>()).margin(0.001));
   CHECK(run_p2c("run --summary yaml --config " + config).exit_code == 2);
+}
+
+TEST_CASE("run --dry-run computes and prints, and writes no output and no history", "[cli][summary]") {
+  p2c::test::TempDir dir;
+  const auto run = run_p2c("run --dry-run --config " + small_config(dir));
+  INFO(run.output);
+  REQUIRE(run.exit_code == 0);
+  CHECK_THAT(run.output, Catch::Contains("metrics computed: 11 of 11") && Catch::Contains("outputs: none written") &&
+                             Catch::Contains("history: not stored in " + (dir / "history.sqlite").string() +
+                                             ": --dry-run writes nothing"));
+  CHECK(p2c::test::folder_entries(dir.path()) == std::vector<std::string>{"p2c.toml"});
+}
+
+TEST_CASE("run --only runs the instances named and what they need, and only named sinks write", "[cli][summary]") {
+  p2c::test::TempDir dir;
+  const std::string config = small_config(dir);
+  const auto indicator = run_p2c("run --only sdg_17_8 --config " + config);
+  INFO(indicator.output);
+  REQUIRE(indicator.exit_code == 0);
+  CHECK_THAT(indicator.output, Catch::Contains("itu.internet_users") && Catch::Contains("wb.population") &&
+                                   Catch::Contains("outputs: none written") &&
+                                   Catch::Contains("--only runs part of the config"));
+  CHECK(p2c::test::folder_entries(dir.path()) == std::vector<std::string>{"p2c.toml"});
+
+  const auto source = run_p2c("run --only internet_users --config " + config);
+  CHECK_THAT(source.output, Catch::Contains("itu.internet_users") && !Catch::Contains("wb.population"));
+
+  const auto written = run_p2c("run --only \"sdg_17_8, json\" --config " + config);
+  CHECK_THAT(written.output, Catch::Contains("  json: " + (dir / "out/results.json").string()));
+  CHECK(std::filesystem::exists(dir / "out/results.json"));
+  CHECK_FALSE(std::filesystem::exists(dir / "history.sqlite"));
+
+  const auto typo = run_p2c("run --only sdg_17_88 --config " + config);
+  CHECK(typo.exit_code == 2);
+  CHECK_THAT(typo.output, Catch::Contains("no instance named 'sdg_17_88'") &&
+                              Catch::Contains("did you mean 'sdg_17_8'?") &&
+                              Catch::Contains("the instances are: internet_users, population, sdg_17_8, json"));
 }

@@ -2,6 +2,7 @@
 
 #include "embedded_files.h"
 #include "json_views.h"
+#include "process_metrics.h"
 #include "query.h"
 
 namespace p2c::service {
@@ -70,7 +71,7 @@ void add_read_routes(Router& router, ApiContext context) {
   router.add("GET", "/metrics", [context](const HttpRequest&, const PathParams&) {
     HttpResponse response;
     response.content_type = "text/plain; version=0.0.4; charset=utf-8";
-    response.body = context.metrics->prometheus();
+    response.body = context.metrics->prometheus() + process_prometheus(read_process_stats());
     if (const auto current = context.snapshot()) response.body += current->prometheus_results();
     return response;
   });

@@ -158,6 +158,9 @@ void Service::recompute(const std::shared_ptr<const Setup>& setup) {
       snapshot_ = next;
     }
     metrics_.run_succeeded(next->summary().duration_seconds, next->summary().finished_at_unix);
+    // Once per entry, not at every recompute: the config cannot change between runs without a reload.
+    for (const auto& problem : next->export_problems())
+      if (reported_exports_.insert(problem).second) spdlog::warn("{}", problem);
     spdlog::info("serving run {}: {} records, {} failure(s), computed in {:.3f} s", next->summary().run_id,
                  next->summary().records, next->summary().failures.size(), next->summary().duration_seconds);
   } catch (const std::exception& e) {
@@ -171,11 +174,15 @@ void Service::reload() {
   try {
     // Tried in a child first: a new plugin library or instance that crashes must not end the service.
     auto next = reload_setup(options_.source);
-    // Only recompute_seconds is read again; the listener, its limits and the registry were set up at start.
+    // Only recompute_seconds and [service.metrics] are read again; the listener, its limits and the registry were
+    // set up at start.
     host::ServiceSettings then = next->config->service;
     then.recompute_seconds = setup_->config->service.recompute_seconds;
+    then.metrics = setup_->config->service.metrics;  // applies at the next run, like the rest of the config
     if (then != setup_->config->service)
-      spdlog::warn("reload: [service] settings other than recompute_seconds take effect at the next restart only");
+      spdlog::warn(
+          "reload: [service] settings other than recompute_seconds and [service.metrics] take effect at the next "
+          "restart only");
     auto catalogues = catalogues_for(*next->config);
     setup_ = std::move(next);
     {
@@ -192,8 +199,19 @@ void Service::reload() {
   recompute(setup_);
 }
 
+// READY=1 once the first run is served (systemd starts what waits for p2c then), STATUS= with each run served.
+void Service::announce_served_run(std::string& announced) const {
+  const auto served = snapshot();
+  if (!served || served->summary().run_id == announced) return;
+  announced = served->summary().run_id;
+  systemd_.notify(fmt::format("READY=1\nSTATUS=serving run {} ({} records, {} failure(s))", announced,
+                              served->summary().records, served->summary().failures.size()));
+}
+
 void Service::recompute_loop() {
+  std::string announced;
   recompute(setup_);
+  announce_served_run(announced);
   std::unique_lock lock(control_mutex_);
   while (!stop_) {
     const int interval = setup_->config->service.recompute_seconds;
@@ -211,6 +229,7 @@ void Service::recompute_loop() {
       reload();
     else if (!signalled)
       recompute(setup_);
+    announce_served_run(announced);
     // A run allocates and frees hundreds of megabytes on this thread; glibc keeps what was freed mapped in its
     // arenas, so without this the resident size would climb run after run although nothing leaks.
     malloc_trim(0);
@@ -284,6 +303,7 @@ int Service::run() {
     }
     spdlog::info("{}: stopping; finishing requests in flight (at most {} s)", number == SIGTERM ? "SIGTERM" : "SIGINT",
                  options_.grace_seconds);
+    systemd_.notify("STOPPING=1");
     server.stop();
     request(false);
     signals.cancel();
@@ -293,6 +313,16 @@ int Service::run() {
     drain.async_wait(check_drained);
   };
   signals.async_wait(on_signal);
+
+  // The watchdog is fed from the loop that serves requests: if it stalls, systemd restarts the service.
+  asio::steady_timer watchdog(io);
+  std::function<void(const boost::system::error_code&)> feed_watchdog = [&](const boost::system::error_code& ec) {
+    if (ec) return;
+    systemd_.notify("WATCHDOG=1");
+    watchdog.expires_after(*systemd_.watchdog_interval());
+    watchdog.async_wait(feed_watchdog);
+  };
+  if (systemd_.watchdog_interval()) feed_watchdog({});
 
   recompute_thread_ = std::thread([this] { recompute_loop(); });
   std::vector<std::thread> workers;

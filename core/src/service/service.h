@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -13,6 +14,7 @@
 #include "service_metrics.h"
 #include "setup.h"
 #include "snapshot.h"
+#include "systemd_notify.h"
 
 namespace p2c::service {
 
@@ -48,10 +50,12 @@ class Service {
   void reload();
   void request(bool reload);
   void add_routes(Router& router);
+  void announce_served_run(std::string& announced) const;
 
   ServeOptions options_;
   std::shared_ptr<const Setup> setup_;  ///< after run() starts: used by the recompute thread only
   ServiceMetrics metrics_;
+  SystemdNotifier systemd_;
   std::unique_ptr<PledgeRoutes> pledges_;  ///< null when the config has no [pledges] section
 
   mutable std::mutex snapshot_mutex_;  ///< guards snapshot_ and catalogues_
@@ -63,6 +67,7 @@ class Service {
   bool stop_ = false;
   bool reload_requested_ = false;
   std::thread recompute_thread_;
+  std::set<std::string> reported_exports_;  ///< [service.metrics] problems already logged; recompute thread only
 };
 
 }  // namespace p2c::service

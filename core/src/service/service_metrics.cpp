@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+
+#include "p2c/abi.h"
 #include "snapshot.h"
 
 namespace p2c::service {
@@ -44,11 +47,19 @@ std::string ServiceMetrics::prometheus() const {
   const auto gauge = [&](const char* name, const char* help, double value) {
     out += fmt::format("# HELP {0} {1}\n# TYPE {0} gauge\n{0} {2}\n", name, help, value);
   };
+  out += fmt::format(
+      "# HELP p2c_build_info The p2c version and plugin ABI version of this process; always 1.\n"
+      "# TYPE p2c_build_info gauge\np2c_build_info{{version=\"{}\",abi=\"{}\"}} 1\n",
+      prometheus_label(P2C_VERSION), P2C_ABI_VERSION);
   counter("p2c_runs_total", "Runs of the engine started by the service, failed ones included.", runs_);
   counter("p2c_run_failures_total", "Runs that failed and were not served; the previous run kept serving.",
           run_failures_);
   gauge("p2c_run_duration_seconds", "Duration of the last completed run.", last_duration_);
   gauge("p2c_last_run_timestamp_seconds", "Unix time at which the last completed run finished.", last_finished_);
+  // Computed at the scrape, so that a stalled recompute loop shows as a growing age without any PromQL arithmetic.
+  if (last_finished_ > 0)
+    gauge("p2c_run_age_seconds", "Seconds since the served run completed.",
+          std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count() - last_finished_);
   counter("p2c_reloads_total", "Config reloads requested with SIGHUP.", reloads_);
   counter("p2c_reload_failures_total", "Reloads rejected because the new config could not be loaded.",
           reload_failures_);

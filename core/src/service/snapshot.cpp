@@ -1,11 +1,10 @@
 #include "snapshot.h"
 
-#include <fmt/format.h>
-
 #include <chrono>
 #include <stdexcept>
 
 #include "json_views.h"
+#include "run_exposition.h"
 
 namespace p2c::service {
 
@@ -87,29 +86,14 @@ Snapshot::Snapshot(host::RunOutcome outcome, std::shared_ptr<const Setup> setup,
                            {"failed", std::move(failures)}}
                           .dump();
 
-  std::string& text = prometheus_results_;
-  text +=
-      "# HELP p2c_result_value Latest published value of each metric and entity in the served run; withheld group "
-      "values are never exported, estimated=\"true\" marks an estimate.\n";
-  text += "# TYPE p2c_result_value gauge\n";
-  for (std::size_t m = 0; m < metrics; ++m) {
-    const std::string metric_label = prometheus_label(report_.catalogue[m].id);
-    for (const auto& range : ranges_[m]) {
-      // The latest published value: a withheld year is skipped, so an alert or a graph never reads a number the
-      // API does not publish; the year label says how old the value is.
-      for (std::uint32_t i = range.end; i-- > range.begin;) {
-        const Record& record = report_.records[i];
-        if (!record.value || withheld(record)) continue;
-        // Always present, "true" or "false", so that every sample of the family has the same labels.
-        const bool estimated = (record.flags & flag_estimated) != 0;
-        text +=
-            fmt::format("p2c_result_value{{metric=\"{}\",entity=\"{}\",kind=\"{}\",year=\"{}\",estimated=\"{}\"}} {}\n",
-                        metric_label, prometheus_label(report_.entity_of(i)), to_string(record.entity_kind),
-                        record.year, estimated ? "true" : "false", *record.value);
-        break;
-      }
-    }
-  }
+  std::vector<std::string> instances;
+  const host::MetricsExport exports =
+      setup_ && setup_->config ? setup_->config->service.metrics : host::MetricsExport{};
+  if (setup_ && setup_->config)
+    for (const auto& instance : setup_->config->instances) instances.push_back(instance.name);
+  RunExposition exposition = render_run_exposition(report_, outcome, instances, summary_.failures, exports);
+  prometheus_results_ = std::move(exposition.text);
+  export_problems_ = std::move(exposition.missing);
 }
 
 std::int64_t Snapshot::metric_index(std::string_view id) const {

@@ -66,9 +66,11 @@ class Snapshot {
 
   const std::string& runs_json() const noexcept { return runs_json_; }
   const std::string& current_run_json() const noexcept { return current_run_json_; }
-  /// `p2c_result_value` samples for the latest published value of every (metric, entity), with HELP and TYPE:
-  /// withheld values are left out, estimates carry estimated="true".
+  /// The run's families for /metrics, with HELP and TYPE (see run_exposition.h): rows read and rejected, failures,
+  /// stage durations, data freshness, and the [service.metrics] result values at their latest published year.
   const std::string& prometheus_results() const noexcept { return prometheus_results_; }
+  /// Entries of [service.metrics] the run has no records of, one message each, for the log.
+  const std::vector<std::string>& export_problems() const noexcept { return export_problems_; }
 
  private:
   RunReport report_;
@@ -85,6 +87,7 @@ class Snapshot {
   std::string runs_json_;
   std::string current_run_json_;
   std::string prometheus_results_;
+  std::vector<std::string> export_problems_;
 };
 
 /// A Prometheus label value with backslash, double quote and newline escaped (exposition format 0.0.4).

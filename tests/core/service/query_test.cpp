@@ -25,7 +25,18 @@ Record make(std::uint32_t metric, EntityId entity, std::int32_t year, std::optio
   return record;
 }
 
-std::shared_ptr<const service::Snapshot> sample_snapshot() {
+// A setup whose config exports Internet use of `entities` to /metrics.
+std::shared_ptr<service::Setup> exporting(std::vector<std::string> entities) {
+  auto config = std::make_shared<host::Config>();
+  config->service.metrics.metrics = {"sdg_17_8.internet_users"};
+  config->service.metrics.entities = std::move(entities);
+  auto setup = std::make_shared<service::Setup>();
+  setup->config = std::move(config);
+  return setup;
+}
+
+std::shared_ptr<const service::Snapshot> sample_snapshot(
+    std::shared_ptr<service::Setup> setup = std::make_shared<service::Setup>()) {
   host::RunOutcome outcome;
   RunReport& report = outcome.report;
   report.run_id = "20261130T000000Z-abcd";
@@ -48,8 +59,7 @@ std::shared_ptr<const service::Snapshot> sample_snapshot() {
   report.records = {make(0, 0, 2019, 20), make(0, 0, 2020, 25.5), make(0, 0, 2021, std::nullopt),
                     make(0, 1, 2020, 30), make(0, 3, 2020, 1),    world,
                     make(1, 0, 2020, 7)};
-  auto setup = std::make_shared<service::Setup>();
-  return std::make_shared<const service::Snapshot>(std::move(outcome), setup, "{}");
+  return std::make_shared<const service::Snapshot>(std::move(outcome), std::move(setup), "{}");
 }
 
 Json results(const service::Snapshot& snapshot, const std::string& query) {
@@ -155,18 +165,20 @@ TEST_CASE("metrics filter the catalogue", "[service][query]") {
   CHECK(metrics("wsis=C9").empty());
 }
 
-TEST_CASE("Prometheus results hold the latest value of each metric and entity, labels escaped", "[service][query]") {
-  const auto snapshot = sample_snapshot();
+TEST_CASE("Prometheus results hold the latest value of each exported metric and entity, labels escaped",
+          "[service][query]") {
+  const auto snapshot = sample_snapshot(exporting({"KEN", "WLD", "Quote\"d"}));
   const std::string& text = snapshot->prometheus_results();
-  CHECK_THAT(text, Catch::StartsWith("# HELP p2c_result_value "));
   CHECK_THAT(text, Catch::Contains("# TYPE p2c_result_value gauge\n"));
   // KEN's latest year, 2021, has no value: 2020 is the latest value.
-  CHECK_THAT(text,
-             Catch::Contains(
-                 "p2c_result_value{metric=\"sdg_17_8.internet_users\",entity=\"KEN\",kind=\"economy\",year=\"2020\","
-                 "estimated=\"false\"} 25.5\n"));
-  CHECK_THAT(text, Catch::Contains("entity=\"WLD\",kind=\"group\",year=\"2020\",estimated=\"false\"} 60.5\n"));
+  CHECK_THAT(text, Catch::Contains("p2c_result_value{metric=\"sdg_17_8.internet_users\",entity=\"KEN\"} 25.5\n"));
+  CHECK_THAT(text, Catch::Contains("p2c_result_year{metric=\"sdg_17_8.internet_users\",entity=\"KEN\"} 2020\n"));
+  CHECK_THAT(text, Catch::Contains("p2c_result_value{metric=\"sdg_17_8.internet_users\",entity=\"WLD\"} 60.5\n"));
   CHECK_THAT(text, Catch::Contains("entity=\"Quote\\\"d\""));
+  // Neither an entity nor a metric the config does not export.
+  CHECK_THAT(text, !Catch::Contains("entity=\"UGA\""));
+  CHECK_THAT(text, !Catch::Contains("p2c_result_value{metric=\"adoption.skills\""));
+  CHECK(snapshot->export_problems().empty());
   CHECK(service::prometheus_label("a\\b\"c\nd") == "a\\\\b\\\"c\\nd");
 }
 
@@ -192,7 +204,7 @@ std::shared_ptr<const service::Snapshot> withheld_snapshot() {
   withheld.reason =
       "49 of 248 members reported in 2021 (39 % of the group's population); publishing needs 80 % observed";
   report.records = {make(0, 0, 2020, 30), estimate, published, withheld};
-  return std::make_shared<const service::Snapshot>(std::move(outcome), std::make_shared<service::Setup>(), "{}");
+  return std::make_shared<const service::Snapshot>(std::move(outcome), exporting({"KEN", "WLD"}), "{}");
 }
 
 TEST_CASE("a withheld value is served as null with its reason and coverage, and never exported", "[service][query]") {
@@ -215,9 +227,12 @@ TEST_CASE("a withheld value is served as null with its reason and coverage, and 
 
   // /metrics: WLD's latest published value is 2020's, labelled an estimate; KEN's latest is an estimate too.
   const std::string& text = snapshot->prometheus_results();
-  CHECK_THAT(text, Catch::Contains("entity=\"WLD\",kind=\"group\",year=\"2020\",estimated=\"true\"} 60.5\n"));
-  CHECK_THAT(text, !Catch::Contains("year=\"2021\",estimated=\"true\"} 70"));
-  CHECK_THAT(text, Catch::Contains("entity=\"KEN\",kind=\"economy\",year=\"2021\",estimated=\"true\"} 31\n"));
+  CHECK_THAT(text, Catch::Contains("p2c_result_value{metric=\"sdg_17_8.internet_users\",entity=\"WLD\"} 60.5\n"));
+  CHECK_THAT(text, Catch::Contains("p2c_result_year{metric=\"sdg_17_8.internet_users\",entity=\"WLD\"} 2020\n"));
+  CHECK_THAT(text, Catch::Contains("p2c_result_estimated{metric=\"sdg_17_8.internet_users\",entity=\"WLD\"} 1\n"));
+  CHECK_THAT(text, !Catch::Contains("} 70\n"));
+  CHECK_THAT(text, Catch::Contains("p2c_result_value{metric=\"sdg_17_8.internet_users\",entity=\"KEN\"} 31\n"));
+  CHECK_THAT(text, Catch::Contains("p2c_result_estimated{metric=\"sdg_17_8.internet_users\",entity=\"KEN\"} 1\n"));
 }
 
 TEST_CASE("results as CSV: the sink's columns, the same selection and page as the JSON", "[service][query]") {

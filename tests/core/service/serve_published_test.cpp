@@ -3,9 +3,11 @@
 // and estimates are labelled. A real server over tiny data whose every number is known.
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "http_client.h"
@@ -49,7 +51,9 @@ std::string config(const TempDir& dir) {
          "[[estimation]]\nmetric = \"sdg_17_8.internet_users\"\nmethod = \"itu_trend\"\n\n"
          "[publishing]\nmin_observed_share = 0.8\n\n"
          "[progress]\nreference_year = 2024\nmax_age_years = 5\n\n" +
-         p2c::test::service_section(0) +
+         p2c::test::service_section(0,
+                                    "\n[service.metrics]\nexport = [\"sdg_17_8.internet_users\"]\n"
+                                    "entities = [\"WLD\", \"SAS\", \"BTN\", \"IND\"]\n") +
          p2c::test::csv_source("internet_users", "itu.internet_users", dir / "internet.csv",
                                columns + "unit = \"%\"\n") +
          p2c::test::csv_source("population", "wb.population", dir / "population.csv", columns) +
@@ -169,31 +173,35 @@ TEST_CASE("/metrics exports no withheld value and labels estimates", "[service][
   const std::string body = p2c::test::http_get(server->port(), "/metrics").body;
   INFO(body);
 
-  // Every result sample has the estimated label, "true" or "false".
-  const std::regex sample(R"re(p2c_result_value\{metric="([^"]+)",entity="([^"]+)",kind="(economy|group)",)re"
-                          R"re(year="(\d+)",estimated="(true|false)"\} (\S+))re");
-  std::map<std::pair<std::string, std::string>, std::pair<std::string, std::string>> latest;  // -> (year, estimated)
-  std::map<std::pair<std::string, std::string>, double> values;
+  // Value, year and estimate of each exported (metric, entity), each in a family of its own with the same labels.
+  const std::regex sample(R"re((p2c_result_(value|year|estimated))\{metric="([^"]+)",entity="([^"]+)"\} (\S+))re");
+  std::map<std::pair<std::string, std::string>, std::map<std::string, double>> results;
   std::istringstream lines(body);
-  std::size_t samples = 0;
   for (std::string line; std::getline(lines, line);) {
-    if (!line.starts_with("p2c_result_value")) continue;
+    if (!line.starts_with("p2c_result_")) continue;
     std::smatch match;
     INFO(line);
     REQUIRE(std::regex_match(line, match, sample));
-    CHECK(latest.emplace(std::pair{match[1].str(), match[2].str()}, std::pair{match[4].str(), match[5].str()}).second);
-    values[{match[1], match[2]}] = std::stod(match[6]);
-    ++samples;
+    CHECK(results[{match[3].str(), match[4].str()}].emplace(match[2].str(), std::stod(match[5])).second);
   }
-  CHECK(samples > 5);
+  const auto result = [&](const std::string& entity) {
+    const auto found = results.find({"sdg_17_8.internet_users", entity});
+    REQUIRE(found != results.end());
+    REQUIRE(found->second.size() == 3);
+    return found->second;
+  };
+  CHECK(results.size() == 4);
 
   // WLD is withheld from 2020 on: its latest published value, 2019, observed, is the one exported.
-  const auto world = latest.find({"sdg_17_8.internet_users", "WLD"});
-  REQUIRE(world != latest.end());
-  CHECK(world->second == std::pair<std::string, std::string>{"2019", "false"});
-  CHECK(values.at({"sdg_17_8.internet_users", "WLD"}) == Approx((20.0 * 1000 + 10.0 * 100 + 50.0 * 9000) / 10100));
-  // Estimates are exported, labelled: BTN's 2023 is extrapolated, SAS 2023 counts it; IND is observed.
-  CHECK(latest.at({"sdg_17_8.internet_users", "BTN"}) == std::pair<std::string, std::string>{"2023", "true"});
-  CHECK(latest.at({"sdg_17_8.internet_users", "SAS"}) == std::pair<std::string, std::string>{"2023", "true"});
-  CHECK(latest.at({"sdg_17_8.internet_users", "IND"}) == std::pair<std::string, std::string>{"2023", "false"});
+  CHECK(result("WLD").at("year") == 2019);
+  CHECK(result("WLD").at("estimated") == 0);
+  CHECK(result("WLD").at("value") == Approx((20.0 * 1000 + 10.0 * 100 + 50.0 * 9000) / 10100));
+  // Estimates are exported, marked: BTN's 2023 is extrapolated, SAS 2023 counts it; IND is observed.
+  CHECK(result("BTN") ==
+        std::map<std::string, double>{{"value", result("BTN").at("value")}, {"year", 2023}, {"estimated", 1}});
+  CHECK(result("SAS").at("year") == 2023);
+  CHECK(result("SAS").at("estimated") == 1);
+  CHECK(result("IND") == std::map<std::string, double>{{"value", 40}, {"year", 2023}, {"estimated", 0}});
+  // The latest observation of Internet use anywhere: IND's 2023, not BTN's extrapolated years.
+  CHECK_THAT(body, Catch::Contains("p2c_metric_latest_year{metric=\"sdg_17_8.internet_users\"} 2023\n"));
 }

@@ -323,19 +323,18 @@ TEST_CASE("the Prometheus exposition is well-formed", "[service][serve][promethe
     CHECK(typed.count(family) == 1);  // TYPE came before the samples
     ++samples;
   }
-  CHECK(samples > 1000);
+  CHECK(samples > 50);
   CHECK_THAT(reply.body, Catch::Contains("p2c_runs_total 1\n"));
   CHECK_THAT(reply.body, Catch::Contains("p2c_run_failures_total 0\n"));
   CHECK_THAT(reply.body, Catch::Contains("p2c_http_requests_total{route=\"/api/v1/results\",status=\"200\"} 1\n"));
   CHECK_THAT(reply.body, Catch::Contains("p2c_http_requests_total{route=\"unmatched\",status=\"404\"} 1\n"));
   CHECK_THAT(reply.body, Catch::Contains("p2c_http_request_duration_seconds_count{route=\"/readyz\"}"));
-  CHECK_THAT(reply.body, Catch::Contains("p2c_result_value{metric=\"sdg_17_8.internet_users\",entity=\"KEN\",kind="
-                                         "\"economy\",year=\"2024\",estimated=\"false\"} 34.9762\n"));
   // LDC 2024 is withheld (one member of 45 reported): its latest published year is exported, not 2024.
-  CHECK_THAT(reply.body, Catch::Contains("p2c_result_value{metric=\"sdg_17_8.internet_users\",entity=\"LDC\""));
-  CHECK_THAT(reply.body,
-             !Catch::Contains("p2c_result_value{metric=\"sdg_17_8.internet_users\",entity=\"LDC\",kind=\"group\",year="
-                              "\"2024\""));
+  CHECK_THAT(reply.body, Catch::Contains("p2c_result_value{metric=\"sdg_17_8.internet_users\",entity=\"LDC\"} "));
+  CHECK_THAT(reply.body, Catch::Contains("p2c_result_year{metric=\"sdg_17_8.internet_users\",entity=\"LDC\"} "));
+  CHECK_THAT(reply.body, !Catch::Contains("p2c_result_year{metric=\"sdg_17_8.internet_users\",entity=\"LDC\"} 2024\n"));
+  // Economies are not exported by default.
+  CHECK_THAT(reply.body, !Catch::Contains("entity=\"KEN\""));
 }
 
 TEST_CASE("/readyz is 503 until the first run completes", "[service][serve]") {
