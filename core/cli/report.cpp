@@ -11,8 +11,8 @@
 #include "common.h"
 #include "history.h"
 #include "p2c/text.h"
+#include "report/report_names.h"
 #include "report/report_writer.h"
-#include "report_names.h"
 
 namespace p2c::cli {
 namespace {
@@ -85,7 +85,7 @@ int report_command(const std::vector<std::string>& args) {
                              parsed.config);
     return exit_usage;
   }
-  const report::EntityNames names = reference ? entity_names(*reference) : report::EntityNames{};
+  const report::EntityNames names = reference ? report::entity_names(*reference) : report::EntityNames{};
 
   std::optional<report::Report> built;
   try {
@@ -96,7 +96,7 @@ int report_command(const std::vector<std::string>& args) {
       built = report::build_report(*locale, run, history.metrics(id), history.results(id), names);
     } else {
       const int year = std::atoi(run.started_at.substr(0, 4).c_str());
-      const auto economy = find_economy(*reference, parsed.economy, year, *locale);
+      const auto economy = report::find_economy(*reference, parsed.economy, year, *locale);
       if (!economy) {
         std::cerr << fmt::format(
             "p2c: --economy '{}' names no single economy of the reference data; give its ISO3 code or its name as "

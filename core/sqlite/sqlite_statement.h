@@ -52,6 +52,9 @@ class Statement {
     check(sqlite3_bind_text(statement_, index, value.data() == nullptr ? "" : value.data(),
                             static_cast<int>(value.size()), SQLITE_STATIC));
   }
+  void text(int index, const char* value) { text(index, std::string_view(value)); }
+  /// The text is bound without a copy: a temporary would be gone before the statement runs.
+  void text(int index, std::string&& value) = delete;
   /// Empty text is stored as NULL.
   void text_or_null(int index, std::string_view value) {
     if (value.empty()) return null(index);

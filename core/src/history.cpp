@@ -248,6 +248,23 @@ std::vector<std::uint32_t> insertion_order(const RunReport& report) {
   return order;
 }
 
+StoredMetric stored_metric(const CatalogueEntry& entry) {
+  const MetricInfo& info = entry.info;
+  return StoredMetric{entry.id,
+                      entry.plugin,
+                      info.name,
+                      info.title,
+                      info.unit,
+                      info.description,
+                      std::string(to_string(info.focus_area)),
+                      info.wsis_lines,
+                      info.sdg_indicators,
+                      std::string(to_string(info.direction)),
+                      info.target,
+                      info.target_year,
+                      std::string(to_string(info.aggregation))};
+}
+
 // Migration 3: every (run, metric) of the version 2 table `results_v2` becomes a link to a value set, the same
 // value set for the same rows; then the table goes.
 void migrate_results_to_value_sets(sqlite3* db, const std::filesystem::path& file) {
@@ -376,19 +393,18 @@ void History::record(const RunReport& report, const Config& config, const Plugin
 }
 
 void History::store_run(const RunReport& report, const Config& config, const PluginVersions& plugins) {
-  const std::string config_path =
-      config.path.empty() ? std::string() : std::filesystem::absolute(config.path).lexically_normal().string();
-  const std::string hash = config_hash(config.text);
-  const std::string plugin_json = json_object(plugins);
+  const StoredRun stored = stored_run(report, config, plugins);
+  // Bound without a copy: the text must outlive the statement's execution.
+  const std::string plugin_json = json_object(stored.plugins);
   Statement run(db_, path_, "INSERT INTO runs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-  run.text(1, report.run_id);
-  run.text(2, report.started_at);
-  run.real(3, report.duration_seconds);
-  run.text(4, config_path);
-  run.text(5, hash);
+  run.text(1, stored.id);
+  run.text(2, stored.started_at);
+  run.real(3, stored.duration_seconds);
+  run.text(4, stored.config_path);
+  run.text(5, stored.config_hash);
   run.text(6, plugin_json);
-  run.integer(7, static_cast<std::int64_t>(report.records.size()));
-  run.integer(8, static_cast<std::int64_t>(report.failures.size()));
+  run.integer(7, stored.records);
+  run.integer(8, stored.failures);
   run.execute("cannot store the run");
 }
 
@@ -670,6 +686,32 @@ Comparison History::compare(std::string_view a, std::string_view b) const {
     if (!x.difference || !y.difference) return !x.difference && y.difference;
     return std::fabs(*x.difference) > std::fabs(*y.difference);
   });
+  return out;
+}
+
+StoredRun stored_run(const RunReport& report, const Config& config, const PluginVersions& plugins) {
+  StoredRun run;
+  run.id = report.run_id;
+  run.started_at = report.started_at;
+  run.duration_seconds = report.duration_seconds;
+  run.config_path =
+      config.path.empty() ? std::string() : std::filesystem::absolute(config.path).lexically_normal().string();
+  run.config_hash = config_hash(config.text);
+  run.plugins = plugins;
+  run.records = static_cast<std::int64_t>(report.records.size());
+  run.failures = static_cast<std::int64_t>(report.failures.size());
+  return run;
+}
+
+StoredContents stored_contents(const RunReport& report, const Config& config, const PluginVersions& plugins) {
+  StoredContents out;
+  out.run = stored_run(report, config, plugins);
+  for (const auto& entry : report.catalogue) out.metrics.push_back(stored_metric(entry));
+  std::sort(out.metrics.begin(), out.metrics.end(),
+            [](const StoredMetric& a, const StoredMetric& b) { return a.id < b.id; });
+  const std::vector<std::uint32_t> order = insertion_order(report);
+  out.results.reserve(order.size());
+  for (const std::uint32_t i : order) out.results.push_back(stored_result(report, i));
   return out;
 }
 

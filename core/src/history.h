@@ -201,6 +201,18 @@ class History {
   int migrations_applied_ = 0;
 };
 
+/// The run as History::run reads it back once recorded.
+StoredRun stored_run(const RunReport& report, const Config& config, const PluginVersions& plugins);
+
+/// A run as History::run, metrics and results would read it back once recorded, built without a database:
+/// what `p2c serve` builds its report from, with or without a history file.
+struct StoredContents {
+  StoredRun run;
+  std::vector<StoredMetric> metrics;  ///< by id
+  std::vector<StoredResult> results;  ///< by metric, entity, year
+};
+StoredContents stored_contents(const RunReport& report, const Config& config, const PluginVersions& plugins);
+
 /// FNV-1a 64-bit hash of `text` as 16 lower-case hex digits: the `config_hash` of a run. Not cryptographic:
 /// it tells whether two runs used the same config text.
 std::string config_hash(std::string_view text);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <tuple>
 
 #include "temp_dir.h"
 
@@ -357,6 +358,40 @@ TEST_CASE("a recorded run reads back field by field", "[history]") {
   CHECK(metrics[1].wsis_lines.empty());
   CHECK_FALSE(metrics[1].target);
   CHECK(metrics[1].aggregation == "sum");
+}
+
+TEST_CASE("stored_contents is what the history reads back once the run is recorded", "[history]") {
+  p2c::test::TempDir dir;
+  History history(dir / "history.sqlite");
+  const auto config = config_with("[run]\n");
+  const p2c::host::PluginVersions plugins{{"sdg_17_8", "1.2.0"}};
+  // Records out of key order, as the engine writes them: the contents are in the history's order all the same.
+  p2c::RunReport report = report_a();
+  std::reverse(report.records.begin(), report.records.end());
+  history.record(report, config, plugins);
+  const auto contents = p2c::host::stored_contents(report, config, plugins);
+
+  const auto run = history.run("latest");
+  CHECK(contents.run.id == run.id);
+  CHECK(contents.run.started_at == run.started_at);
+  CHECK(contents.run.duration_seconds == run.duration_seconds);
+  CHECK(contents.run.config_path == run.config_path);
+  CHECK(contents.run.config_hash == run.config_hash);
+  CHECK(contents.run.plugins == run.plugins);
+  CHECK(contents.run.records == run.records);
+  CHECK(contents.run.failures == run.failures);
+  check_same_results(contents.results, history.results(run.id));
+  const auto metrics = history.metrics(run.id);
+  REQUIRE(contents.metrics.size() == metrics.size());
+  for (std::size_t i = 0; i < metrics.size(); ++i) {
+    INFO("metric " << metrics[i].id);
+    const auto& a = contents.metrics[i];
+    const auto& b = metrics[i];
+    CHECK(std::tie(a.id, a.plugin, a.name, a.title, a.unit, a.description, a.focus_area, a.wsis_lines, a.sdg_indicators,
+                   a.direction, a.target, a.target_year, a.aggregation) ==
+          std::tie(b.id, b.plugin, b.name, b.title, b.unit, b.description, b.focus_area, b.wsis_lines, b.sdg_indicators,
+                   b.direction, b.target, b.target_year, b.aggregation));
+  }
 }
 
 TEST_CASE("compare reports changed values, added and removed results, and status changes", "[history]") {

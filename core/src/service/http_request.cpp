@@ -16,6 +16,10 @@ HttpRequest to_request(const BeastRequest& message) {
   if (question != std::string_view::npos) request.query = std::string(target.substr(question + 1));
   if (const auto found = message.find(http::field::authorization); found != message.end())
     request.authorization = std::string(found->value());
+  if (const auto found = message.find(http::field::accept_encoding); found != message.end())
+    request.accept_encoding = std::string(found->value());
+  if (const auto found = message.find(http::field::if_none_match); found != message.end())
+    request.if_none_match = std::string(found->value());
   request.body = message.body();
   return request;
 }

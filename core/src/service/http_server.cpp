@@ -272,7 +272,10 @@ class HttpServer::Connection : public std::enable_shared_from_this<Connection> {
     request_id_ = fmt::format("{}-{}", prefix(), shared_->next_id++);
     // Compressed before it is counted and held: what is buffered is what goes out. A HEAD gets the headers of
     // the GET, its Content-Length that of the compressed body.
-    const bool compressible = worth_compressing(response.content_type, response.body.size());
+    // A body the route compressed already (a page compressed once for every request) is sent as it is.
+    const bool encoded = std::any_of(response.headers.begin(), response.headers.end(),
+                                     [](const auto& header) { return header.first == "Content-Encoding"; });
+    const bool compressible = !encoded && worth_compressing(response.content_type, response.body.size());
     const auto accept_encoding = message[http::field::accept_encoding];
     if (compressible && accepts_gzip({accept_encoding.data(), accept_encoding.size()})) {
       response.body = gzip(response.body);

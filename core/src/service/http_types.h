@@ -14,6 +14,8 @@ struct HttpRequest {
   std::string path;    ///< the target before '?', not decoded
   std::string query;   ///< the target after '?', not decoded
   std::string authorization;
+  std::string accept_encoding;  ///< the Accept-Encoding header, empty without one
+  std::string if_none_match;    ///< the If-None-Match header, empty without one
   std::string body;
 };
 

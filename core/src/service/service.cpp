@@ -20,6 +20,7 @@
 #include "p2c/atomic_file.h"
 #include "pledge_registry.h"
 #include "pledge_routes.h"
+#include "report_pages.h"
 #include "router.h"
 
 namespace p2c::service {
@@ -48,24 +49,15 @@ Json stored_run_json(const host::StoredRun& run, const std::filesystem::path& fo
 }
 
 // Stores the run in the config's history (when it has one) and returns the body of GET /api/v1/runs.
-std::string record_history(const host::RunOutcome& outcome, const Setup& setup) {
+std::string record_history(const host::RunOutcome& outcome, const Setup& setup, const host::PluginVersions& plugins) {
   const host::Config& config = *setup.config;
   Json runs = Json::array();
   if (config.history.empty()) {
-    host::StoredRun run;
-    run.id = outcome.report.run_id;
-    run.started_at = outcome.report.started_at;
-    run.duration_seconds = outcome.report.duration_seconds;
-    run.config_path = config.path.string();
-    run.config_hash = host::config_hash(config.text);
-    run.plugins = host::plugin_versions(*setup.registry, config);
-    run.records = static_cast<std::int64_t>(outcome.report.records.size());
-    run.failures = static_cast<std::int64_t>(outcome.report.failures.size());
-    runs.push_back(stored_run_json(run, config.folder));
+    runs.push_back(stored_run_json(host::stored_run(outcome.report, config, plugins), config.folder));
     return Json{{"history", nullptr}, {"runs", std::move(runs)}}.dump();
   }
   host::History history(config.history);
-  history.record(outcome.report, config, host::plugin_versions(*setup.registry, config));
+  history.record(outcome.report, config, plugins);
   for (const auto& run : history.runs()) runs.push_back(stored_run_json(run, config.folder));
   return Json{{"history", shown_path(config.history, config.folder)}, {"runs", std::move(runs)}}.dump();
 }
@@ -145,7 +137,7 @@ void Service::recompute(const std::shared_ptr<const Setup>& setup) {
     }
     std::string runs_json;
     try {
-      runs_json = record_history(outcome, *setup);
+      runs_json = record_history(outcome, *setup, host::plugin_versions(*setup->registry, *setup->config));
     } catch (const std::exception& e) {
       spdlog::error("run history {}: run {} was not stored: {}", setup->config->history.string(), outcome.report.run_id,
                     e.what());
@@ -208,10 +200,43 @@ void Service::announce_served_run(std::string& announced) const {
                               served->summary().records, served->summary().failures.size()));
 }
 
+std::shared_ptr<const ReportPages> Service::report_pages() const {
+  std::lock_guard lock(snapshot_mutex_);
+  return report_pages_;
+}
+
+// After the run is announced: readiness does not wait for the report, which /report says is being built.
+void Service::build_report_pages_of_served_run() {
+  const auto served = snapshot();
+  const auto built = report_pages();
+  if (!served || (built && built->run_id == served->summary().run_id)) return;
+  try {
+    const auto started = std::chrono::steady_clock::now();
+    const auto& setup = served->setup();
+    const auto catalogues = this->catalogues();
+    host::StoredContents contents =
+        host::stored_contents(served->report(), *setup.config, host::plugin_versions(*setup.registry, *setup.config));
+    // Public, like GET /api/v1/runs: the config's path as the API shows it, not the server's layout.
+    contents.run.config_path = shown_path(contents.run.config_path, setup.config->folder);
+    auto pages = build_report_pages(contents, *catalogues, setup.reference);
+    {
+      std::lock_guard lock(snapshot_mutex_);
+      report_pages_ = std::move(pages);
+    }
+    spdlog::info("report of run {} built in {} language(s) in {:.3f} s", served->summary().run_id,
+                 catalogues->languages().size(),
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  } catch (const std::exception& e) {
+    spdlog::error("the report of run {} cannot be built, /report still serves run {}: {}", served->summary().run_id,
+                  built ? built->run_id : "none", e.what());
+  }
+}
+
 void Service::recompute_loop() {
   std::string announced;
   recompute(setup_);
   announce_served_run(announced);
+  build_report_pages_of_served_run();
   std::unique_lock lock(control_mutex_);
   while (!stop_) {
     const int interval = setup_->config->service.recompute_seconds;
@@ -230,6 +255,7 @@ void Service::recompute_loop() {
     else if (!signalled)
       recompute(setup_);
     announce_served_run(announced);
+    build_report_pages_of_served_run();
     // A run allocates and frees hundreds of megabytes on this thread; glibc keeps what was freed mapped in its
     // arenas, so without this the resident size would climb run after run although nothing leaks.
     malloc_trim(0);
@@ -239,6 +265,7 @@ void Service::recompute_loop() {
 
 void Service::add_routes(Router& router) {
   add_read_routes(router, ApiContext{[this] { return snapshot(); }, &metrics_, [this] { return catalogues(); }});
+  add_report_route(router, [this] { return report_pages(); });
   if (pledges_) {
     pledges_->add(router);
     return;

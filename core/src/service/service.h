@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "catalogue.h"
+#include "report_pages.h"
 #include "service_metrics.h"
 #include "setup.h"
 #include "snapshot.h"
@@ -43,6 +44,8 @@ class Service {
   std::shared_ptr<const Snapshot> snapshot() const;
   /// The language catalogues of the config in use: read at start and again on each accepted reload.
   std::shared_ptr<const host::Catalogues> catalogues() const;
+  /// The served run's report in every language; null until the first one is built.
+  std::shared_ptr<const ReportPages> report_pages() const;
 
  private:
   void recompute_loop();
@@ -51,6 +54,7 @@ class Service {
   void request(bool reload);
   void add_routes(Router& router);
   void announce_served_run(std::string& announced) const;
+  void build_report_pages_of_served_run();
 
   ServeOptions options_;
   std::shared_ptr<const Setup> setup_;  ///< after run() starts: used by the recompute thread only
@@ -58,9 +62,10 @@ class Service {
   SystemdNotifier systemd_;
   std::unique_ptr<PledgeRoutes> pledges_;  ///< null when the config has no [pledges] section
 
-  mutable std::mutex snapshot_mutex_;  ///< guards snapshot_ and catalogues_
+  mutable std::mutex snapshot_mutex_;  ///< guards snapshot_, catalogues_ and report_pages_
   std::shared_ptr<const Snapshot> snapshot_;
   std::shared_ptr<const host::Catalogues> catalogues_;
+  std::shared_ptr<const ReportPages> report_pages_;
 
   std::mutex control_mutex_;
   std::condition_variable control_;

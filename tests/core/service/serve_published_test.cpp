@@ -1,7 +1,9 @@
 // What `p2c serve` publishes of a group value too little of which was observed, of an estimate and of old data:
 // the API serves withheld values as null with their reason and the observed coverage, /metrics never exports them,
-// and estimates are labelled. A real server over tiny data whose every number is known.
+// and estimates are labelled; /report serves the run's report. A real server over tiny data whose every number is
+// known.
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -10,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include "gunzip.h"
 #include "http_client.h"
 #include "server_process.h"
 #include "service_config.h"
@@ -204,4 +207,66 @@ TEST_CASE("/metrics exports no withheld value and labels estimates", "[service][
   CHECK(result("IND") == std::map<std::string, double>{{"value", 40}, {"year", 2023}, {"estimated", 0}});
   // The latest observation of Internet use anywhere: IND's 2023, not BTN's extrapolated years.
   CHECK_THAT(body, Catch::Contains("p2c_metric_latest_year{metric=\"sdg_17_8.internet_users\"} 2023\n"));
+}
+
+TEST_CASE("/report serves the run's HTML report in each language, compressed once and revalidated by its ETag",
+          "[service][serve][published][report]") {
+  TempDir dir;
+  auto server = start_ready(dir);
+  HttpClient client(server->port());
+  const std::string run = Json::parse(client.get("/api/v1/runs/current").body)["id"];
+  // Built after the run is served: until then the route says so and when to come back.
+  auto english = client.get("/report");
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (english.status == 503) {
+    CHECK(english.header("retry-after") == "5");
+    if (std::chrono::steady_clock::now() > deadline) FAIL("no report within a minute:\n" << server->log());
+    std::this_thread::sleep_for(50ms);
+    english = client.get("/report");
+  }
+  REQUIRE(english.status == 200);
+  CHECK(english.header("content-type") == "text/html; charset=utf-8");
+  CHECK(english.header("etag") == "\"" + run + "-en\"");
+  CHECK(english.header("cache-control") == "no-cache");
+  CHECK_THAT(english.body, Catch::StartsWith("<!DOCTYPE html>") && Catch::Contains("<html lang=\"en\" dir=\"ltr\">") &&
+                               Catch::Contains(run) && Catch::Contains("Maldives"));
+  // The config is named as the API names it: the server's folders are not shown.
+  CHECK_THAT(english.body, !Catch::Contains(dir.path().string()));
+
+  const auto arabic = client.get("/report?lang=ar");
+  REQUIRE(arabic.status == 200);
+  CHECK_THAT(arabic.body, Catch::Contains("<html lang=\"ar\" dir=\"rtl\">") && Catch::Contains(run));
+  CHECK(arabic.header("etag") == "\"" + run + "-ar\"");
+
+  const auto compressed = client.request("GET", "/report?lang=fr", "", {{"Accept-Encoding", "gzip"}});
+  REQUIRE(compressed.status == 200);
+  CHECK(compressed.header("content-encoding") == "gzip");
+  CHECK(compressed.header("vary") == "Accept-Encoding");
+  const std::string french = p2c::test::gunzip(compressed.body);
+  CHECK_THAT(french, Catch::Contains("<html lang=\"fr\" dir=\"ltr\">"));
+  CHECK(french == client.get("/report?lang=fr").body);
+
+  const auto unchanged = client.request("GET", "/report", "", {{"If-None-Match", english.header("etag")}});
+  CHECK(unchanged.status == 304);
+  CHECK(unchanged.body.empty());
+  CHECK(client.request("GET", "/report", "", {{"If-None-Match", "\"another-run-en\""}}).status == 200);
+
+  const auto unknown = client.get("/report?lang=xx");
+  CHECK(unknown.status == 404);
+  CHECK_THAT(unknown.body, Catch::Contains("'xx'") && Catch::Contains("ar, en, es, fr, ru, zh"));
+
+  // The next run replaces the report: a client holding the old ETag gets the new page.
+  server->signal(SIGHUP);
+  const auto reload_deadline = std::chrono::steady_clock::now() + 60s;
+  p2c::test::HttpReply next;
+  do {
+    if (std::chrono::steady_clock::now() > reload_deadline) FAIL("no new report after SIGHUP:\n" << server->log());
+    std::this_thread::sleep_for(50ms);
+    next = client.request("GET", "/report", "", {{"If-None-Match", english.header("etag")}});
+  } while (next.status == 304);
+  REQUIRE(next.status == 200);
+  const std::string next_run = Json::parse(client.get("/api/v1/runs/current").body)["id"];
+  CHECK(next_run != run);
+  CHECK(next.header("etag") == "\"" + next_run + "-en\"");
+  CHECK_THAT(next.body, Catch::Contains(next_run));
 }

@@ -1,10 +1,10 @@
-#include "report_names.h"
+#include "report/report_names.h"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 
-namespace p2c::cli {
+namespace p2c::report {
 namespace {
 
 // A name as a reader may type it: lower case, and Latin letters without their accents ("Côte d'Ivoire" and
@@ -48,8 +48,8 @@ constexpr std::array<std::string_view, 4> profile_families = {"un_list", "itu_re
 
 }  // namespace
 
-report::EntityNames entity_names(const host::Reference& reference) {
-  report::EntityNames names;
+EntityNames entity_names(const host::Reference& reference) {
+  EntityNames names;
   for (std::size_t i = 0; i < reference.economies().size(); ++i)
     names.emplace(reference.economies()[i], reference.economy_names()[i]);
   for (const auto& group : reference.groups()) names.emplace(group.code, group.name);
@@ -59,8 +59,8 @@ report::EntityNames entity_names(const host::Reference& reference) {
   return names;
 }
 
-std::optional<report::EconomyProfile> find_economy(const host::Reference& reference, const std::string& wanted,
-                                                   int year, const report::Locale& locale) {
+std::optional<EconomyProfile> find_economy(const host::Reference& reference, const std::string& wanted, int year,
+                                           const Locale& locale) {
   const std::string key = folded(wanted);
   const auto& codes = reference.economies();
   const auto& names = reference.economy_names();
@@ -79,7 +79,7 @@ std::optional<report::EconomyProfile> find_economy(const host::Reference& refere
     }
   }
   if (!found) return std::nullopt;
-  report::EconomyProfile profile{codes[*found], names[*found], {}};
+  EconomyProfile profile{codes[*found], names[*found], {}};
   for (const std::string_view family : profile_families)
     for (std::size_t g = 0; g < reference.groups().size(); ++g) {
       if (reference.groups()[g].family != family) continue;
@@ -90,4 +90,4 @@ std::optional<report::EconomyProfile> find_economy(const host::Reference& refere
   return profile;
 }
 
-}  // namespace p2c::cli
+}  // namespace p2c::report
