@@ -36,16 +36,66 @@ std::string checked_functions(const p2c_plugin_info& info) {
     case P2C_KIND_SINK:
       if (info.sink == nullptr || info.sink->write == nullptr) return "a sink plugin without sink functions";
       return {};
-    default:
-      return "unknown plugin kind " + std::to_string(info.kind) + " (expected 1 source, 2 indicator or 3 sink)";
+    default: return "unknown plugin kind " + std::to_string(info.kind) + " (expected 1 source, 2 indicator or 3 sink)";
   }
 }
+
+std::string library_text(const p2c_toolchain& toolchain) {
+  switch (toolchain.standard_library) {
+    case P2C_STDLIB_LIBSTDCXX:
+      return toolchain.library_abi == 1
+                 ? "libstdc++ with the C++11 ABI (_GLIBCXX_USE_CXX11_ABI=1)"
+                 : "libstdc++ with the pre-C++11 ABI (_GLIBCXX_USE_CXX11_ABI=" + std::to_string(toolchain.library_abi) +
+                       ")";
+    case P2C_STDLIB_LIBCXX: return "libc++ ABI version " + std::to_string(toolchain.library_abi);
+    case P2C_STDLIB_MSVC: return "Microsoft's STL";
+    default: return "an unknown standard library";
+  }
+}
+
+std::string standard_text(std::uint32_t cplusplus) {
+  // __cplusplus of a published standard, or of a compiler's draft mode, which numbers the year before it.
+  for (const auto& [value, name] : {std::pair{201703u, "C++17"}, std::pair{202002u, "C++20"},
+                                    std::pair{202100u, "C++23 (draft)"}, std::pair{202302u, "C++23"}})
+    if (cplusplus == value) return name;
+  return "__cplusplus " + std::to_string(cplusplus);
+}
+
+std::string compiler_text(const p2c_toolchain& toolchain) {
+  const char* family = toolchain.compiler == P2C_COMPILER_GCC     ? "GCC"
+                       : toolchain.compiler == P2C_COMPILER_CLANG ? "Clang"
+                       : toolchain.compiler == P2C_COMPILER_MSVC  ? "MSVC"
+                                                                  : "an unknown compiler";
+  return toolchain.compiler == P2C_COMPILER_OTHER ? family : family + (" " + std::to_string(toolchain.compiler_major));
+}
+
+}  // namespace
+
+std::string toolchain_text(const p2c_toolchain& toolchain) {
+  return library_text(toolchain) + ", " + compiler_text(toolchain) + ", " + standard_text(toolchain.cplusplus);
+}
+
+std::string toolchain_mismatch(const p2c_toolchain& plugin, const p2c_toolchain& host) {
+  // The standard library, its ABI and the language standard decide the layout of std::string and std::vector
+  // in the payload types. The compiler does not: GCC and Clang of any version share libstdc++'s layout.
+  std::vector<std::string> differences;
+  if (plugin.standard_library != host.standard_library || plugin.library_abi != host.library_abi)
+    differences.push_back("the standard library: " + library_text(plugin) + " in the plugin, " + library_text(host) +
+                          " in the host");
+  if (plugin.cplusplus != host.cplusplus)
+    differences.push_back("the C++ standard: " + standard_text(plugin.cplusplus) + " in the plugin, " +
+                          standard_text(host.cplusplus) + " in the host");
+  std::string out;
+  for (const auto& difference : differences) out += (out.empty() ? "" : "; and ") + difference;
+  return out;
+}
+
+namespace {
 
 std::string checked_metrics(const std::vector<MetricInfo>& metrics) {
   std::vector<std::string> seen;
   for (const auto& metric : metrics) {
-    if (!is_identifier(metric.name.c_str()))
-      return "metric name '" + metric.name + "' is not a lower-case identifier";
+    if (!is_identifier(metric.name.c_str())) return "metric name '" + metric.name + "' is not a lower-case identifier";
     for (const auto& name : seen)
       if (name == metric.name) return "metric '" + metric.name + "' is declared twice";
     seen.push_back(metric.name);
@@ -94,6 +144,11 @@ std::variant<PluginLibrary, LoadError> load_plugin(const std::filesystem::path& 
     return error(file, "plugin '" + name + "' declares a plugin info of " + std::to_string(info->struct_size) +
                            " bytes, this host expects at least " + std::to_string(sizeof(p2c_plugin_info)) +
                            "; rebuild the plugin against this host's SDK");
+  // Before anything of the plugin runs: its metrics() already returns standard library types.
+  if (const std::string mismatch = toolchain_mismatch(info->toolchain, p2c_current_toolchain()); !mismatch.empty())
+    return error(file, "plugin '" + name + "' was built with another toolchain than this host; they differ in " +
+                           mismatch + ". The types handed between them would not match: rebuild the plugin with " +
+                           toolchain_text(p2c_current_toolchain()) + ", as this host was");
   if (!is_identifier(info->name))
     return error(file, "plugin name '" + name + "' is not a lower-case identifier ([a-z][a-z0-9_]*)");
   if (info->version == nullptr || *info->version == '\0')

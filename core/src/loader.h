@@ -39,8 +39,16 @@ struct LoadError {
   std::string message;  ///< complete sentence naming the file, what was expected and what to do
 };
 
-/// Loads `file` and checks its entry point, ABI version, struct size and declared functions.
+/// Loads `file` and checks its entry point, ABI version, struct size, toolchain and declared functions, in that
+/// order and before calling anything in the plugin.
 std::variant<PluginLibrary, LoadError> load_plugin(const std::filesystem::path& file);
+
+/// "libstdc++ with the C++11 ABI (_GLIBCXX_USE_CXX11_ABI=1), GCC 12, C++20".
+std::string toolchain_text(const p2c_toolchain& toolchain);
+
+/// What differs between a plugin's toolchain and the host's in a way that changes the layout of the types handed
+/// between them (the standard library, its ABI, the C++ standard), as one phrase; empty when nothing does.
+std::string toolchain_mismatch(const p2c_toolchain& plugin, const p2c_toolchain& host);
 
 const char* kind_name(std::uint32_t kind) noexcept;
 

@@ -95,7 +95,7 @@ std::string csv_row(const std::string& csv, const std::string& prefix) {
 TEST_CASE("p2c --version and --help", "[cli]") {
   const Result version = run_p2c("--version");
   CHECK(version.exit_code == 0);
-  CHECK_THAT(version.output, Catch::StartsWith("p2c 0.1.0 (plugin ABI 3)"));
+  CHECK_THAT(version.output, Catch::StartsWith("p2c 0.1.0 (plugin ABI 4)"));
   const Result help = run_p2c("--help");
   CHECK(help.exit_code == 0);
   CHECK_THAT(help.output, Catch::Contains("run       compute"));
@@ -200,7 +200,15 @@ TEST_CASE("a plugin folder with a wrong-ABI plugin and a non-plugin: named, the 
                                          "version 999, but this host speaks ABI version " +
                                          std::to_string(P2C_ABI_VERSION)));
   CHECK_THAT(run.output, Catch::Contains("fixture_not_a_plugin.so: not a p2c plugin"));
+  CHECK_THAT(run.output, Catch::Contains("fixture_old_string_abi.so: plugin 'fixture_old_string_abi' was built with "
+                                         "another toolchain than this host"));
   CHECK(every_metric_computed(run.output));
+  // Listing the folder refuses the same libraries, with the same words, and lists the rest.
+  const Result plugins = run_p2c("plugins --plugin-dir " + (fixtures / "bad").string());
+  INFO(plugins.output);
+  CHECK_THAT(plugins.output, Catch::Contains("fixture_old_string_abi.so: plugin 'fixture_old_string_abi' was built "
+                                             "with another toolchain than this host") &&
+                                 Catch::Contains("_GLIBCXX_USE_CXX11_ABI=0) in the plugin"));
   CHECK(run_p2c("run --strict --config " + config.string(), env).exit_code == 1);
 }
 

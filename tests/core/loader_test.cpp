@@ -43,6 +43,37 @@ TEST_CASE("a plugin built for another ABI version is refused, naming file, plugi
   CHECK_THAT(message, Catch::Contains("rebuild the plugin"));
 }
 
+TEST_CASE("a plugin built with another standard library ABI is refused before anything of it is called",
+          "[loader][toolchain]") {
+  // Were its metrics() called, this process would read a pre-C++11 std::vector<MetricInfo> as its own.
+  const std::string message = load_error(bad / "fixture_old_string_abi.so");
+  CHECK_THAT(message, Catch::Contains("fixture_old_string_abi.so: plugin 'fixture_old_string_abi' was built with "
+                                      "another toolchain than this host"));
+  CHECK_THAT(message, Catch::Contains("the standard library: libstdc++ with the pre-C++11 ABI "
+                                      "(_GLIBCXX_USE_CXX11_ABI=0) in the plugin, libstdc++ with the C++11 ABI "
+                                      "(_GLIBCXX_USE_CXX11_ABI=1) in the host"));
+  CHECK_THAT(message, Catch::Contains("rebuild the plugin with " + toolchain_text(p2c_current_toolchain())));
+}
+
+TEST_CASE("toolchains differ when the standard library, its ABI or the C++ standard do, not the compiler",
+          "[loader][toolchain]") {
+  const p2c_toolchain host{P2C_STDLIB_LIBSTDCXX, 1, P2C_COMPILER_GCC, 12, 202002};
+  CHECK(toolchain_text(host) == "libstdc++ with the C++11 ABI (_GLIBCXX_USE_CXX11_ABI=1), GCC 12, C++20");
+  // GCC and Clang of any version share libstdc++'s layout.
+  CHECK(toolchain_mismatch({P2C_STDLIB_LIBSTDCXX, 1, P2C_COMPILER_CLANG, 14, 202002}, host).empty());
+  CHECK(toolchain_mismatch({P2C_STDLIB_LIBSTDCXX, 1, P2C_COMPILER_GCC, 13, 202002}, host).empty());
+  CHECK(toolchain_mismatch({P2C_STDLIB_LIBCXX, 1, P2C_COMPILER_CLANG, 16, 202002}, host) ==
+        "the standard library: libc++ ABI version 1 in the plugin, libstdc++ with the C++11 ABI "
+        "(_GLIBCXX_USE_CXX11_ABI=1) in the host");
+  CHECK(toolchain_mismatch({P2C_STDLIB_LIBSTDCXX, 1, P2C_COMPILER_GCC, 12, 202100}, host) ==
+        "the C++ standard: C++23 (draft) in the plugin, C++20 in the host");
+  CHECK(toolchain_mismatch({P2C_STDLIB_LIBSTDCXX, 0, P2C_COMPILER_GCC, 12, 201703}, host) ==
+        "the standard library: libstdc++ with the pre-C++11 ABI (_GLIBCXX_USE_CXX11_ABI=0) in the plugin, "
+        "libstdc++ with the C++11 ABI (_GLIBCXX_USE_CXX11_ABI=1) in the host; and the C++ standard: C++17 in the "
+        "plugin, C++20 in the host");
+  CHECK(toolchain_text({}) == "an unknown standard library, an unknown compiler, __cplusplus 0");
+}
+
 TEST_CASE("a plugin info shorter than the host's is refused before it is read past its end", "[loader]") {
   const std::string message = load_error(bad / "fixture_short_struct.so");
   CHECK_THAT(message, Catch::Contains("fixture_short_struct.so"));

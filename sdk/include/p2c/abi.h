@@ -8,8 +8,11 @@
 // message in `p2c_error`.
 //
 // Only the layout of this header is C. The payload types handed through the pointers (options,
-// batches, results) are C++ types from this SDK, so host and plugins must be built with the same
-// compiler family and standard library; P2C_ABI_VERSION changes whenever one of those types changes.
+// batches, results) are C++ types from this SDK holding standard library types (std::string,
+// std::vector), so host and plugins must use the same standard library with the same ABI: the
+// `toolchain` field of the frozen prefix records how the plugin was compiled, and the loader compares
+// it with its own before it calls into the plugin. P2C_ABI_VERSION changes whenever one of those types
+// changes (tests/sdk/abi_hash_test.py holds it to the headers).
 #pragma once
 
 #include <cstdint>
@@ -19,7 +22,8 @@
 /// Bumped whenever any type reachable from p2c_plugin_info changes incompatibly.
 /// 2: ResultWriter::group_value and group_missing, InputSet::group_members.
 /// 3: MetricInfo::minimum, maximum and growth_rate; Coverage's observed members and share; flag_withheld.
-#define P2C_ABI_VERSION 3u
+/// 4: p2c_plugin_info::toolchain in the frozen prefix.
+#define P2C_ABI_VERSION 4u
 
 namespace p2c {
 class Options;
@@ -50,6 +54,32 @@ enum p2c_option_type : std::uint32_t {
   P2C_OPTION_STRING_MAP = 6,  ///< a TOML table of string values, e.g. dimension filters
   P2C_OPTION_PATH = 7,        ///< a string resolved against the config file's folder
   P2C_OPTION_NUMBER_MAP = 8,  ///< a TOML table of numbers, e.g. goalposts per indicator
+};
+
+enum p2c_standard_library : std::uint32_t {
+  P2C_STDLIB_OTHER = 0,
+  P2C_STDLIB_LIBSTDCXX = 1,  ///< GNU libstdc++
+  P2C_STDLIB_LIBCXX = 2,     ///< LLVM libc++
+  P2C_STDLIB_MSVC = 3,       ///< Microsoft's STL
+};
+
+enum p2c_compiler : std::uint32_t {
+  P2C_COMPILER_OTHER = 0,
+  P2C_COMPILER_GCC = 1,
+  P2C_COMPILER_CLANG = 2,
+  P2C_COMPILER_MSVC = 3,
+};
+
+/// How a library was compiled, as far as the layout of the standard library types handed through the ABI
+/// depends on it. Plain integers: readable whatever the two sides' standard libraries are.
+struct p2c_toolchain {
+  std::uint32_t standard_library;  ///< a p2c_standard_library
+  /// libstdc++: _GLIBCXX_USE_CXX11_ABI (1: the C++11 std::string and std::list; 0: the old ones);
+  /// libc++: _LIBCPP_ABI_VERSION; 0 otherwise.
+  std::uint32_t library_abi;
+  std::uint32_t compiler;        ///< a p2c_compiler
+  std::uint32_t compiler_major;  ///< the compiler's major version, e.g. 12
+  std::uint32_t cplusplus;       ///< __cplusplus, e.g. 202002 for C++20
 };
 
 /// One entry of a plugin's option schema (Fluent Bit's config_map, in C).
@@ -84,12 +114,16 @@ struct p2c_sink_calls {
 };
 
 struct p2c_plugin_info {
+  // The frozen prefix: the same fields at the same offsets in every ABI version from 4 on, so that the loader
+  // can name a plugin built for another version, and compare toolchains, before it reads anything else.
   std::uint32_t abi_version;  ///< P2C_ABI_VERSION the plugin was built against
   std::uint32_t struct_size;  ///< sizeof(p2c_plugin_info) the plugin was built with
   const char* name;           ///< lower-case identifier, unique among loaded plugins
   const char* version;        ///< the plugin's own version, e.g. "1.2.0"
-  const char* description;    ///< one line for `p2c plugins`
-  std::uint32_t kind;         ///< a p2c_plugin_kind
+  p2c_toolchain toolchain;    ///< p2c_current_toolchain() where the plugin was compiled
+
+  const char* description;  ///< one line for `p2c plugins`
+  std::uint32_t kind;       ///< a p2c_plugin_kind
 
   const p2c_option_spec* options;
   std::uint32_t option_count;
@@ -109,6 +143,32 @@ struct p2c_plugin_info {
 };
 
 }  // extern "C"
+
+/// The toolchain compiling this header: in a plugin, the plugin's; in the host, the host's.
+constexpr p2c_toolchain p2c_current_toolchain() noexcept {
+  p2c_toolchain out{};
+#if defined(_LIBCPP_VERSION)
+  out.standard_library = P2C_STDLIB_LIBCXX;
+  out.library_abi = _LIBCPP_ABI_VERSION;
+#elif defined(__GLIBCXX__)
+  out.standard_library = P2C_STDLIB_LIBSTDCXX;
+  out.library_abi = _GLIBCXX_USE_CXX11_ABI;
+#elif defined(_MSVC_STL_VERSION)
+  out.standard_library = P2C_STDLIB_MSVC;
+#endif
+#if defined(__clang__)
+  out.compiler = P2C_COMPILER_CLANG;
+  out.compiler_major = __clang_major__;
+#elif defined(__GNUC__)
+  out.compiler = P2C_COMPILER_GCC;
+  out.compiler_major = __GNUC__;
+#elif defined(_MSC_VER)
+  out.compiler = P2C_COMPILER_MSVC;
+  out.compiler_major = _MSC_VER / 100;
+#endif
+  out.cplusplus = static_cast<std::uint32_t>(__cplusplus);
+  return out;
+}
 
 /// Name of the exported alias every plugin library provides.
 #define P2C_ENTRY_POINT_NAME "p2c_plugin"

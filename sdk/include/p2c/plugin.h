@@ -111,6 +111,7 @@ p2c_plugin_info make_info(const char* name, const char* version, const char* des
   info.struct_size = sizeof(p2c_plugin_info);
   info.name = name;
   info.version = version;
+  info.toolchain = p2c_current_toolchain();
   info.description = description;
   info.options = options.data();
   info.option_count = static_cast<std::uint32_t>(options.size());
@@ -135,11 +136,11 @@ p2c_plugin_info make_info(const char* name, const char* version, const char* des
 
 /// Declares the plugin of this library. Use once per library, at global scope.
 /// OPTIONS is an array of p2c_option_spec, or `{}` when the plugin takes no options.
-#define P2C_PLUGIN(TYPE, NAME, VERSION, DESCRIPTION, OPTIONS)                                              \
-  namespace p2c_plugin_entry {                                                                             \
-  const p2c_plugin_info* get() noexcept {                                                                  \
+#define P2C_PLUGIN(TYPE, NAME, VERSION, DESCRIPTION, OPTIONS)                                                \
+  namespace p2c_plugin_entry {                                                                               \
+  const p2c_plugin_info* get() noexcept {                                                                    \
     static const p2c_plugin_info info = ::p2c::detail::make_info<TYPE>(NAME, VERSION, DESCRIPTION, OPTIONS); \
-    return &info;                                                                                          \
-  }                                                                                                        \
-  }                                                                                                        \
+    return &info;                                                                                            \
+  }                                                                                                          \
+  }                                                                                                          \
   BOOST_DLL_ALIAS(p2c_plugin_entry::get, p2c_plugin)

@@ -10,6 +10,7 @@
 
 #include "gunzip.h"
 #include "http_client.h"
+#include "p2c/abi.h"
 #include "run_command.h"
 #include "server_process.h"
 #include "service_config.h"
@@ -53,7 +54,8 @@ TEST_CASE("/metrics holds the build, the process and the served run, and is smal
   INFO("/metrics: " << body.size() << " bytes");
 
   CHECK(samples(body, "p2c_build_info").size() == 1);
-  CHECK_THAT(body, Catch::Contains("p2c_build_info{version=\"") && Catch::Contains("\",abi=\"3\"} 1\n"));
+  CHECK_THAT(body, Catch::Contains("p2c_build_info{version=\"") &&
+                       Catch::Contains("\",abi=\"" + std::to_string(P2C_ABI_VERSION) + "\"} 1\n"));
   CHECK(samples(body, "process_resident_memory_bytes").at("") > 1e6);
   CHECK(samples(body, "process_virtual_memory_bytes").at("") > 1e6);
   CHECK(samples(body, "process_cpu_seconds_total").at("") > 0);
