@@ -3,9 +3,10 @@
 # its seed corpus in tests/fuzz/corpus/<target>/. Fails when any target finds a crash, a leak, a timeout or
 # runs out of memory; prints executions per second and coverage (cov, ft) per target at the end.
 #
-#   scripts/fuzz.sh [--time SECONDS] [--no-build] [--scratch DIR] [TARGET...]
+#   scripts/fuzz.sh [--time SECONDS] [--jobs N] [--no-build] [--scratch DIR] [TARGET...]
 #
-# TARGET is csv, config, http, pledges or views (default: all). New inputs and crash inputs go to the scratch
+# TARGET is csv, config, http, pledges or views (default: all). Targets run side by side, N at a time (default:
+# one per processor; each libFuzzer process is single-threaded), each for SECONDS. New inputs and crash inputs go to the scratch
 # folder (default build/fuzz/runs), never into the seed corpus: a crash input worth keeping as a regression seed
 # is minimised by hand (`build/fuzz/bin/fuzz_T -minimize_crash=1 -runs=10000 FILE`) and added as
 # tests/fuzz/corpus/T/crash-NAME.
@@ -13,6 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=60
+jobs=$(nproc)
 build=1
 scratch=build/fuzz/runs
 targets=()
@@ -21,7 +23,8 @@ while [ $# -gt 0 ]; do
     --time) seconds="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
     --scratch) scratch="$2"; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    --jobs) jobs="$2"; shift 2 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
   esac
@@ -50,22 +53,36 @@ trap 'rm -rf "$TMPDIR"' EXIT
 
 rm -rf "$scratch"
 mkdir -p "$scratch"
+for target in "${targets[@]}"; do
+  [ -x "build/fuzz/bin/fuzz_$target" ] || { echo "fuzz.sh: no build/fuzz/bin/fuzz_$target; build the fuzz preset first" >&2; exit 2; }
+  [ -d "tests/fuzz/corpus/$target" ] || { echo "fuzz.sh: no seed corpus tests/fuzz/corpus/$target" >&2; exit 2; }
+done
+
+# Runs one target; its exit status goes to $scratch/<target>/status, its output to $scratch/<target>/log.
+fuzz_one() {
+  local target=$1 work=$scratch/$1 status=0
+  mkdir -p "$work/corpus" "$work/artifacts"
+  local options=(-max_total_time="$seconds" -timeout="$per_input_timeout" -rss_limit_mb="$rss_limit_mb"
+                 -artifact_prefix="$work/artifacts/" -print_final_stats=1 -detect_leaks=1)
+  [ -f "tests/fuzz/$target.dict" ] && options+=(-dict="tests/fuzz/$target.dict")
+  # The first folder receives new inputs; the seed corpus is only read.
+  "build/fuzz/bin/fuzz_$target" "${options[@]}" "$work/corpus" "tests/fuzz/corpus/$target" >"$work/log" 2>&1 ||
+    status=$?
+  echo "$status" >"$work/status"
+}
+
+for target in "${targets[@]}"; do
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+  echo "== fuzz_$target for ${seconds} s (seeds: tests/fuzz/corpus/$target)"
+  fuzz_one "$target" &
+done
+wait
+
 failed=()
 summary=()
 for target in "${targets[@]}"; do
-  binary=build/fuzz/bin/fuzz_$target
-  seeds=tests/fuzz/corpus/$target
-  [ -x "$binary" ] || { echo "fuzz.sh: no $binary; build the fuzz preset first" >&2; exit 2; }
-  [ -d "$seeds" ] || { echo "fuzz.sh: no seed corpus $seeds" >&2; exit 2; }
   work=$scratch/$target
-  mkdir -p "$work/corpus" "$work/artifacts"
-  options=(-max_total_time="$seconds" -timeout="$per_input_timeout" -rss_limit_mb="$rss_limit_mb"
-           -artifact_prefix="$work/artifacts/" -print_final_stats=1 -detect_leaks=1)
-  [ -f "tests/fuzz/$target.dict" ] && options+=(-dict="tests/fuzz/$target.dict")
-  echo "== fuzz_$target for ${seconds} s (seeds: $seeds)"
-  # The first folder receives new inputs; the seed corpus is only read.
-  status=0
-  "$binary" "${options[@]}" "$work/corpus" "$seeds" >"$work/log" 2>&1 || status=$?
+  status=$(cat "$work/status")
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -1)
   speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$work/log" | tail -1)
   cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$work/log" | tail -1 || true)
@@ -81,7 +98,7 @@ for target in "${targets[@]}"; do
 done
 
 echo
-echo "== fuzzing summary (${seconds} s per target)"
+echo "== fuzzing summary (${seconds} s per target, $jobs at a time)"
 printf '%-8s %8s %12s %8s  %s\n' target exec/s executions result coverage
 printf '%s\n' "${summary[@]}"
 echo "fuzz: $((${#targets[@]} - ${#failed[@]})) passed, ${#failed[@]} failed"
