@@ -483,15 +483,20 @@ class Reader {
   std::vector<std::string>& problems_;
 };
 
-bool before(const InstanceConfig& a, const InstanceConfig& b) {
-  const auto& x = a.table->source().begin;
-  const auto& y = b.table->source().begin;
-  return std::tie(x.line, x.column) < std::tie(y.line, y.column);
-}
-
-// toml++ iterates keys alphabetically; the operator wrote the instances in file order, and a duplicate
-// name is the second one in the file.
+// toml++ iterates keys alphabetically; the operator wrote the instances in file order (the config, then its
+// included files in the order read), and a duplicate name is the second one.
 void order_and_check_names(Config& config, std::vector<std::string>& problems) {
+  const auto file_index = [&config](const toml::source_region& where) {
+    const auto found =
+        where.path ? std::find(config.files.begin(), config.files.end(), *where.path) : config.files.end();
+    return static_cast<std::size_t>(found - config.files.begin());
+  };
+  const auto before = [&](const InstanceConfig& a, const InstanceConfig& b) {
+    const auto& x = a.table->source();
+    const auto& y = b.table->source();
+    return std::tuple(file_index(x), x.begin.line, x.begin.column) <
+           std::tuple(file_index(y), y.begin.line, y.begin.column);
+  };
   std::stable_sort(config.instances.begin(), config.instances.end(), before);
   std::set<std::string> names;
   for (const auto& instance : config.instances)
@@ -575,6 +580,90 @@ std::string read_config_text(const std::filesystem::path& path) {
   return buffer.str();
 }
 
+// Moves the tables of one included file into `root`: a list of tables ([[source]], ...) adds up with the same list
+// of the files before it; any other key may be set in one file only. Moved, not copied: toml++ keeps source
+// positions only in moved nodes, and problems must name the included file.
+void merge_included(toml::table& root, const std::filesystem::path& file, Config& config,
+                    std::vector<std::string>& problems) {
+  std::string text;
+  try {
+    text = read_config_text(file);
+  } catch (const ConfigError& e) {
+    problems.insert(problems.end(), e.problems().begin(), e.problems().end());
+    return;
+  }
+  config.files.push_back(file);
+  // Hashed into the run history with the including file: a change here is a change of the config.
+  config.text += "\n# include " + file.string() + "\n" + text;
+  toml::table included;
+  try {
+    included = toml::parse(text, file.string());
+  } catch (const toml::parse_error& e) {
+    problems.push_back(position(e.source()) + ": " + std::string(e.description()));
+    return;
+  }
+  for (auto&& [key, value] : included) {
+    const std::string name(key.str());
+    if (name == "include") {
+      problems.push_back(position(key.source()) + ": an included file cannot include others; list every file in " +
+                         config.path.string());
+      continue;
+    }
+    toml::node* existing = root.get(name);
+    if (existing == nullptr) {
+      root.insert(key, std::move(value));
+      continue;
+    }
+    toml::array* into = existing->as_array();
+    toml::array* from = value.as_array();
+    if (into != nullptr && from != nullptr && into->is_array_of_tables() && from->is_array_of_tables()) {
+      for (auto& element : *from) into->push_back(std::move(*element.as_table()));
+      continue;
+    }
+    problems.push_back(position(key.source()) + ": '" + name + "' is already set at " + position(existing->source()) +
+                       "; a table may be set in one file only, while lists of tables ([[source]], [[indicator]], "
+                       "[[sink]], [[estimation]]) add up across files");
+  }
+}
+
+// `include = ["conf.d", "extra.toml"]`: files, and folders whose *.toml files are read in name order, relative to
+// the including file's folder, merged into `root` in that order. Removes the key.
+void include_files(toml::table& root, Config& config, std::vector<std::string>& problems) {
+  toml::node* node = root.get("include");
+  if (node == nullptr) return;
+  std::vector<std::filesystem::path> files;
+  if (const toml::array* list = node->as_array(); list == nullptr) {
+    problems.push_back(position(node->source()) +
+                       ": include: expected a list of files and folders, e.g. include = [\"conf.d\"]");
+  } else {
+    for (const auto& item : *list) {
+      const auto* text = item.as_string();
+      if (text == nullptr) {
+        problems.push_back(position(item.source()) + ": include: expected a file or folder path in quotes");
+        continue;
+      }
+      std::filesystem::path path = text->get();
+      if (path.is_relative()) path = config.folder / path;
+      std::error_code ec;
+      if (std::filesystem::is_directory(path, ec)) {
+        std::vector<std::filesystem::path> inside;
+        for (const auto& entry : std::filesystem::directory_iterator(path, ec))
+          if (entry.path().extension() == ".toml" && entry.is_regular_file(ec)) inside.push_back(entry.path());
+        std::sort(inside.begin(), inside.end());
+        files.insert(files.end(), inside.begin(), inside.end());
+      } else if (std::filesystem::exists(path, ec)) {
+        files.push_back(path);
+      } else {
+        problems.push_back(position(item.source()) + ": include: '" + path.string() +
+                           "' does not exist; give a file, or a folder of .toml files, relative to " +
+                           config.folder.string());
+      }
+    }
+  }
+  root.erase("include");
+  for (const auto& file : files) merge_included(root, file, config, problems);
+}
+
 }  // namespace
 
 Config load_config(const std::filesystem::path& path) {
@@ -582,6 +671,7 @@ Config load_config(const std::filesystem::path& path) {
   config.path = path;
   config.folder = std::filesystem::absolute(path).parent_path();
   config.text = read_config_text(path);
+  config.files = {path};
 
   auto document = std::make_shared<toml::table>();
   try {
@@ -593,6 +683,7 @@ Config load_config(const std::filesystem::path& path) {
   config.document = document;
 
   std::vector<std::string> problems;
+  include_files(root, config, problems);
   config.state_dir = state_dir_of(root, config.folder, problems);
   const auto lookup = [&config](const std::string& name) -> std::optional<std::string> {
     if (name == "P2C_STATE_DIR") return config.state_dir.string();
@@ -624,7 +715,7 @@ Config load_config(const std::filesystem::path& path) {
       problems.push_back(
           position(key.source()) + ": unknown top-level key '" + name +
           "'; expected [run], [reference], [[estimation]], [publishing], [progress], [pledges], [service], "
-          "[languages], [[source]], [[indicator]] or [[sink]]");
+          "[languages], [[source]], [[indicator]], [[sink]] or include");
     }
   }
   order_and_check_names(config, problems);

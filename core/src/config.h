@@ -11,6 +11,7 @@
 //   [[source]]       plugin = "csv", name = "...", enabled = true, then the plugin's own options
 //   [[indicator]]    same
 //   [[sink]]         same
+//   include          files, and folders of *.toml files, whose tables join this one (conf.d)
 #pragma once
 
 #include <toml++/toml.h>
@@ -172,7 +173,9 @@ struct HistoryRetention {
 struct Config {
   std::filesystem::path path;
   std::filesystem::path folder;  ///< relative paths in the config are resolved against this
-  std::string text;              ///< the file as read, for hashing into run history
+  std::string text;              ///< the file as read, then each included file, for hashing into run history
+  /// The file, then the files it includes, in the order read (`include`: files, and folders' *.toml by name).
+  std::vector<std::filesystem::path> files;
   bool strict = false;
   unsigned threads = 0;  ///< 0: one per core
   std::vector<std::filesystem::path> plugin_dirs;

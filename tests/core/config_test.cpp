@@ -227,17 +227,18 @@ TEST_CASE("load_config rejects an unknown top-level key", "[config]") {
   TempDir dir;
   SECTION("a value") {
     const fs::path file = dir.write("p2c.toml", "\ntitle = \"x\"\n");
-    CHECK(only_problem(file) ==
-          file.string() +
-              ":2:1: unknown top-level key 'title'; expected [run], [reference], [[estimation]], "
-              "[publishing], [progress], [pledges], [service], [languages], [[source]], [[indicator]] or [[sink]]");
+    CHECK(only_problem(file) == file.string() +
+                                    ":2:1: unknown top-level key 'title'; expected [run], [reference], [[estimation]], "
+                                    "[publishing], [progress], [pledges], [service], [languages], [[source]], "
+                                    "[[indicator]], [[sink]] or include");
   }
   SECTION("a misspelt section") {
     const fs::path file = dir.write("p2c.toml", "[run]\nstrict = true\n\n[[sources]]\nplugin = \"csv\"\n");
     CHECK(only_problem(file) ==
           file.string() +
               ":4:3: unknown top-level key 'sources'; expected [run], [reference], [[estimation]], "
-              "[publishing], [progress], [pledges], [service], [languages], [[source]], [[indicator]] or [[sink]]");
+              "[publishing], [progress], [pledges], [service], [languages], [[source]], [[indicator]], [[sink]] or "
+              "include");
   }
 }
 
@@ -659,5 +660,60 @@ TEST_CASE("load_config rejects bad [service.metrics] keys at their place", "[con
   SECTION("an unknown key in [service] itself, beside the sub-table it allows") {
     const auto file = dir.write("p2c.toml", "[service]\nprot = 1\n");
     CHECK_THAT(only_problem(file), Catch::Contains("[service]: unknown option 'prot'"));
+  }
+}
+
+TEST_CASE("include adds the instances of a folder's .toml files in name order, then of a file", "[config][include]") {
+  TempDir dir;
+  dir.write("conf.d/20-sink.toml", "[[sink]]\nplugin = \"json\"\npath = \"out/results.json\"\n");
+  dir.write("conf.d/10-indicator.toml", "[[indicator]]\nplugin = \"sdg_17_8\"\n");
+  dir.write("conf.d/notes.txt", "not read\n");
+  dir.write("extra.toml", "[[source]]\nplugin = \"csv\"\nname = \"extra\"\npath = \"data/extra.csv\"\n");
+  const fs::path file = dir.write("p2c.toml",
+                                  "include = [\"conf.d\", \"extra.toml\"]\n\n[run]\nthreads = 2\n\n"
+                                  "[[source]]\nplugin = \"csv\"\nname = \"wdi\"\npath = \"data/wdi.csv\"\n");
+  const Config config = load_config(file);
+  CHECK(config.threads == 2);
+  std::vector<std::string> names;
+  for (const auto& instance : config.instances) names.push_back(instance.name);
+  CHECK(names == std::vector<std::string>{"wdi", "sdg_17_8", "json", "extra"});
+  // An included instance is reported at its place in its own file.
+  const auto* extra = find_instance(config, "extra");
+  REQUIRE(extra != nullptr);
+  CHECK(position(extra->table->get("path")->source()) == (dir / "extra.toml").string() + ":4:8");
+  // The included text is part of the config's text, so that the run history sees it change.
+  CHECK(config.text.find("name = \"extra\"") != std::string::npos);
+}
+
+TEST_CASE("include refuses a missing file, a table set twice, a nested include and a broken file, with positions",
+          "[config][include]") {
+  TempDir dir;
+  SECTION("missing") {
+    const fs::path file = dir.write("p2c.toml", "include = [\"conf.d\"]\n");
+    const std::string problem = only_problem(file);
+    CHECK(problem.starts_with(file.string() + ":1:12: include: '" + (dir / "conf.d").string() + "' does not exist"));
+  }
+  SECTION("a table in two files") {
+    dir.write("more.toml", "\n[run]\nthreads = 3\n");
+    const fs::path file = dir.write("p2c.toml", "include = [\"more.toml\"]\n[run]\nthreads = 2\n");
+    const std::string problem = only_problem(file);
+    CHECK(
+        problem.starts_with((dir / "more.toml").string() + ":2:2: 'run' is already set at " + file.string() + ":2:1"));
+    CHECK_THAT(problem, Catch::Contains("lists of tables ([[source]]"));
+  }
+  SECTION("nested") {
+    dir.write("more.toml", "include = [\"other.toml\"]\n");
+    const fs::path file = dir.write("p2c.toml", "include = [\"more.toml\"]\n");
+    CHECK_THAT(only_problem(file), Catch::StartsWith((dir / "more.toml").string() + ":1:1: an included file "
+                                                                                    "cannot include others"));
+  }
+  SECTION("not TOML") {
+    dir.write("conf.d/bad.toml", "[[sink]\nplugin = \"json\"\n");
+    const fs::path file = dir.write("p2c.toml", "include = [\"conf.d\"]\n");
+    CHECK_THAT(only_problem(file), Catch::StartsWith((dir / "conf.d" / "bad.toml").string() + ":1:"));
+  }
+  SECTION("not a list") {
+    const fs::path file = dir.write("p2c.toml", "include = \"conf.d\"\n");
+    CHECK_THAT(only_problem(file), Catch::Contains("include: expected a list of files and folders"));
   }
 }
