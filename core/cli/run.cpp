@@ -147,24 +147,35 @@ int run_command(const std::vector<std::string>& args) {
   const std::vector<std::string> only = split_names(parsed.only);
   if (!only.empty() && !known_instances(engine.restrict_to(only), *config)) return exit_usage;
   const double setup = seconds_since(started);
-  const host::RunOutcome outcome = engine.run(!parsed.dry_run);
-  RunSummary summary{registry, *config, outcome, engine.catalogue().size(), setup, 0, 0, false, {}, {}};
+  std::string history_skipped;
   if (parsed.dry_run)
-    summary.history_skipped = "--dry-run writes nothing";
+    history_skipped = "--dry-run writes nothing";
   else if (!only.empty())
-    summary.history_skipped = "--only runs part of the config";
-  // Run history: stored after the sinks wrote, so a failure here never loses an output.
-  if (!config->history.empty() && summary.history_skipped.empty()) {
-    const auto storing = Clock::now();
-    try {
-      host::History(config->history).record(outcome.report, *config, host::plugin_versions(registry, *config));
-      summary.history_stored = true;
-    } catch (const std::exception& e) {
-      spdlog::error("run history {}: the run was not stored: {}", config->history.string(), e.what());
-      summary.history_error = e.what();
-    }
-    summary.history_seconds = seconds_since(storing);
-  }
+    history_skipped = "--only runs part of the config";
+  // Run history: stored while the sinks write, from the finished report, which it only reads; a failure here never
+  // loses an output, nor a failing sink the history.
+  bool history_stored = false;
+  std::string history_error;
+  double history_seconds = 0;
+  host::Engine::BesideSinks store_history;
+  if (!config->history.empty() && history_skipped.empty())
+    store_history = [&](const RunReport& report) {
+      const auto storing = Clock::now();
+      try {
+        host::History(config->history).record(report, *config, host::plugin_versions(registry, *config));
+        history_stored = true;
+      } catch (const std::exception& e) {
+        spdlog::error("run history {}: the run was not stored: {}", config->history.string(), e.what());
+        history_error = e.what();
+      }
+      history_seconds = seconds_since(storing);
+    };
+  const host::RunOutcome outcome = engine.run(!parsed.dry_run, store_history);
+  RunSummary summary{registry, *config, outcome, engine.catalogue().size(), setup, 0, 0, false, {}, {}};
+  summary.history_seconds = history_seconds;
+  summary.history_stored = history_stored;
+  summary.history_error = history_error;
+  summary.history_skipped = history_skipped;
   summary.total_seconds = seconds_since(started);
   if (parsed.summary == "json")
     print_json_summary(std::cout, summary);

@@ -47,11 +47,26 @@ Counts count(const RunReport& report) {
   return counts;
 }
 
-// Every stage with its time, set-up first and history last, so that the parts add up to the total.
-std::vector<std::pair<std::string, double>> stages(const RunSummary& summary) {
-  std::vector<std::pair<std::string, double>> out{{"setup", summary.setup_seconds}};
-  out.insert(out.end(), summary.outcome.timings.begin(), summary.outcome.timings.end());
-  if (summary.history_stored || !summary.history_error.empty()) out.emplace_back("history", summary.history_seconds);
+using Stages = std::vector<std::pair<std::string, double>>;
+
+bool history_tried(const RunSummary& summary) { return summary.history_stored || !summary.history_error.empty(); }
+
+// The sinks and the history, which write at once: each with its own time.
+Stages output_stages(const RunSummary& summary) {
+  const auto& timings = summary.outcome.timings;
+  Stages out(timings.end() - static_cast<std::ptrdiff_t>(summary.outcome.sink_stages), timings.end());
+  if (history_tried(summary)) out.emplace_back("history", summary.history_seconds);
+  return out;
+}
+
+// Every stage with its time in order, set-up first, so that the parts add up to the total: the sinks and the
+// history, which overlap, count as one stage, "outputs".
+Stages stages(const RunSummary& summary) {
+  const auto& timings = summary.outcome.timings;
+  Stages out{{"setup", summary.setup_seconds}};
+  out.insert(out.end(), timings.begin(), timings.end() - static_cast<std::ptrdiff_t>(summary.outcome.sink_stages));
+  if (summary.outcome.sink_stages > 0 || history_tried(summary))
+    out.emplace_back("outputs", summary.outcome.outputs_seconds);
   double accounted = 0;
   for (const auto& [name, seconds] : out) accounted += seconds;
   out.emplace_back("other", std::max(0.0, summary.total_seconds - accounted));
@@ -129,8 +144,14 @@ void print_text_summary(std::ostream& out, const RunSummary& summary) {
       out << fmt::format("history: run NOT stored in {}: {}\n", history, summary.history_error);
   }
   std::string parts;
-  for (const auto& [name, seconds] : stages(summary))
+  for (const auto& [name, seconds] : stages(summary)) {
     parts += fmt::format("{}{} {:.3f}", parts.empty() ? "" : ", ", name, seconds);
+    if (name != "outputs") continue;
+    std::string at_once;
+    for (const auto& [output, output_seconds] : output_stages(summary))
+      at_once += fmt::format("{}{} {:.3f}", at_once.empty() ? "" : ", ", output, output_seconds);
+    parts += fmt::format(" (at once: {})", at_once);
+  }
   out << fmt::format("time: {:.3f} s ({})\n", summary.total_seconds, parts);
 }
 
@@ -159,6 +180,8 @@ void print_json_summary(std::ostream& out, const RunSummary& summary) {
   Json timings = Json::object();
   for (const auto& [name, seconds] : stages(summary)) timings[name] = seconds;
   timings["total"] = summary.total_seconds;
+  Json output_timings = Json::object();
+  for (const auto& [name, seconds] : output_stages(summary)) output_timings[name] = seconds;
   const Json document{
       {"run_id", report.run_id},
       {"config", summary.config.path.string()},
@@ -184,7 +207,8 @@ void print_json_summary(std::ostream& out, const RunSummary& summary) {
                   {"error", summary.history_error.empty() ? Json(nullptr) : Json(summary.history_error)}}},
       {"rejected_rows", outcome.rejected_rows},
       {"failures", std::move(failures)},
-      {"seconds", std::move(timings)}};
+      {"seconds", std::move(timings)},
+      {"output_seconds", std::move(output_timings)}};
   out << document.dump() << "\n";
 }
 

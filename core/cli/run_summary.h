@@ -19,7 +19,7 @@ struct RunSummary {
   const host::RunOutcome& outcome;
   std::size_t plugin_metrics = 0;  ///< the metrics the plugins declare; the host derives the rest (trends, gaps)
   double setup_seconds = 0;        ///< loading plugins and the config, setting up instances
-  double history_seconds = 0;      ///< storing the run in the history
+  double history_seconds = 0;      ///< storing the run in the history, while the sinks write
   double total_seconds = 0;
   bool history_stored = false;
   std::string history_error;    ///< why storing the run failed; empty: stored, or not tried

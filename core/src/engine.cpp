@@ -3,12 +3,18 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <sys/mman.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
+#include <exception>
 #include <mutex>
+#include <optional>
 #include <random>
+#include <stdexcept>
+#include <string_view>
 #include <unordered_map>
 
 #include "aggregate.h"
@@ -89,18 +95,70 @@ class SeriesCollector final : public BatchSink {
   std::unordered_map<EntityId, bool> economy_;
 };
 
+// Asks the kernel to back the whole 2 MiB pages within [data, data + bytes) by huge pages where it can (transparent
+// huge pages in "madvise" mode, the default of many distributions): a run's records are tens of MiB written once, and
+// on a virtual machine each 4 KiB page's first touch costs some 10 us, more than writing the records.
+void prefer_huge_pages([[maybe_unused]] const void* data, [[maybe_unused]] std::size_t bytes) {
+#ifdef MADV_HUGEPAGE
+  constexpr std::uintptr_t huge = std::uintptr_t{2} << 20;
+  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + huge - 1) & ~(huge - 1);
+  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(huge - 1);
+  // Advice only: where it is refused, the pages are ordinary ones.
+  if (begin < end) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#endif
+}
+
+// Makes the whole pages within [data, data + bytes) at once, ahead of writing them: one system call instead of a page
+// fault per 4 KiB page, each of which costs some 10 us on a virtual machine.
+void populate([[maybe_unused]] const void* data, [[maybe_unused]] std::size_t bytes) {
+#ifdef MADV_POPULATE_WRITE
+  constexpr std::uintptr_t page = 4096;
+  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + page - 1) & ~(page - 1);
+  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(page - 1);
+  // Advice only: a kernel before 5.14 refuses it, and the pages are then made as they are written.
+  if (begin < end) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE);
+#endif
+}
+
+// Records in blocks that never move, as an indicator writes them. Growing one vector would move every record at each
+// doubling and touch twice the memory; fresh pages cost more than the records themselves on a small VM.
+class RecordBlocks {
+ public:
+  Record& emplace_back() {
+    if (blocks_.empty() || blocks_.back().size() == block_size) {
+      auto& block = blocks_.emplace_back();
+      block.reserve(block_size);
+      // An indicator that fills a block will fill the next: its pages are made in one call, not one fault each.
+      if (blocks_.size() > 1) populate(block.data(), block.capacity() * sizeof(Record));
+    }
+    ++size_;
+    return blocks_.back().emplace_back();
+  }
+  std::size_t size() const noexcept { return size_; }
+  Record& operator[](std::size_t i) { return blocks_[i / block_size][i % block_size]; }
+  const Record& operator[](std::size_t i) const { return blocks_[i / block_size][i % block_size]; }
+
+ private:
+  static constexpr std::size_t block_size = 4096;
+  std::vector<std::vector<Record>> blocks_;
+  std::size_t size_ = 0;
+};
+
 // Keeps an indicator's values; a plugin that writes a metric it did not declare fails as a whole.
 // Group values name their group by code; the codes are interned by the engine after the level computed, in a
 // fixed order, so a group record's `entity` here is an index into `group_codes` until then.
 class RecordCollector final : public ResultWriter {
  public:
+  /// `economies[id]`: whether entity `id` is an economy of `reference`, for every id issued so far.
   RecordCollector(const std::unordered_map<std::string, std::uint32_t>& metrics,
-                  const std::vector<CatalogueEntry>& catalogue, const Interner& entities, const Reference* reference)
+                  const std::vector<CatalogueEntry>& catalogue, const Interner& entities, const Reference* reference,
+                  const std::vector<bool>& economies)
       : metrics_(metrics),
         catalogue_(catalogue),
         entities_(entities),
-        entity_count_(entities.size()),
-        reference_(reference) {}
+        entity_count_(economies.size()),
+        reference_(reference),
+        economies_(economies) {}
 
   void value(std::string_view metric, EntityId entity, std::int32_t year, double v, std::uint32_t flags) override {
     set_value(add(metric, entity, year), v, flags);
@@ -120,7 +178,7 @@ class RecordCollector final : public ResultWriter {
     set_reason(add_group(metric, group, year), reason);
   }
 
-  std::vector<Record> records;
+  RecordBlocks records;
   std::vector<std::string> group_codes;  ///< indexed by the `entity` of group records
   std::string error;
 
@@ -145,11 +203,15 @@ class RecordCollector final : public ResultWriter {
 
   const std::uint32_t* metric_index(std::string_view metric) {
     if (!error.empty()) return nullptr;
+    // Plugins write a metric's values one after the other: the metric of the previous call is checked first, which
+    // spares a string and a hash per value.
+    if (last_ != nullptr && last_->first == metric) return &last_->second;
     auto it = metrics_.find(std::string(metric));
     if (it == metrics_.end()) {
       error = "wrote metric '" + std::string(metric) + "', which its catalogue does not declare";
       return nullptr;
     }
+    last_ = &*it;
     return &it->second;
   }
 
@@ -162,7 +224,7 @@ class RecordCollector final : public ResultWriter {
     }
     // Ids of group codes exist too (interned from sources' aggregate rows or other indicators' group values):
     // an economy value must be for an economy.
-    if (reference_ != nullptr && !reference_->is_economy(entities_.text(entity))) {
+    if (reference_ != nullptr && !economies_[entity]) {
       error = "wrote '" + std::string(entities_.text(entity)) +
               "' as an economy, but the reference data has no such economy; write group values with group_value()";
       return nullptr;
@@ -208,6 +270,8 @@ class RecordCollector final : public ResultWriter {
   const Interner& entities_;
   std::size_t entity_count_;
   const Reference* reference_;
+  const std::vector<bool>& economies_;
+  const std::pair<const std::string, std::uint32_t>* last_ = nullptr;
 };
 
 class Inputs final : public InputSet {
@@ -238,6 +302,51 @@ class Inputs final : public InputSet {
   const Reference* reference_;
 };
 
+constexpr std::size_t entity_limit = std::size_t{1} << 31;
+
+// A record's place in a sort by metric, entity kind, entity (id or rank) and year, as two integers: comparing them
+// is several times cheaper than comparing the four fields one by one. `entity` must be below 2^31.
+std::pair<std::uint64_t, std::uint64_t> record_key(const Record& record, std::uint32_t entity) {
+  const auto kind = static_cast<std::uint64_t>(record.entity_kind == EntityKind::group);
+  // The year's bits with the sign bit flipped order as the signed years do.
+  const auto year = static_cast<std::uint64_t>(static_cast<std::uint32_t>(record.year) ^ 0x80000000u);
+  return {(std::uint64_t{record.metric} << 32) | (kind << 31) | entity, year};
+}
+
+// Positions 0 ... count - 1 with their keys, key(i), sorted by key and then by position (so equal keys keep their
+// order).
+template <typename KeyOf>
+auto sorted_keys(std::size_t count, KeyOf key) {
+  std::vector<std::pair<decltype(key(std::size_t{0})), std::uint32_t>> keyed;
+  keyed.reserve(count);
+  prefer_huge_pages(keyed.data(), keyed.capacity() * sizeof(keyed[0]));
+  populate(keyed.data(), keyed.capacity() * sizeof(keyed[0]));
+  for (std::size_t i = 0; i < count; ++i) keyed.emplace_back(key(i), static_cast<std::uint32_t>(i));
+  if (!std::is_sorted(keyed.begin(), keyed.end())) std::sort(keyed.begin(), keyed.end());
+  return keyed;
+}
+
+// Puts records[keyed[i].second] at position i, moving each record once along the cycles of the permutation: a
+// record is some 100 bytes with a string, and sorting keys, then moving, is several times cheaper than swapping
+// records inside the sort.
+template <typename Keyed>
+void permute(std::vector<Record>& records, Keyed& keyed) {
+  // Each position is marked done by pointing it at itself.
+  for (std::size_t start = 0; start < keyed.size(); ++start) {
+    if (keyed[start].second == start) continue;
+    Record held = std::move(records[start]);
+    std::size_t to = start;
+    while (keyed[to].second != start) {
+      const std::size_t from = keyed[to].second;
+      records[to] = std::move(records[from]);
+      keyed[to].second = static_cast<std::uint32_t>(to);
+      to = from;
+    }
+    records[to] = std::move(held);
+    keyed[to].second = static_cast<std::uint32_t>(to);
+  }
+}
+
 }  // namespace
 
 /// Where a series or an upstream metric comes from, and its data once available.
@@ -257,6 +366,13 @@ struct Engine::IndicatorPlan {
   std::unordered_map<std::string, std::uint32_t> metrics;  ///< short name -> catalogue index
   bool ready = true;                                       ///< false once it failed
   std::string failure;                                     ///< why it failed while computing, logged after its level
+};
+
+/// What an indicator wrote, in the order it wrote it, and that order sorted.
+struct Engine::Produced {
+  RecordBlocks records;
+  std::vector<std::uint32_t> order;      ///< positions in `records` by metric, entity kind, entity, year
+  std::vector<std::string> group_codes;  ///< indexed by the `entity` of group records until interned
 };
 
 Engine::Engine(const Config& config, const Registry& registry) : config_(config), registry_(registry) {}
@@ -454,7 +570,7 @@ std::vector<std::string> Engine::restrict_to(const std::vector<std::string>& nam
   return unknown;
 }
 
-RunOutcome Engine::run(bool write_outputs) {
+RunOutcome Engine::run(bool write_outputs, const BesideSinks& beside) {
   const auto started = std::chrono::steady_clock::now();
   RunOutcome outcome;
   auto stage_started = started;
@@ -487,19 +603,65 @@ RunOutcome Engine::run(bool write_outputs) {
   outcome.report.entity_codes = entities_.all();
   stage("progress");
   outcome.report.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  for (std::size_t k = 0; k < sinks_.size() && write_outputs; ++k) {
-    if (!sinks_skipped_.empty() && sinks_skipped_[k]) continue;
-    const Instance& sink = sinks_[k];
-    try {
-      sink.write(outcome.report);
-      outcome.sinks_written.push_back(sink.name());
-    } catch (const PluginError& e) {
-      spdlog::error("{}", e.what());
-      outcome.sink_failures.push_back({sink.name(), e.what()});
-    }
-    stage("sink " + sink.name());
-  }
+  write_outputs_and(outcome, write_outputs, beside);
   return outcome;
+}
+
+void Engine::write_outputs_and(RunOutcome& outcome, bool write_outputs, const BesideSinks& beside) {
+  std::vector<const Instance*> sinks;
+  for (std::size_t k = 0; k < sinks_.size() && write_outputs; ++k)
+    if (sinks_skipped_.empty() || !sinks_skipped_[k]) sinks.push_back(&sinks_[k]);
+  if (sinks.empty() && !beside) return;
+  // Each sink only reads the report and writes its own file, and the work beside them (the history) only reads it
+  // too: they run at once, each on a thread of its own whatever the cores, since they also wait for the disk (a sink
+  // flushes its file before renaming it). That work, the longest, starts first; with `threads = 1` everything runs
+  // one after the other, that work last, as before the outputs ran at once.
+  struct Written {
+    std::optional<std::string> error;  ///< the sink failed, and why
+    double seconds = 0;
+  };
+  std::vector<Written> written(sinks.size());
+  std::exception_ptr beside_error;
+  const std::size_t jobs = sinks.size() + (beside ? 1 : 0);
+  const bool at_once = worker_threads(config_.threads) > 1;
+  const bool beside_first = beside && at_once;
+  const std::size_t first_sink = beside_first ? 1 : 0;
+  const std::size_t beside_job = !beside ? SIZE_MAX : beside_first ? 0 : sinks.size();
+  const auto started = std::chrono::steady_clock::now();
+  parallel_for(jobs, at_once ? static_cast<unsigned>(jobs) : 1u, [&](std::size_t job) {
+    if (job == beside_job) {
+      try {
+        beside(outcome.report);
+      } catch (...) {
+        beside_error = std::current_exception();
+      }
+      return;
+    }
+    Written& out = written[job - first_sink];
+    const auto sink_started = std::chrono::steady_clock::now();
+    try {
+      sinks[job - first_sink]->write(outcome.report);
+    } catch (const std::exception& e) {
+      out.error = e.what();
+    } catch (...) {
+      out.error = "unknown error";
+    }
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - sink_started).count();
+  });
+  outcome.outputs_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  // Reported in config order, whichever finished first.
+  for (std::size_t k = 0; k < sinks.size(); ++k) {
+    const std::string& name = sinks[k]->name();
+    if (written[k].error) {
+      spdlog::error("{}", *written[k].error);
+      outcome.sink_failures.push_back({name, *written[k].error});
+    } else {
+      outcome.sinks_written.push_back(name);
+    }
+    outcome.timings.emplace_back("sink " + name, written[k].seconds);
+  }
+  outcome.sink_stages = sinks.size();
+  if (beside_error) std::rethrow_exception(beside_error);
 }
 
 void Engine::read_sources(RunOutcome& outcome) {
@@ -569,33 +731,59 @@ void Engine::read_sources(RunOutcome& outcome) {
 }
 
 void Engine::compute_indicators(RunOutcome& outcome) {
+  // The series each metric is published as, looked up once instead of by id for every record.
+  std::vector<Series*> metric_series(catalogue_.size());
+  for (std::size_t m = 0; m < catalogue_.size(); ++m) metric_series[m] = &series_.at(catalogue_[m].id)->data;
+  std::vector<Produced> done;  // in level order, then indicator order
   for (const auto& level : levels_) {
-    std::vector<std::vector<Record>> produced(level.size());
-    std::vector<std::vector<std::string>> group_codes(level.size());
+    // Which entity ids are economies, decided once per level (no id is issued while a level computes) rather than
+    // for every value an indicator writes.
+    std::vector<bool> economies(entities_.size(), false);
+    if (reference_)
+      for (EntityId id = 0; id < economies.size(); ++id) economies[id] = reference_->is_economy(entities_.text(id));
+    std::vector<Produced> produced(level.size());
     parallel_for(level.size(), config_.threads,
-                 [&](std::size_t k) { compute_one(indicators_[level[k]], produced[k], group_codes[k]); });
+                 [&](std::size_t k) { compute_one(indicators_[level[k]], economies, produced[k]); });
     // Publish this level's metrics for the next levels, and log failures in a stable order.
     for (std::size_t k = 0; k < level.size(); ++k) {
       auto& plan = indicators_[level[k]];
       if (!plan.ready) continue;
-      // Interned here, one indicator after the other, so entity ids do not depend on thread timing.
-      for (Record& record : produced[k])
-        if (record.entity_kind == EntityKind::group) record.entity = entities_.intern(group_codes[k][record.entity]);
-      for (const Record& record : produced[k]) {
+      Produced& out = produced[k];
+      // Interned here, one indicator after the other and each code at its first record, so entity ids do not
+      // depend on thread timing.
+      std::vector<std::optional<EntityId>> group_ids(out.group_codes.size());
+      for (const std::uint32_t i : out.order) {
+        Record& record = out.records[i];
+        if (record.entity_kind != EntityKind::group) continue;
+        ++outcome.group_records;
+        auto& id = group_ids[record.entity];
+        if (!id) id = entities_.intern(out.group_codes[record.entity]);
+        record.entity = *id;
+      }
+      for (const std::uint32_t i : out.order) {
         // Series hold economies: a downstream indicator sees a metric's economy values, as it sees a source's.
+        const Record& record = out.records[i];
         if (!record.value || record.entity_kind != EntityKind::economy) continue;
-        Series& metric = series_.at(catalogue_[record.metric].id)->data;
+        Series& metric = *metric_series[record.metric];
         metric.entity.push_back(record.entity);
         metric.year.push_back(record.year);
         metric.value.push_back(*record.value);
       }
       for (const auto& [name, index] : plan.metrics) series_.at(catalogue_[index].id)->available = true;
-      outcome.group_records += static_cast<std::size_t>(std::count_if(
-          produced[k].begin(), produced[k].end(), [](const Record& r) { return r.entity_kind == EntityKind::group; }));
-      auto& records = outcome.report.records;
-      records.insert(records.end(), std::make_move_iterator(produced[k].begin()),
-                     std::make_move_iterator(produced[k].end()));
+      done.push_back(std::move(out));
     }
+  }
+  // Moved into the report once, at their final place. The stages after this one append estimates, group values and
+  // progress records: room is reserved for them too, which costs address space, not memory, until used.
+  std::size_t total = 0;
+  for (const auto& out : done) total += out.records.size();
+  auto& records = outcome.report.records;
+  records.reserve(records.size() + 2 * total);
+  prefer_huge_pages(records.data(), records.capacity() * sizeof(Record));
+  populate(records.data() + records.size(), total * sizeof(Record));
+  for (auto& out : done) {
+    for (const std::uint32_t i : out.order) records.push_back(std::move(out.records[i]));
+    out = Produced{};
   }
   for (const auto& plan : indicators_)
     if (!plan.ready && !plan.failure.empty()) fail(plan.instance.name(), plan.failure);
@@ -622,16 +810,24 @@ void Engine::aggregate_groups(RunOutcome& outcome) {
 }
 
 void Engine::sort_records(std::vector<Record>& records) const {
-  // A stable order makes outputs diffable between runs.
-  std::sort(records.begin(), records.end(), [this](const Record& a, const Record& b) {
-    if (a.metric != b.metric) return a.metric < b.metric;
-    if (a.entity_kind != b.entity_kind) return a.entity_kind < b.entity_kind;
-    if (a.entity != b.entity) return entities_.text(a.entity) < entities_.text(b.entity);
-    return a.year < b.year;
-  });
+  // A stable order makes outputs diffable between runs: by metric, entity kind, entity code and year. Entities are
+  // ranked by code once, so that the sort compares integers.
+  const std::size_t count = entities_.size();
+  if (count > entity_limit) throw std::length_error("too many entities to sort the records");
+  std::vector<std::string_view> codes(count);
+  for (EntityId id = 0; id < count; ++id) codes[id] = entities_.text(id);
+  std::vector<EntityId> by_code(count);
+  for (EntityId id = 0; id < count; ++id) by_code[id] = id;
+  std::sort(by_code.begin(), by_code.end(), [&](EntityId a, EntityId b) { return codes[a] < codes[b]; });
+  std::vector<std::uint32_t> rank(count);
+  for (std::size_t position = 0; position < count; ++position)
+    rank[by_code[position]] = static_cast<std::uint32_t>(position);
+  auto keyed =
+      sorted_keys(records.size(), [&](std::size_t i) { return record_key(records[i], rank.at(records[i].entity)); });
+  permute(records, keyed);
 }
 
-void Engine::compute_one(IndicatorPlan& plan, std::vector<Record>& records, std::vector<std::string>& group_codes) {
+void Engine::compute_one(IndicatorPlan& plan, const std::vector<bool>& economies, Produced& out) {
   if (!plan.ready) return;
   std::map<std::string, const Series*, std::less<>> inputs;
   for (const auto& input : plan.inputs) {
@@ -646,7 +842,7 @@ void Engine::compute_one(IndicatorPlan& plan, std::vector<Record>& records, std:
     inputs.emplace(input, &slot.data);
   }
   const Reference* reference = reference_ ? &*reference_ : nullptr;
-  RecordCollector collector(plan.metrics, catalogue_, entities_, reference);
+  RecordCollector collector(plan.metrics, catalogue_, entities_, reference, economies);
   try {
     plan.instance.compute(Inputs(std::move(inputs), entities_, labels_, reference), collector);
   } catch (const PluginError& e) {
@@ -654,25 +850,33 @@ void Engine::compute_one(IndicatorPlan& plan, std::vector<Record>& records, std:
     plan.failure = e.what();
     return;
   }
+  std::vector<std::uint32_t> order;
+  if (collector.error.empty() && std::max(entities_.size(), collector.group_codes.size()) > entity_limit)
+    collector.error = "wrote values for more entities than the host can sort";
   if (collector.error.empty()) {
-    const auto key = [](const Record& r) { return std::tie(r.metric, r.entity_kind, r.entity, r.year); };
-    std::sort(collector.records.begin(), collector.records.end(),
-              [&](const Record& a, const Record& b) { return key(a) < key(b); });
-    auto duplicate = std::adjacent_find(collector.records.begin(), collector.records.end(),
-                                        [&](const Record& a, const Record& b) { return key(a) == key(b); });
-    if (duplicate != collector.records.end())
-      collector.error = "wrote two results for metric '" + catalogue_[duplicate->metric].id + "', " +
-                        (duplicate->entity_kind == EntityKind::group ? collector.group_codes.at(duplicate->entity)
-                                                                     : std::string(entities_.text(duplicate->entity))) +
-                        ", " + std::to_string(duplicate->year);
+    const auto keyed = sorted_keys(collector.records.size(), [&](std::size_t i) {
+      return record_key(collector.records[i], collector.records[i].entity);
+    });
+    auto duplicate =
+        std::adjacent_find(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first == b.first; });
+    if (duplicate != keyed.end()) {
+      const Record& twice = collector.records[duplicate->second];
+      collector.error = "wrote two results for metric '" + catalogue_[twice.metric].id + "', " +
+                        (twice.entity_kind == EntityKind::group ? collector.group_codes.at(twice.entity)
+                                                                : std::string(entities_.text(twice.entity))) +
+                        ", " + std::to_string(twice.year);
+    }
+    order.reserve(keyed.size());
+    for (const auto& [key, i] : keyed) order.push_back(i);
   }
   if (!collector.error.empty()) {
     plan.ready = false;
     plan.failure = plan.instance.label() + ": " + collector.error + "; its results are discarded";
     return;
   }
-  records = std::move(collector.records);
-  group_codes = std::move(collector.group_codes);
+  out.records = std::move(collector.records);
+  out.order = std::move(order);
+  out.group_codes = std::move(collector.group_codes);
 }
 
 }  // namespace p2c::host

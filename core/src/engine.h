@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -45,8 +46,14 @@ struct RunOutcome {
   std::vector<Failure> sink_failures;
   std::vector<std::string> sinks_written;
   /// Wall seconds of each stage, in order: "read", "compute", "estimate", "aggregate", "progress", then
-  /// "sink NAME" per sink; with the caller's own (set-up, history) they add up to the command's time.
+  /// "sink NAME" per sink. The sinks write at once (and beside the caller's work given to run()): their stages
+  /// overlap, and `outputs_seconds` is their wall time together.
   std::vector<std::pair<std::string, double>> timings;
+  /// How many of the last `timings` are the sinks' (which overlap).
+  std::size_t sink_stages = 0;
+  /// Wall seconds from the start of the sinks (and of the work beside them) to the end of the last of them; 0 when
+  /// there were none. With set-up and the stages before the sinks, it adds up to the command's time.
+  double outputs_seconds = 0;
 
   /// Anything an operator must look at: the condition under which `--strict` exits non-zero.
   bool has_problems() const { return !report.failures.empty() || !sink_failures.empty() || rejected_rows > 0; }
@@ -68,8 +75,14 @@ class Engine {
   /// named sinks write. Returns the names that are no instance of the config. Call after prepare().
   std::vector<std::string> restrict_to(const std::vector<std::string>& names);
 
-  /// Reads, computes and, unless `write_outputs` is false (a dry run), writes. Call after prepare().
-  RunOutcome run(bool write_outputs = true);
+  /// Work to do beside the sinks once the report is complete (storing the run history): it gets the report, which
+  /// it must only read, and runs on a thread of its own while the sinks write. It must not throw.
+  using BesideSinks = std::function<void(const RunReport&)>;
+
+  /// Reads, computes and, unless `write_outputs` is false (a dry run), writes: the sinks write at once, each on a
+  /// thread of its own (one after the other with `threads = 1`), and `beside`, if given, runs with them. A failing
+  /// sink fails alone. Call after prepare().
+  RunOutcome run(bool write_outputs = true, const BesideSinks& beside = {});
 
   /// Failures so far: plugin files that did not load, and instances that could not be set up.
   const std::vector<Failure>& failures() const noexcept { return failures_; }
@@ -78,16 +91,18 @@ class Engine {
 
  private:
   struct IndicatorPlan;
+  struct Produced;
   struct SeriesSlot;
 
   void create(const InstanceConfig& instance);
   void resolve_inputs();
   void read_sources(RunOutcome& outcome);
   void compute_indicators(RunOutcome& outcome);
-  void compute_one(IndicatorPlan& plan, std::vector<Record>& records, std::vector<std::string>& group_codes);
+  void compute_one(IndicatorPlan& plan, const std::vector<bool>& economies, Produced& out);
   void check_metric_rules();
   void aggregate_groups(RunOutcome& outcome);
   void sort_records(std::vector<Record>& records) const;
+  void write_outputs_and(RunOutcome& outcome, bool write_outputs, const BesideSinks& beside);
   void fail(const std::string& instance, const std::string& message);
 
   const Config& config_;

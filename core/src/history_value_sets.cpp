@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <optional>
 
 #include "p2c/json.h"
 
@@ -15,7 +17,9 @@ namespace {
 // The canonical bytes of a row: fixed-width numbers and length-prefixed text, so that no two different rows
 // share them. A value is normalised as SQLite stores it: NaN is NULL, and -0.0 is 0.
 void append_number(std::string& out, std::uint64_t number) {
-  for (int shift = 0; shift < 64; shift += 8) out += static_cast<char>((number >> shift) & 0xff);
+  char bytes[8];  // little-endian, whatever the machine's order
+  for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>((number >> (8 * i)) & 0xff);
+  out.append(bytes, sizeof bytes);
 }
 void append_text(std::string& out, std::string_view text) {
   append_number(out, text.size());
@@ -50,10 +54,43 @@ void append_row(std::string& out, const StoredResult& row) {
   append_text(out, row.reason);
 }
 
-std::string canonical_bytes(const std::vector<StoredResult>& rows) {
-  std::string out;
-  for (const auto& row : rows) append_row(out, row);
-  return out;
+// A text column of the current row of `row` as read_result() reads it (NULL is empty), without a copy.
+std::string_view column_text(sqlite3_stmt* row, int column) {
+  const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(row, column));
+  if (data == nullptr) return {};
+  return {data, static_cast<std::size_t>(sqlite3_column_bytes(row, column))};
+}
+
+std::optional<double> column_real(sqlite3_stmt* row, int column) {
+  if (sqlite3_column_type(row, column) == SQLITE_NULL) return std::nullopt;
+  return sqlite3_column_double(row, column);
+}
+
+std::uint64_t column_unsigned(sqlite3_stmt* row, int column) {
+  return static_cast<std::uint32_t>(sqlite3_column_int64(row, column));
+}
+
+// The canonical bytes of the stored row of a value_rows query (the value columns, from column 0), the same as
+// append_row(read_result(row)) without building a StoredResult.
+void append_stored_row(std::string& out, sqlite3_stmt* row) {
+  append_text(out, column_text(row, 0));
+  append_text(out, column_text(row, 1));
+  append_number(out, static_cast<std::uint64_t>(
+                         static_cast<std::int64_t>(static_cast<std::int32_t>(sqlite3_column_int64(row, 2)))));
+  append_real(out, column_real(row, 3));
+  append_text(out, column_text(row, 4));
+  append_text(out, column_text(row, 5));
+  const bool coverage = sqlite3_column_type(row, 6) != SQLITE_NULL;
+  out += coverage ? '\1' : '\0';
+  if (coverage) {
+    append_number(out, column_unsigned(row, 6));
+    append_number(out, column_unsigned(row, 7));
+    append_real(out, sqlite3_column_double(row, 8));
+    append_number(out, column_unsigned(row, 11));
+    append_real(out, sqlite3_column_double(row, 12));
+  }
+  append_text(out, column_text(row, 9));
+  append_text(out, column_text(row, 10));
 }
 
 }  // namespace
@@ -100,45 +137,85 @@ StoredResult read_result(const Statement& row, std::string metric, int first) {
   return result;
 }
 
+// A prepared statement read through the C API, for columns read without copying them into strings.
+using RawStatement = std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)>;
+
+RawStatement prepare(sqlite3* db, const std::filesystem::path& file, const std::string& sql) {
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &statement, nullptr) != SQLITE_OK)
+    sqlite::fail<HistoryDatabase>(db, file, "cannot prepare a query");
+  return RawStatement(statement, &sqlite3_finalize);
+}
+
 struct ValueSetWriter::Impl {
   Impl(sqlite3* db, const std::filesystem::path& file)
       : db_(db),
         file_(file),
         candidates_(db, file, "SELECT id FROM value_sets WHERE hash = ?1 AND metric = ?2 AND row_count = ?3"),
-        stored_rows_(db, file,
-                     fmt::format("SELECT {} FROM value_rows WHERE set_id = ?1 ORDER BY position", value_columns)),
+        stored_rows_(prepare(
+            db, file, fmt::format("SELECT {} FROM value_rows WHERE set_id = ?1 ORDER BY position", value_columns))),
         insert_set_(db, file, "INSERT INTO value_sets (metric, hash, row_count) VALUES (?1, ?2, ?3)"),
         link_(db, file, "INSERT INTO run_value_sets VALUES (?1, ?2)") {}
 
   void store(const std::string& run_id, const std::string& metric, const std::vector<StoredResult>& rows) {
-    const std::string bytes = canonical_bytes(rows);
-    const auto hash = static_cast<std::int64_t>(fnv1a(bytes, fnv1a(metric)));
-    auto id = find(metric, rows.size(), bytes, hash);
-    if (!id) id = insert(metric, rows, hash);
+    // Hashed row by row through one small buffer: the canonical bytes of a whole metric never exist at once.
+    std::uint64_t hash = fnv1a(metric);
+    for (const auto& row : rows) {
+      row_bytes_.clear();
+      append_row(row_bytes_, row);
+      hash = fnv1a(row_bytes_, hash);
+    }
+    auto id = find(metric, rows, static_cast<std::int64_t>(hash));
+    if (!id) id = insert(metric, rows, static_cast<std::int64_t>(hash));
     link_.text(1, run_id);
     link_.integer(2, *id);
     link_.execute("cannot store the results");
   }
 
-  std::optional<std::int64_t> find(const std::string& metric, std::size_t count, const std::string& bytes,
+  std::optional<std::int64_t> find(const std::string& metric, const std::vector<StoredResult>& rows,
                                    std::int64_t hash) {
     candidates_.integer(1, hash);
     candidates_.text(2, metric);
-    candidates_.integer(3, static_cast<std::int64_t>(count));
+    candidates_.integer(3, static_cast<std::int64_t>(rows.size()));
     std::vector<std::int64_t> ids;
     while (candidates_.step()) ids.push_back(candidates_.integer(0));
     candidates_.reset();
     for (const std::int64_t id : ids)
-      if (stored_bytes(id) == bytes) return id;
+      if (stored_rows_equal(id, rows)) return id;
     return std::nullopt;
   }
 
-  std::string stored_bytes(std::int64_t id) {
-    stored_rows_.integer(1, id);
-    std::string out;
-    while (stored_rows_.step()) append_row(out, read_result(stored_rows_, {}, 0));
-    stored_rows_.reset();
-    return out;
+  // Whether value set `id` holds `rows`, compared by their canonical bytes row by row: the usual case, an unchanged
+  // metric, reads every stored row once without a copy of its text, and a difference stops at its row.
+  bool stored_rows_equal(std::int64_t id, const std::vector<StoredResult>& rows) {
+    sqlite3_stmt* const query = stored_rows_.get();
+    sqlite3_reset(query);
+    if (sqlite3_bind_int64(query, 1, id) != SQLITE_OK)
+      sqlite::fail<HistoryDatabase>(db_, file_, "cannot bind a query parameter");
+    std::size_t position = 0;
+    bool equal = true;
+    for (;;) {
+      const int status = sqlite3_step(query);
+      if (status == SQLITE_DONE) break;
+      if (status != SQLITE_ROW) {
+        sqlite3_reset(query);
+        sqlite::fail<HistoryDatabase>(db_, file_, "query failed");
+      }
+      if (position == rows.size()) {
+        equal = false;
+        break;
+      }
+      row_bytes_.clear();
+      append_row(row_bytes_, rows[position++]);
+      stored_bytes_.clear();
+      append_stored_row(stored_bytes_, query);
+      if (stored_bytes_ != row_bytes_) {
+        equal = false;
+        break;
+      }
+    }
+    sqlite3_reset(query);
+    return equal && position == rows.size();
   }
 
   std::int64_t insert(const std::string& metric, const std::vector<StoredResult>& rows, std::int64_t hash) {
@@ -151,25 +228,25 @@ struct ValueSetWriter::Impl {
     return id;
   }
 
-  // Multi-row INSERTs of `batch` rows: one statement execution per batch instead of one per row.
+  // Multi-row INSERTs of `batch` rows: one statement execution per batch instead of one per row. Each size is
+  // prepared once per writer: a run stores some 300 metrics, most of them ending in a batch of their own size.
   void insert_rows(std::int64_t id, const std::vector<StoredResult>& rows) {
     for (std::size_t first = 0; first < rows.size(); first += batch) {
       const std::size_t count = std::min(batch, rows.size() - first);
-      std::unique_ptr<Statement> rest;
-      if (count == batch && !full_) full_ = std::make_unique<Statement>(db_, file_, insert_sql(batch));
-      if (count < batch) rest = std::make_unique<Statement>(db_, file_, insert_sql(count));
-      Statement& insert = count == batch ? *full_ : *rest;
-      for (std::size_t row = 0; row < count; ++row) bind(insert, row, id, first + row, rows[first + row]);
-      insert.execute("cannot store the results");
+      auto& insert = inserts_[count - 1];
+      if (!insert) insert = std::make_unique<Statement>(db_, file_, insert_sql(count));
+      for (std::size_t row = 0; row < count; ++row) bind(*insert, row, id, first + row, rows[first + row]);
+      insert->execute("cannot store the results");
     }
   }
 
+  // Anonymous parameters, numbered 1, 2, ... in order as ?NNN would be: SQLite looks each ?NNN up among those
+  // before it while preparing, which made preparing a batch of 750 parameters cost more than running it.
   static std::string insert_sql(std::size_t rows) {
     std::string sql = "INSERT INTO value_rows VALUES ";
     for (std::size_t row = 0; row < rows; ++row) {
       sql += row == 0 ? "(" : ",(";
-      for (int column = 1; column <= columns; ++column)
-        sql += fmt::format("{}?{}", column == 1 ? "" : ",", static_cast<int>(row) * columns + column);
+      for (int column = 1; column <= columns; ++column) sql += column == 1 ? "?" : ",?";
       sql += ")";
     }
     return sql;
@@ -204,10 +281,12 @@ struct ValueSetWriter::Impl {
   sqlite3* db_;
   const std::filesystem::path& file_;
   Statement candidates_;
-  Statement stored_rows_;
+  RawStatement stored_rows_;
   Statement insert_set_;
   Statement link_;
-  std::unique_ptr<Statement> full_;
+  std::array<std::unique_ptr<Statement>, batch> inserts_;  ///< by row count - 1
+  std::string row_bytes_;
+  std::string stored_bytes_;
 };
 
 struct CatalogueWriter::Impl {

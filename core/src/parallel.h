@@ -9,11 +9,16 @@
 
 namespace p2c::host {
 
-/// Calls job(i) for i in [0, count) on up to `threads` threads (0: one per core). `job` must not throw.
+/// The threads `threads` stands for: itself, or one per core for 0.
+inline unsigned worker_threads(unsigned threads) {
+  return threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : threads;
+}
+
+/// Calls job(i) for i in [0, count) on up to `threads` threads (0: one per core), each thread taking the next
+/// job not yet taken, in order. `job` must not throw.
 template <typename Job>
 void parallel_for(std::size_t count, unsigned threads, Job&& job) {
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t workers = std::min<std::size_t>(threads, count);
+  const std::size_t workers = std::min<std::size_t>(worker_threads(threads), count);
   if (workers <= 1) {
     for (std::size_t i = 0; i < count; ++i) job(i);
     return;

@@ -123,16 +123,20 @@ void add_progress_records(std::vector<CatalogueEntry>& catalogue, std::vector<Re
     it->second = static_cast<std::uint32_t>(catalogue.size());
     catalogue.push_back(derived_entry(catalogue[p.metric], p.kind));
   }
+  records.reserve(records.size() + pending.size());
   for (const Pending& p : pending) {
-    const Record base = records[p.base];
+    // Its fields, not the record: a copy would copy its reason too, and appending may move the records.
+    const EntityId entity = records[p.base].entity;
+    const EntityKind kind = records[p.base].entity_kind;
+    const std::uint32_t flags = records[p.base].flags;
     Record& record = records.emplace_back();
     record.metric = derived_index.at({p.metric, p.kind});
-    record.entity = base.entity;
-    record.entity_kind = base.entity_kind;
+    record.entity = entity;
+    record.entity_kind = kind;
     record.year = p.year;
     record.value = p.value;
     record.status = p.status;
-    record.flags = base.flags;
+    record.flags = flags;
   }
 }
 

@@ -2,6 +2,11 @@
 #include "aggregate.h"
 
 #include <catch2/catch.hpp>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "temp_dir.h"
 
 using p2c::Aggregation;
 using p2c::Direction;
@@ -116,4 +121,71 @@ TEST_CASE("no group value without a rule, a target or members with data", "[aggr
   CHECK_FALSE(aggregate(rule(Aggregation::none), three, 4, 2000, publish(0), 2020));
   CHECK_FALSE(aggregate(rule(Aggregation::share_meeting_target), three, 4, 2000, publish(0), 2020));
   CHECK_FALSE(aggregate(rule(Aggregation::sum), {}, 4, 2000, publish(0), 2020));
+}
+
+namespace {
+
+// Two economies in one group, A without a population in the year it has a value alone; values of one metric.
+struct SmallGroup {
+  p2c::test::TempDir dir;
+  p2c::host::Reference reference;
+  p2c::host::Interner entities;
+  std::vector<p2c::CatalogueEntry> catalogue;
+  p2c::Series population;
+
+  SmallGroup()
+      : reference(p2c::host::Reference::load(
+            {dir.write("economies.csv", "iso3,m49,name\nAAA,1,A\nBBB,2,B\n"),
+             dir.write("groups.csv", "code,name,family\nG,Group,test\n"),
+             dir.write("memberships.csv", "group,iso3,from_year,to_year\nG,AAA,,\nG,BBB,,\n"),
+             {},
+             "population"})) {
+    p2c::CatalogueEntry entry;
+    entry.id = "x.m";
+    entry.info = rule(Aggregation::population_weighted_mean);
+    catalogue.push_back(entry);
+  }
+
+  // Group records for values (economy, year, value) with populations (economy, year, people).
+  std::vector<p2c::Record> run(const std::vector<std::tuple<std::string, int, double>>& values,
+                               const std::vector<std::tuple<std::string, int, double>>& people) {
+    population = {};
+    for (const auto& [code, year, value] : people) {
+      population.entity.push_back(entities.intern(code));
+      population.year.push_back(year);
+      population.value.push_back(value);
+    }
+    std::vector<p2c::Record> records;
+    for (const auto& [code, year, value] : values) {
+      p2c::Record& record = records.emplace_back();
+      record.entity = entities.intern(code);
+      record.year = year;
+      record.value = value;
+    }
+    const std::size_t economy_records = records.size();
+    p2c::host::PublishingSettings publishing;
+    publishing.defaults = publish(0);
+    p2c::host::add_group_records(reference, &population, catalogue, publishing, entities, records);
+    return {records.begin() + static_cast<std::ptrdiff_t>(economy_records), records.end()};
+  }
+};
+
+}  // namespace
+
+TEST_CASE("group records are the same whether the years span decades or centuries", "[aggregate]") {
+  // Population years far apart make the host keep them by hash instead of in an array over the years spanned.
+  for (const int far : {2030, 3990}) {
+    CAPTURE(far);
+    SmallGroup group;
+    const auto records = group.run({{"AAA", 2020, 10}, {"BBB", 2020, 40}, {"AAA", 2021, 30}, {"BBB", far, 50}},
+                                   {{"AAA", 2020, 100}, {"BBB", 2020, 300}, {"BBB", 2021, 100}, {"BBB", far, 5}});
+    REQUIRE(records.size() == 2);  // none for 2021, when the only member with a value has no population
+    CHECK(records[0].year == 2020);
+    CHECK(records[0].value == Approx((10.0 * 100 + 40.0 * 300) / 400));
+    CHECK(records[0].coverage->members_with_data == 2);
+    CHECK(records[1].year == far);
+    CHECK(records[1].value == 50);
+    CHECK(records[1].coverage->population_share == 1);
+    CHECK(group.entities.text(records[1].entity) == "G");
+  }
 }

@@ -1,6 +1,9 @@
 #include "engine.h"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <string>
+#include <vector>
 
 #include "temp_dir.h"
 
@@ -241,4 +244,50 @@ TEST_CASE("estimation and publishing rules naming no metric of the run fail with
                                              ":16:1: [[publishing.rules]]: no metric 'tripple.*' in this run"));
   CHECK(run.outcome.report.failures.size() == 2);  // the rule for a metric that exists is fine
   CHECK(run.records_of("double.scaled") == 6);     // and the run goes on
+}
+
+TEST_CASE("the work beside the sinks gets the finished report while they write, on any number of threads",
+          "[engine][sink]") {
+  for (const char* threads : {"0", "1", "2"}) {
+    CAPTURE(threads);
+    p2c::test::TempDir out;
+    const std::string sinks = "\n[[sink]]\nplugin = \"json\"\npath = \"" + (out / "r.json").string() +
+                              "\"\n\n[[sink]]\nplugin = \"csv_results\"\npath = \"" + out.path().string() +
+                              "\"\n\n[[sink]]\nplugin = \"csv_results\"\nname = \"csv2\"\npath = \"" +
+                              (out / "r.csv").string() + "\"\n";
+    Run run("[run]\nthreads = " + std::string(threads) + "\n" + source_block + indicator("fine", "") + sinks, false);
+    std::size_t seen_records = 0;
+    std::string seen_run;
+    run.outcome = run.engine->run(true, [&](const p2c::RunReport& report) {
+      seen_records = report.records.size();
+      seen_run = report.run_id;
+    });
+    CHECK(seen_records == run.outcome.report.records.size());
+    CHECK(seen_run == run.outcome.report.run_id);
+    // Written and failed in config order, whichever finished first; each sink's time, and all of them at once.
+    CHECK(run.outcome.sinks_written == std::vector<std::string>{"json", "csv2"});
+    REQUIRE(run.outcome.sink_failures.size() == 1);
+    CHECK(run.outcome.sink_failures[0].instance == "csv_results");
+    REQUIRE(run.outcome.sink_stages == 3);
+    const auto& timings = run.outcome.timings;
+    REQUIRE(timings.size() >= 3);
+    CHECK(timings[timings.size() - 3].first == "sink json");
+    CHECK(timings[timings.size() - 2].first == "sink csv_results");
+    CHECK(timings[timings.size() - 1].first == "sink csv2");
+    for (std::size_t i = timings.size() - 3; i < timings.size(); ++i)
+      CHECK(timings[i].second <= run.outcome.outputs_seconds);
+    CHECK_THAT(p2c::test::read_file(out / "r.csv"), Catch::Contains("fine.scaled"));
+  }
+}
+
+TEST_CASE("a dry run writes nothing and runs nothing beside the sinks", "[engine][sink]") {
+  p2c::test::TempDir out;
+  Run run(std::string(source_block) + indicator("fine", "") + "\n[[sink]]\nplugin = \"json\"\npath = \"" +
+              (out / "r.json").string() + "\"\n",
+          false);
+  run.outcome = run.engine->run(false);
+  CHECK(run.outcome.sinks_written.empty());
+  CHECK(run.outcome.sink_stages == 0);
+  CHECK(run.outcome.outputs_seconds == 0);
+  CHECK_FALSE(std::filesystem::exists(out / "r.json"));
 }

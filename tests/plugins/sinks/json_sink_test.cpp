@@ -1,9 +1,11 @@
 #include "json_sink.h"
 
 #include <catch2/catch.hpp>
+#include <cstdint>
 #include <filesystem>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -239,4 +241,55 @@ TEST_CASE("json sink replaces invalid UTF-8 instead of losing the whole document
   report.records[3].reason = "S\xE3o Tom\xE9 (Latin-1)";
   const Json missing = write_and_parse(report, false)["results"][3];
   CHECK(missing["reason"] == "S\xEF\xBF\xBDo Tom\xEF\xBF\xBD (Latin-1)");
+}
+
+TEST_CASE("json sink writes texts and numbers exactly as dump() would", "[json]") {
+  auto report = sample_report();
+  // Quotes, backslashes, control characters, DEL, valid and invalid UTF-8 in every kind of text field.
+  report.entity_codes = {"K\"E\\N", "L\tD\nC\x01", "C\xC3\xB4te d'Ivoire \x7F", "S\xE3o"};
+  report.catalogue[0].info.unit = "% \"of\" \\people\\";
+  report.catalogue[1].info.title = "line\r\nbreak \xE2\x80\xA8 and \xF0\x9F\x8C\x8D";
+  report.catalogue[1].info.target = std::numeric_limits<double>::quiet_NaN();
+  report.catalogue[1].info.minimum = -std::numeric_limits<double>::infinity();
+  report.failures.push_back({"bad\x1F", "message \xFF\xFE"});
+  report.duration_seconds = std::numeric_limits<double>::quiet_NaN();
+  const double values[] = {
+      100.0, 1e21, 1e-5,   -0.0, 5e-324,   1.7976931348623157e308, 123456789012345680.0, 0.1 + 0.2, 1e15,
+      1e16,  -1.5, 2.5e-7, 4.35, 1234567.0};
+  for (std::size_t i = 0; i < std::size(values); ++i) {
+    auto r = record(i % 2, static_cast<p2c::EntityId>(i % 4), 1990 + static_cast<int>(i), values[i]);
+    r.reason = i % 3 == 0 ? "why \"not\"\ttab" : "";
+    r.flags = static_cast<std::uint32_t>(i % 8) | (i == 5 ? 1u << 10 : 0u) | (i == 6 ? 1u << 30 : 0u);
+    if (i % 4 == 1) r.coverage = p2c::Coverage{1, 2, values[i] / 1e308, 0, 1.0 / 3};
+    report.records.push_back(r);
+  }
+  TempDir dir;
+  for (bool pretty : {false, true}) {
+    CAPTURE(pretty);
+    const fs::path path = dir.path() / (pretty ? "pretty.json" : "compact.json");
+    make_sink(path, pretty).write(report);
+    const std::string text = read_file(path);
+    CHECK(text == Json::parse(text).dump(pretty ? 2 : -1) + "\n");
+  }
+  const Json doc = Json::parse(read_file(dir.path() / "compact.json"));
+  CHECK(doc["run"]["duration_seconds"].is_null());
+  CHECK(doc["metrics"][1]["target"].is_null());
+  CHECK(doc["metrics"][1]["minimum"].is_null());
+  CHECK(doc["results"][6 + 5]["flags"] == Json::parse(R"(["estimated", "withheld"])"));
+  CHECK(doc["results"][6 + 7]["flags"] == Json::parse(R"(["estimated", "imputed", "withheld"])"));
+  CHECK(doc["results"][6 + 1]["entity"] == "L\tD\nC\x01");
+}
+
+TEST_CASE("json sink writes a document many times the size of its buffer", "[json]") {
+  auto report = sample_report();
+  for (int i = 0; i < 40000; ++i)
+    report.records.push_back(record(static_cast<std::uint32_t>(i % 2), static_cast<p2c::EntityId>(i % 3),
+                                    1900 + i % 300, i % 7 == 0 ? std::optional<double>() : i / 7.0));
+  TempDir dir;
+  const fs::path path = dir.path() / "results.json";
+  make_sink(path, false).write(report);
+  const std::string text = read_file(path);
+  CHECK(text.size() > (std::size_t{4} << 20));
+  CHECK(text == Json::parse(text).dump() + "\n");
+  CHECK(Json::parse(text)["results"].size() == report.records.size());
 }
