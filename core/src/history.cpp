@@ -248,23 +248,6 @@ std::vector<std::uint32_t> insertion_order(const RunReport& report) {
   return order;
 }
 
-StoredMetric stored_metric(const CatalogueEntry& entry) {
-  const MetricInfo& info = entry.info;
-  return StoredMetric{entry.id,
-                      entry.plugin,
-                      info.name,
-                      info.title,
-                      info.unit,
-                      info.description,
-                      std::string(to_string(info.focus_area)),
-                      info.wsis_lines,
-                      info.sdg_indicators,
-                      std::string(to_string(info.direction)),
-                      info.target,
-                      info.target_year,
-                      std::string(to_string(info.aggregation))};
-}
-
 // Migration 3: every (run, metric) of the version 2 table `results_v2` becomes a link to a value set, the same
 // value set for the same rows; then the table goes.
 void migrate_results_to_value_sets(sqlite3* db, const std::filesystem::path& file) {
@@ -373,7 +356,7 @@ void History::record(const RunReport& report, const Config& config, const Plugin
   store_run(report, config, plugins);
   {
     CatalogueWriter catalogue(db_, path_);
-    for (const auto& entry : report.catalogue) catalogue.store(report.run_id, entry);
+    for (const auto& entry : report.catalogue) catalogue.store(report.run_id, stored_metric(entry));
   }
   store_value_sets(report, order);
   {

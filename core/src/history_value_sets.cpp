@@ -119,6 +119,23 @@ StoredResult stored_result(const RunReport& report, std::size_t i) {
   return row;
 }
 
+StoredMetric stored_metric(const CatalogueEntry& entry) {
+  const MetricInfo& info = entry.info;
+  return StoredMetric{entry.id,
+                      entry.plugin,
+                      info.name,
+                      info.title,
+                      info.unit,
+                      info.description,
+                      std::string(to_string(info.focus_area)),
+                      info.wsis_lines,
+                      info.sdg_indicators,
+                      std::string(to_string(info.direction)),
+                      info.target,
+                      info.target_year,
+                      std::string(to_string(info.aggregation))};
+}
+
 StoredResult read_result(const Statement& row, std::string metric, int first) {
   StoredResult result;
   result.metric = std::move(metric);
@@ -302,24 +319,23 @@ struct CatalogueWriter::Impl {
                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
         link_(db, file, "INSERT INTO run_catalogue VALUES (?1, ?2)") {}
 
-  void store(const std::string& run_id, const CatalogueEntry& entry) {
-    const MetricInfo& info = entry.info;
-    const std::string wsis = json_string_array(info.wsis_lines);
-    const std::string sdg = json_string_array(info.sdg_indicators);
+  void store(const std::string& run_id, const StoredMetric& metric) {
+    const std::string wsis = json_string_array(metric.wsis_lines);
+    const std::string sdg = json_string_array(metric.sdg_indicators);
     for (Statement* statement : {&find_, &insert_}) {
-      statement->text(1, entry.id);
-      statement->text(2, entry.plugin);
-      statement->text(3, info.name);
-      statement->text(4, info.title);
-      statement->text(5, info.unit);
-      statement->text(6, info.description);
-      statement->text(7, to_string(info.focus_area));
+      statement->text(1, metric.id);
+      statement->text(2, metric.plugin);
+      statement->text(3, metric.name);
+      statement->text(4, metric.title);
+      statement->text(5, metric.unit);
+      statement->text(6, metric.description);
+      statement->text(7, metric.focus_area);
       statement->text(8, wsis);
       statement->text(9, sdg);
-      statement->text(10, to_string(info.direction));
-      statement->real(11, info.target);
-      statement->integer(12, info.target_year);
-      statement->text(13, to_string(info.aggregation));
+      statement->text(10, metric.direction);
+      statement->real(11, metric.target);
+      statement->integer(12, metric.target_year);
+      statement->text(13, metric.aggregation);
     }
     std::int64_t id = 0;
     if (find_.step()) {
@@ -351,6 +367,6 @@ void ValueSetWriter::store(const std::string& run_id, const std::string& metric,
 CatalogueWriter::CatalogueWriter(sqlite3* db, const std::filesystem::path& file)
     : impl_(std::make_unique<Impl>(db, file)) {}
 CatalogueWriter::~CatalogueWriter() = default;
-void CatalogueWriter::store(const std::string& run_id, const CatalogueEntry& entry) { impl_->store(run_id, entry); }
+void CatalogueWriter::store(const std::string& run_id, const StoredMetric& metric) { impl_->store(run_id, metric); }
 
 }  // namespace p2c::host::history_store

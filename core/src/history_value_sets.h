@@ -36,6 +36,8 @@ inline constexpr const char* value_columns =
 
 /// Record `i` of `report` as the history stores it.
 StoredResult stored_result(const RunReport& report, std::size_t i);
+/// A catalogue entry as the history stores it.
+StoredMetric stored_metric(const CatalogueEntry& entry);
 /// A result read from `row`, its value columns from column `first` on.
 StoredResult read_result(const Statement& row, std::string metric, int first);
 
@@ -63,7 +65,7 @@ class CatalogueWriter {
   CatalogueWriter(const CatalogueWriter&) = delete;
   CatalogueWriter& operator=(const CatalogueWriter&) = delete;
 
-  void store(const std::string& run_id, const CatalogueEntry& entry);
+  void store(const std::string& run_id, const StoredMetric& metric);
 
  private:
   struct Impl;

@@ -80,6 +80,18 @@ Json write_and_parse(const p2c::RunReport& report, bool pretty) {
   return Json::parse(read_file(path));
 }
 
+// The sink's bytes, compact.json and pretty.json in `dir`, are exactly what nlohmann's dump() prints for the document
+// they hold.
+void check_written_as_dump(const p2c::RunReport& report, const TempDir& dir) {
+  for (bool pretty : {false, true}) {
+    CAPTURE(pretty);
+    const fs::path path = dir.path() / (pretty ? "pretty.json" : "compact.json");
+    make_sink(path, pretty).write(report);
+    const std::string text = read_file(path);
+    CHECK(text == Json::parse(text).dump(pretty ? 2 : -1) + "\n");
+  }
+}
+
 }  // namespace
 
 TEST_CASE("json sink writes the run block") {
@@ -168,14 +180,7 @@ TEST_CASE("json sink values round-trip exactly") {
 
 TEST_CASE("json sink output is exactly what dump() prints for the whole document") {
   TempDir dir;
-  const auto report = sample_report();
-  for (bool pretty : {false, true}) {
-    CAPTURE(pretty);
-    const fs::path path = dir.path() / (pretty ? "pretty.json" : "compact.json");
-    make_sink(path, pretty).write(report);
-    const std::string text = read_file(path);
-    CHECK(text == Json::parse(text).dump(pretty ? 2 : -1) + "\n");
-  }
+  check_written_as_dump(sample_report(), dir);
   CHECK(Json::parse(read_file(dir.path() / "pretty.json")) == Json::parse(read_file(dir.path() / "compact.json")));
   // The streamed layout must also match for arrays that stay empty.
   p2c::RunReport empty;
@@ -264,13 +269,7 @@ TEST_CASE("json sink writes texts and numbers exactly as dump() would", "[json]"
     report.records.push_back(r);
   }
   TempDir dir;
-  for (bool pretty : {false, true}) {
-    CAPTURE(pretty);
-    const fs::path path = dir.path() / (pretty ? "pretty.json" : "compact.json");
-    make_sink(path, pretty).write(report);
-    const std::string text = read_file(path);
-    CHECK(text == Json::parse(text).dump(pretty ? 2 : -1) + "\n");
-  }
+  check_written_as_dump(report, dir);
   const Json doc = Json::parse(read_file(dir.path() / "compact.json"));
   CHECK(doc["run"]["duration_seconds"].is_null());
   CHECK(doc["metrics"][1]["target"].is_null());
