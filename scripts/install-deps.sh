@@ -10,14 +10,14 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 packages=(
   cmake make g++ pkg-config python3
   libboost-dev libboost-filesystem-dev libboost-program-options-dev
-  libtomlplusplus-dev libspdlog-dev nlohmann-json3-dev catch2 libsqlite3-dev zlib1g-dev
+  libtomlplusplus-dev libspdlog-dev nlohmann-json3-dev catch2 libsqlite3-dev zlib1g-dev libssl-dev
   chromium chromium-driver
   prometheus  # promtool: the test that checks the /metrics exposition
   systemd     # systemd-analyze: the test that verifies the shipped unit
 )
 for option in "$@"; do
   case "$option" in
-    --bench) packages+=(wrk nginx time) ;;
+    --bench) packages+=(wrk nginx time python3-pandas) ;;
     --fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
     *) echo "install-deps.sh: unknown option $option (expected --bench or --fuzz)" >&2; exit 2 ;;
   esac

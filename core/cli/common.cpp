@@ -17,12 +17,14 @@
 namespace p2c::cli {
 
 void add_common_options(po::options_description& description, CommonOptions& common) {
-  description.add_options()                                                                 //
-      ("plugin-dir", po::value(&common.plugin_dirs)->composing(),                           //
-       "folder to load plugins from, instead of the default one (repeatable)")              //
-      ("log-format", po::value(&common.log_format)->default_value("text"), "text or json")  //
-      ("log-level", po::value(&common.log_level)->default_value("info"),                    //
-       "trace, debug, info, warn, error, critical or off")                                  //
+  description.add_options()                                                                      //
+      ("plugin-dir", po::value(&common.plugin_dirs)->composing(),                                //
+       "also load plugins from this folder, after the default one (repeatable)")                 //
+      ("no-default-plugins", po::bool_switch(&common.no_default_plugins),                        //
+       "do not load the default plugin folder: only --plugin-dir and the config's plugin_dirs")  //
+      ("log-format", po::value(&common.log_format)->default_value("text"), "text or json")       //
+      ("log-level", po::value(&common.log_level)->default_value("info"),                         //
+       "trace, debug, info, warn, error, critical or off")                                       //
       ("help,h", po::bool_switch(), "show this help");
 }
 
@@ -152,13 +154,14 @@ std::filesystem::path default_plugin_dir() {
   return (exe.parent_path() / P2C_PLUGIN_RELATIVE_DIR).lexically_normal();
 }
 
+std::filesystem::path chosen_default_plugin_dir(const CommonOptions& common) {
+  return common.no_default_plugins ? std::filesystem::path() : default_plugin_dir();
+}
+
 host::Registry load_registry(const CommonOptions& common, const host::Config* config) {
-  std::vector<std::filesystem::path> folders;
-  if (common.plugin_dirs.empty()) folders.push_back(default_plugin_dir());
-  folders.insert(folders.end(), common.plugin_dirs.begin(), common.plugin_dirs.end());
-  if (config != nullptr) folders.insert(folders.end(), config->plugin_dirs.begin(), config->plugin_dirs.end());
   host::Registry registry;
-  registry.scan(folders);
+  registry.scan(host::plugin_folders(chosen_default_plugin_dir(common), common.plugin_dirs,
+                                     config != nullptr ? config->plugin_dirs : std::vector<std::filesystem::path>{}));
   return registry;
 }
 

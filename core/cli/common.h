@@ -18,6 +18,7 @@ namespace po = boost::program_options;
 
 struct CommonOptions {
   std::vector<std::string> plugin_dirs;
+  bool no_default_plugins = false;
   std::string log_format = "text";
   std::string log_level = "info";
 };
@@ -28,7 +29,7 @@ struct Usage {
   std::string example;  ///< a whole command to copy, e.g. "p2c run --config /etc/p2c/p2c.toml"
 };
 
-/// Adds --plugin-dir, --log-format, --log-level and --help to `description`.
+/// Adds --plugin-dir, --no-default-plugins, --log-format, --log-level and --help to `description`.
 void add_common_options(po::options_description& description, CommonOptions& common);
 
 /// Adds --config, optional in every command (without it resolve_config() finds the config), and --state-dir.
@@ -73,7 +74,11 @@ bool existing_registry(const host::Config& config);
 /// The folder the build or install puts the shipped plugins in, next to the executable.
 std::filesystem::path default_plugin_dir();
 
-/// Loads plugins from --plugin-dir folders (or the default folder) and then the config's plugin_dirs.
+/// default_plugin_dir(), or an empty path with --no-default-plugins.
+std::filesystem::path chosen_default_plugin_dir(const CommonOptions& common);
+
+/// Loads plugins from the default folder (unless --no-default-plugins), the --plugin-dir folders, then the
+/// config's plugin_dirs.
 host::Registry load_registry(const CommonOptions& common, const host::Config* config);
 
 }  // namespace p2c::cli

@@ -53,7 +53,7 @@ int serve_command(const std::vector<std::string>& args) {
   spdlog::debug("config: {} (from {})", choice.path.string(), choice.source);
   options.source.config = choice.path;
   options.source.plugin_dirs = common.plugin_dirs;
-  options.source.default_plugin_dir = default_plugin_dir();
+  options.source.default_plugin_dir = chosen_default_plugin_dir(common);
   options.source.port = port;
   options.log_format = common.log_format;
   options.port_file = port_file;

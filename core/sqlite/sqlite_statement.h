@@ -60,6 +60,10 @@ class Statement {
     if (value.empty()) return null(index);
     text(index, value);
   }
+  /// The bytes are bound without a copy, as text is.
+  void blob(int index, std::span<const std::uint8_t> bytes) {
+    check(sqlite3_bind_blob(statement_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC));
+  }
   void integer(int index, std::int64_t value) { check(sqlite3_bind_int64(statement_, index, value)); }
   void real(int index, double value) { check(sqlite3_bind_double(statement_, index, value)); }
   void real(int index, const std::optional<double>& value) {

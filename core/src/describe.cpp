@@ -3,6 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "config.h"
 #include "option_schema.h"
@@ -39,6 +43,118 @@ std::string option_lines(std::span<const p2c_option_spec> schema, const std::str
   return out;
 }
 
+// What `--usage` says of a plugin, gathered once so that the text and the Markdown cannot disagree.
+struct OptionFacts {
+  std::string name, type;
+  bool required = false;
+  std::optional<std::string> default_literal;  ///< a TOML literal
+  std::string description;
+};
+
+struct MetricFacts {
+  std::string id, title, unit, focus_area, wsis, sdg, direction, target, aggregation, description;
+};
+
+struct UsageFacts {
+  std::string name, version, kind, description, file;
+  std::vector<OptionFacts> options;
+  std::vector<MetricFacts> metrics;
+};
+
+UsageFacts usage_facts(const PluginLibrary& plugin) {
+  const auto& info = plugin.info();
+  UsageFacts facts;
+  facts.name = info.name;
+  facts.version = info.version;
+  facts.kind = kind_name(info.kind);
+  facts.description = info.description ? info.description : "";
+  facts.file = plugin.path().string();
+  for (std::uint32_t i = 0; i < info.option_count; ++i) {
+    const auto& spec = info.options[i];
+    OptionFacts option{spec.name, option_type_name(spec.type), spec.required != 0, std::nullopt, spec.description};
+    if (spec.default_literal != nullptr) option.default_literal = spec.default_literal;
+    facts.options.push_back(std::move(option));
+  }
+  for (const auto& m : plugin.metrics())
+    facts.metrics.push_back({info.name + std::string(".") + m.name, m.title, m.unit, to_string(m.focus_area),
+                             joined(m.wsis_lines), joined(m.sdg_indicators), to_string(m.direction),
+                             m.target ? fmt::format("{} by {}", *m.target, m.target_year) : "",
+                             to_string(m.aggregation), m.description});
+  return facts;
+}
+
+std::string usage_text(const UsageFacts& facts) {
+  std::string out = fmt::format("{} {} ({} plugin)\n{}\nfile: {}\n\noptions:\n", facts.name, facts.version, facts.kind,
+                                facts.description, facts.file);
+  if (facts.options.empty()) out += "  (none)\n";
+  for (const auto& o : facts.options) {
+    const std::string presence = o.required          ? "required"
+                                 : o.default_literal ? "default " + *o.default_literal
+                                                     : "optional";
+    out += fmt::format("  {:<18} {:<16} {:<28} {}\n", o.name, o.type, presence, o.description);
+  }
+  if (!facts.metrics.empty()) out += "\nmetrics (id prefix: the instance name, by default the plugin name):\n";
+  for (const auto& m : facts.metrics) {
+    out += fmt::format("  {}: {} [{}]\n", m.id, m.title, m.unit);
+    out += fmt::format("    focus area {}; WSIS {}; SDG {}; {}; aggregation {}", m.focus_area, m.wsis, m.sdg,
+                       m.direction, m.aggregation);
+    if (!m.target.empty()) out += "; target " + m.target;
+    out += "\n";
+    if (!m.description.empty()) out += "    " + m.description + "\n";
+  }
+  return out;
+}
+
+// Text safe in a Markdown table cell: a `|` would end the cell, `<` may open an HTML tag a renderer hides.
+std::string cell(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '|')
+      out += "\\|";
+    else if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '\n' || c == '\r')
+      out += ' ';
+    else
+      out += c;
+  }
+  return out;
+}
+
+// Code in a table cell: the `|` must still be escaped there; a backtick in the text takes a longer fence.
+std::string code_cell(const std::string& text) {
+  std::string escaped;
+  for (const char c : text) escaped += c == '|' ? std::string("\\|") : std::string(1, c);
+  return text.find('`') == std::string::npos ? "`" + escaped + "`" : "`` " + escaped + " ``";
+}
+
+std::string usage_markdown(const UsageFacts& facts) {
+  std::string out = fmt::format("## {} {}\n\n{}\n\nKind: {} plugin.\n\n### Options\n\n", facts.name, facts.version,
+                                cell(facts.description), facts.kind);
+  if (facts.options.empty())
+    out += "None.\n";
+  else
+    out += "| option | type | required or default | description |\n|---|---|---|---|\n";
+  for (const auto& o : facts.options)
+    out += fmt::format("| {} | {} | {} | {} |\n", code_cell(o.name), o.type,
+                       o.required          ? "required"
+                       : o.default_literal ? "default " + code_cell(*o.default_literal)
+                                           : "optional",
+                       cell(o.description));
+  if (facts.metrics.empty()) return out;
+  out +=
+      "\n### Metrics\n\nIds start with the instance name, by default the plugin name.\n\n"
+      "| id | title | unit | focus area | WSIS | SDG | direction | target | aggregation | description |\n"
+      "|---|---|---|---|---|---|---|---|---|---|\n";
+  for (const auto& m : facts.metrics)
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", code_cell(m.id), cell(m.title),
+                       cell(m.unit), m.focus_area, m.wsis, m.sdg, m.direction, m.target.empty() ? "-" : m.target,
+                       m.aggregation, cell(m.description));
+  return out;
+}
+
 }  // namespace
 
 std::string plugin_list(const Registry& registry) {
@@ -52,30 +168,15 @@ std::string plugin_list(const Registry& registry) {
   return out;
 }
 
-std::string plugin_usage(const PluginLibrary& plugin) {
-  const auto& info = plugin.info();
-  std::string out = fmt::format("{} {} ({} plugin)\n{}\nfile: {}\n\noptions:\n", info.name, info.version,
-                                kind_name(info.kind), info.description ? info.description : "", plugin.path().string());
-  if (info.option_count == 0) out += "  (none)\n";
-  for (std::uint32_t i = 0; i < info.option_count; ++i) {
-    const auto& spec = info.options[i];
-    const std::string presence = spec.required          ? "required"
-                                 : spec.default_literal ? std::string("default ") + spec.default_literal
-                                                        : "optional";
-    out +=
-        fmt::format("  {:<18} {:<16} {:<28} {}\n", spec.name, option_type_name(spec.type), presence, spec.description);
-  }
-  if (!plugin.metrics().empty()) out += "\nmetrics (id prefix: the instance name, by default the plugin name):\n";
-  for (const auto& m : plugin.metrics()) {
-    out += fmt::format("  {}.{}: {} [{}]\n", info.name, m.name, m.title, m.unit);
-    out +=
-        fmt::format("    focus area {}; WSIS {}; SDG {}; {}; aggregation {}", to_string(m.focus_area),
-                    joined(m.wsis_lines), joined(m.sdg_indicators), to_string(m.direction), to_string(m.aggregation));
-    if (m.target) out += fmt::format("; target {} by {}", *m.target, m.target_year);
-    out += "\n";
-    if (!m.description.empty()) out += "    " + m.description + "\n";
-  }
-  return out;
+std::optional<UsageFormat> parse_usage_format(std::string_view name) {
+  if (name == "text") return UsageFormat::text;
+  if (name == "md") return UsageFormat::markdown;
+  return std::nullopt;
+}
+
+std::string plugin_usage(const PluginLibrary& plugin, UsageFormat format) {
+  const UsageFacts facts = usage_facts(plugin);
+  return format == UsageFormat::markdown ? usage_markdown(facts) : usage_text(facts);
 }
 
 std::string wsis_coverage(const Registry& registry) {

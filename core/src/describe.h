@@ -1,7 +1,9 @@
 // Text that plugins' schemas and catalogues generate: `p2c plugins`, `--usage` and `p2c config`.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "registry.h"
 
@@ -10,8 +12,15 @@ namespace p2c::host {
 /// One line per plugin: name, kind, version, description, file.
 std::string plugin_list(const Registry& registry);
 
-/// Options (type, default, required, description) and, for indicators, the metric catalogue.
-std::string plugin_usage(const PluginLibrary& plugin);
+/// How `p2c plugins --usage` prints a plugin: text for a terminal, Markdown for the plugin's README.
+enum class UsageFormat { text, markdown };
+
+/// The format `--format` names: "text" or "md"; nothing for any other name.
+std::optional<UsageFormat> parse_usage_format(std::string_view name);
+
+/// Options (type, default, required, description) and, for indicators, the metric catalogue. Both formats
+/// give the same facts, except that Markdown leaves out the library's path, which belongs to one machine.
+std::string plugin_usage(const PluginLibrary& plugin, UsageFormat format = UsageFormat::text);
 
 /// A Markdown table of the WSIS action lines C1-C11 with the metrics of the loaded indicator plugins
 /// that serve each (ids with the plugin name as instance name), and the lines no metric serves yet.

@@ -175,6 +175,15 @@ CREATE VIEW metrics AS
   FROM run_catalogue l JOIN catalogue_entries e ON e.entry_id = l.entry_id;
 )sql",
      migrate_results_to_value_sets},
+    // 4: a value set is recognised by the SHA-256 of its metric and rows (add_digests fills it in C++ for the sets
+    // already stored), so that an unchanged metric is reused without reading its rows back. `hash` is read by
+    // nothing from here on; sets stored from now hold the digest's first 8 bytes in it.
+    {R"sql(
+ALTER TABLE value_sets ADD COLUMN digest BLOB;
+CREATE UNIQUE INDEX value_sets_by_digest ON value_sets(digest);
+DROP INDEX value_sets_by_hash;
+)sql",
+     add_digests},
 };
 
 constexpr int latest_schema = static_cast<int>(std::size(migrations));
@@ -252,7 +261,7 @@ std::vector<std::uint32_t> insertion_order(const RunReport& report) {
 // value set for the same rows; then the table goes.
 void migrate_results_to_value_sets(sqlite3* db, const std::filesystem::path& file) {
   {
-    ValueSetWriter writer(db, file);
+    ValueSetWriter writer(db, file, SetIdentity::hash_and_rows);
     Statement old(
         db, file,
         fmt::format("SELECT run_id, metric, {} FROM results_v2 ORDER BY run_id, metric, entity, year", value_columns));
@@ -260,7 +269,7 @@ void migrate_results_to_value_sets(sqlite3* db, const std::filesystem::path& fil
     std::string metric;
     std::vector<StoredResult> rows;
     const auto flush = [&] {
-      if (!rows.empty()) writer.store(run_id, metric, rows);
+      if (!rows.empty()) writer.store(run_id, metric, StoredRows(rows));
       rows.clear();
     };
     while (old.step("migration to schema version 3 failed")) {
@@ -393,14 +402,14 @@ void History::store_run(const RunReport& report, const Config& config, const Plu
 
 void History::store_value_sets(const RunReport& report, const std::vector<std::uint32_t>& order) {
   ValueSetWriter writer(db_, path_);
-  std::vector<StoredResult> rows;
+  std::size_t first = 0;
   for (std::size_t position = 0; position < order.size(); ++position) {
-    rows.push_back(stored_result(report, order[position]));
     const bool last_of_metric = position + 1 == order.size() ||
                                 report.records[order[position + 1]].metric != report.records[order[position]].metric;
     if (!last_of_metric) continue;
-    writer.store(report.run_id, rows.front().metric, rows);
-    rows.clear();
+    const std::span<const std::uint32_t> records(order.data() + first, position + 1 - first);
+    writer.store(report.run_id, report.metric_of(order[first]).id, ReportRows(report, records));
+    first = position + 1;
   }
 }
 

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "p2c/json.h"
+#include "sha256.h"
 
 namespace p2c::host::history_store {
 namespace {
@@ -35,7 +36,7 @@ void append_real(std::string& out, std::optional<double> value) {
   append_number(out, bits);
 }
 
-void append_row(std::string& out, const StoredResult& row) {
+void append_row(std::string& out, const RowView& row) {
   append_text(out, row.entity);
   append_text(out, row.entity_kind);
   append_number(out, static_cast<std::uint64_t>(static_cast<std::int64_t>(row.year)));
@@ -61,36 +62,23 @@ std::string_view column_text(sqlite3_stmt* row, int column) {
   return {data, static_cast<std::size_t>(sqlite3_column_bytes(row, column))};
 }
 
-std::optional<double> column_real(sqlite3_stmt* row, int column) {
-  if (sqlite3_column_type(row, column) == SQLITE_NULL) return std::nullopt;
-  return sqlite3_column_double(row, column);
-}
-
-std::uint64_t column_unsigned(sqlite3_stmt* row, int column) {
-  return static_cast<std::uint32_t>(sqlite3_column_int64(row, column));
-}
-
-// The canonical bytes of the stored row of a value_rows query (the value columns, from column 0), the same as
-// append_row(read_result(row)) without building a StoredResult.
-void append_stored_row(std::string& out, sqlite3_stmt* row) {
-  append_text(out, column_text(row, 0));
-  append_text(out, column_text(row, 1));
-  append_number(out, static_cast<std::uint64_t>(
-                         static_cast<std::int64_t>(static_cast<std::int32_t>(sqlite3_column_int64(row, 2)))));
-  append_real(out, column_real(row, 3));
-  append_text(out, column_text(row, 4));
-  append_text(out, column_text(row, 5));
-  const bool coverage = sqlite3_column_type(row, 6) != SQLITE_NULL;
-  out += coverage ? '\1' : '\0';
-  if (coverage) {
-    append_number(out, column_unsigned(row, 6));
-    append_number(out, column_unsigned(row, 7));
-    append_real(out, sqlite3_column_double(row, 8));
-    append_number(out, column_unsigned(row, 11));
-    append_real(out, sqlite3_column_double(row, 12));
-  }
-  append_text(out, column_text(row, 9));
-  append_text(out, column_text(row, 10));
+// The current row of a value_rows query (the value columns, from column 0) as read_result() reads it, its text
+// valid until the next step.
+RowView stored_row(sqlite3_stmt* row) {
+  RowView view;
+  view.entity = column_text(row, 0);
+  view.entity_kind = column_text(row, 1);
+  view.year = static_cast<std::int32_t>(sqlite3_column_int64(row, 2));
+  if (sqlite3_column_type(row, 3) != SQLITE_NULL) view.value = sqlite3_column_double(row, 3);
+  view.unit = column_text(row, 4);
+  view.status = column_text(row, 5);
+  if (sqlite3_column_type(row, 6) != SQLITE_NULL)
+    view.coverage = Coverage{static_cast<std::uint32_t>(sqlite3_column_int64(row, 6)),
+                             static_cast<std::uint32_t>(sqlite3_column_int64(row, 7)), sqlite3_column_double(row, 8),
+                             static_cast<std::uint32_t>(sqlite3_column_int64(row, 11)), sqlite3_column_double(row, 12)};
+  view.flags = column_text(row, 9);
+  view.reason = column_text(row, 10);
+  return view;
 }
 
 }  // namespace
@@ -117,6 +105,31 @@ StoredResult stored_result(const RunReport& report, std::size_t i) {
   row.flags = flags_to_string(record.flags);
   row.reason = record.reason;
   return row;
+}
+
+ReportRows::ReportRows(const RunReport& report, std::span<const std::uint32_t> records)
+    : report_(report), records_(records) {}
+
+RowView ReportRows::row(std::size_t i) const {
+  const std::size_t index = records_[i];
+  const Record& record = report_.records[index];
+  auto flags = flag_names_.find(record.flags);
+  if (flags == flag_names_.end()) flags = flag_names_.emplace(record.flags, flags_to_string(record.flags)).first;
+  return RowView{report_.entity_of(index),
+                 to_string(record.entity_kind),
+                 record.year,
+                 record.value,
+                 report_.metric_of(index).info.unit,
+                 to_string(record.status),
+                 record.coverage,
+                 flags->second,
+                 record.reason};
+}
+
+RowView StoredRows::row(std::size_t i) const {
+  const StoredResult& row = rows_[i];
+  return RowView{row.entity, row.entity_kind, row.year,  row.value, row.unit,
+                 row.status, row.coverage,    row.flags, row.reason};
 }
 
 StoredMetric stored_metric(const CatalogueEntry& entry) {
@@ -154,6 +167,8 @@ StoredResult read_result(const Statement& row, std::string metric, int first) {
   return result;
 }
 
+namespace {
+
 // A prepared statement read through the C API, for columns read without copying them into strings.
 using RawStatement = std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)>;
 
@@ -164,68 +179,130 @@ RawStatement prepare(sqlite3* db, const std::filesystem::path& file, const std::
   return RawStatement(statement, &sqlite3_finalize);
 }
 
+// Canonical bytes go to the digest in pieces of about this size: one libcrypto call per row would cost more than
+// hashing the row.
+constexpr std::size_t digest_piece = 64 * 1024;
+
+// The digest identifying a value set: the metric's name, then its rows, in canonical bytes. `append_rows(out)`
+// appends rows to `out` and returns false when there are none left.
+template <typename AppendRows>
+Sha256Digest set_digest(std::string_view metric, std::string& buffer, AppendRows append_rows) {
+  Sha256 digest;
+  buffer.clear();
+  append_text(buffer, metric);
+  while (append_rows(buffer)) {
+    if (buffer.size() < digest_piece) continue;
+    digest.update(buffer);
+    buffer.clear();
+  }
+  digest.update(buffer);
+  return digest.finish();
+}
+
+// A value set's `hash` column, NOT NULL since schema 3 and read by nothing since schema 4: the digest's first bytes.
+std::int64_t hash_of(const Sha256Digest& digest) {
+  std::uint64_t hash = 0;
+  for (int i = 0; i < 8; ++i) hash = hash << 8 | digest[static_cast<std::size_t>(i)];
+  return static_cast<std::int64_t>(hash);
+}
+
+// Steps `query`, failing on an error: true while it has a row.
+bool step_row(sqlite3* db, const std::filesystem::path& file, sqlite3_stmt* query) {
+  const int status = sqlite3_step(query);
+  if (status == SQLITE_ROW) return true;
+  if (status == SQLITE_DONE) return false;
+  sqlite3_reset(query);
+  sqlite::fail<HistoryDatabase>(db, file, "query failed");
+}
+
+}  // namespace
+
 struct ValueSetWriter::Impl {
-  Impl(sqlite3* db, const std::filesystem::path& file)
+  Impl(sqlite3* db, const std::filesystem::path& file, SetIdentity identity)
       : db_(db),
         file_(file),
-        candidates_(db, file, "SELECT id FROM value_sets WHERE hash = ?1 AND metric = ?2 AND row_count = ?3"),
+        identity_(identity),
+        by_digest_(identity == SetIdentity::digest
+                       ? std::make_unique<Statement>(db, file, "SELECT id FROM value_sets WHERE digest = ?1")
+                       : nullptr),
+        candidates_(identity == SetIdentity::hash_and_rows
+                        ? std::make_unique<Statement>(
+                              db, file, "SELECT id FROM value_sets WHERE hash = ?1 AND metric = ?2 AND row_count = ?3")
+                        : nullptr),
         stored_rows_(prepare(
             db, file, fmt::format("SELECT {} FROM value_rows WHERE set_id = ?1 ORDER BY position", value_columns))),
-        insert_set_(db, file, "INSERT INTO value_sets (metric, hash, row_count) VALUES (?1, ?2, ?3)"),
+        insert_set_(db, file,
+                    identity == SetIdentity::digest
+                        ? "INSERT INTO value_sets (metric, hash, row_count, digest) VALUES (?1, ?2, ?3, ?4)"
+                        : "INSERT INTO value_sets (metric, hash, row_count) VALUES (?1, ?2, ?3)"),
         link_(db, file, "INSERT INTO run_value_sets VALUES (?1, ?2)") {}
 
-  void store(const std::string& run_id, const std::string& metric, const std::vector<StoredResult>& rows) {
-    // Hashed row by row through one small buffer: the canonical bytes of a whole metric never exist at once.
-    std::uint64_t hash = fnv1a(metric);
-    for (const auto& row : rows) {
-      row_bytes_.clear();
-      append_row(row_bytes_, row);
-      hash = fnv1a(row_bytes_, hash);
-    }
-    auto id = find(metric, rows, static_cast<std::int64_t>(hash));
-    if (!id) id = insert(metric, rows, static_cast<std::int64_t>(hash));
+  void store(const std::string& run_id, const std::string& metric, const MetricRows& rows) {
+    const auto id = identity_ == SetIdentity::digest ? store_by_digest(metric, rows) : store_by_hash(metric, rows);
     link_.text(1, run_id);
-    link_.integer(2, *id);
+    link_.integer(2, id);
     link_.execute("cannot store the results");
   }
 
-  std::optional<std::int64_t> find(const std::string& metric, const std::vector<StoredResult>& rows,
-                                   std::int64_t hash) {
-    candidates_.integer(1, hash);
-    candidates_.text(2, metric);
-    candidates_.integer(3, static_cast<std::int64_t>(rows.size()));
+  std::int64_t store_by_digest(const std::string& metric, const MetricRows& rows) {
+    std::size_t next = 0;
+    const Sha256Digest digest = set_digest(metric, row_bytes_, [&](std::string& out) {
+      if (next == rows.size()) return false;
+      append_row(out, rows.row(next++));
+      return true;
+    });
+    Statement& find = *by_digest_;
+    find.blob(1, digest);
+    const bool found = find.step();
+    const std::int64_t id = found ? find.integer(0) : 0;
+    find.reset();
+    if (found) return id;
+    insert_set_.blob(4, digest);
+    return insert(metric, rows, hash_of(digest));
+  }
+
+  std::int64_t store_by_hash(const std::string& metric, const MetricRows& rows) {
+    // Hashed row by row through one small buffer: the canonical bytes of a whole metric never exist at once.
+    std::uint64_t hash = fnv1a(metric);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      row_bytes_.clear();
+      append_row(row_bytes_, rows.row(i));
+      hash = fnv1a(row_bytes_, hash);
+    }
+    if (auto id = find_by_hash(metric, rows, static_cast<std::int64_t>(hash))) return *id;
+    return insert(metric, rows, static_cast<std::int64_t>(hash));
+  }
+
+  std::optional<std::int64_t> find_by_hash(const std::string& metric, const MetricRows& rows, std::int64_t hash) {
+    Statement& candidates = *candidates_;
+    candidates.integer(1, hash);
+    candidates.text(2, metric);
+    candidates.integer(3, static_cast<std::int64_t>(rows.size()));
     std::vector<std::int64_t> ids;
-    while (candidates_.step()) ids.push_back(candidates_.integer(0));
-    candidates_.reset();
+    while (candidates.step()) ids.push_back(candidates.integer(0));
+    candidates.reset();
     for (const std::int64_t id : ids)
       if (stored_rows_equal(id, rows)) return id;
     return std::nullopt;
   }
 
-  // Whether value set `id` holds `rows`, compared by their canonical bytes row by row: the usual case, an unchanged
-  // metric, reads every stored row once without a copy of its text, and a difference stops at its row.
-  bool stored_rows_equal(std::int64_t id, const std::vector<StoredResult>& rows) {
+  // Whether value set `id` holds `rows`, compared by their canonical bytes row by row: a difference stops at its row.
+  bool stored_rows_equal(std::int64_t id, const MetricRows& rows) {
     sqlite3_stmt* const query = stored_rows_.get();
     sqlite3_reset(query);
     if (sqlite3_bind_int64(query, 1, id) != SQLITE_OK)
       sqlite::fail<HistoryDatabase>(db_, file_, "cannot bind a query parameter");
     std::size_t position = 0;
     bool equal = true;
-    for (;;) {
-      const int status = sqlite3_step(query);
-      if (status == SQLITE_DONE) break;
-      if (status != SQLITE_ROW) {
-        sqlite3_reset(query);
-        sqlite::fail<HistoryDatabase>(db_, file_, "query failed");
-      }
+    while (step_row(db_, file_, query)) {
       if (position == rows.size()) {
         equal = false;
         break;
       }
       row_bytes_.clear();
-      append_row(row_bytes_, rows[position++]);
+      append_row(row_bytes_, rows.row(position++));
       stored_bytes_.clear();
-      append_stored_row(stored_bytes_, query);
+      append_row(stored_bytes_, stored_row(query));
       if (stored_bytes_ != row_bytes_) {
         equal = false;
         break;
@@ -235,7 +312,7 @@ struct ValueSetWriter::Impl {
     return equal && position == rows.size();
   }
 
-  std::int64_t insert(const std::string& metric, const std::vector<StoredResult>& rows, std::int64_t hash) {
+  std::int64_t insert(const std::string& metric, const MetricRows& rows, std::int64_t hash) {
     insert_set_.text(1, metric);
     insert_set_.integer(2, hash);
     insert_set_.integer(3, static_cast<std::int64_t>(rows.size()));
@@ -247,12 +324,12 @@ struct ValueSetWriter::Impl {
 
   // Multi-row INSERTs of `batch` rows: one statement execution per batch instead of one per row. Each size is
   // prepared once per writer: a run stores some 300 metrics, most of them ending in a batch of their own size.
-  void insert_rows(std::int64_t id, const std::vector<StoredResult>& rows) {
+  void insert_rows(std::int64_t id, const MetricRows& rows) {
     for (std::size_t first = 0; first < rows.size(); first += batch) {
       const std::size_t count = std::min(batch, rows.size() - first);
       auto& insert = inserts_[count - 1];
       if (!insert) insert = std::make_unique<Statement>(db_, file_, insert_sql(count));
-      for (std::size_t row = 0; row < count; ++row) bind(*insert, row, id, first + row, rows[first + row]);
+      for (std::size_t row = 0; row < count; ++row) bind(*insert, row, id, first + row, rows.row(first + row));
       insert->execute("cannot store the results");
     }
   }
@@ -269,8 +346,7 @@ struct ValueSetWriter::Impl {
     return sql;
   }
 
-  static void bind(Statement& insert, std::size_t row, std::int64_t id, std::size_t position,
-                   const StoredResult& result) {
+  static void bind(Statement& insert, std::size_t row, std::int64_t id, std::size_t position, const RowView& result) {
     const int base = static_cast<int>(row) * columns;
     insert.integer(base + 1, id);
     insert.integer(base + 2, static_cast<std::int64_t>(position));
@@ -297,7 +373,9 @@ struct ValueSetWriter::Impl {
   static constexpr int columns = 15;
   sqlite3* db_;
   const std::filesystem::path& file_;
-  Statement candidates_;
+  SetIdentity identity_;
+  std::unique_ptr<Statement> by_digest_;
+  std::unique_ptr<Statement> candidates_;
   RawStatement stored_rows_;
   Statement insert_set_;
   Statement link_;
@@ -356,12 +434,55 @@ struct CatalogueWriter::Impl {
   Statement link_;
 };
 
-ValueSetWriter::ValueSetWriter(sqlite3* db, const std::filesystem::path& file)
-    : impl_(std::make_unique<Impl>(db, file)) {}
+ValueSetWriter::ValueSetWriter(sqlite3* db, const std::filesystem::path& file, SetIdentity identity)
+    : impl_(std::make_unique<Impl>(db, file, identity)) {}
 ValueSetWriter::~ValueSetWriter() = default;
-void ValueSetWriter::store(const std::string& run_id, const std::string& metric,
-                           const std::vector<StoredResult>& rows) {
+void ValueSetWriter::store(const std::string& run_id, const std::string& metric, const MetricRows& rows) {
   impl_->store(run_id, metric, rows);
+}
+
+void add_digests(sqlite3* db, const std::filesystem::path& file) {
+  constexpr std::string_view failed = "migration to schema version 4 failed";
+  std::vector<std::pair<std::int64_t, std::string>> sets;
+  {
+    Statement all(db, file, "SELECT id, metric FROM value_sets ORDER BY id");
+    while (all.step(failed)) sets.emplace_back(all.integer(0), all.text(1));
+  }
+  const RawStatement rows =
+      prepare(db, file, fmt::format("SELECT {} FROM value_rows WHERE set_id = ?1 ORDER BY position", value_columns));
+  Statement same(db, file, "SELECT id FROM value_sets WHERE digest = ?1");
+  Statement record(db, file, "UPDATE value_sets SET digest = ?2 WHERE id = ?1");
+  Statement relink(db, file, "UPDATE OR IGNORE run_value_sets SET set_id = ?2 WHERE set_id = ?1");
+  std::string buffer;
+  for (const auto& [id, metric] : sets) {
+    if (sqlite3_bind_int64(rows.get(), 1, id) != SQLITE_OK)
+      sqlite::fail<HistoryDatabase>(db, file, "cannot bind a query parameter");
+    const Sha256Digest digest = set_digest(metric, buffer, [&](std::string& out) {
+      if (!step_row(db, file, rows.get())) return false;
+      append_row(out, stored_row(rows.get()));
+      return true;
+    });
+    sqlite3_reset(rows.get());
+    same.blob(1, digest);
+    const bool duplicate = same.step(failed);
+    const std::int64_t kept = duplicate ? same.integer(0) : 0;
+    same.reset();
+    if (!duplicate) {
+      record.integer(1, id);
+      record.blob(2, digest);
+      record.execute(failed);
+      continue;
+    }
+    relink.integer(1, id);
+    relink.integer(2, kept);
+    relink.execute(failed);
+    for (const char* sql : {"DELETE FROM run_value_sets WHERE set_id = ?1", "DELETE FROM value_rows WHERE set_id = ?1",
+                            "DELETE FROM value_sets WHERE id = ?1"}) {
+      Statement drop(db, file, sql);
+      drop.integer(1, id);
+      drop.execute(failed);
+    }
+  }
 }
 
 CatalogueWriter::CatalogueWriter(sqlite3* db, const std::filesystem::path& file)

@@ -75,4 +75,23 @@ std::string Registry::names() const {
   return out.empty() ? "none" : out;
 }
 
+std::vector<std::filesystem::path> plugin_folders(const std::filesystem::path& default_folder,
+                                                  const std::vector<std::string>& extra,
+                                                  const std::vector<std::filesystem::path>& config_folders) {
+  std::vector<std::filesystem::path> folders;
+  std::vector<std::filesystem::path> seen;
+  const auto add = [&](const std::filesystem::path& folder) {
+    std::error_code ec;
+    std::filesystem::path same = std::filesystem::weakly_canonical(folder, ec);
+    if (ec) same = folder.lexically_normal();
+    if (std::find(seen.begin(), seen.end(), same) != seen.end()) return;
+    seen.push_back(same);
+    folders.push_back(folder);
+  };
+  if (!default_folder.empty()) add(default_folder);
+  for (const auto& folder : extra) add(folder);
+  for (const auto& folder : config_folders) add(folder);
+  return folders;
+}
+
 }  // namespace p2c::host

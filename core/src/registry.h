@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -29,5 +30,12 @@ class Registry {
   std::vector<PluginLibrary> plugins_;
   std::vector<LoadError> errors_;
 };
+
+/// The folders a run loads plugins from, in order: `default_folder` (the shipped plugins; left out when empty),
+/// `extra` (--plugin-dir), then `config_folders` ([run] plugin_dirs). A folder named twice, by any path, is
+/// scanned once: its plugins would otherwise clash with themselves.
+std::vector<std::filesystem::path> plugin_folders(const std::filesystem::path& default_folder,
+                                                  const std::vector<std::string>& extra,
+                                                  const std::vector<std::filesystem::path>& config_folders);
 
 }  // namespace p2c::host

@@ -211,28 +211,44 @@ std::optional<double> parse_number(std::string_view field) noexcept {
   return value;
 }
 
-std::string csv_quote(std::string_view field, char separator) {
-  const bool needs_quotes = field.find_first_of(std::string{separator, '"', '\n', '\r'}) != std::string_view::npos;
-  if (!needs_quotes) return std::string(field);
-  std::string out;
-  out.reserve(field.size() + 2);
-  out += '"';
+namespace {
+
+void append_quoted(std::string& out, std::string_view field, bool neutralise) {
+  out += neutralise ? "\"'" : "\"";
   for (const char c : field) {
     if (c == '"') out += '"';
     out += c;
   }
   out += '"';
+}
+
+bool needs_quotes(std::string_view field, char separator) noexcept {
+  for (const char c : field)
+    if (c == separator || c == '"' || c == '\n' || c == '\r') return true;
+  return false;
+}
+
+}  // namespace
+
+std::string csv_quote(std::string_view field, char separator) {
+  if (!needs_quotes(field, separator)) return std::string(field);
+  std::string out;
+  out.reserve(field.size() + 2);
+  append_quoted(out, field, false);
   return out;
 }
 
+void append_csv_text(std::string& out, std::string_view field, char separator) {
+  const bool neutralise = needs_neutralising(field);
+  if (neutralise || needs_quotes(field, separator))
+    append_quoted(out, field, neutralise);
+  else
+    out += field;
+}
+
 std::string csv_quote_text(std::string_view field, char separator) {
-  if (!needs_neutralising(field)) return csv_quote(field, separator);
-  std::string out = "\"'";
-  for (const char c : field) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
+  std::string out;
+  append_csv_text(out, field, separator);
   return out;
 }
 

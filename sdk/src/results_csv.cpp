@@ -37,9 +37,15 @@ void append_number(std::string& line, double number, std::size_t index, const ch
   line.append(buffer, end);
 }
 
+void append_integer(std::string& line, std::int64_t number) {
+  char buffer[24];
+  const auto end = std::to_chars(buffer, buffer + sizeof buffer, number).ptr;
+  line.append(buffer, end);
+}
+
 // Text columns carry names and codes from the inputs (entity, unit, reason): a spreadsheet opening the file must
 // not take one for a formula. Numbers stay numbers, -3.5 included.
-void append_text(std::string& line, std::string_view text) { line += csv_quote_text(text); }
+void append_text(std::string& line, std::string_view text) { append_csv_text(line, text); }
 
 }  // namespace
 
@@ -52,16 +58,17 @@ std::string results_csv_header() {
   return line + '\n';
 }
 
-std::string results_csv_line(const RunReport& report, std::size_t index) {
+void append_results_csv_line(std::string& line, const RunReport& report, std::size_t index) {
   const Record& record = report.records[index];
   const CatalogueEntry& entry = report.metric_of(index);
-  std::string line;
   append_text(line, entry.id);
   line += ',';
   append_text(line, report.entity_of(index));
   line += ',';
   append_text(line, to_string(record.entity_kind));
-  line += ',' + std::to_string(record.year) + ',';
+  line += ',';
+  append_integer(line, record.year);
+  line += ',';
   // A withheld value is not published, whatever the record holds.
   if (record.value && (record.flags & flag_withheld) == 0) append_number(line, *record.value, index, "value");
   line += ',';
@@ -70,18 +77,23 @@ std::string results_csv_line(const RunReport& report, std::size_t index) {
   append_text(line, to_string(record.status));
   line += ',';
   if (const auto& c = record.coverage) {
-    line += std::to_string(c->members_with_data) + ',' + std::to_string(c->members) + ',';
+    append_integer(line, c->members_with_data);
+    line += ',';
+    append_integer(line, c->members);
+    line += ',';
     append_number(line, c->population_share, index, "population share");
-    line += ',' + std::to_string(c->members_observed) + ',';
+    line += ',';
+    append_integer(line, c->members_observed);
+    line += ',';
     append_number(line, c->observed_population_share, index, "observed population share");
   } else {
     line += ",,,,";
   }
   line += ',';
-  append_text(line, flags_to_string(record.flags));
+  if (record.flags != 0) append_text(line, flags_to_string(record.flags));
   line += ',';
   append_text(line, record.reason);
-  return line + '\n';
+  line += '\n';
 }
 
 }  // namespace p2c

@@ -411,6 +411,27 @@ TEST_CASE("a folder passed as the config is refused by every command, naming it"
   }
 }
 
+TEST_CASE("plugin folders: --plugin-dir adds to the shipped plugins, --no-default-plugins leaves them out",
+          "[cli][plugins]") {
+  const std::string good = (fixtures / "good").string();
+  const Result both = run_p2c("plugins --plugin-dir " + good);
+  INFO(both.output);
+  CHECK(both.exit_code == 0);
+  CHECK_THAT(both.output, Catch::Contains("fixture_source ") && Catch::Contains("sdg_17_8 "));
+
+  const Result only = run_p2c("plugins --no-default-plugins --plugin-dir " + good);
+  INFO(only.output);
+  CHECK(only.exit_code == 0);
+  CHECK_THAT(only.output, Catch::Contains("fixture_source ") && !Catch::Contains("sdg_17_8 "));
+
+  // The shipped folder named again, by another path, is scanned once: no plugin clashes with itself.
+  const Result again =
+      run_p2c("plugins --plugin-dir " + (shipped_plugins / ".." / shipped_plugins.filename()).string());
+  INFO(again.output);
+  CHECK(again.exit_code == 0);
+  CHECK_THAT(again.output, Catch::Contains("sdg_17_8 ") && !Catch::Contains("is already loaded from"));
+}
+
 TEST_CASE("a plugin library that crashes when loaded is refused and named, the rest loads and runs",
           "[cli][failure][probe]") {
   p2c::test::TempDir dir;

@@ -14,9 +14,21 @@ Result run_p2c(const std::string& arguments, const std::string& before = "") {
   return p2c::test::run_command(before + " " + std::string(P2C_EXE) + " " + arguments);
 }
 
+// `text` with every run of spaces and line breaks as one space.
+std::string one_line(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    const bool space = c == ' ' || c == '\n';
+    if (space && !out.empty() && out.back() == ' ') continue;
+    out += space ? ' ' : c;
+  }
+  return out;
+}
+
 }  // namespace
 
-TEST_CASE("--help works on every command and subcommand with nothing else given, with an example", "[cli][usage]") {
+TEST_CASE("help: --help works on every command and subcommand with nothing else given, with an example",
+          "[cli][usage]") {
   for (const std::string command :
        {"run", "check", "plugins", "config", "serve", "tokens", "history", "report", "pledges import", "pledges list",
         "pledges show", "pledges export", "pledges history", "pledges review", "pledges due"}) {
@@ -33,7 +45,8 @@ TEST_CASE("--help works on every command and subcommand with nothing else given,
   CHECK(pledges.exit_code == 0);
   CHECK_THAT(pledges.output, Catch::Contains("  review    move a pledge to another review state") &&
                                  Catch::Contains("p2c pledges COMMAND --help"));
-  CHECK_THAT(run_p2c("run --help").output,
+  // The help wraps its columns where the terminal width falls: compared with spaces and line breaks as one space.
+  CHECK_THAT(one_line(run_p2c("run --help").output),
              Catch::Contains("default: $P2C_CONFIG, else /etc/p2c/p2c.toml if it exists, else ./config/p2c.toml"));
 }
 
@@ -85,4 +98,29 @@ TEST_CASE("the state folder is [run] state_dir, else P2C_STATE_DIR or --state-di
   REQUIRE(run_p2c("run --state-dir " + (dir / "flag").string() + " --config " + config.string()).exit_code == 0);
   CHECK(std::filesystem::exists(dir / "flag" / "history.sqlite"));
   CHECK_FALSE(std::filesystem::exists(dir / "state"));
+}
+
+TEST_CASE("p2c plugins --usage NAME --format md prints Markdown and refuses any other format",
+          "[cli][usage][plugins]") {
+  const Result md = run_p2c("plugins --usage csv --format md");
+  INFO(md.output);
+  CHECK(md.exit_code == 0);
+  CHECK_THAT(md.output, Catch::StartsWith("## csv 1.0.0\n\n"));
+  CHECK_THAT(md.output,
+             Catch::Contains("\n| option | type | required or default | description |\n|---|---|---|---|\n"));
+  CHECK_THAT(md.output, Catch::Contains("\n| `path` | path | required | "));
+  // The Markdown goes into a README: the library's path on this machine stays out.
+  CHECK_THAT(md.output, !Catch::Contains("csv.so") && !Catch::Contains("\nfile: "));
+  CHECK(run_p2c("plugins --usage csv --format text").output == run_p2c("plugins --usage csv").output);
+
+  for (const std::string wrong : {"xml", "markdown", "MD"}) {
+    const Result refused = run_p2c("plugins --usage csv --format " + wrong);
+    INFO(refused.output);
+    CHECK(refused.exit_code == 2);
+    CHECK_THAT(refused.output, Catch::Contains("--format '" + wrong + "' is not a usage format: use text or md"));
+    CHECK_THAT(refused.output, !Catch::Contains("| option |"));
+  }
+  const Result without_usage = run_p2c("plugins --format md");
+  CHECK(without_usage.exit_code == 2);
+  CHECK_THAT(without_usage.output, Catch::Contains("--format applies to --usage NAME"));
 }

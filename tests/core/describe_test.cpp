@@ -1,4 +1,4 @@
-// plugin_list, plugin_usage and sample_config: on an empty registry, and on the shipped plugins.
+// plugin_list, plugin_usage (text and Markdown) and sample_config: on an empty registry, and on the shipped plugins.
 #include "describe.h"
 
 #include <toml++/toml.h>
@@ -19,6 +19,7 @@ using p2c::host::plugin_list;
 using p2c::host::plugin_usage;
 using p2c::host::Registry;
 using p2c::host::sample_config;
+using p2c::host::UsageFormat;
 using p2c::test::TempDir;
 
 namespace {
@@ -188,4 +189,83 @@ TEST_CASE("plugin_usage of csv marks required options", "[describe][plugins]") {
   CHECK(contains(text, "\n  " + pad("batch_size", 18) + " " + pad("integer", 16) + " " + pad("default 4096", 28) +
                            " Rows per batch"));
   CHECK_FALSE(contains(text, "metrics"));
+}
+
+TEST_CASE("the usage formats are text and md and nothing else", "[describe]") {
+  CHECK(p2c::host::parse_usage_format("text") == UsageFormat::text);
+  CHECK(p2c::host::parse_usage_format("md") == UsageFormat::markdown);
+  for (const char* other : {"", "markdown", "MD", "html", "text "}) CHECK_FALSE(p2c::host::parse_usage_format(other));
+}
+
+TEST_CASE("plugin_usage in Markdown of csv has a heading and its kind and a row per option but no metrics",
+          "[describe][plugins]") {
+  const auto* plugin = shipped().find("csv");
+  REQUIRE(plugin != nullptr);
+  const std::string md = plugin_usage(*plugin, UsageFormat::markdown);
+  CHECK(md.rfind("## csv 1.0.0\n\nLong-format CSV file: one row per economy and year\n\nKind: source plugin.\n\n"
+                 "### Options\n\n| option | type | required or default | description |\n|---|---|---|---|\n",
+                 0) == 0);
+  CHECK(contains(md, "\n| `path` | path | required | The CSV file"));
+  CHECK(contains(md, "\n| `batch_size` | integer | default `4096` | Rows per batch"));
+  CHECK(contains(md, "\n| `missing_values` | list of strings | default `[\"\", \"..\", \"NA\", \"n.a.\"]` | "));
+  CHECK_FALSE(contains(md, "### Metrics"));
+  CHECK_FALSE(contains(md, plugin->path().string()));
+  // One row per option, as the text has one line per option.
+  std::size_t rows = 0;
+  for (std::size_t at = md.find("\n| `"); at != std::string::npos; at = md.find("\n| `", at + 1)) ++rows;
+  CHECK(rows == plugin->info().option_count);
+}
+
+TEST_CASE("plugin_usage in Markdown of sdg_17_8 tables its metrics with what the text says of them",
+          "[describe][plugins]") {
+  const auto* plugin = shipped().find("sdg_17_8");
+  REQUIRE(plugin != nullptr);
+  const std::string md = plugin_usage(*plugin, UsageFormat::markdown);
+  CHECK(md.rfind("## sdg_17_8 1.0.0\n\nSDG 17.8.1: ", 0) == 0);
+  CHECK(contains(md, "\nKind: indicator plugin.\n"));
+  CHECK(contains(md, "\n| `window_start` | integer | default `2018` | First year"));
+  CHECK(contains(md,
+                 "\n### Metrics\n\nIds start with the instance name, by default the plugin name.\n\n"
+                 "| id | title | unit | focus area | WSIS | SDG | direction | target | aggregation | description |\n"
+                 "|---|---|---|---|---|---|---|---|---|---|\n"));
+  CHECK(contains(md,
+                 "\n| `sdg_17_8.internet_users` | Individuals using the Internet | % | adoption | C2, C3 | 17.8.1 | "
+                 "higher_is_better | 100 by 2030 | population_weighted_mean | "));
+  CHECK(contains(md,
+                 "\n| `sdg_17_8.offline_population` | People not using the Internet | people | adoption | C2, C3 | "
+                 "17.8.1 | lower_is_better | 0 by 2030 | sum | "));
+  // Every metric has its row, with its description, as in the text.
+  const std::string text = plugin_usage(*plugin);
+  for (const auto& m : plugin->metrics()) {
+    INFO(m.name);
+    CHECK(contains(md, "\n| `sdg_17_8." + m.name + "` | " + m.title + " | "));
+    CHECK(contains(text, "    " + m.description + "\n"));
+    CHECK(contains(md, " | " + m.description + " |\n"));
+  }
+}
+
+TEST_CASE("plugin_usage in Markdown keeps every table cell whole", "[describe][plugins]") {
+  // No cell may end early on a `|` of a description or default, nor lose text to a renderer taking `<...>` for
+  // HTML: every table row of every shipped plugin has the number of cells of its header.
+  for (const auto& plugin : shipped().plugins()) {
+    const std::string md = plugin_usage(plugin, UsageFormat::markdown);
+    std::size_t expected = 0;
+    std::size_t start = 0;
+    while (start < md.size()) {
+      const std::size_t end = md.find('\n', start);
+      const std::string line = md.substr(start, end - start);
+      start = end + 1;
+      if (line.rfind("|", 0) != 0) {
+        expected = 0;
+        continue;
+      }
+      std::size_t cells = 0;
+      for (std::size_t i = 0; i < line.size(); ++i)
+        if (line[i] == '|' && (i == 0 || line[i - 1] != '\\')) ++cells;
+      if (expected == 0) expected = cells;
+      INFO(plugin.name() << ": " << line);
+      CHECK(cells == expected);
+      CHECK_FALSE(contains(line, "<"));
+    }
+  }
 }

@@ -91,16 +91,29 @@ p2c::host::Config config_with(std::string text) {
   return config;
 }
 
-std::int64_t query_int(const std::filesystem::path& file, const std::string& sql) {
+// The first column of the first row of `sql`, read by `read(statement)`.
+template <typename Read>
+auto query_first(const std::filesystem::path& file, const std::string& sql, Read read) {
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
   sqlite3_stmt* statement = nullptr;
   REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK);
   REQUIRE(sqlite3_step(statement) == SQLITE_ROW);
-  const std::int64_t count = sqlite3_column_int64(statement, 0);
+  auto value = read(statement);
   sqlite3_finalize(statement);
   sqlite3_close(db);
-  return count;
+  return value;
+}
+
+std::int64_t query_int(const std::filesystem::path& file, const std::string& sql) {
+  return query_first(file, sql, [](sqlite3_stmt* statement) { return sqlite3_column_int64(statement, 0); });
+}
+
+std::string query_text(const std::filesystem::path& file, const std::string& sql) {
+  return query_first(file, sql, [](sqlite3_stmt* statement) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+    return std::string(text == nullptr ? "" : text);
+  });
 }
 
 void exec(const std::filesystem::path& file, const std::string& sql) {
@@ -560,8 +573,8 @@ TEST_CASE("reopening an existing database migrates nothing and keeps its runs", 
   REQUIRE(runs.size() == 1);
   CHECK(runs[0].plugins.at("csv") == "1");
   CHECK(again.results("latest").size() == 5);
-  CHECK(History::latest_version() == 3);
-  CHECK(query_int(file, "PRAGMA user_version") == 3);
+  CHECK(History::latest_version() == 4);
+  CHECK(query_int(file, "PRAGMA user_version") == 4);
   CHECK(query_int(file, "SELECT journal_mode = 'wal' FROM pragma_journal_mode") == 1);
 }
 
@@ -579,7 +592,7 @@ TEST_CASE("a version 1 database gains the observed coverage columns and keeps it
        "UPDATE results SET flags = 'estimate;low_coverage' WHERE entity = 'WLD'; "
        "UPDATE results SET flags = 'estimate' WHERE entity = 'KEN' AND year = 2022");
   History again(file, History::Open::existing);
-  CHECK(again.migrations_applied() == 2);
+  CHECK(again.migrations_applied() == 3);
   CHECK(query_int(file, "PRAGMA user_version") == History::latest_version());
   const auto results = again.results("latest");
   REQUIRE(results.size() == 5);
@@ -607,7 +620,7 @@ TEST_CASE("a version 2 database moves to value sets with the same results, metri
   CHECK(query_int(file, "SELECT count(*) FROM results") == 15);
 
   History migrated(file, History::Open::existing);
-  CHECK(migrated.migrations_applied() == 1);
+  CHECK(migrated.migrations_applied() == 2);
   CHECK(query_int(file, "PRAGMA user_version") == History::latest_version());
   CHECK(run_ids(migrated) == run_ids(expected));
   for (const auto& run : expected.runs()) {
@@ -677,19 +690,81 @@ TEST_CASE("a run with one metric changed adds about that metric's share", "[hist
   CHECK(c.unchanged == first.records.size() - c.changed.size());
 }
 
-TEST_CASE("equal hashes of different rows store a value set of their own", "[history]") {
+TEST_CASE("a value set is recognised by the SHA-256 of its metric and rows, without reading them back", "[history]") {
   p2c::test::TempDir dir;
   const auto file = dir / "history.sqlite";
   History history(file);
   const auto first = synthetic_report("20261201T000000Z-0001", "2026-12-01T00:00:00Z", 2, 3, 2);
   history.record(first, config_with(""), {});
-  // A stored value set whose rows no longer match its hash stands for a collision: the same hash, other rows.
+  CHECK(query_int(file, "SELECT count(*) FROM value_sets WHERE length(digest) = 32") == 2);
+  CHECK(query_int(file, "SELECT count(DISTINCT digest) FROM value_sets") == 2);
+  // The stored rows are not read again: rows changed behind the history's back stay as they are, and the next
+  // run with the original rows links to that set. (The digest, not a comparison, is what identifies a set.)
   exec(file, "UPDATE value_rows SET value = 99 WHERE position = 1");
   history.record(rerun(first, "20261201T010000Z-0002", "2026-12-01T01:00:00Z"), config_with(""), {});
+  CHECK(query_int(file, "SELECT count(*) FROM value_sets") == 2);
+  // One changed value makes another digest, so a set of its own.
+  auto changed = rerun(first, "20261201T020000Z-0003", "2026-12-01T02:00:00Z");
+  change_metric(changed, 0, 0.5);
+  history.record(changed, config_with(""), {});
+  CHECK(query_int(file, "SELECT count(*) FROM value_sets") == 3);
+}
+
+TEST_CASE("a version 3 database gains the digests of its value sets and goes on sharing them", "[history]") {
+  p2c::test::TempDir dir;
+  const auto file = dir / "history.sqlite";
+  const auto first = synthetic_report("20261201T000000Z-0001", "2026-12-01T00:00:00Z", 3, 4, 2);
+  std::vector<std::string> digests;
+  {
+    History history(file);
+    history.record(first, config_with(""), {});
+    auto changed = rerun(first, "20261201T010000Z-0002", "2026-12-01T01:00:00Z");
+    change_metric(changed, 1, 0.5);
+    history.record(changed, config_with(""), {});
+  }
+  const auto digest_list = [&] {
+    return query_text(file, "SELECT group_concat(hex(digest), ',') FROM (SELECT digest FROM value_sets ORDER BY id)");
+  };
+  const std::string recorded = digest_list();
+  // Version 3 as a p2c of that version left it: no digest column, the hash index.
+  exec(file,
+       "DROP INDEX value_sets_by_digest; ALTER TABLE value_sets DROP COLUMN digest; "
+       "CREATE INDEX value_sets_by_hash ON value_sets(hash); PRAGMA user_version = 3");
+  {
+    History migrated(file, History::Open::existing);
+    CHECK(migrated.migrations_applied() == 1);
+    CHECK(digest_list() == recorded);
+    migrated.record(rerun(first, "20261201T020000Z-0003", "2026-12-01T02:00:00Z"), config_with(""), {});
+    CHECK(query_int(file, "SELECT count(*) FROM value_sets") == 4);
+    check_same_results(migrated.results("latest"), migrated.results("20261201T000000Z-0001"));
+  }
+  CHECK(query_int(file, "SELECT count(*) FROM sqlite_master WHERE name = 'value_sets_by_hash'") == 0);
+}
+
+TEST_CASE("migration 4 makes two value sets with the same rows one", "[history]") {
+  p2c::test::TempDir dir;
+  const auto file = dir / "history.sqlite";
+  const auto first = synthetic_report("20261201T000000Z-0001", "2026-12-01T00:00:00Z", 2, 3, 2);
+  {
+    History history(file);
+    history.record(first, config_with(""), {});
+    history.record(rerun(first, "20261201T010000Z-0002", "2026-12-01T01:00:00Z"), config_with(""), {});
+  }
+  // A file edited by hand: the second run's links point at copies of the first run's sets.
+  exec(file,
+       "DROP INDEX value_sets_by_digest; ALTER TABLE value_sets DROP COLUMN digest; PRAGMA user_version = 3; "
+       "CREATE INDEX value_sets_by_hash ON value_sets(hash); "
+       "INSERT INTO value_sets (id, metric, hash, row_count) SELECT id + 100, metric, hash, row_count FROM value_sets; "
+       "INSERT INTO value_rows SELECT set_id + 100, position, entity, entity_kind, year, value, unit, status, "
+       "members_with_data, members, population_share, flags, reason, members_observed, observed_population_share "
+       "FROM value_rows; "
+       "UPDATE run_value_sets SET set_id = set_id + 100 WHERE run_id = '20261201T010000Z-0002'");
   CHECK(query_int(file, "SELECT count(*) FROM value_sets") == 4);
-  const auto results = history.results("latest");
-  REQUIRE(results.size() == first.records.size());
-  for (const auto& result : results) CHECK(result.value != 99);
+  History migrated(file, History::Open::existing);
+  CHECK(query_int(file, "SELECT count(*) FROM value_sets") == 2);
+  CHECK(query_int(file, "SELECT count(*) FROM value_rows WHERE set_id NOT IN (SELECT id FROM value_sets)") == 0);
+  check_same_results(migrated.results("latest"), migrated.results("previous"));
+  CHECK(migrated.results("latest").size() == first.records.size());
 }
 
 TEST_CASE("record keeps the newest keep_runs runs and never the one it stores", "[history]") {
@@ -784,7 +859,7 @@ TEST_CASE("runs compare as before when a run they shared value sets with is prun
   CHECK(after.unchanged == before.unchanged);
 }
 
-TEST_CASE("a new file gives the pages pruning frees back; an older one is vacuumed by prune once", "[history]") {
+TEST_CASE("a new file gives the pages pruning frees back, an older one is vacuumed by prune once", "[history]") {
   p2c::test::TempDir dir;
   const auto file = dir / "history.sqlite";
   {

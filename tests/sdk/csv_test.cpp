@@ -281,6 +281,18 @@ TEST_CASE("csv: a header naming a column twice is refused with both positions") 
   CHECK(read_all("x,x\n", ',', {.unique_header = false, .utf8 = true}).size() == 1);
 }
 
+TEST_CASE("csv: append_csv_text appends what csv_quote_text returns") {
+  for (const std::string text : {"=1+1", "'=1+1", "plain", "plain, text", "a\"b", "line\nbreak", "a;b", ""}) {
+    INFO(text);
+    std::string out = "x,";
+    p2c::append_csv_text(out, text);
+    CHECK(out == "x," + p2c::csv_quote_text(text));
+    out.clear();
+    p2c::append_csv_text(out, text, ';');
+    CHECK(out == p2c::csv_quote_text(text, ';'));
+  }
+}
+
 TEST_CASE("csv: csv_quote_text neutralises formula starts in text, reversibly") {
   CHECK(p2c::csv_quote_text("=HYPERLINK(\"http://x\")") == "\"'=HYPERLINK(\"\"http://x\"\")\"");
   CHECK(p2c::csv_quote_text("+1") == "\"'+1\"");

@@ -267,7 +267,7 @@ std::string results_body(const Snapshot& snapshot, const ResultsQuery& query) {
 
 std::string results_csv(const Snapshot& snapshot, const ResultsPage& page) {
   std::string body = results_csv_header();
-  for (const std::size_t record : page.records) body += results_csv_line(snapshot.report(), record);
+  for (const std::size_t record : page.records) append_results_csv_line(body, snapshot.report(), record);
   return body;
 }
 

@@ -63,12 +63,8 @@ std::shared_ptr<const Setup> load_setup(const SetupSource& source, bool strict) 
   }
   if (source.port) config->service.port = *source.port;
 
-  std::vector<std::filesystem::path> folders;
-  if (source.plugin_dirs.empty()) folders.push_back(source.default_plugin_dir);
-  folders.insert(folders.end(), source.plugin_dirs.begin(), source.plugin_dirs.end());
-  folders.insert(folders.end(), config->plugin_dirs.begin(), config->plugin_dirs.end());
   auto registry = std::make_shared<host::Registry>();
-  registry->scan(folders);
+  registry->scan(host::plugin_folders(source.default_plugin_dir, source.plugin_dirs, config->plugin_dirs));
 
   // The engine's set-up failures include the plugin files that did not load.
   std::vector<std::string> problems;
@@ -139,7 +135,7 @@ void check_setup_main(const std::vector<std::string>& args) {
   int code = 0;
   std::string problems;
   if (args.size() < 2) {
-    problems = std::string("usage: p2c ") + check_setup_command + " CONFIG DEFAULT_PLUGIN_DIR [PLUGIN_DIR...]";
+    problems = std::string("usage: p2c ") + check_setup_command + " CONFIG DEFAULT_PLUGIN_DIR|'' [PLUGIN_DIR...]";
     code = 2;
   } else {
     host::setup_logging("text", "warn");

@@ -24,8 +24,8 @@ class SetupError : public std::runtime_error {
 /// How to load a setup: the config file and the command line's overrides of it.
 struct SetupSource {
   std::filesystem::path config;
-  std::vector<std::string> plugin_dirs;      ///< --plugin-dir folders; empty: the default folder
-  std::filesystem::path default_plugin_dir;  ///< used when plugin_dirs is empty
+  std::vector<std::string> plugin_dirs;      ///< --plugin-dir folders, loaded after the default one
+  std::filesystem::path default_plugin_dir;  ///< the shipped plugins; empty with --no-default-plugins
   std::optional<int> port;                   ///< --port overrides [service] port
 };
 

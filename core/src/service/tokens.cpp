@@ -10,6 +10,10 @@
 namespace p2c::service {
 namespace {
 
+using host::constant_time_equal;
+using host::sha256_hex;
+using host::to_hex;
+
 struct TokenDatabase {
   using Error = TokenError;
   static constexpr const char* label = "pledge registry (tokens)";

@@ -73,7 +73,7 @@ struct MetricDef {
   bool target_progress = false;  ///< value_usd_gross as % of the target_usd option, WLD only
 };
 
-/// The indicator's metrics: docs/indicators.md, section "Pledges".
+/// The indicator's metrics: README.md in this folder, section "Metrics".
 const std::vector<MetricDef>& definitions();
 std::vector<MetricInfo> catalogue();
 

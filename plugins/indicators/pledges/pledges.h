@@ -1,7 +1,7 @@
 // Partner2Connect focus area "investment acceleration": the coalition's pledges, from the pledge registry, counted
 // and summed for the coalition (WLD), reference groups and implementation economies, year by year up to an as-of
 // date, each pledge as the revision in force at the date states it: counts and values, measurable targets and their
-// actuals, the reporting calendar and the annual report's key figures. Semantics: docs/indicators.md, "Pledges".
+// actuals, the reporting calendar and the annual report's key figures. Semantics: README.md in this folder.
 #pragma once
 
 #include <cstdint>

@@ -98,6 +98,8 @@ std::string csv_quote(std::string_view field, char separator = ',');
 /// single quote prepended, which spreadsheets take as "this is text", and is always quoted; any other field is
 /// csv_quote()d. Use it for text columns only: a number such as -3.5 in a numeric column must stay a number.
 std::string csv_quote_text(std::string_view field, char separator = ',');
+/// csv_quote_text() appended to `out`: for writers of many fields, without a string per field.
+void append_csv_text(std::string& out, std::string_view field, char separator = ',');
 
 /// Undoes csv_quote_text()'s neutralising quote on a field read back, so that text written by it reads back
 /// exactly: "'=1+1" gives "=1+1". A field that csv_quote_text() would not have neutralised is returned as it is

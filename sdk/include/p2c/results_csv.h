@@ -13,10 +13,10 @@ namespace p2c {
 /// observed_population_share,flags,reason" and a newline.
 std::string results_csv_header();
 
-/// Record `index` of `report` as one line (newline included). Text columns are neutralised against formula
-/// injection (csv_quote_text), numbers written as the shortest text that reads back as the same double; an empty
-/// value is a record without one or a withheld one (its reason says why). Throws std::domain_error for a non-finite
-/// number.
-std::string results_csv_line(const RunReport& report, std::size_t index);
+/// Appends record `index` of `report` to `out` as one line (newline included). Text columns are neutralised against
+/// formula injection (csv_quote_text), numbers written as the shortest text that reads back as the same double; an
+/// empty value is a record without one or a withheld one (its reason says why). Throws std::domain_error for a
+/// non-finite number.
+void append_results_csv_line(std::string& out, const RunReport& report, std::size_t index);
 
 }  // namespace p2c

@@ -167,7 +167,7 @@ TEST_CASE("the bundled config bootstraps the illustrative sample on first use", 
                                            std::to_string(count) + " pledges)"));
 }
 
-TEST_CASE("p2c check creates no registry; run creates and bootstraps it before plugins set up", "[cli][pledges]") {
+TEST_CASE("p2c check creates no registry, run creates and bootstraps it before plugins set up", "[cli][pledges]") {
   p2c::test::TempDir dir;
   const std::string config = config_arg(dir, (pledge_fixtures / "pledges.json").string());
   const Result check = run_p2c("check " + config);

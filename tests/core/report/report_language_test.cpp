@@ -84,7 +84,7 @@ TEST_CASE("an unknown report language is refused, naming the languages there are
                     "no report language 'xx': expected one of ar, en, es, fr, ru, zh");
 }
 
-TEST_CASE("a message a language lacks is in English; the language's own number marks stay", "[report][language]") {
+TEST_CASE("a message a language lacks is in English, the language's own number marks stay", "[report][language]") {
   const std::string english = R"({"language": {"name": "English", "direction": "ltr"}, "messages": {
     "report.number.decimal_mark": ".", "report.number.thousands_separator": ",",
     "report.title": "Partner2Connect progress report", "report.summary.title": "At a glance"}})";

@@ -14,7 +14,7 @@ TEST_CASE("text widths are estimated per letter, ideographs an em", "[svg_text]"
   CHECK(text_width("abcd", 10, true) > text_width("abcd", 10));
 }
 
-TEST_CASE("text that fits is only escaped; text that does not is cut with an ellipsis and its whole in a title",
+TEST_CASE("text that fits is only escaped, text that does not is cut with an ellipsis and its whole in a title",
           "[svg_text]") {
   CHECK(fitted_text("A & B", 100, 10) == "A &amp; B");
   CHECK(fitted_text("Least Developed Countries", 60, 10) == "Least Dev…<title>Least Developed Countries</title>");
