@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <exception>
 #include <mutex>
+#include <numeric>
 #include <optional>
 #include <random>
 #include <stdexcept>
@@ -62,25 +63,11 @@ auto sorted_keys(std::size_t count, KeyOf key) {
   return keyed;
 }
 
-// Puts records[keyed[i].second] at position i, moving each record once along the cycles of the permutation: a
-// record is some 100 bytes with a string, and sorting keys, then moving, is several times cheaper than swapping
-// records inside the sort.
-template <typename Keyed>
-void permute(std::vector<Record>& records, Keyed& keyed) {
-  // Each position is marked done by pointing it at itself.
-  for (std::size_t start = 0; start < keyed.size(); ++start) {
-    if (keyed[start].second == start) continue;
-    Record held = std::move(records[start]);
-    std::size_t to = start;
-    while (keyed[to].second != start) {
-      const std::size_t from = keyed[to].second;
-      records[to] = std::move(records[from]);
-      keyed[to].second = static_cast<std::uint32_t>(to);
-      to = from;
-    }
-    records[to] = std::move(held);
-    keyed[to].second = static_cast<std::uint32_t>(to);
-  }
+// A record's place within its metric: entity kind, entity rank, year, as one integer. `rank` must be below 2^31.
+std::uint64_t key_within_metric(const Record& record, std::uint32_t rank) {
+  const auto kind = static_cast<std::uint64_t>(record.entity_kind == EntityKind::group);
+  const auto year = static_cast<std::uint64_t>(static_cast<std::uint32_t>(record.year) ^ 0x80000000u);
+  return (kind << 63) | (std::uint64_t{rank} << 32) | year;
 }
 
 }  // namespace
@@ -496,10 +483,24 @@ void Engine::compute_indicators(RunOutcome& outcome) {
         if (!id) id = entities_.intern(out.group_codes[record.entity]);
         record.entity = *id;
       }
+      // Series hold economies: a downstream indicator sees a metric's economy values, as it sees a source's. Sized
+      // first, so that a series of tens of thousands of values is not copied at each doubling.
+      const auto published = [](const Record& record) {
+        return record.value && record.entity_kind == EntityKind::economy;
+      };
+      std::vector<std::size_t> sizes(catalogue_.size(), 0);
+      for (std::size_t i = 0; i < out.records.size(); ++i)
+        if (published(out.records[i])) ++sizes[out.records[i].metric];
+      for (std::size_t m = 0; m < sizes.size(); ++m) {
+        if (sizes[m] == 0) continue;
+        Series& metric = *metric_series[m];
+        metric.entity.reserve(metric.size() + sizes[m]);
+        metric.year.reserve(metric.size() + sizes[m]);
+        metric.value.reserve(metric.size() + sizes[m]);
+      }
       for (const std::uint32_t i : out.order) {
-        // Series hold economies: a downstream indicator sees a metric's economy values, as it sees a source's.
         const Record& record = out.records[i];
-        if (!record.value || record.entity_kind != EntityKind::economy) continue;
+        if (!published(record)) continue;
         Series& metric = *metric_series[record.metric];
         metric.entity.push_back(record.entity);
         metric.year.push_back(record.year);
@@ -509,8 +510,9 @@ void Engine::compute_indicators(RunOutcome& outcome) {
       done.push_back(std::move(out));
     }
   }
-  // Moved into the report once, at their final place. The stages after this one append estimates, group values and
-  // progress records: room is reserved for them too, which costs address space, not memory, until used.
+  // Moved into the report in the order written, reading each block straight through: sort_records() puts every
+  // record in its place once all are there. The stages after this one append estimates, group values and progress
+  // records: room is reserved for them too, which costs address space, not memory, until used.
   std::size_t total = 0;
   for (const auto& out : done) total += out.records.size();
   auto& records = outcome.report.records;
@@ -518,7 +520,7 @@ void Engine::compute_indicators(RunOutcome& outcome) {
   prefer_huge_pages(records.data(), records.capacity() * sizeof(Record));
   populate(records.data() + records.size(), total * sizeof(Record));
   for (auto& out : done) {
-    for (const std::uint32_t i : out.order) records.push_back(std::move(out.records[i]));
+    for (std::size_t i = 0; i < out.records.size(); ++i) records.push_back(std::move(out.records[i]));
     out = Produced{};
   }
   for (const auto& plan : indicators_)
@@ -558,9 +560,40 @@ void Engine::sort_records(std::vector<Record>& records) const {
   std::vector<std::uint32_t> rank(count);
   for (std::size_t position = 0; position < count; ++position)
     rank[by_code[position]] = static_cast<std::uint32_t>(position);
-  auto keyed =
-      sorted_keys(records.size(), [&](std::size_t i) { return record_key(records[i], rank.at(records[i].entity)); });
-  permute(records, keyed);
+
+  // Records are put in buckets by metric (a counting pass), then each bucket is sorted alone, on the run's threads:
+  // a few hundred sorts of a few hundred 64-bit keys, which fit in the cache, instead of one of 128-bit keys.
+  std::uint32_t metrics = 0;
+  for (const Record& record : records) metrics = std::max(metrics, record.metric + 1);
+  std::vector<std::size_t> start(std::size_t{metrics} + 1, 0);
+  for (const Record& record : records) ++start[record.metric + 1];
+  std::partial_sum(start.begin(), start.end(), start.begin());
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed;
+  keyed.reserve(records.size());
+  prefer_huge_pages(keyed.data(), keyed.capacity() * sizeof(keyed[0]));
+  populate(keyed.data(), keyed.capacity() * sizeof(keyed[0]));
+  keyed.resize(records.size());
+  std::vector<std::size_t> next(start.begin(), start.end() - 1);
+  for (std::size_t i = 0; i < records.size(); ++i)
+    keyed[next[records[i].metric]++] = {key_within_metric(records[i], rank.at(records[i].entity)),
+                                        static_cast<std::uint32_t>(i)};
+  parallel_for(metrics, config_.threads, [&](std::size_t metric) {
+    const auto first = keyed.begin() + static_cast<std::ptrdiff_t>(start[metric]);
+    const auto last = keyed.begin() + static_cast<std::ptrdiff_t>(start[metric + 1]);
+    if (!std::is_sorted(first, last)) std::sort(first, last);
+  });
+  bool in_order = true;
+  for (std::size_t i = 0; i < keyed.size() && in_order; ++i) in_order = keyed[i].second == i;
+  if (in_order) return;
+
+  // Gathered into fresh memory rather than permuted in place: the reads are independent of each other, so the
+  // processor overlaps their cache misses, where following the permutation's cycles waits for each in turn.
+  std::vector<Record> sorted;
+  sorted.reserve(records.size());
+  prefer_huge_pages(sorted.data(), sorted.capacity() * sizeof(Record));
+  populate(sorted.data(), sorted.capacity() * sizeof(Record));
+  for (const auto& [key, from] : keyed) sorted.push_back(std::move(records[from]));
+  records.swap(sorted);
 }
 
 void Engine::compute_one(IndicatorPlan& plan, const std::vector<bool>& economies, Produced& out) {

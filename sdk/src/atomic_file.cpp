@@ -13,6 +13,7 @@ namespace p2c {
 namespace {
 
 constexpr std::size_t flush_threshold = 1 << 16;
+constexpr std::size_t writeback_threshold = 1 << 20;
 
 [[noreturn]] void fail(const std::string& what, const std::filesystem::path& path) {
   throw std::system_error(errno, std::generic_category(), what + " '" + path.string() + "'");
@@ -46,19 +47,31 @@ AtomicFile::~AtomicFile() {
 }
 
 void AtomicFile::write(std::string_view data) {
+  // A large piece goes to the file as it is: copying tens of MiB into the buffer first cost as much as writing them.
+  if (buffer_.empty() && data.size() >= flush_threshold) {
+    write_all(data);
+    return;
+  }
   buffer_.append(data);
   if (buffer_.size() >= flush_threshold) flush_buffer();
 }
 
 void AtomicFile::flush_buffer() {
+  write_all(buffer_);
+  buffer_.clear();
+}
+
+void AtomicFile::write_all(std::string_view data) {
   std::size_t done = 0;
-  while (done < buffer_.size()) {
-    const ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd_, data.data() + done, data.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) fail("cannot write", temporary_);
     done += static_cast<std::size_t>(n);
   }
-  buffer_.clear();
+  // The disk starts on what is written while the rest is being made, so that commit()'s fsync waits for the last
+  // piece only instead of the whole file. A hint: where it is not supported, fsync does all the work as before.
+  if (data.size() >= writeback_threshold) ::sync_file_range(fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
 }
 
 void AtomicFile::commit() {

@@ -1,8 +1,10 @@
 #include "engine.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "temp_dir.h"
@@ -290,4 +292,38 @@ TEST_CASE("a dry run writes nothing and runs nothing beside the sinks", "[engine
   CHECK(run.outcome.sink_stages == 0);
   CHECK(run.outcome.outputs_seconds == 0);
   CHECK_FALSE(std::filesystem::exists(out / "r.json"));
+}
+
+TEST_CASE("the report lists records by metric, entity kind, entity code and year, whatever order they came in",
+          "[engine]") {
+  const std::filesystem::path reference = std::filesystem::path(P2C_SOURCE_DIR) / "config/reference";
+  // Economies named out of code order, so that their ids are too; groups aggregated by the host and one written
+  // by the indicator; two indicators, so that records of several metrics come from several places.
+  const std::string toml = "[reference]\neconomies = \"" + (reference / "economies.csv").string() + "\"\ngroups = \"" +
+                           (reference / "groups.csv").string() + "\"\nmemberships = \"" +
+                           (reference / "memberships.csv").string() +
+                           "\"\n\n[[source]]\nplugin = \"fixture_source\"\nname = \"src\"\nseries = "
+                           "\"fixture.input\"\neconomies = [\"ZMB\", \"AGO\", \"TUV\", \"BTN\", \"KEN\"]\nyears = 6\n" +
+                           indicator("second", "mode = \"group\"") + indicator("first", "");
+  std::vector<std::string> orders;
+  for (const char* threads : {"1", "2"}) {
+    CAPTURE(threads);
+    Run run("[run]\nthreads = " + std::string(threads) + "\n" + toml);
+    INFO(run.failures());
+    const auto& report = run.outcome.report;
+    REQUIRE(report.records.size() > 60);
+    CHECK(run.outcome.group_records > 0);
+    using Key = std::tuple<std::uint32_t, int, std::string, std::int32_t>;
+    std::vector<Key> keys;
+    for (const auto& r : report.records)
+      keys.emplace_back(r.metric, r.entity_kind == p2c::EntityKind::group, std::string(report.entity_code(r.entity)),
+                        r.year);
+    CHECK(std::is_sorted(keys.begin(), keys.end()));
+    CHECK(std::adjacent_find(keys.begin(), keys.end()) == keys.end());
+    std::string order;
+    for (const auto& [metric, group, code, year] : keys)
+      order += report.catalogue[metric].id + " " + code + " " + std::to_string(year) + "\n";
+    orders.push_back(order);
+  }
+  CHECK(orders[0] == orders[1]);
 }

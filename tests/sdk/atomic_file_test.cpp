@@ -82,6 +82,24 @@ TEST_CASE("AtomicFile writes large content exactly") {
   CHECK(read_file(target) == expected);
 }
 
+TEST_CASE("AtomicFile keeps the order of pieces written straight to the file and pieces buffered") {
+  TempDir dir;
+  const fs::path target = dir.path() / "mixed.txt";
+  // Large pieces with an empty buffer go to the file as they are (1 MiB and more also start the disk's work);
+  // small ones wait in the buffer, which a following large piece must not overtake.
+  const std::vector<std::string> pieces{std::string(1 << 20, 'a'), "b", std::string(70000, 'c'),
+                                        std::string(3 << 20, 'd'), "e", "f",
+                                        std::string(65536, 'g')};
+  std::string expected;
+  p2c::AtomicFile file(target);
+  for (const auto& piece : pieces) {
+    file.write(piece);
+    expected += piece;
+  }
+  file.commit();
+  CHECK(read_file(target) == expected);
+}
+
 TEST_CASE("AtomicFile creates missing folders of the target") {
   TempDir dir;
   const fs::path target = dir.path() / "a" / "b" / "out.txt";

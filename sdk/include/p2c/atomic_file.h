@@ -24,6 +24,8 @@ class AtomicFile {
   AtomicFile& operator=(const AtomicFile&) = delete;
   ~AtomicFile();
 
+  /// Appends `data`. Small pieces are buffered; a piece of 1 MiB or more goes to the file as it is and starts its
+  /// way to the disk at once, so that commit() waits for the last piece only: write a large file in such pieces.
   void write(std::string_view data);
   void commit();
 
@@ -31,6 +33,7 @@ class AtomicFile {
 
  private:
   void flush_buffer();
+  void write_all(std::string_view data);
 
   std::filesystem::path target_;
   std::filesystem::path temporary_;
