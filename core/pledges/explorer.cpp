@@ -14,10 +14,10 @@
 
 #include "dates.h"
 #include "p2c/json.h"
+#include "p2c/pledges/vocabulary_words.h"
 #include "p2c/text.h"
 #include "registry_database.h"
 #include "vocabulary.h"
-#include "vocabulary_words.h"
 
 namespace p2c::pledges {
 namespace {

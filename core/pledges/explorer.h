@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "p2c/dates.h"
+#include "p2c/pledges/reporting_calendar.h"
 #include "pledge.h"
-#include "reporting_calendar.h"
 #include "store.h"
 
 namespace p2c::pledges {

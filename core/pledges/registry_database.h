@@ -1,7 +1,7 @@
-// The pledge registry as the SQLite helpers (sqlite_statement.h) see it: its errors and how messages name it.
+// The pledge registry as the SQLite helpers (p2c/sqlite/statement.h) see it: its errors and how messages name it.
 #pragma once
 
-#include "sqlite_statement.h"
+#include "p2c/sqlite/statement.h"
 #include "store.h"
 
 namespace p2c::pledges {

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "p2c/dates.h"
+#include "p2c/pledges/reporting_calendar.h"
 #include "pledge.h"
-#include "reporting_calendar.h"
 
 namespace p2c::pledges {
 

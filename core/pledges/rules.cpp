@@ -5,8 +5,8 @@
 #include <fstream>
 
 #include "p2c/csv.h"
+#include "p2c/pledges/vocabulary_words.h"
 #include "store.h"
-#include "vocabulary_words.h"
 
 namespace p2c::pledges {
 namespace {

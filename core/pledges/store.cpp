@@ -18,9 +18,9 @@
 #include "dates.h"
 #include "formats.h"
 #include "p2c/json.h"
+#include "p2c/pledges/schema.h"
 #include "p2c/text.h"
 #include "registry_database.h"
-#include "schema.h"
 #include "vocabulary.h"
 
 namespace p2c::pledges {

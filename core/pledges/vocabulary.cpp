@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <iterator>
 
-#include "vocabulary_words.h"
+#include "p2c/pledges/vocabulary_words.h"
 
 namespace p2c::pledges {
 

@@ -17,8 +17,8 @@
 #include "history_value_sets.h"
 #include "logging.h"
 #include "p2c/json.h"
+#include "p2c/sqlite/statement.h"
 #include "registry.h"
-#include "sqlite_statement.h"
 
 namespace p2c::host {
 namespace {

@@ -16,7 +16,7 @@
 
 #include "history.h"
 #include "p2c/results.h"
-#include "sqlite_statement.h"
+#include "p2c/sqlite/statement.h"
 
 namespace p2c::host::history_store {
 

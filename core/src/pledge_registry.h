@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "config.h"
-#include "pledges/reporting_calendar.h"
+#include "p2c/pledges/reporting_calendar.h"
 #include "pledges/store.h"
 #include "registry.h"
 

@@ -26,44 +26,23 @@ fail() {
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/p2c-hello-test.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-prefix=$work/prefix
 example_build=$work/example-build
 output_dir=$work/out
 mkdir -p "$output_dir"
 
 [[ -x $built_p2c ]] || fail "p2c executable '$built_p2c' not found: build the project before running this test"
-[[ -f $build_dir/CMakeCache.txt ]] || fail "'$build_dir' is not a CMake build folder"
-
-# Reads a variable from the p2c build's CMakeCache.txt (empty when absent).
-cache_value() {
-  sed -n "/^$1:/{s/^[^=]*=//p;q}" "$build_dir/CMakeCache.txt"
-}
 
 # --- (a) install -----------------------------------------------------------------------------------
 step="(a) cmake --install"
-echo "== $step into $prefix"
-"$cmake" --install "$build_dir" --prefix "$prefix" > "$work/install.log" 2>&1 ||
-  { cat "$work/install.log" >&2; fail "cmake --install $build_dir failed"; }
+echo "== $step into $work/prefix"
+source "$(dirname "$0")/against_install.sh"
 p2c=$prefix/bin/p2c
 [[ -x $p2c ]] || fail "the install has no $p2c"
-[[ -f $prefix/lib/cmake/p2c/p2cConfig.cmake ]] || fail "the install has no CMake package (lib/cmake/p2c/p2cConfig.cmake)"
 
 # --- (b) build the example against the install ---------------------------------------------------
 step="(b) build examples/hello-plugin"
 echo "== $step in $example_build"
-configure_args=(-S "$source_dir/examples/hello-plugin" -B "$example_build"
-  -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release)
-# Plugins and host share C++ types (abi.h): build with the same compiler as p2c.
-compiler=$(cache_value CMAKE_CXX_COMPILER)
-[[ -n $compiler ]] && configure_args+=(-DCMAKE_CXX_COMPILER="$compiler")
-# The installed p2c_sdk is compiled with the build's flags; a sanitizer build needs them to link.
-cxx_flags=$(cache_value CMAKE_CXX_FLAGS)
-if [[ $cxx_flags == *-fsanitize* ]]; then
-  echo "   p2c was built with sanitizers, using the same flags: $cxx_flags"
-  configure_args+=(-DCMAKE_CXX_FLAGS="$cxx_flags")
-  module_flags=$(cache_value CMAKE_MODULE_LINKER_FLAGS)
-  [[ -n $module_flags ]] && configure_args+=(-DCMAKE_MODULE_LINKER_FLAGS="$module_flags")
-fi
+configure_args+=(-S "$source_dir/examples/hello-plugin" -B "$example_build")
 "$cmake" "${configure_args[@]}" > "$work/configure.log" 2>&1 ||
   { cat "$work/configure.log" >&2; fail "configuring the example with find_package(p2c) failed"; }
 "$cmake" --build "$example_build" > "$work/build.log" 2>&1 ||

@@ -54,7 +54,7 @@ PLEDGE_KEYS = ["id", "entity", "sector", "origin_economy", "origin_region", "imp
 REPORT_KEYS = ["reported_on", "status", "percent_complete", "disbursed_usd", "narrative", "actuals"]
 TARGET_KEYS = ["id", "description", "measure", "unit", "baseline_value", "baseline_date", "target_value",
                "target_date", "metric"]
-# The vocabularies of core/pledges/vocabulary_words.h (config/data/pledges/vocabulary.csv), in their order.
+# The vocabularies of sdk/include/p2c/pledges/vocabulary_words.h (config/data/pledges/vocabulary.csv), in their order.
 MEASURES = ["people_trained", "schools_connected", "households_connected", "people_covered_4g", "km_fibre",
             "devices_provided", "usd_disbursed", "other"]
 WSIS_LINES = [f"C{n}" for n in range(1, 12)]

@@ -1,5 +1,5 @@
-// Pledge registries for tests: a real SQLite file built with the registry's own migrations (core/pledges/schema.h;
-// compile core/pledges/schema.cpp into the test and link SQLite) and rows inserted with plain SQL.
+// Pledge registries for tests: a real SQLite file built with the registry's own migrations (p2c/pledges/schema.h;
+// link p2c::pledge_schema and SQLite) and rows inserted with plain SQL.
 #pragma once
 
 #include <sqlite3.h>
@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <string>
 
-#include "schema.h"
+#include "p2c/pledges/schema.h"
 
 namespace p2c::test {
 

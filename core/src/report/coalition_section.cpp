@@ -8,8 +8,8 @@
 #include <optional>
 #include <set>
 
-#include "pledges/reporting_calendar.h"
-#include "pledges/vocabulary_words.h"
+#include "p2c/pledges/reporting_calendar.h"
+#include "p2c/pledges/vocabulary_words.h"
 #include "report/figure_card.h"
 #include "report/record_text.h"
 #include "report/section_helpers.h"

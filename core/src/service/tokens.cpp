@@ -3,9 +3,9 @@
 #include <array>
 #include <random>
 
+#include "p2c/sqlite/statement.h"
 #include "pledges/dates.h"
 #include "sha256.h"
-#include "sqlite_statement.h"
 
 namespace p2c::service {
 namespace {

@@ -15,7 +15,7 @@
 #include "p2c/dates.h"
 #include "p2c/huge_pages.h"
 #include "p2c/observations.h"
-#include "vocabulary_words.h"
+#include "p2c/pledges/vocabulary_words.h"
 
 namespace p2c::plugins::pledges {
 

@@ -468,7 +468,8 @@ std::vector<MetricDef> make_definitions() {
 
   // The reporting calendar.
   const std::string calendar =
-      " As `p2c pledges due` judges it (core/pledges/reporting_calendar.h): a report is expected one reporting period "
+      " As `p2c pledges due` judges it (sdk/include/p2c/pledges/reporting_calendar.h): a report is expected one "
+      "reporting period "
       "(the pledge's own, or the option reporting_period_months) after the latest report on or before the date, or "
       "after pledged_on; on_time until due_window_days before that, due until grace_days after it, then overdue, "
       "inactive once two periods have passed; completed and withdrawn pledges are closed. Over every pledge made by "

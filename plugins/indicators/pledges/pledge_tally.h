@@ -11,8 +11,8 @@
 
 #include "p2c/dates.h"
 #include "p2c/metric.h"
+#include "p2c/pledges/reporting_calendar.h"
 #include "pledge_book.h"
-#include "reporting_calendar.h"
 
 namespace p2c::plugins::pledges {
 

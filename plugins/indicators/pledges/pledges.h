@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "p2c/dates.h"
+#include "p2c/pledges/reporting_calendar.h"
 #include "p2c/plugin.h"
-#include "reporting_calendar.h"
 
 namespace p2c::plugins {
 

@@ -1,4 +1,4 @@
-// The `pledges_sqlite` source plugin: the published pledges of the P2C pledge registry (core/pledges/schema.cpp,
+// The `pledges_sqlite` source plugin: the published pledges of the P2C pledge registry (sdk/src/pledges/schema.cpp,
 // schema version 3) as series, so the pledge indicators reach the registry through the same data-source interface
 // as every other input. Drafts, submitted and returned pledges never leave the registry; contact fields, partners,
 // descriptions and narratives are never read.

@@ -25,10 +25,10 @@
 #include "p2c/dates.h"
 #include "p2c/huge_pages.h"
 #include "p2c/json.h"
+#include "p2c/pledges/schema.h"
+#include "p2c/pledges/vocabulary_words.h"
+#include "p2c/sqlite/read_only_database.h"
 #include "p2c/text.h"
-#include "read_only_database.h"
-#include "schema.h"
-#include "vocabulary_words.h"
 
 namespace p2c::plugins::pledge_registry {
 

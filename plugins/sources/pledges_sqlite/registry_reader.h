@@ -1,4 +1,4 @@
-// Reading the published part of the pledge registry (core/pledges/schema.cpp, schema version 3) into the series of
+// Reading the published part of the pledge registry (sdk/src/pledges/schema.cpp, schema version 3) into the series of
 // the pledges_sqlite source (pledges_source.h describes them). Rows stream from SQLite into the host's batches;
 // what the later series need of the pledges (which ones are delivered, the implementation economies) is kept from
 // reading pledges.pledges, in a few bytes per pledge.

@@ -12,7 +12,7 @@
 #include <system_error>
 
 #include "p2c/batch_writer.h"
-#include "read_only_database.h"
+#include "p2c/sqlite/read_only_database.h"
 
 namespace {
 

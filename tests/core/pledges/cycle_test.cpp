@@ -5,8 +5,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "p2c/pledges/schema.h"
 #include "pledges/reporting_status.h"
-#include "pledges/schema.h"
 #include "rules_fixture.h"
 #include "table_dump.h"
 #include "temp_dir.h"

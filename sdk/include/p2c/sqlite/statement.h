@@ -1,4 +1,5 @@
-// Small RAII wrappers over the SQLite C API, shared by the run history and the pledge registry.
+// Small RAII wrappers over the SQLite C API (SDK component p2c::sqlite), shared by the host's run history and
+// pledge registry and by plugins that read SQLite files.
 //
 // Every failure throws the owner's exception type with a message naming the database file, so each owner
 // describes itself once in a traits struct:

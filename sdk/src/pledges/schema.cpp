@@ -1,4 +1,4 @@
-#include "schema.h"
+#include "p2c/pledges/schema.h"
 
 #include <iterator>
 
