@@ -154,6 +154,11 @@ std::filesystem::path default_plugin_dir() {
   return (exe.parent_path() / P2C_PLUGIN_RELATIVE_DIR).lexically_normal();
 }
 
+std::filesystem::path plugin_host_path() {
+  const std::filesystem::path exe = boost::dll::program_location().string();
+  return (exe.parent_path() / P2C_PLUGIN_HOST_RELATIVE_PATH).lexically_normal();
+}
+
 std::filesystem::path chosen_default_plugin_dir(const CommonOptions& common) {
   return common.no_default_plugins ? std::filesystem::path() : default_plugin_dir();
 }

@@ -73,6 +73,8 @@ bool existing_registry(const host::Config& config);
 
 /// The folder the build or install puts the shipped plugins in, next to the executable.
 std::filesystem::path default_plugin_dir();
+/// p2c-plugin-host, which runs isolated plugin instances: where the build and the install put it beside p2c.
+std::filesystem::path plugin_host_path();
 
 /// default_plugin_dir(), or an empty path with --no-default-plugins.
 std::filesystem::path chosen_default_plugin_dir(const CommonOptions& common);

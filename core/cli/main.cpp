@@ -6,6 +6,8 @@
 
 #include "closest_name.h"
 #include "commands.h"
+#include "common.h"
+#include "isolation/isolated_plugin.h"
 #include "logging.h"
 #include "p2c/abi.h"
 #include "plugin_probe.h"
@@ -72,6 +74,7 @@ int main(int argc, char** argv) {
   // Plugin libraries are tried in children of this very executable before this process loads them; the
   // link, not argv[0], names it whatever the working folder or PATH.
   p2c::host::set_helper_executable("/proc/self/exe");
+  p2c::host::set_plugin_host_executable(p2c::cli::plugin_host_path());
   if (args[0] == p2c::host::probe_command) p2c::host::probe_main(rest);
   if (args[0] == p2c::service::check_setup_command) p2c::service::check_setup_main(rest);
   const Command command = find_command(args[0]);

@@ -30,6 +30,7 @@ struct RunArgs {
   std::string config;
   bool strict = false;
   int threads = -1;
+  std::string isolation;         ///< none or process; empty: as the config says
   std::string lang;              ///< check only: the language whose missing translations to list
   std::string summary = "text";  ///< run only: text or json
   bool dry_run = false;          ///< run only: compute and print, write nothing
@@ -39,10 +40,12 @@ struct RunArgs {
 bool parse_run_args(const std::vector<std::string>& args, const std::string& command, RunArgs& out, int& code) {
   po::options_description description("p2c " + command + " options");
   add_config_option(description, out.config, "the TOML config file");
-  description.add_options()                                                    //
-      ("strict", po::bool_switch(&out.strict),                                 //
-       "exit non-zero on any failure or rejected row (overrides run.strict)")  //
-      ("threads", po::value(&out.threads), "worker threads, 0 = one per core (overrides run.threads)");
+  description.add_options()                                                                             //
+      ("strict", po::bool_switch(&out.strict),                                                          //
+       "exit non-zero on any failure or rejected row (overrides run.strict)")                           //
+      ("threads", po::value(&out.threads), "worker threads, 0 = one per core (overrides run.threads)")  //
+      ("isolation", po::value(&out.isolation),
+       "none or process: where instances that set no `isolation` run (overrides run.isolation)");
   if (command == "run")
     description.add_options()                                                           //
         ("summary", po::value(&out.summary)->default_value("text"),                     //
@@ -59,11 +62,12 @@ bool parse_run_args(const std::vector<std::string>& args, const std::string& com
                               "config: it is shown in English");
   add_common_options(description, out.common);
   po::positional_options_description positional;
-  const Usage usage =
-      command == "check"
-          ? Usage{"p2c check [--config FILE] [--lang CODE]", "p2c check --config /etc/p2c/p2c.toml --lang fr"}
-          : Usage{"p2c run [--config FILE] [--strict] [--threads N] [--dry-run] [--only NAME,...] [--summary json]",
-                  "p2c run --config config/p2c.toml --only idi,json --summary json"};
+  const Usage usage = command == "check" ? Usage{"p2c check [--config FILE] [--lang CODE]",
+                                                 "p2c check --config /etc/p2c/p2c.toml --lang fr"}
+                                         : Usage{
+                                               "p2c run [--config FILE] [--strict] [--threads N] [--isolation MODE] "
+                                               "[--dry-run] [--only NAME,...] [--summary json]",
+                                               "p2c run --config config/p2c.toml --only idi,json --summary json"};
   return parse_args(args, description, positional, out.common, code, usage);
 }
 
@@ -101,6 +105,13 @@ std::optional<host::Config> read_config(const RunArgs& args) {
   if (!config) return std::nullopt;
   if (args.strict) config->strict = true;
   if (args.threads >= 0) config->threads = static_cast<unsigned>(args.threads);
+  if (!args.isolation.empty()) {
+    config->isolation = host::isolation_mode(args.isolation);
+    if (!config->isolation) {
+      std::cerr << fmt::format("p2c: --isolation must be none or process, found '{}'\n", printable(args.isolation));
+      return std::nullopt;
+    }
+  }
   return config;
 }
 

@@ -100,22 +100,17 @@ std::string ChildResult::describe() const {
   return "unknown";
 }
 
-ChildResult run_child(const std::vector<std::string>& argv, const ChildOptions& options) {
-  ChildResult result;
-  result.deadline = options.deadline;
-  if (argv.empty()) {
-    result.start_error = "no program given";
-    return result;
-  }
-  Pipe out;
-  Pipe err;
+pid_t spawn_child(const std::vector<std::string>& argv, int out, int err, int channel,
+                  const std::vector<std::string>* environment) {
+  if (argv.empty()) throw std::system_error(EINVAL, std::generic_category(), "no program given");
   SpawnSetup setup;
   posix_spawn_file_actions_addopen(&setup.actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&setup.actions, out.write_end(), 1);
-  posix_spawn_file_actions_adddup2(&setup.actions, err.write_end(), 2);
+  posix_spawn_file_actions_adddup2(&setup.actions, out, 1);
+  posix_spawn_file_actions_adddup2(&setup.actions, err, 2);
+  if (channel >= 0) posix_spawn_file_actions_adddup2(&setup.actions, channel, 3);
   // Descriptors the caller opened without O_CLOEXEC (a service's sockets) must not live on in the child:
   // a client's connection would stay open until the child ends.
-  posix_spawn_file_actions_addclosefrom_np(&setup.actions, 3);
+  posix_spawn_file_actions_addclosefrom_np(&setup.actions, channel >= 0 ? 4 : 3);
   // The caller may block or handle signals on its threads (the service's signal set does); the child starts
   // clean, so a crash there ends it the ordinary way. Its own process group lets the deadline kill
   // whatever it started too.
@@ -130,19 +125,38 @@ ChildResult run_child(const std::vector<std::string>& argv, const ChildOptions& 
   posix_spawnattr_setsigdefault(&setup.attributes, &defaults);
   posix_spawnattr_setpgroup(&setup.attributes, 0);
 
+  const auto pointers = [](std::vector<std::string>& texts) {
+    std::vector<char*> raw;
+    for (auto& text : texts) raw.push_back(text.data());
+    raw.push_back(nullptr);
+    return raw;
+  };
   std::vector<std::string> arguments = argv;
-  std::vector<char*> raw;
-  for (auto& argument : arguments) raw.push_back(argument.data());
-  raw.push_back(nullptr);
+  std::vector<std::string> variables = environment != nullptr ? *environment : std::vector<std::string>{};
+  const auto raw = pointers(arguments);
+  const auto raw_environment = pointers(variables);
+  pid_t pid = -1;
+  const int failed = ::posix_spawn(&pid, raw[0], &setup.actions, &setup.attributes, raw.data(),
+                                   environment != nullptr ? raw_environment.data() : environ);
+  if (failed != 0) throw std::system_error(failed, std::generic_category(), argv[0]);
+  return pid;
+}
+
+ChildResult run_child(const std::vector<std::string>& argv, const ChildOptions& options) {
+  ChildResult result;
+  result.deadline = options.deadline;
+  Pipe out;
+  Pipe err;
   pid_t pid = -1;
   const auto started = Clock::now();
-  const int failed = ::posix_spawn(&pid, raw[0], &setup.actions, &setup.attributes, raw.data(), environ);
-  out.close_write();
-  err.close_write();
-  if (failed != 0) {
-    result.start_error = std::strerror(failed);
+  try {
+    pid = spawn_child(argv, out.write_end(), err.write_end(), -1);
+  } catch (const std::system_error& e) {
+    result.start_error = argv.empty() ? "no program given" : std::strerror(e.code().value());
     return result;
   }
+  out.close_write();
+  err.close_write();
 
   const auto deadline = started + options.deadline;
   bool timed_out = false;

@@ -3,6 +3,8 @@
 // crash there can only end the child: the caller reads the outcome and decides.
 #pragma once
 
+#include <sys/types.h>
+
 #include <chrono>
 #include <cstddef>
 #include <string>
@@ -49,6 +51,13 @@ struct ChildResult {
 /// multi-threaded process (posix_spawn, nothing runs between fork and exec) and from several at once.
 /// Never throws for what the child does; throws std::system_error only when no pipe can be created.
 ChildResult run_child(const std::vector<std::string>& argv, const ChildOptions& options = {});
+
+/// Starts `argv` as run_child does (no PATH search, stdin from /dev/null, default signal dispositions, an empty
+/// signal mask, a new process group, no inherited descriptor) with `out` and `err` as its stdout and stderr and,
+/// unless `channel` is -1, `channel` as its descriptor 3; with `environment` instead of the caller's when given.
+/// Returns its pid: the caller waits for it. Throws std::system_error when it cannot be started.
+pid_t spawn_child(const std::vector<std::string>& argv, int out, int err, int channel,
+                  const std::vector<std::string>* environment = nullptr);
 
 /// "SIGSEGV", "SIGABRT", ... for the usual signals; "signal N" for others.
 std::string signal_name(int number);

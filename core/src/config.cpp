@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <fstream>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <system_error>
@@ -74,6 +75,9 @@ constexpr p2c_option_spec run_options[] = {
     {"strict", P2C_OPTION_BOOLEAN, "false", 0, "Exit non-zero when any plugin fails or any input row is rejected"},
     {"threads", P2C_OPTION_INTEGER, "0", 0, "Worker threads for sources and independent indicators; 0: one per core"},
     {"plugin_dirs", P2C_OPTION_STRING_LIST, "[]", 0, "Extra folders to load plugins from, besides the default one"},
+    {"isolation", P2C_OPTION_STRING, R"("")", 0,
+     "Where plugin instances run unless they set `isolation`: \"none\" (in p2c's process) or \"process\" (each in a "
+     "child process of its own); empty: \"none\" for `p2c run`, \"process\" for `p2c serve` (docs/isolation.md)"},
     {"state_dir", P2C_OPTION_PATH, R"("")", 0,
      "Folder of p2c's state, ${P2C_STATE_DIR} in every string of the config (run history, pledge registry); the "
      "environment's P2C_STATE_DIR or --state-dir override it; empty: the config's folder"},
@@ -208,6 +212,12 @@ class Reader {
     config_.threads = static_cast<unsigned>(options->integer("threads"));
     for (const auto& folder : options->strings("plugin_dirs")) config_.plugin_dirs.push_back(config_.folder / folder);
     config_.history = options->string("history");
+    if (const auto& isolation = options->string("isolation"); !isolation.empty()) {
+      config_.isolation = isolation_mode(isolation);
+      if (!config_.isolation)
+        problems_.push_back(position(node.as_table()->get("isolation")->source()) +
+                            ": [run]: option 'isolation' must be \"none\" or \"process\", found \"" + isolation + "\"");
+    }
   }
 
   void reference_table(const toml::node& node) {
@@ -476,7 +486,41 @@ class Reader {
       if (!v) return wrong(*node, section + ".enabled", "a boolean");
       if (!*v) return;
     }
-    config_.instances.push_back({section, name, plugin->get(), &table});
+    IsolationSettings isolation;
+    if (!isolation_settings(table, section, isolation)) return;
+    config_.instances.push_back({section, name, plugin->get(), isolation, &table});
+  }
+
+  bool isolation_settings(const toml::table& table, const std::string& section, IsolationSettings& out) {
+    bool good = true;
+    if (const auto* node = table.get("isolation")) {
+      const auto* text = node->as_string();
+      out.mode = text != nullptr ? isolation_mode(text->get()) : std::nullopt;
+      if (!out.mode) {
+        wrong(*node, section + ".isolation", R"("none" or "process")");
+        good = false;
+      }
+    }
+    if (const auto* node = table.get("timeout_seconds")) {
+      const auto* seconds = node->as_integer();
+      if (seconds == nullptr || seconds->get() < 1 || seconds->get() > 86400) {
+        wrong(*node, section + ".timeout_seconds", "a whole number of seconds from 1 to 86400");
+        good = false;
+      } else {
+        out.timeout_seconds = static_cast<int>(seconds->get());
+      }
+    }
+    if (const auto* node = table.get("memory_limit")) {
+      const auto* text = node->as_string();
+      const auto bytes = text != nullptr ? memory_size(text->get()) : std::nullopt;
+      if (!bytes || *bytes < minimum_memory_limit) {
+        wrong(*node, section + ".memory_limit", R"(a size of 16 MiB or more with its unit, e.g. "512 MiB" or "2 GiB")");
+        good = false;
+      } else {
+        out.memory_limit = *bytes;
+      }
+    }
+    return good;
   }
 
   Config& config_;
@@ -539,7 +583,25 @@ const PublishingThresholds& PublishingSettings::for_metric(std::string_view id) 
   return defaults;
 }
 
-bool is_instance_key(std::string_view key) noexcept { return key == "plugin" || key == "name" || key == "enabled"; }
+bool is_instance_key(std::string_view key) noexcept {
+  return key == "plugin" || key == "name" || key == "enabled" || key == "isolation" || key == "timeout_seconds" ||
+         key == "memory_limit";
+}
+
+std::optional<IsolationMode> isolation_mode(std::string_view text) noexcept {
+  if (text == "none") return IsolationMode::none;
+  if (text == "process") return IsolationMode::process;
+  return std::nullopt;
+}
+
+std::optional<std::uint64_t> memory_size(std::string_view text) {
+  static const std::regex pattern(R"(\s*([0-9]{1,6})\s*(KiB|MiB|GiB)\s*)");
+  std::match_results<std::string_view::const_iterator> match;
+  if (!std::regex_match(text.begin(), text.end(), match, pattern)) return std::nullopt;
+  const std::uint64_t number = std::stoull(match[1].str());
+  const int shift = match[2] == "KiB" ? 10 : match[2] == "MiB" ? 20 : 30;
+  return number << shift;
+}
 
 namespace {
 

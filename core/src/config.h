@@ -16,6 +16,7 @@
 
 #include <toml++/toml.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -41,10 +42,23 @@ class ConfigError : public std::runtime_error {
 };
 
 /// One `[[source]]`, `[[indicator]]` or `[[sink]]` table.
+/// Where a plugin instance runs: in the host's process, or in a child process of its own (docs/isolation.md).
+enum class IsolationMode { none, process };
+
+/// An instance's `isolation`, `timeout_seconds` and `memory_limit`.
+struct IsolationSettings {
+  std::optional<IsolationMode> mode;  ///< unset: [run] isolation, else the command's default
+  int timeout_seconds = 300;          ///< each call into an isolated instance; then its process is killed
+  std::uint64_t memory_limit = 0;     ///< bytes an isolated instance may allocate; 0: no limit
+
+  bool operator==(const IsolationSettings&) const = default;
+};
+
 struct InstanceConfig {
   std::string section;  ///< "source", "indicator" or "sink"
   std::string name;     ///< unique in the config; defaults to the plugin name
   std::string plugin;
+  IsolationSettings isolation;
   const toml::table* table;  ///< the whole table, env-expanded, owned by Config::document
 };
 
@@ -179,6 +193,7 @@ struct Config {
   bool strict = false;
   unsigned threads = 0;  ///< 0: one per core
   std::vector<std::filesystem::path> plugin_dirs;
+  std::optional<IsolationMode> isolation;  ///< [run] isolation: instances' default; unset: the command's
   /// Where p2c keeps its state (run history, pledge registry): ${P2C_STATE_DIR} in the config's strings; from the
   /// environment's P2C_STATE_DIR, else [run] state_dir, else the config's folder.
   std::filesystem::path state_dir;
@@ -219,5 +234,14 @@ std::string position(const toml::source_region& where);
 
 /// Reserved keys of an instance table, which are not plugin options.
 bool is_instance_key(std::string_view key) noexcept;
+
+/// "none" or "process"; nothing for anything else.
+std::optional<IsolationMode> isolation_mode(std::string_view text) noexcept;
+
+/// Bytes of a size written with its binary unit, "512 MiB", "2 GiB", "64 KiB"; nothing when it is not one.
+std::optional<std::uint64_t> memory_size(std::string_view text);
+
+/// The smallest memory_limit: below it, the child cannot even load a plugin library.
+inline constexpr std::uint64_t minimum_memory_limit = std::uint64_t{16} << 20;
 
 }  // namespace p2c::host

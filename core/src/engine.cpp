@@ -98,7 +98,8 @@ struct Engine::Produced {
   std::vector<std::string> group_codes;  ///< indexed by the `entity` of group records until interned
 };
 
-Engine::Engine(const Config& config, const Registry& registry) : config_(config), registry_(registry) {}
+Engine::Engine(const Config& config, const Registry& registry, IsolationMode default_isolation)
+    : config_(config), registry_(registry), default_isolation_(default_isolation) {}
 Engine::~Engine() = default;
 
 std::size_t Engine::instance_count() const noexcept { return sources_.size() + indicators_.size() + sinks_.size(); }
@@ -117,7 +118,12 @@ void Engine::prepare() {
       fail("reference", std::string(e.what()) + "; group aggregates are not computed");
     }
   }
-  for (const auto& instance : config_.instances) create(instance);
+  // Isolated instances' processes start side by side: each is started here and waited for in add().
+  std::vector<std::pair<Instance, const InstanceConfig*>> started;
+  for (const auto& instance : config_.instances)
+    if (auto created = start(instance)) started.emplace_back(std::move(*created), &instance);
+  for (auto& [created, instance] : started) add(std::move(created), *instance);
+  started.clear();
   resolve_inputs();
   check_metric_rules();
 }
@@ -145,42 +151,59 @@ void Engine::check_metric_rules() {
     check(rule.metric, rule.where, "[[publishing.rules]]", "the rule applies to nothing");
 }
 
-void Engine::create(const InstanceConfig& instance) {
+std::optional<Instance> Engine::start(const InstanceConfig& instance) {
   const std::string who = instance.section + " '" + instance.name + "'";
   const PluginLibrary* library = registry_.find(instance.plugin);
-  if (library == nullptr)
-    return fail(instance.name, position(instance.table->source()) + ": " + who + ": no plugin named '" +
-                                   instance.plugin + "' was loaded (loaded: " + registry_.names() +
-                                   "); check the name or the plugin folders");
-  if (kind_name(library->info().kind) != instance.section)
-    return fail(instance.name, position(instance.table->source()) + ": " + who + ": plugin '" + instance.plugin +
-                                   "' is a " + kind_name(library->info().kind) + " plugin; configure it under [[" +
-                                   kind_name(library->info().kind) + "]]");
+  if (library == nullptr) {
+    fail(instance.name, position(instance.table->source()) + ": " + who + ": no plugin named '" + instance.plugin +
+                            "' was loaded (loaded: " + registry_.names() + "); check the name or the plugin folders");
+    return std::nullopt;
+  }
+  if (kind_name(library->info().kind) != instance.section) {
+    fail(instance.name, position(instance.table->source()) + ": " + who + ": plugin '" + instance.plugin + "' is a " +
+                            kind_name(library->info().kind) + " plugin; configure it under [[" +
+                            kind_name(library->info().kind) + "]]");
+    return std::nullopt;
+  }
 
   std::vector<std::string> problems;
   const auto options = validate_options(library->info(), *instance.table, who + " (plugin " + instance.plugin + ")",
                                         config_.folder, problems);
   if (!options) {
     for (auto& problem : problems) fail(instance.name, problem);
-    return;
+    return std::nullopt;
   }
+  const IsolationSettings& isolation = instance.isolation;
+  std::optional<ProcessLimits> limits;
+  if (isolation.mode.value_or(config_.isolation.value_or(default_isolation_)) == IsolationMode::process)
+    limits = ProcessLimits{std::chrono::seconds(isolation.timeout_seconds), isolation.memory_limit};
   try {
-    Instance created(*library, instance.name, *options);
-    const auto kind = library->info().kind;
-    if (kind == P2C_KIND_SOURCE) {
-      sources_.push_back(std::move(created));
-    } else if (kind == P2C_KIND_SINK) {
-      sinks_.push_back(std::move(created));
-    } else {
-      IndicatorPlan plan{std::move(created), {}, {}, {}, true, {}};
-      for (const auto& metric : library->metrics()) {
-        plan.metrics.emplace(metric.name, static_cast<std::uint32_t>(catalogue_.size()));
-        catalogue_.push_back({instance.name + "." + metric.name, instance.plugin, metric});
-      }
-      indicators_.push_back(std::move(plan));
-    }
+    return std::optional<Instance>(std::in_place, *library, instance.name, *options, limits);
   } catch (const PluginError& e) {
     fail(instance.name, e.what());
+    return std::nullopt;
+  }
+}
+
+void Engine::add(Instance created, const InstanceConfig& instance) {
+  try {
+    created.created();
+  } catch (const PluginError& e) {
+    return fail(instance.name, e.what());
+  }
+  const PluginLibrary& library = created.library();
+  const auto kind = library.info().kind;
+  if (kind == P2C_KIND_SOURCE) {
+    sources_.push_back(std::move(created));
+  } else if (kind == P2C_KIND_SINK) {
+    sinks_.push_back(std::move(created));
+  } else {
+    IndicatorPlan plan{std::move(created), {}, {}, {}, true, {}};
+    for (const auto& metric : library.metrics()) {
+      plan.metrics.emplace(metric.name, static_cast<std::uint32_t>(catalogue_.size()));
+      catalogue_.push_back({instance.name + "." + metric.name, instance.plugin, metric});
+    }
+    indicators_.push_back(std::move(plan));
   }
 }
 

@@ -61,7 +61,8 @@ struct RunOutcome {
 
 class Engine {
  public:
-  Engine(const Config& config, const Registry& registry);
+  /// `default_isolation`: where instances run when neither they nor [run] say (`p2c serve`: in child processes).
+  Engine(const Config& config, const Registry& registry, IsolationMode default_isolation = IsolationMode::none);
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
@@ -94,7 +95,8 @@ class Engine {
   struct Produced;
   struct SeriesSlot;
 
-  void create(const InstanceConfig& instance);
+  std::optional<Instance> start(const InstanceConfig& instance);
+  void add(Instance created, const InstanceConfig& instance);
   void resolve_inputs();
   void read_sources(RunOutcome& outcome);
   void compute_indicators(RunOutcome& outcome);
@@ -107,6 +109,7 @@ class Engine {
 
   const Config& config_;
   const Registry& registry_;
+  IsolationMode default_isolation_;
   Interner entities_;
   Interner labels_;
   std::optional<Reference> reference_;

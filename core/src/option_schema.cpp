@@ -141,9 +141,10 @@ std::optional<Options> validate_options(std::span<const p2c_option_spec> schema,
   const std::size_t before = problems.size();
   Options options;
   for (auto&& [key, node] : table) {
-    if (is_instance_key(key.str())) continue;
     if (std::find(nested.begin(), nested.end(), key.str()) != nested.end()) continue;
     const p2c_option_spec* spec = find_spec(schema, key.str());
+    // The host's own sections declare what they read ([run] isolation); in an instance's table it is the host's.
+    if (spec == nullptr && is_instance_key(key.str())) continue;
     if (spec == nullptr) {
       problems.push_back(position(key.source()) + ": " + who + ": unknown option '" + std::string(key.str()) + "'" +
                          suggestion(schema, key.str()) + " (known options: " + known_options(schema) + ")");

@@ -257,7 +257,7 @@ TEST_CASE("load_config rejects an unknown key in [run]", "[config]") {
   const fs::path file = dir.write("p2c.toml", "[run]\nstrict = true\n  workers = 3\n");
   CHECK(only_problem(file) == file.string() +
                                   ":3:3: [run]: unknown option 'workers' (known options: strict, threads, plugin_dirs, "
-                                  "state_dir, history, keep_runs, keep_days)");
+                                  "isolation, state_dir, history, keep_runs, keep_days)");
 }
 
 TEST_CASE("load_config rejects run settings of the wrong type", "[config]") {
@@ -380,8 +380,8 @@ plugin = "sdg_17_8"
   const std::string f = file.string();
   std::vector<std::string> expected = {
       f + ":9:1: 'indicator' must be an array of tables, written [[indicator]], found a table",
-      f + ":4:1: [run]: unknown option 'speed' (known options: strict, threads, plugin_dirs, state_dir, history, "
-          "keep_runs, keep_days)",
+      f + ":4:1: [run]: unknown option 'speed' (known options: strict, threads, plugin_dirs, isolation, "
+          "state_dir, history, keep_runs, keep_days)",
       f + ":2:10: [run]: option 'strict' expects boolean",
       f + ":3:11: [run]: option 'threads' must be between 0 and 1024",
       f + ":6:1: a [[source]] table needs `plugin = \"NAME\"`; `p2c plugins` lists them",

@@ -111,7 +111,7 @@ void Service::request(bool reload) {
 
 void Service::recompute(const std::shared_ptr<const Setup>& setup) {
   try {
-    host::Engine engine(*setup->config, *setup->registry);
+    host::Engine engine(*setup->config, *setup->registry, host::IsolationMode::process);
     engine.prepare();
     host::RunOutcome outcome = engine.run();
     const std::size_t failures = outcome.report.failures.size() + outcome.sink_failures.size();
@@ -333,6 +333,8 @@ int Service::run() {
     systemd_.notify("STOPPING=1");
     server.stop();
     request(false);
+    // A plugin in an endless loop would hold the run, and so the stop, until its timeout: its process goes now.
+    host::stop_isolated_instances();
     signals.cancel();
     deadline =
         std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<long>(options_.grace_seconds * 1000));

@@ -69,7 +69,7 @@ std::shared_ptr<const Setup> load_setup(const SetupSource& source, bool strict) 
   // The engine's set-up failures include the plugin files that did not load.
   std::vector<std::string> problems;
   {
-    host::Engine engine(*config, *registry);
+    host::Engine engine(*config, *registry, host::IsolationMode::process);
     engine.prepare();
     for (const auto& failure : engine.failures()) problems.push_back(failure.instance + ": " + failure.message);
   }

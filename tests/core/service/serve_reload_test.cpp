@@ -76,13 +76,22 @@ TEST_CASE("SIGHUP with an instance whose set-up crashes: rejected, still serving
   wait_ready(server.port());
   const std::string first = served_run(server.port());
 
-  dir.write("p2c.toml", good + "\n[[source]]\nplugin = \"fixture_crash_on_create\"\nname = \"boom\"\n");
+  // Set up in the service's process, the instance would end it: the new config is tried in a child first.
+  const std::string boom = "\n[[source]]\nplugin = \"fixture_crash_on_create\"\nname = \"boom\"\n";
+  dir.write("p2c.toml", good + boom + "isolation = \"none\"\n");
   server.signal(SIGHUP);
   REQUIRE(server.wait_for_log("reload rejected"));
   INFO(server.log());
   CHECK_THAT(server.log(), Catch::Contains("checking the new config in a child process"));
   check_still_serving(server.port(), first);
-  CHECK_THAT(p2c::test::http_get(server.port(), "/metrics").body, Catch::Contains("p2c_reload_failures_total 1\n"));
+  // In a process of its own, the service's default, the instance cannot end anything but that process.
+  dir.write("p2c.toml", good + boom);
+  server.signal(SIGHUP);
+  REQUIRE(server.wait_for_log("reload rejected", std::chrono::seconds(20), 2));
+  CHECK_THAT(server.log(), Catch::Contains("boom: source 'boom' (plugin fixture_crash_on_create 0.1.0): could not be "
+                                           "created: its process was ended by SIGABRT"));
+  check_still_serving(server.port(), first);
+  CHECK_THAT(p2c::test::http_get(server.port(), "/metrics").body, Catch::Contains("p2c_reload_failures_total 2\n"));
 }
 
 TEST_CASE("log level off silences the access log too", "[service][serve][logging]") {
