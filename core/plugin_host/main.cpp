@@ -51,7 +51,11 @@ void first_to_go_when_memory_runs_out() { std::ofstream("/proc/self/oom_score_ad
 void limit_memory(std::uint64_t bytes) {
 #if !defined(P2C_UNDER_ASAN)
   const rlimit limit{bytes, bytes};
-  if (::setrlimit(RLIMIT_DATA, &limit) != 0) std::perror("p2c-plugin-host: setrlimit(RLIMIT_DATA)");
+  // A limit the operator set and that does not hold would be worse than none: the instance is not run.
+  if (::setrlimit(RLIMIT_DATA, &limit) != 0) {
+    std::perror("p2c-plugin-host: cannot set the instance's memory_limit (setrlimit RLIMIT_DATA)");
+    std::_Exit(1);
+  }
 #else
   (void)bytes;
 #endif

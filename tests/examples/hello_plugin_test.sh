@@ -4,7 +4,8 @@
 #   (b) build examples/hello-plugin with find_package(p2c) from that prefix;
 #   (c) the installed p2c finds the shipped plugins in <prefix>/lib/p2c/plugins;
 #   (d) it loads the example plugin with --plugin-dir;
-#   (e) it runs examples/hello-plugin/hello.toml and the result matches the bundled data.
+#   (e) it runs examples/hello-plugin/hello.toml and the result matches the bundled data;
+#   (f) the same run with every instance in a child process (the installed p2c-plugin-host) gives the same results.
 #
 # usage: hello_plugin_test.sh <p2c build dir> <p2c source dir> <p2c executable of the build> [cmake]
 set -euo pipefail
@@ -115,5 +116,22 @@ for p in problems:
 sys.exit(1 if problems else 0)
 PY
   fail "hello.annual_change for KEN in $results does not match the bundled data"
+
+# --- (f) the same run, every instance isolated ---------------------------------------------------------
+step="(f) p2c run --isolation process"
+echo "== $step"
+[[ -x $prefix/libexec/p2c/p2c-plugin-host ]] || fail "the install has no $prefix/libexec/p2c/p2c-plugin-host"
+isolated_dir=$work/isolated
+mkdir -p "$isolated_dir"
+HELLO_PLUGIN_DIR=$example_build P2C_OUTPUT_DIR=$isolated_dir \
+  "$p2c" run --isolation process --config "$source_dir/examples/hello-plugin/hello.toml" ||
+  fail "p2c run --isolation process exited with status $?"
+python3 - "$results" "$isolated_dir/hello.json" <<'PY' ||
+import json, sys
+
+in_process, isolated = (json.load(open(path)) for path in sys.argv[1:3])
+sys.exit(0 if in_process["results"] == isolated["results"] and not isolated["failures"] else 1)
+PY
+  fail "the isolated run's results differ from the in-process run's, or it has failures"
 
 echo "hello plugin install test: OK"

@@ -29,7 +29,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using wire::Message;
 
-constexpr std::size_t kept_lines = 8;
+constexpr std::size_t kept_lines = 4;  // first and last of a call's output each
 constexpr std::size_t kept_line_length = 300;
 // The largest message the host accepts from a child: results come in pieces of a megabyte, batches are as large
 // as a source makes them.
@@ -93,7 +93,7 @@ void stop_isolated_instances() noexcept {
 
 IsolatedPlugin::IsolatedPlugin(const PluginLibrary& library, const Options& options, const ProcessLimits& limits)
     : limits_(limits), plugin_name_(library.name()) {
-  deadline_ = Clock::now() + limits_.timeout;
+  begin_call();
   start(library.path());
   wire::Encoder request;
   wire::encode(request, options);
@@ -151,6 +151,13 @@ void IsolatedPlugin::start(const std::filesystem::path& library) {
   set_nonblocking(output_);
 }
 
+void IsolatedPlugin::begin_call() {
+  deadline_ = Clock::now() + limits_.timeout;
+  call_lines_ = 0;
+  first_lines_.clear();
+  last_lines_.clear();
+}
+
 void IsolatedPlugin::created() {
   if (!dead_.empty()) throw IsolationError(dead_);
   if (!create_pending_) return;
@@ -160,7 +167,7 @@ void IsolatedPlugin::created() {
 
 std::vector<SeriesInfo> IsolatedPlugin::describe() {
   created();
-  deadline_ = Clock::now() + limits_.timeout;
+  begin_call();
   send(Message::describe, {});
   const std::string payload = answer();
   wire::Decoder in(payload);
@@ -173,7 +180,7 @@ std::vector<SeriesInfo> IsolatedPlugin::describe() {
 
 std::vector<std::string> IsolatedPlugin::inputs() {
   created();
-  deadline_ = Clock::now() + limits_.timeout;
+  begin_call();
   send(Message::inputs, {});
   const std::string payload = answer();
   wire::Decoder in(payload);
@@ -186,7 +193,7 @@ std::vector<std::string> IsolatedPlugin::inputs() {
 
 void IsolatedPlugin::read(const std::string& series_id, BatchSink& sink) {
   created();
-  deadline_ = Clock::now() + limits_.timeout;
+  begin_call();
   wire::Encoder request;
   request.text(series_id);
   send(Message::read, request.bytes());
@@ -226,7 +233,7 @@ void IsolatedPlugin::read(const std::string& series_id, BatchSink& sink) {
 
 void IsolatedPlugin::compute(const InputSet& inputs, const std::vector<std::string>& input_ids, ResultWriter& out) {
   created();
-  deadline_ = Clock::now() + limits_.timeout;
+  begin_call();
   std::vector<const Series*> found;
   for (const auto& id : input_ids)
     if (const Series* series = inputs.find(id)) found.push_back(series);
@@ -304,10 +311,11 @@ void IsolatedPlugin::compute(const InputSet& inputs, const std::vector<std::stri
 
 void IsolatedPlugin::write(const RunReport& report) {
   created();
-  deadline_ = Clock::now() + limits_.timeout;
+  begin_call();
   {
     wire::Encoder request;
     wire::encode(request, report);
+    spdlog::debug("plugin {} (process {}): sending the run report, {} bytes", plugin_name_, pid_, request.size());
     send(Message::write, request.bytes());
   }
   answer();
@@ -405,7 +413,7 @@ void IsolatedPlugin::drain_output() {
     if (n <= 0) {
       ::close(output_);
       output_ = -1;
-      if (!partial_line_.empty()) last_lines_.push_back(std::exchange(partial_line_, {}));
+      if (!partial_line_.empty()) keep_line(std::exchange(partial_line_, {}));
       return;
     }
     for (const char c : std::string_view(buffer.data(), static_cast<std::size_t>(n))) {
@@ -414,18 +422,28 @@ void IsolatedPlugin::drain_output() {
         continue;
       }
       spdlog::info("plugin {} (process {}): {}", plugin_name_, pid_, partial_line_);
-      last_lines_.push_back(std::exchange(partial_line_, {}));
-      if (last_lines_.size() > kept_lines) last_lines_.pop_front();
+      keep_line(std::exchange(partial_line_, {}));
     }
   }
+}
+
+void IsolatedPlugin::keep_line(std::string line) {
+  if (++call_lines_ <= kept_lines) {
+    first_lines_.push_back(std::move(line));
+    return;
+  }
+  last_lines_.push_back(std::move(line));
+  if (last_lines_.size() > kept_lines) last_lines_.pop_front();
 }
 
 std::string IsolatedPlugin::context() const {
   std::string text;
   if (limits_.memory_limit > 0) text += "; its memory_limit is " + size_text(limits_.memory_limit);
-  if (last_lines_.empty()) return text + "; it printed nothing";
-  text += "; its last output: ";
-  for (std::size_t i = 0; i < last_lines_.size(); ++i) text += (i == 0 ? "" : " / ") + last_lines_[i];
+  if (first_lines_.empty()) return text + "; it printed nothing";
+  text += "; it printed: ";
+  for (std::size_t i = 0; i < first_lines_.size(); ++i) text += (i == 0 ? "" : " / ") + first_lines_[i];
+  if (call_lines_ > first_lines_.size() + last_lines_.size()) text += " / ...";
+  for (const auto& line : last_lines_) text += " / " + line;
   return text;
 }
 

@@ -72,6 +72,7 @@ class IsolatedPlugin {
   };
 
   void start(const std::filesystem::path& library);
+  void begin_call();
   void send(wire::Message type, std::string_view payload);
   Frame receive();
   /// Receives until `done` (returned) or `failed` (thrown); other messages go to `handle`.
@@ -80,6 +81,7 @@ class IsolatedPlugin {
   std::string answer();
   void wait_readable(short events);
   void drain_output();
+  void keep_line(std::string line);
   [[noreturn]] void child_ended();
   [[noreturn]] void kill_and_throw(const std::string& why);
   [[noreturn]] void protocol_error(const std::string& what);
@@ -97,6 +99,10 @@ class IsolatedPlugin {
   std::chrono::steady_clock::time_point deadline_;
   std::string inbox_;
   std::string partial_line_;
+  /// What the child printed since the current call began: its first lines (what went wrong, in a crash report)
+  /// and its last, for messages.
+  std::size_t call_lines_ = 0;
+  std::vector<std::string> first_lines_;
   std::deque<std::string> last_lines_;
 };
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine.h"
+#include "isolation/sanitizer.h"
 #include "temp_dir.h"
 
 using namespace p2c::host;
@@ -137,12 +138,12 @@ TEST_CASE("an instance whose process crashes, aborts, exits or loops fails alone
   CHECK(run.records_of("copy.copied") == 9);
   CHECK(run.records_of("segfault.copied") == 0);
   const std::string plugin = "(plugin fixture_misbehaving 0.1.0): compute failed: its process ";
-  // AddressSanitizer reports a segmentation fault itself and exits with status 1.
+  // The sanitizers report a null store or a segmentation fault themselves and exit with status 1.
   CHECK_THAT(run.failure_of("segfault"),
              Catch::Contains(plugin + (under_address_sanitizer() ? "exited with status 1" : "was ended by SIGSEGV")));
   CHECK_THAT(run.failure_of("segfault"), Catch::Contains("misbehaving: about to segfault"));
   CHECK_THAT(run.failure_of("abort"), Catch::Contains(plugin + "was ended by SIGABRT"));
-  CHECK_THAT(run.failure_of("abort"), Catch::Contains("its last output: misbehaving: about to abort"));
+  CHECK_THAT(run.failure_of("abort"), Catch::Contains("it printed: misbehaving: about to abort"));
   CHECK_THAT(run.failure_of("exit"), Catch::Contains(plugin + "exited with status 3"));
   CHECK_THAT(run.failure_of("loop"),
              Catch::Contains("compute failed: no answer within 2 s (timeout_seconds); its process was killed "
@@ -159,7 +160,7 @@ TEST_CASE("an instance that allocates without bound stops at its memory_limit an
   CHECK(run.records_of("after.scaled") == 9);
   // Without sanitizers the allocation fails (std::bad_alloc); AddressSanitizer ends the process at the limit.
   if (under_address_sanitizer())
-    CHECK_THAT(run.failure_of("allocate"), Catch::Contains("rss limit exhausted"));
+    CHECK_THAT(run.failure_of("allocate"), Catch::Contains("AddressSanitizer: hard rss limit exhausted (256Mb"));
   else
     CHECK_THAT(run.failure_of("allocate"),
                Catch::Contains("compute failed: std::bad_alloc: the instance reached its memory_limit of 256 MiB"));
