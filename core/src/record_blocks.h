@@ -5,18 +5,10 @@
 #include <cstddef>
 #include <vector>
 
+#include "memory_hints.h"
 #include "p2c/results.h"
 
 namespace p2c::host {
-
-/// Asks the kernel to back the whole 2 MiB pages within [data, data + bytes) by huge pages where it can
-/// (transparent huge pages in "madvise" mode, the default of many distributions): on a virtual machine each 4 KiB
-/// page's first touch costs some 10 us, more than writing the records on it. Advice only.
-void prefer_huge_pages(const void* data, std::size_t bytes);
-
-/// Makes the whole pages within [data, data + bytes) at once, ahead of writing them: one system call instead of a
-/// page fault per 4 KiB page. Advice only: a kernel before 5.14 refuses it, and the pages are made as written.
-void populate(const void* data, std::size_t bytes);
 
 /// Records in blocks that never move, as an indicator writes them. Growing one vector would move every record at
 /// each doubling and touch twice the memory; fresh pages cost more than the records themselves on a small VM.

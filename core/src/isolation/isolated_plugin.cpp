@@ -13,6 +13,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -78,6 +79,25 @@ std::vector<std::string> child_environment(std::uint64_t memory_limit) {
 #endif
 
 void set_nonblocking(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK); }
+
+// The run report in the wire format, encoded once for all isolated sinks of a run: they write at once, from the same
+// report, and the first to ask encodes it while the others wait. Kept only while a sink still sends it.
+std::shared_ptr<const std::string> encoded_report(const RunReport& report) {
+  static std::mutex mutex;
+  static std::weak_ptr<const std::string> last;
+  static const RunReport* last_report = nullptr;
+  static std::string last_run_id;
+  std::lock_guard lock(mutex);
+  if (auto kept = last.lock(); kept && last_report == &report && last_run_id == report.run_id) return kept;
+  wire::Encoder out;
+  out.bytes().reserve(report.records.size() * 48 + (std::size_t{1} << 20));
+  wire::encode(out, report);
+  auto encoded = std::make_shared<const std::string>(std::move(out.bytes()));
+  last = encoded;
+  last_report = &report;
+  last_run_id = report.run_id;
+  return encoded;
+}
 
 }  // namespace
 
@@ -312,12 +332,9 @@ void IsolatedPlugin::compute(const InputSet& inputs, const std::vector<std::stri
 void IsolatedPlugin::write(const RunReport& report) {
   created();
   begin_call();
-  {
-    wire::Encoder request;
-    wire::encode(request, report);
-    spdlog::debug("plugin {} (process {}): sending the run report, {} bytes", plugin_name_, pid_, request.size());
-    send(Message::write, request.bytes());
-  }
+  const auto encoded = encoded_report(report);
+  spdlog::debug("plugin {} (process {}): sending the run report, {} bytes", plugin_name_, pid_, encoded->size());
+  send(Message::write, *encoded);
   answer();
 }
 
@@ -368,15 +385,26 @@ void IsolatedPlugin::send(Message type, std::string_view payload) {
 IsolatedPlugin::Frame IsolatedPlugin::receive() {
   std::array<char, 65536> buffer;
   for (;;) {
-    if (inbox_.size() >= sizeof(wire::Header)) {
+    // Frames are taken from the front of the inbox by moving a start offset: a read may bring many small frames
+    // (a source's batches), and erasing each from the front would move the rest every time.
+    const std::size_t held = inbox_.size() - inbox_start_;
+    if (held >= sizeof(wire::Header)) {
       wire::Header header;
-      std::memcpy(&header, inbox_.data(), sizeof header);
+      std::memcpy(&header, inbox_.data() + inbox_start_, sizeof header);
       if (header.size > message_limit)
         protocol_error(fmt::format("a message of {} bytes (the limit is {})", header.size, size_text(message_limit)));
-      if (inbox_.size() - sizeof header >= header.size) {
-        Frame frame{static_cast<Message>(header.type), inbox_.substr(sizeof header, header.size)};
-        inbox_.erase(0, sizeof header + header.size);
+      if (held - sizeof header >= header.size) {
+        Frame frame{static_cast<Message>(header.type), inbox_.substr(inbox_start_ + sizeof header, header.size)};
+        inbox_start_ += sizeof header + header.size;
+        if (inbox_start_ == inbox_.size()) {
+          inbox_.clear();
+          inbox_start_ = 0;
+        }
         return frame;
+      }
+      if (inbox_start_ > 0) {
+        inbox_.erase(0, inbox_start_);
+        inbox_start_ = 0;
       }
     }
     wait_readable(POLLIN);

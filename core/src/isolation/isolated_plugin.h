@@ -98,6 +98,7 @@ class IsolatedPlugin {
   std::string dead_;  ///< why the child is gone, once it is
   std::chrono::steady_clock::time_point deadline_;
   std::string inbox_;
+  std::size_t inbox_start_ = 0;  ///< where the next frame starts in inbox_
   std::string partial_line_;
   /// What the child printed since the current call began: its first lines (what went wrong, in a crash report)
   /// and its last, for messages.
