@@ -18,6 +18,7 @@
 
 namespace fs = std::filesystem;
 using p2c::host::Config;
+using p2c::host::IsolationMode;
 using p2c::host::ConfigError;
 using p2c::host::load_config;
 using p2c::host::position;
@@ -319,6 +320,57 @@ TEST_CASE("load_config rejects reserved keys of the wrong type", "[config]") {
     CHECK(only_problem(file) ==
           file.string() + ":1:1: a [[sink]] table needs `plugin = \"NAME\"`; `p2c plugins` lists them");
   }
+  SECTION("isolation") {
+    const fs::path file = dir.write("p2c.toml", "[[sink]]\nplugin = \"json\"\nisolation = \"thread\"\n");
+    CHECK(only_problem(file) ==
+          file.string() + ":3:13: 'sink.isolation' must be \"none\" or \"process\", found a string");
+  }
+  SECTION("timeout_seconds") {
+    const fs::path file = dir.write("p2c.toml", "[[sink]]\nplugin = \"json\"\ntimeout_seconds = 0\n");
+    CHECK(only_problem(file) ==
+          file.string() + ":3:19: 'sink.timeout_seconds' must be a whole number of seconds from 1 to 86400, found an "
+                          "integer");
+  }
+  SECTION("memory_limit") {
+    for (const std::string bad : {"512", "\"512 MB\"", "\"8 MiB\"", "\"1.5 GiB\""}) {
+      const fs::path file = dir.write("p2c.toml", "[[sink]]\nplugin = \"json\"\nmemory_limit = " + bad + "\n");
+      CHECK_THAT(only_problem(file), Catch::Contains(":3:16: 'sink.memory_limit' must be a size of 16 MiB or more "
+                                                     "with its unit, e.g. \"512 MiB\" or \"2 GiB\""));
+    }
+  }
+  SECTION("[run] isolation") {
+    const fs::path file = dir.write("p2c.toml", "[run]\nisolation = \"processes\"\n");
+    CHECK(only_problem(file) ==
+          file.string() + ":2:13: [run]: option 'isolation' must be \"none\" or \"process\", found \"processes\"");
+  }
+}
+
+TEST_CASE("load_config reads where each instance runs and its limits", "[config]") {
+  TempDir dir;
+  const fs::path file = dir.write("p2c.toml", R"([run]
+isolation = "process"
+
+[[source]]
+plugin = "csv"
+isolation = "none"
+
+[[sink]]
+plugin = "json"
+timeout_seconds = 30
+memory_limit = "2 GiB"
+)");
+  const Config config = load_config(file);
+  CHECK(config.isolation == IsolationMode::process);
+  REQUIRE(config.instances.size() == 2);
+  CHECK(config.instances[0].isolation.mode == IsolationMode::none);
+  CHECK(config.instances[0].isolation.timeout_seconds == 300);
+  CHECK(config.instances[0].isolation.memory_limit == 0);
+  CHECK_FALSE(config.instances[1].isolation.mode);
+  CHECK(config.instances[1].isolation.timeout_seconds == 30);
+  CHECK(config.instances[1].isolation.memory_limit == std::uint64_t{2} << 30);
+  CHECK(p2c::host::memory_size(" 64 KiB ") == std::uint64_t{64} << 10);
+  CHECK_FALSE(p2c::host::memory_size("64"));
+  CHECK_FALSE(p2c::host::memory_size("-1 MiB"));
 }
 
 TEST_CASE("load_config rejects duplicate instance names", "[config]") {
