@@ -90,6 +90,7 @@ void print_text_summary(std::ostream& out, const RunSummary& summary) {
   const auto& report = outcome.report;
   out << fmt::format("run {}\n", report.run_id);
   out << fmt::format("plugins loaded: {} ({})\n", summary.registry.plugins().size(), plugin_names(summary.registry));
+  out << fmt::format("instances: {} ({} in processes of their own)\n", outcome.instances, outcome.isolated_instances);
   if (!outcome.series.empty()) out << "series read:\n";
   for (const auto& s : outcome.series) {
     out << fmt::format("  {:<32} from {:<20} {:>8} rows, {} rejected{}", s.id, s.source, s.rows, s.rejected,
@@ -187,6 +188,7 @@ void print_json_summary(std::ostream& out, const RunSummary& summary) {
       {"config", summary.config.path.string()},
       {"state_dir", summary.config.state_dir.string()},
       {"plugins", summary.registry.plugins().size()},
+      {"instances", {{"total", outcome.instances}, {"isolated", outcome.isolated_instances}}},
       {"series", std::move(series)},
       {"metrics",
        {{"total", report.catalogue.size()},

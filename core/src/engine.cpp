@@ -326,6 +326,10 @@ RunOutcome Engine::run(bool write_outputs, const BesideSinks& beside) {
     stage_started = now;
   };
   outcome.report.run_id = new_run_id();
+  outcome.instances = instance_count();
+  for (const auto& source : sources_) outcome.isolated_instances += source.isolated();
+  for (const auto& plan : indicators_) outcome.isolated_instances += plan.instance.isolated();
+  for (const auto& sink : sinks_) outcome.isolated_instances += sink.isolated();
   outcome.report.started_at = utc_now_iso();
   read_sources(outcome);
   stage("read");

@@ -45,6 +45,8 @@ struct RunOutcome {
   std::int32_t reference_year = 0;               ///< the year progress was assessed at
   std::vector<Failure> sink_failures;
   std::vector<std::string> sinks_written;
+  std::size_t instances = 0;           ///< plugin instances set up
+  std::size_t isolated_instances = 0;  ///< of which in a process of their own (isolation = "process")
   /// Wall seconds of each stage, in order: "read", "compute", "estimate", "aggregate", "progress", then
   /// "sink NAME" per sink. The sinks write at once (and beside the caller's work given to run()): their stages
   /// overlap, and `outputs_seconds` is their wall time together.

@@ -54,6 +54,7 @@ TEST_CASE("p2c run completes the other instances when isolated ones crash, abort
   INFO(run.output);
   CHECK(run.exit_code == 0);
   CHECK_THAT(run.output, Catch::Contains("failures: 5"));
+  CHECK_THAT(run.output, Catch::Contains("instances: 8 (5 in processes of their own)"));
   CHECK_THAT(run.output, Catch::Contains("indicator 'exit' (plugin fixture_misbehaving 0.1.0): compute failed: its "
                                          "process exited with status 3"));
   CHECK_THAT(run.output, Catch::Contains("indicator 'abort' (plugin fixture_misbehaving 0.1.0): compute failed: its "
@@ -120,6 +121,8 @@ TEST_CASE("the shipped config gives the same results with every instance isolate
     INFO(run.output);
     REQUIRE(run.exit_code == 0);
     CHECK_THAT(run.output, Catch::Contains("failures: 0"));
+    CHECK_THAT(run.output, Catch::Contains(mode == "process" ? "instances: 30 (30 in processes of their own)"
+                                                             : "instances: 30 (0 in processes of their own)"));
   }
   CHECK(p2c::test::read_file(isolated.path() / "results.csv") ==
         p2c::test::read_file(in_process.path() / "results.csv"));
