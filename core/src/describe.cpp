@@ -228,7 +228,11 @@ std::string sample_config(const Registry& registry) {
       "\n# Which results GET /metrics exports (docs/service.md).\n[service.metrics]\n" +
       option_lines(service_metrics_schema(), "") +
       "\n# Translations added or corrected without a rebuild (docs/languages.md); optional.\n# [languages]\n" +
-      option_lines(languages_schema(), "# ");
+      option_lines(languages_schema(), "# ") +
+      "\n# Every instance below also takes the host's keys `enabled` and, for where it runs (docs/isolation.md):\n"
+      "#   isolation = \"process\"   # in a child process of its own; \"none\": in p2c's; default: [run] isolation\n"
+      "#   timeout_seconds = 300   # an isolated instance's calls may each take this long\n"
+      "#   memory_limit = \"1 GiB\"  # what an isolated instance's process may allocate; default: no limit\n";
   for (const PluginLibrary* plugin : by_kind_and_name(registry)) {
     const auto& info = plugin->info();
     out += fmt::format("\n# {} {}: {}\n[[{}]]\nplugin = \"{}\"\nname = \"{}\"\n", info.name, info.version,
