@@ -2,6 +2,9 @@
 // that does not decode is refused before anything is allocated for it.
 #include "codec.h"
 
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
 using namespace p2c::host::wire;
@@ -93,4 +96,38 @@ TEST_CASE("a message cut short, or announcing more than it holds, is refused", "
   huge.put(std::uint64_t{1} << 60);  // a count no message of this size can hold
   Decoder in(huge.bytes());
   CHECK_THROWS_WITH(decode_texts(in), "a message announces more elements than it holds");
+}
+
+TEST_CASE("frames cross a socket whole; a frame over the limit or cut short is refused", "[isolation][wire]") {
+  int ends[2];
+  REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, ends) == 0);
+  send_frame(ends[0], Message::describe, "payload");
+  Message type{};
+  std::string payload;
+  REQUIRE(receive_frame(ends[1], type, payload, 1024));
+  CHECK(type == Message::describe);
+  CHECK(payload == "payload");
+
+  send_frame(ends[0], Message::done, std::string(2048, 'x'));
+  CHECK_THROWS_WITH(receive_frame(ends[1], type, payload, 1024), "a message is larger than the limit");
+
+  ::close(ends[0]);
+  ::close(ends[1]);
+
+  // A header announcing more than the other side sends before it goes away.
+  REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, ends) == 0);
+  Header header;
+  header.type = static_cast<std::uint32_t>(Message::done);
+  header.size = 100;
+  REQUIRE(::write(ends[0], &header, sizeof header) == static_cast<ssize_t>(sizeof header));
+  REQUIRE(::write(ends[0], "short", 5) == 5);
+  ::close(ends[0]);
+  CHECK_THROWS_WITH(receive_frame(ends[1], type, payload, 1024), "the host's socket closed within a message");
+  ::close(ends[1]);
+
+  // The end of the stream between frames is the other side's orderly goodbye.
+  REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, ends) == 0);
+  ::close(ends[0]);
+  CHECK_FALSE(receive_frame(ends[1], type, payload, 1024));
+  ::close(ends[1]);
 }
