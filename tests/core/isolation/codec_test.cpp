@@ -98,7 +98,7 @@ TEST_CASE("a message cut short, or announcing more than it holds, is refused", "
   CHECK_THROWS_WITH(decode_texts(in), "a message announces more elements than it holds");
 }
 
-TEST_CASE("frames cross a socket whole; a frame over the limit or cut short is refused", "[isolation][wire]") {
+TEST_CASE("frames cross a socket whole, and a frame over the limit or cut short is refused", "[isolation][wire]") {
   int ends[2];
   REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, ends) == 0);
   send_frame(ends[0], Message::describe, "payload");
