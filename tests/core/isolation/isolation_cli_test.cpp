@@ -82,6 +82,10 @@ TEST_CASE("in the host's process, a plugin that exits ends p2c run, as documente
   INFO(isolated.output);
   CHECK(isolated.exit_code == 0);
   CHECK(std::filesystem::exists(dir.path() / "results.csv"));
+  // An unknown mode is a usage error, named.
+  const auto unknown = run_p2c("run --isolation thread --config " + (dir.path() / "p2c.toml").string());
+  CHECK(unknown.exit_code == 2);
+  CHECK_THAT(unknown.output, Catch::Contains("--isolation must be none or process, found 'thread'"));
 }
 
 TEST_CASE("SIGTERM to p2c run ends its plugins' processes", "[cli][isolation]") {
