@@ -1,4 +1,5 @@
 """Helpers the benchmarks share: running and timing commands, peak memory, the machine line and result rows."""
+import json
 import os
 import platform
 import statistics
@@ -8,6 +9,27 @@ import time
 
 GNU_TIME = "/usr/bin/time"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def built_p2c(build):
+    """The p2c executable of the build folder `build`; exits saying how to build it when there is none."""
+    p2c = os.path.join(build, "bin", "p2c")
+    if not os.access(p2c, os.X_OK):
+        sys.exit(f"{p2c} not found: build first (cmake --preset release && cmake --build --preset release)")
+    return p2c
+
+
+def summary_stages(command, env, runs):
+    """Wall seconds of `runs` runs of `command` (a `p2c run ... --summary json`) and the median seconds of each
+    stage of their summaries, the sinks' and the history's own times included."""
+    walls, stages = [], {}
+    for _ in range(runs):
+        seconds, output = run_checked(command, env)
+        walls.append(seconds)
+        summary = json.loads(output)
+        for name, value in list(summary["seconds"].items()) + list(summary.get("output_seconds", {}).items()):
+            stages.setdefault(name, []).append(value)
+    return walls, {name: statistics.median(values) for name, values in stages.items()}
 
 
 def run_checked(command, env):

@@ -17,8 +17,8 @@ import sys
 import tempfile
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-from bench_common import (ROOT, header, machine_line, measure, peak_memory_mib, reference_economies,  # noqa: E402
-                          row, run_checked, write_synthetic_case)
+from bench_common import (ROOT, built_p2c, header, machine_line, measure, peak_memory_mib,  # noqa: E402
+                          reference_economies, row, run_checked, write_synthetic_case)
 
 YEARS = range(1960, 2025)
 
@@ -37,9 +37,7 @@ def main():
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--instances", type=int, default=10)
     args = parser.parse_args()
-    p2c = os.path.join(args.build, "bin", "p2c")
-    if not os.access(p2c, os.X_OK):
-        sys.exit(f"{p2c} not found: build first (cmake --preset release && cmake --build --preset release)")
+    p2c = built_p2c(args.build)
 
     with tempfile.TemporaryDirectory() as folder:
         env = dict(os.environ)

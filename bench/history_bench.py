@@ -20,7 +20,7 @@ import sys
 import tempfile
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-from bench_common import ROOT, machine_line, run_checked  # noqa: E402
+from bench_common import ROOT, built_p2c, machine_line, run_checked  # noqa: E402
 
 HISTORY_TIME = re.compile(r"^time: .*\bhistory ([0-9.]+)", re.MULTILINE)
 
@@ -57,9 +57,7 @@ def main():
     parser.add_argument("--build", default=os.path.join(ROOT, "build", "release"))
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    p2c = os.path.join(args.build, "bin", "p2c")
-    if not os.access(p2c, os.X_OK):
-        sys.exit(f"{p2c} not found: build first (cmake --preset release && cmake --build --preset release)")
+    p2c = built_p2c(args.build)
     config = os.path.join(ROOT, "config", "p2c.toml")
 
     rounds = [one_round(p2c, config) for _ in range(args.runs)]

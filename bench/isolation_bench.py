@@ -12,29 +12,15 @@ results.csv. Needs a release build first:
 """
 import argparse
 import filecmp
-import json
 import os
 import statistics
 import sys
 import tempfile
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-from bench_common import ROOT, machine_line, run_checked  # noqa: E402
+from bench_common import ROOT, built_p2c, machine_line, run_checked, summary_stages  # noqa: E402
 
 MODES = ("none", "process")
-
-
-def timed_runs(p2c, config, mode, env, runs):
-    """Wall seconds of `runs` runs and the median seconds of each stage of their summaries."""
-    command = [p2c, "run", "--config", config, "--isolation", mode, "--summary", "json"]
-    walls, stages = [], {}
-    for _ in range(runs):
-        seconds, output = run_checked(command, env)
-        walls.append(seconds)
-        summary = json.loads(output)
-        for name, value in summary["seconds"].items():
-            stages.setdefault(name, []).append(value)
-    return walls, {name: statistics.median(values) for name, values in stages.items()}
 
 
 def main():
@@ -43,9 +29,7 @@ def main():
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    p2c = os.path.join(args.build, "bin", "p2c")
-    if not os.access(p2c, os.X_OK):
-        sys.exit(f"{p2c} not found: build first (cmake --preset release && cmake --build --preset release)")
+    p2c = built_p2c(args.build)
     config = os.path.join(ROOT, "config", "p2c.toml")
 
     with tempfile.TemporaryDirectory() as out:
@@ -60,7 +44,8 @@ def main():
         for round_number in range(1, args.rounds + 1):
             line = []
             for mode in MODES:
-                walls, stage = timed_runs(p2c, config, mode, envs[mode], args.runs)
+                walls, stage = summary_stages([p2c, "run", "--config", config, "--isolation", mode, "--summary", "json"],
+                                              envs[mode], args.runs)
                 medians[mode].append(statistics.median(walls))
                 for name, value in stage.items():
                     stages[mode].setdefault(name, []).append(value)

@@ -23,7 +23,7 @@ import sys
 import tempfile
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-from bench_common import ROOT, header, machine_line, peak_memory_mib, row, run_checked  # noqa: E402
+from bench_common import ROOT, built_p2c, header, machine_line, peak_memory_mib, row, run_checked  # noqa: E402
 GENERATOR = os.path.join(ROOT, "scripts", "make_pledge_sample.py")
 
 
@@ -118,9 +118,7 @@ def main():
         sys.exit("--runs and --count must be at least 1")
     if not 0 <= args.targets_per_pledge <= 10:
         sys.exit("--targets-per-pledge must be between 0 and 10")
-    p2c = os.path.join(args.build, "bin", "p2c")
-    if not os.access(p2c, os.X_OK):
-        sys.exit(f"{p2c} not found: build first (cmake --preset release && cmake --build --preset release)")
+    p2c = built_p2c(args.build)
 
     with tempfile.TemporaryDirectory() as out:
         env = dict(os.environ, P2C_OUTPUT_DIR=out)

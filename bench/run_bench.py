@@ -14,7 +14,8 @@ import sys
 import tempfile
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-from bench_common import ROOT, header, machine_line, measure, peak_memory_mib, row, write_synthetic_case  # noqa: E402,E501
+from bench_common import (ROOT, built_p2c, header, machine_line, measure, peak_memory_mib, row,  # noqa: E402
+                          write_synthetic_case)
 
 
 def write_scale_case(folder, instances):
@@ -31,9 +32,7 @@ def main():
     parser.add_argument("--scale", type=int, default=10,
                         help="SDG 17.8.1 instances in the synthetic scale case (0 skips it)")
     args = parser.parse_args()
-    p2c = os.path.join(args.build, "bin", "p2c")
-    if not os.access(p2c, os.X_OK):
-        sys.exit(f"{p2c} not found: build first (cmake --preset release && cmake --build --preset release)")
+    p2c = built_p2c(args.build)
     config = os.path.join(ROOT, "config", "p2c.toml")
 
     with tempfile.TemporaryDirectory() as out:

@@ -18,7 +18,6 @@ prints the full run's median and the ratio of the pandas median to p2c's. Needs 
     cmake --preset release && cmake --build --preset release
 """
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -27,7 +26,7 @@ import sys
 import tempfile
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-from bench_common import ROOT, machine_line, measure, run_checked  # noqa: E402
+from bench_common import ROOT, built_p2c, machine_line, measure, run_checked, summary_stages  # noqa: E402
 
 SAME_WORK = "sdg_17_8,sdg_17_6,sdg_9_c,idi,csv_results"
 PANDAS_SCRIPT = os.path.join(ROOT, "bench", "pandas_same_work.py")
@@ -46,28 +45,13 @@ def pandas_python(given):
     sys.exit("no Python with pandas: apt-get install python3-pandas, or give --python")
 
 
-def stage_medians(p2c, config, env, runs):
-    """Wall times of `runs` full runs and the median seconds of each stage of their summaries."""
-    command = [p2c, "run", "--config", config, "--summary", "json"]
-    walls, stages = [], {}
-    for _ in range(runs):
-        seconds, output = run_checked(command, env)
-        walls.append(seconds)
-        summary = json.loads(output)
-        for name, value in list(summary["seconds"].items()) + list(summary.get("output_seconds", {}).items()):
-            stages.setdefault(name, []).append(value)
-    return walls, {name: statistics.median(values) for name, values in stages.items()}
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--build", default=os.path.join(ROOT, "build", "release"))
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--python", help="interpreter with pandas for the pandas script")
     args = parser.parse_args()
-    p2c = os.path.join(args.build, "bin", "p2c")
-    if not os.access(p2c, os.X_OK):
-        sys.exit(f"{p2c} not found: build first (cmake --preset release && cmake --build --preset release)")
+    p2c = built_p2c(args.build)
     python = pandas_python(args.python)
     config = os.path.join(ROOT, "config", "p2c.toml")
 
@@ -85,7 +69,7 @@ def main():
         print(f"runs per case: {args.runs}, after one warm-up run; times in milliseconds\n")
         print(f"{'case':<48} {'median':>8} {'min':>8} {'max':>8}")
         run_checked(full_run, full_env)  # warm-up: creates the registry and the history
-        walls, stages = stage_medians(p2c, config, full_env, args.runs)
+        walls, stages = summary_stages(full_run + ["--summary", "json"], full_env, args.runs)
         print(row("full run: p2c run (history of earlier runs)", walls))
 
         def empty_folder():

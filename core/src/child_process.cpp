@@ -142,6 +142,27 @@ pid_t spawn_child(const std::vector<std::string>& argv, int out, int err, int ch
   return pid;
 }
 
+Reaped reap_by(pid_t pid, Clock::time_point deadline) {
+  Reaped out;
+  bool done = false;
+  auto pause = std::chrono::microseconds(200);
+  for (;;) {
+    if (!reap(pid, out.status, WNOHANG, done)) return out;
+    if (done) {
+      out.exited = true;
+      return out;
+    }
+    if (Clock::now() >= deadline) break;
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::microseconds(20000));
+  }
+  ::kill(-pid, SIGKILL);
+  ::kill(pid, SIGKILL);
+  reap(pid, out.status, 0, done);
+  out.killed = true;
+  return out;
+}
+
 ChildResult run_child(const std::vector<std::string>& argv, const ChildOptions& options) {
   ChildResult result;
   result.deadline = options.deadline;
@@ -189,26 +210,12 @@ ChildResult run_child(const std::vector<std::string>& argv, const ChildOptions& 
   }
 
   // Both pipes closed usually means the child is exiting; poll for it until the deadline.
-  int status = 0;
-  bool done = false;
-  auto pause = std::chrono::milliseconds(1);
-  while (!timed_out) {
-    if (!reap(pid, status, WNOHANG, done)) break;
-    if (done) break;
-    if (Clock::now() >= deadline) {
-      timed_out = true;
-      break;
-    }
-    std::this_thread::sleep_for(pause);
-    pause = std::min(pause * 2, std::chrono::milliseconds(20));
-  }
-  if (timed_out) {
-    ::kill(-pid, SIGKILL);
-    ::kill(pid, SIGKILL);
-    reap(pid, status, 0, done);
+  const Reaped ended = reap_by(pid, timed_out ? Clock::now() : deadline);
+  const int status = ended.status;
+  if (ended.killed) {
     result.ending = ChildResult::Ending::timed_out;
     result.signal = SIGKILL;
-  } else if (!done) {
+  } else if (!ended.exited) {
     result.ending = ChildResult::Ending::exited;  // reaped by someone else: the status is unknown
   } else if (WIFSIGNALED(status)) {
     result.ending = ChildResult::Ending::signalled;

@@ -59,6 +59,17 @@ ChildResult run_child(const std::vector<std::string>& argv, const ChildOptions& 
 pid_t spawn_child(const std::vector<std::string>& argv, int out, int err, int channel,
                   const std::vector<std::string>* environment = nullptr);
 
+/// How a child ended in reap_by().
+struct Reaped {
+  bool exited = false;  ///< it ended by itself and was reaped: `status` says how
+  bool killed = false;  ///< still running at the deadline: killed (SIGKILL, with its process group) and reaped
+  int status = 0;       ///< waitpid's status
+};
+
+/// Waits for child `pid` to end until `deadline`, then kills it and its process group and reaps it. Neither
+/// flag is set when `pid` is not (or no longer) a child of this process.
+Reaped reap_by(pid_t pid, std::chrono::steady_clock::time_point deadline);
+
 /// "SIGSEGV", "SIGABRT", ... for the usual signals; "signal N" for others.
 std::string signal_name(int number);
 

@@ -3,12 +3,11 @@
 namespace p2c::host {
 
 template <typename Call>
-auto Instance::isolated_call(const char* call, Call&& body) const {
+auto Instance::isolated_call(const char* what, Call&& body) const {
   try {
     return body();
   } catch (const IsolationError& e) {
-    throw PluginError(label() + ": " + call + (std::string_view(call) == "could not be created" ? ": " : " failed: ") +
-                      e.what());
+    throw PluginError(label() + ": " + what + ": " + e.what());
   }
 }
 
@@ -50,7 +49,7 @@ void Instance::created() const {
 }
 
 std::vector<SeriesInfo> Instance::describe() const {
-  if (isolated_) return isolated_call("describe", [&] { return isolated_->describe(); });
+  if (isolated_) return isolated_call("describe failed", [&] { return isolated_->describe(); });
   std::vector<SeriesInfo> out;
   p2c_error error{};
   check(library_.info().source->describe(object_, &out, &error), error, "describe");
@@ -58,14 +57,14 @@ std::vector<SeriesInfo> Instance::describe() const {
 }
 
 void Instance::read(const std::string& series_id, BatchSink& sink) const {
-  if (isolated_) return isolated_call("reading", [&] { isolated_->read(series_id, sink); });
+  if (isolated_) return isolated_call("reading failed", [&] { isolated_->read(series_id, sink); });
   p2c_error error{};
   check(library_.info().source->read(object_, series_id.c_str(), &sink, &error), error, "reading");
 }
 
 std::vector<std::string> Instance::inputs() const {
   if (isolated_) {
-    inputs_ = isolated_call("listing inputs", [&] { return isolated_->inputs(); });
+    inputs_ = isolated_call("listing inputs failed", [&] { return isolated_->inputs(); });
     return *inputs_;
   }
   std::vector<std::string> out;
@@ -77,14 +76,14 @@ std::vector<std::string> Instance::inputs() const {
 void Instance::compute(const InputSet& inputs, ResultWriter& out) const {
   if (isolated_) {
     if (!inputs_) this->inputs();
-    return isolated_call("compute", [&] { isolated_->compute(inputs, *inputs_, out); });
+    return isolated_call("compute failed", [&] { isolated_->compute(inputs, *inputs_, out); });
   }
   p2c_error error{};
   check(library_.info().indicator->compute(object_, &inputs, &out, &error), error, "compute");
 }
 
 void Instance::write(const RunReport& report) const {
-  if (isolated_) return isolated_call("writing", [&] { isolated_->write(report); });
+  if (isolated_) return isolated_call("writing failed", [&] { isolated_->write(report); });
   p2c_error error{};
   check(library_.info().sink->write(object_, &report, &error), error, "writing");
 }

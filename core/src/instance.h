@@ -49,8 +49,9 @@ class Instance {
 
  private:
   void check(p2c_status status, const p2c_error& error, const char* call) const;
+  /// Runs `body`, a call into the isolated instance; its failure becomes a PluginError saying `what` happened.
   template <typename Call>
-  auto isolated_call(const char* call, Call&& body) const;
+  auto isolated_call(const char* what, Call&& body) const;
 
   PluginLibrary library_;  // declared first: destroyed last, after the object it created
   std::string name_;

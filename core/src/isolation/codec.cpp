@@ -59,17 +59,25 @@ MetricInfo decode_metric(Decoder& in) {
   return info;
 }
 
-void encode_dimensions(Encoder& out, const std::vector<std::string>& names,
-                       const std::vector<std::vector<LabelId>>& columns) {
-  encode(out, names);
-  out.put(static_cast<std::uint64_t>(columns.size()));
-  for (const auto& column : columns) out.column(column.data(), column.size());
+// A series' or a batch's columns: entity, year, value, then the dimensions' names and label columns.
+template <typename Columns>
+void encode_columns(Encoder& out, const Columns& data) {
+  out.column(data.entity.data(), data.entity.size());
+  out.column(data.year.data(), data.year.size());
+  out.column(data.value.data(), data.value.size());
+  encode(out, data.dimension_names);
+  out.put(static_cast<std::uint64_t>(data.dimensions.size()));
+  for (const auto& column : data.dimensions) out.column(column.data(), column.size());
 }
 
-void decode_dimensions(Decoder& in, std::vector<std::string>& names, std::vector<std::vector<LabelId>>& columns) {
-  names = decode_texts(in);
-  columns.resize(in.count(sizeof(std::uint64_t)));
-  for (auto& column : columns) in.column(column);
+template <typename Columns>
+void decode_columns(Decoder& in, Columns& data) {
+  in.column(data.entity);
+  in.column(data.year);
+  in.column(data.value);
+  data.dimension_names = decode_texts(in);
+  data.dimensions.resize(in.count(sizeof(std::uint64_t)));
+  for (auto& column : data.dimensions) in.column(column);
 }
 
 }  // namespace
@@ -178,36 +186,20 @@ std::vector<SeriesInfo> decode_series_infos(Decoder& in) {
 void encode(Encoder& out, const Series& series) {
   out.text(series.id);
   out.text(series.unit);
-  out.column(series.entity.data(), series.entity.size());
-  out.column(series.year.data(), series.year.size());
-  out.column(series.value.data(), series.value.size());
-  encode_dimensions(out, series.dimension_names, series.dimensions);
+  encode_columns(out, series);
 }
 
 Series decode_series(Decoder& in) {
   Series series;
   series.id = in.text();
   series.unit = in.text();
-  in.column(series.entity);
-  in.column(series.year);
-  in.column(series.value);
-  decode_dimensions(in, series.dimension_names, series.dimensions);
+  decode_columns(in, series);
   return series;
 }
 
-void encode(Encoder& out, const Batch& batch) {
-  out.column(batch.entity.data(), batch.entity.size());
-  out.column(batch.year.data(), batch.year.size());
-  out.column(batch.value.data(), batch.value.size());
-  encode_dimensions(out, batch.dimension_names, batch.dimensions);
-}
+void encode(Encoder& out, const Batch& batch) { encode_columns(out, batch); }
 
-void decode(Decoder& in, Batch& batch) {
-  in.column(batch.entity);
-  in.column(batch.year);
-  in.column(batch.value);
-  decode_dimensions(in, batch.dimension_names, batch.dimensions);
-}
+void decode(Decoder& in, Batch& batch) { decode_columns(in, batch); }
 
 void encode(Encoder& out, const RunReport& report) {
   out.text(report.run_id);

@@ -16,7 +16,6 @@
 #include <memory>
 #include <mutex>
 #include <set>
-#include <thread>
 
 #include "child_process.h"
 #include "codec.h"
@@ -514,20 +513,8 @@ void IsolatedPlugin::end_child(std::chrono::milliseconds patience) noexcept {
       all.pids.erase(pid_);
     }
     // Its socket closed, the child ends at once; one that does not (a plugin in a loop) is killed.
-    const auto until = Clock::now() + patience;
-    int status = 0;
-    pid_t got = 0;
-    auto pause = std::chrono::microseconds(200);
-    while ((got = ::waitpid(pid_, &status, WNOHANG)) == 0 && Clock::now() < until) {
-      std::this_thread::sleep_for(pause);
-      pause = std::min(pause * 2, std::chrono::microseconds(20000));
-    }
-    if (got == 0) {
-      ::kill(-pid_, SIGKILL);
-      while ((got = ::waitpid(pid_, &status, 0)) < 0 && errno == EINTR) {
-      }
-    }
-    if (got == pid_) wait_status_ = status;
+    const Reaped ended = reap_by(pid_, Clock::now() + patience);
+    if (ended.exited || ended.killed) wait_status_ = ended.status;
     pid_ = -1;
   }
   if (output_ >= 0) {
